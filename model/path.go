@@ -1,0 +1,107 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Path addresses an element of a rule input, the way Rego rules see it:
+// ["policy", "Statement", 0, "Principal", "AWS", 1]. Elements are strings
+// (object keys) or ints (list indexes).
+type Path []any
+
+// Child returns a new path with elem appended; p is not modified.
+func (p Path) Child(elem any) Path {
+	q := make(Path, len(p), len(p)+1)
+	copy(q, p)
+	return append(q, elem)
+}
+
+// String renders the canonical form used as source-map key and in JSON
+// output: policy.Statement[0].Principal.AWS[1]. Keys that are not plain
+// identifiers are quoted: policy.Statement[0].Condition.StringEquals["sts:ExternalId"].
+func (p Path) String() string {
+	var b strings.Builder
+	for i, e := range p {
+		switch v := e.(type) {
+		case int:
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(v))
+			b.WriteByte(']')
+		case float64: // paths decoded from Rego or JSON
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(int(v)))
+			b.WriteByte(']')
+		case string:
+			if isIdent(v) {
+				if i > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(v)
+			} else {
+				b.WriteByte('[')
+				b.WriteString(strconv.Quote(v))
+				b.WriteByte(']')
+			}
+		default:
+			b.WriteString("[?]")
+		}
+	}
+	return b.String()
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9') {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// SourceMap maps the paths of a role's rule input to source ranges. Values
+// maps an element to the range of its value; Keys maps an object member to
+// the range of its key (for findings that point at a key, such as
+// NotPrincipal). Parsers fill it for every element they emit, including
+// synthesized ones: the Principal.AWS[0] made from "Principal": "*" maps to
+// the "*" literal.
+type SourceMap struct {
+	Values map[string]Range
+	Keys   map[string]Range
+}
+
+// NewSourceMap returns an empty source map.
+func NewSourceMap() *SourceMap {
+	return &SourceMap{Values: map[string]Range{}, Keys: map[string]Range{}}
+}
+
+// Set records the range of the value at p.
+func (m *SourceMap) Set(p Path, r Range) { m.Values[p.String()] = r }
+
+// SetKey records the range of the key of the member at p.
+func (m *SourceMap) SetKey(p Path, r Range) { m.Keys[p.String()] = r }
+
+// Lookup returns the range for p: the key range when key is set and known,
+// otherwise the value range of p or of its nearest ancestor that has one.
+// ok is false when no prefix of p is mapped.
+func (m *SourceMap) Lookup(p Path, key bool) (r Range, ok bool) {
+	if m == nil {
+		return Range{}, false
+	}
+	if key {
+		if r, ok := m.Keys[p.String()]; ok {
+			return r, true
+		}
+	}
+	for n := len(p); n > 0; n-- {
+		if r, ok := m.Values[p[:n].String()]; ok {
+			return r, true
+		}
+	}
+	return Range{}, false
+}

@@ -1,0 +1,114 @@
+package model
+
+// Format names the kind of input a role was read from.
+type Format string
+
+// Input formats.
+const (
+	FormatPolicy         Format = "policy"         // a bare trust policy document (JSON)
+	FormatAWSExport      Format = "aws-cli"        // get-role, list-roles, get-account-authorization-details
+	FormatTerraform      Format = "terraform"      // .tf, .tf.json
+	FormatTerraformPlan  Format = "terraform-plan" // terraform show -json
+	FormatCloudFormation Format = "cloudformation" // CloudFormation, SAM, CDK templates
+)
+
+// UnknownKey is the key of the object that stands for a value that could not
+// be resolved statically: {"$unknown": "var.partner_account"}. The text is
+// the source expression, or a template whose unknown pieces are written as
+// ${expr}. No valid IAM element is an object with this key, so rules that
+// expect strings or lists never mistake an unknown for a real value.
+const UnknownKey = "$unknown"
+
+// Unknown returns the rule-input value for an unresolvable expression.
+func Unknown(text string) map[string]any { return map[string]any{UnknownKey: text} }
+
+// IsUnknown reports whether v is a value made by Unknown.
+func IsUnknown(v any) bool {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) != 1 {
+		return false
+	}
+	_, ok = m[UnknownKey]
+	return ok
+}
+
+// Role is one IAM role and its trust policy, normalized. It is what a parser
+// emits and, through Input, what every rule reads.
+type Role struct {
+	// Name is how findings name the role: the Terraform address, the
+	// CloudFormation logical ID, the role name from an export, or the file
+	// name for a bare policy document.
+	Name string
+	// RoleName is the IAM role name when the input tells it.
+	RoleName string
+	// ARN is the role ARN when the input tells it.
+	ARN string
+	// IAMPath is the role's IAM path ("/", "/aws-service-role/...") when known.
+	IAMPath string
+	// OwnAccount is the account the role lives in, when the input tells it.
+	OwnAccount string
+	// Format is the kind of input the role came from.
+	Format Format
+	// File is the file that declares the role.
+	File string
+	// Range spans the role's declaration (the whole file for a bare policy).
+	Range Range
+	// MaxSessionDuration is nil when the input does not set it, otherwise the
+	// value as written (float64 or string), or an Unknown.
+	MaxSessionDuration any
+	// HasPolicy is false when the role has no trust policy document at all.
+	HasPolicy bool
+	// Policy is the normalized trust policy: a map[string]any in IAM's own
+	// shape (see parser/normalize), or the raw value when the document is not
+	// an object (an empty string, a number), or an Unknown.
+	Policy any
+	// Source maps the paths of Input to source ranges.
+	Source *SourceMap
+}
+
+// PolicyPath is the root of the trust policy in the rule input.
+var PolicyPath = Path{"policy"}
+
+// RolePath is the root of the role attributes in the rule input.
+var RolePath = Path{"role"}
+
+// Input returns the document a rule sees for this role:
+//
+//	{"role": {"name", "role_name", "arn", "path", "own_account", "format",
+//	          "MaxSessionDuration"}, "policy": {...}}
+//
+// Absent attributes are left out; "policy" is left out when HasPolicy is
+// false.
+func (r *Role) Input() map[string]any {
+	role := map[string]any{"name": r.Name, "format": string(r.Format)}
+	if r.RoleName != "" {
+		role["role_name"] = r.RoleName
+	}
+	if r.ARN != "" {
+		role["arn"] = r.ARN
+	}
+	if r.IAMPath != "" {
+		role["path"] = r.IAMPath
+	}
+	if r.OwnAccount != "" {
+		role["own_account"] = r.OwnAccount
+	}
+	if r.MaxSessionDuration != nil {
+		role["MaxSessionDuration"] = r.MaxSessionDuration
+	}
+	in := map[string]any{"role": role}
+	if r.HasPolicy {
+		in["policy"] = r.Policy
+	}
+	return in
+}
+
+// Locate resolves a path of the rule input to a source range: the key range
+// when key is set and the parser recorded one, else the nearest mapped
+// ancestor, else the role's own range.
+func (r *Role) Locate(p Path, key bool) Range {
+	if rg, ok := r.Source.Lookup(p, key); ok {
+		return rg
+	}
+	return r.Range
+}
