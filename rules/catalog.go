@@ -1,0 +1,119 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/trustlint/trustlint/model"
+)
+
+var ruleIDPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*[0-9]{3}$`)
+
+// buildCatalog reads the package METADATA of every rule module (packages
+// under data.trustlint.rules) into rule descriptors.
+func buildCatalog(mods map[string]*ast.Module) ([]model.RuleMeta, map[string]*model.RuleMeta, error) {
+	list := make([]*ast.Module, 0, len(mods))
+	for _, m := range mods {
+		list = append(list, m)
+	}
+	as, errs := ast.BuildAnnotationSet(list)
+	if len(errs) > 0 {
+		return nil, nil, fmt.Errorf("rule metadata: %w", errs)
+	}
+	type entry struct {
+		pkg  string
+		meta model.RuleMeta
+	}
+	var entries []entry
+	seen := map[string]string{}
+	var problems []string
+	for _, m := range list {
+		pkg := m.Package.Path.String()
+		if !strings.HasPrefix(pkg, rulePackagePrefix) {
+			continue
+		}
+		loc := m.Package.Location.String()
+		a := as.GetPackageScope(m.Package)
+		if a == nil {
+			problems = append(problems, fmt.Sprintf("%s: rule package %s has no METADATA block with scope: package", loc, pkg))
+			continue
+		}
+		meta, err := metaFrom(a)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", loc, err))
+			continue
+		}
+		meta.Source = m.Package.Location.File
+		if prev, dup := seen[meta.ID]; dup {
+			problems = append(problems, fmt.Sprintf("%s: rule ID %s is already used by %s", loc, meta.ID, prev))
+			continue
+		}
+		seen[meta.ID] = loc
+		entries = append(entries, entry{pkg, meta})
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return nil, nil, fmt.Errorf("rule metadata:\n%s", strings.Join(problems, "\n"))
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].meta.ID < entries[j].meta.ID })
+	catalog := make([]model.RuleMeta, len(entries))
+	byPkg := make(map[string]*model.RuleMeta, len(entries))
+	for i, e := range entries {
+		catalog[i] = e.meta
+		byPkg[e.pkg] = &catalog[i]
+	}
+	return catalog, byPkg, nil
+}
+
+func metaFrom(a *ast.Annotations) (model.RuleMeta, error) {
+	var m model.RuleMeta
+	str := func(key string) string {
+		s, _ := a.Custom[key].(string)
+		return strings.TrimSpace(s)
+	}
+	m.ID = str("id")
+	if !ruleIDPattern.MatchString(m.ID) {
+		return m, fmt.Errorf("METADATA custom.id %q is not a rule ID like TL001", m.ID)
+	}
+	m.Name = str("name")
+	if m.Name == "" {
+		return m, fmt.Errorf("rule %s: METADATA custom.name is missing", m.ID)
+	}
+	m.Title = strings.TrimSpace(a.Title)
+	if m.Title == "" {
+		return m, fmt.Errorf("rule %s: METADATA title is missing", m.ID)
+	}
+	m.Description = strings.TrimSpace(a.Description)
+	if m.Description == "" {
+		return m, fmt.Errorf("rule %s: METADATA description is missing", m.ID)
+	}
+	m.Remediation = str("remediation")
+	switch sev := a.Custom["severity"].(type) {
+	case float64:
+		m.Severity = sev
+	case int:
+		m.Severity = float64(sev)
+	default:
+		return m, fmt.Errorf("rule %s: METADATA custom.severity must be a number from 0.1 to 10.0", m.ID)
+	}
+	if m.Severity <= 0 || m.Severity > 10 {
+		return m, fmt.Errorf("rule %s: METADATA custom.severity %v is outside 0.1..10.0", m.ID, m.Severity)
+	}
+	m.Precision = str("precision")
+	if tags, ok := a.Custom["tags"].([]any); ok {
+		for _, t := range tags {
+			if s, ok := t.(string); ok {
+				m.Tags = append(m.Tags, s)
+			}
+		}
+	}
+	if len(a.RelatedResources) > 0 {
+		u := a.RelatedResources[0].Ref
+		m.HelpURI = u.String()
+	}
+	return m, nil
+}

@@ -1,0 +1,63 @@
+# METADATA
+# title: external principal may assume role without sts:ExternalId
+# description: |
+#   A trust statement lets a principal of an **external** AWS account (an
+#   account that is neither the role's own account nor listed in
+#   `trusted_accounts`) assume the role, and the statement tests no
+#   `sts:ExternalId` at all.
+#
+#   Third parties (SaaS vendors, consultants, monitoring services) assume
+#   roles in many customers' accounts from their own account. Without an
+#   external ID, anyone who can make the vendor act on their behalf can make
+#   it assume *your* role: the confused-deputy problem. The external ID is
+#   the value the vendor gives you to tell its customers apart.
+#
+#   The account is judged external when the own account is unknown too; if
+#   it is one of yours, list it under `trusted_accounts` in `.trustlint.yaml`.
+#   A statement whose `aws:PrincipalOrgID` is restricted to one of
+#   `trusted_org_ids` is not reported. A weak ExternalId test (a wildcard, an
+#   `...IfExists` operator) is TL010, not this rule.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
+#     description: How to use an external ID when granting access to your AWS resources to a third party
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+#     description: The confused deputy problem
+# scope: package
+# custom:
+#   id: TL001
+#   name: missing-external-id
+#   severity: 8.0
+#   precision: high
+#   tags: [security, iam, trust-policy, confused-deputy]
+#   remediation: |
+#     Add the external ID that the third party gave you:
+#
+#     ```json
+#     "Condition": {"StringEquals": {"sts:ExternalId": "a1b2c3-vendor-given-id"}}
+#     ```
+#
+#     If the account is one of your own, add it to `trusted_accounts` in
+#     `.trustlint.yaml` instead.
+package trustlint.rules.missing_external_id
+
+import data.trustlint.lib
+
+deny contains f if {
+	some p in lib.aws_principals
+	p.class in {"account", "user", "role"}
+	not lib.is_trusted_account(p.account)
+	not p.stmt in lib.external_id_statements
+	not p.stmt in lib.opaque_statements
+	not p.stmt in lib.org_trusted_statements
+	f := lib.finding(message(p), ["policy", "Statement", p.stmt, "Principal", "AWS", p.index])
+}
+
+message(p) := sprintf("%s may assume the role without an sts:ExternalId condition (confused deputy)%s", [who(p), hint(p)])
+
+who(p) := sprintf("external account %s", [p.value]) if p.class == "account"
+
+who(p) := sprintf("%s %s of external account %s", [p.class, p.value, p.account]) if p.class != "account"
+
+hint(_) := "" if lib.own_account_known
+
+hint(p) := sprintf("; if %s is your own account, list it in trusted_accounts", [p.account]) if not lib.own_account_known

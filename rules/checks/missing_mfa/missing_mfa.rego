@@ -1,0 +1,65 @@
+# METADATA
+# title: human-capable principal may assume the role without MFA
+# description: |
+#   A trust statement lets an IAM **user** of a trusted account, or the
+#   **account** principal of a trusted account other than the role's own
+#   account, assume the role without requiring multi-factor authentication.
+#
+#   Users and account principals stand for people with long-term access
+#   keys. Keys leak (laptops, CI logs, public repositories); without an MFA
+#   condition a leaked key is enough to become the role. Requiring MFA makes
+#   a stolen key alone useless for this path.
+#
+#   The own account's root principal (`arn:aws:iam::<own>:root`) is exempt,
+#   because it delegates the decision to the account's identity policies;
+#   set `require_mfa_own_account: true` to judge it too. A statement that
+#   tests `sts:ExternalId` is a third-party grant (see TL001), not a human
+#   one, and a statement that tests MFA only with an `...IfExists` operator is
+#   reported by TL009 instead.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
+#     description: Configuring MFA-protected API access
+# scope: package
+# custom:
+#   id: TL002
+#   name: missing-mfa
+#   severity: 6.5
+#   precision: high
+#   tags: [security, iam, trust-policy, mfa]
+#   remediation: |
+#     Require MFA in the trust statement:
+#
+#     ```json
+#     "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+#     ```
+#
+#     or bound the MFA age with
+#     `"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}`.
+package trustlint.rules.missing_mfa
+
+import data.trustlint.lib
+
+deny contains f if {
+	some p in lib.aws_principals
+	human_capable(p.class, p.account)
+	not p.stmt in lib.mfa_statements
+	not p.stmt in lib.mfa_if_exists_statements
+	not p.stmt in lib.external_id_statements
+	not p.stmt in lib.opaque_statements
+	f := lib.finding(
+		sprintf("%s %s may assume the role without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition)", [p.class, p.value]),
+		["policy", "Statement", p.stmt, "Principal", "AWS", p.index],
+	)
+}
+
+human_capable("user", acct) if lib.is_trusted_account(acct)
+
+human_capable("account", acct) if {
+	lib.is_trusted_account(acct)
+	not lib.is_own_account(acct)
+}
+
+human_capable("account", acct) if {
+	lib.is_own_account(acct)
+	lib.require_mfa_own_account == true
+}

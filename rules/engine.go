@@ -1,0 +1,348 @@
+package rules
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+
+	"github.com/trustlint/trustlint/model"
+)
+
+//go:embed main.rego lib checks
+var builtin embed.FS
+
+// rulePackagePrefix is the package path every rule lives under.
+const rulePackagePrefix = "data.trustlint.rules."
+
+// RawFinding is what one rule reported for one role, before positions.
+type RawFinding struct {
+	Rule    *model.RuleMeta
+	Message string
+	Path    model.Path
+	// Key is set when the finding points at the key of an object member.
+	Key bool
+}
+
+// Options configure an Engine.
+type Options struct {
+	// Config is the configuration rules read as data.trustlint.config
+	// (own_account, trusted_accounts, trusted_org_ids, max_session_duration,
+	// require_mfa_own_account).
+	Config map[string]any
+	// Disabled lists rule IDs that are not compiled at all.
+	Disabled []string
+}
+
+// Engine holds the compiled rule set. It is safe for concurrent use.
+type Engine struct {
+	query   rego.PreparedEvalQuery
+	catalog []model.RuleMeta
+	byPkg   map[string]*model.RuleMeta
+	// shareable is true when no rule reads the role's identity (name,
+	// role_name, arn): then roles whose inputs agree on everything else give
+	// the same findings, and one evaluation serves them all.
+	shareable bool
+	memo      sync.Map // digest -> []RawFinding
+}
+
+// identityFields are the role attributes that differ between otherwise
+// identical roles; rules that read them disable sharing of evaluations.
+var identityFields = []string{"name", "role_name", "arn"}
+
+// Module is one Rego source file.
+type Module struct {
+	Name string // file name used in errors
+	Src  string
+	// Test marks a _test.rego file: never part of the evaluated rule set.
+	Test bool
+}
+
+// BuiltinModules returns the embedded Rego files, including tests.
+func BuiltinModules() ([]Module, error) {
+	var mods []Module
+	err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return err
+		}
+		b, err := builtin.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		mods = append(mods, Module{Name: path.Join("rules", p), Src: string(b), Test: strings.HasSuffix(p, "_test.rego")})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read embedded rules: %w", err)
+	}
+	return mods, nil
+}
+
+// ParseModules parses Rego v1 source with METADATA annotations.
+func ParseModules(mods []Module) (map[string]*ast.Module, error) {
+	parsed := make(map[string]*ast.Module, len(mods))
+	var errs []error
+	for _, m := range mods {
+		pm, err := ast.ParseModuleWithOpts(m.Name, m.Src, ast.ParserOptions{
+			ProcessAnnotation: true,
+			RegoVersion:       ast.RegoV1,
+			Capabilities:      Capabilities(),
+		})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		parsed[m.Name] = pm
+	}
+	return parsed, errors.Join(errs...)
+}
+
+// Capabilities is the sandbox the rules run in: every builtin of this OPA
+// version except the nondeterministic ones (http.send, net.lookup_ip_addr,
+// time.now_ns, rand.intn, uuid.rfc4122, remote-schema JSON checks, JWT
+// signing), opa.runtime (environment and configuration) and trace; no
+// network hosts.
+var Capabilities = sync.OnceValue(func() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	denied := map[string]bool{"opa.runtime": true, "trace": true}
+	kept := caps.Builtins[:0:0]
+	for _, b := range caps.Builtins {
+		if b.Nondeterministic || denied[b.Name] {
+			continue
+		}
+		kept = append(kept, b)
+	}
+	caps.Builtins = kept
+	caps.AllowNet = []string{}
+	return caps
+})
+
+// New compiles the built-in rules.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	mods, err := BuiltinModules()
+	if err != nil {
+		return nil, err
+	}
+	return Compile(ctx, mods, opts)
+}
+
+// Compile compiles the given modules (tests are left out) into an Engine.
+func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
+	var src []Module
+	for _, m := range mods {
+		if !m.Test {
+			src = append(src, m)
+		}
+	}
+	parsed, err := ParseModules(src)
+	if err != nil {
+		return nil, fmt.Errorf("parse rules: %w", err)
+	}
+	catalog, byPkg, err := buildCatalog(parsed)
+	if err != nil {
+		return nil, err
+	}
+	disabled := map[string]bool{}
+	for _, id := range opts.Disabled {
+		disabled[id] = true
+	}
+	names := make([]string, 0, len(parsed))
+	for name := range parsed {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	r := []func(*rego.Rego){
+		rego.Query("data.trustlint.main.findings"),
+		rego.Capabilities(Capabilities()),
+		rego.Strict(true),
+	}
+	for _, name := range names {
+		m := parsed[name]
+		if meta, ok := byPkg[m.Package.Path.String()]; ok && disabled[meta.ID] {
+			continue
+		}
+		r = append(r, rego.ParsedModule(m))
+	}
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = map[string]any{}
+	}
+	data, err := jsonRoundTrip(map[string]any{"trustlint": map[string]any{"config": cfg}})
+	if err != nil {
+		return nil, fmt.Errorf("rule configuration: %w", err)
+	}
+	r = append(r, rego.Store(inmem.NewFromObject(data)))
+	pq, err := rego.New(r...).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("compile rules: %w", err)
+	}
+	return &Engine{query: pq, catalog: catalog, byPkg: byPkg, shareable: !readsIdentity(parsed)}, nil
+}
+
+// jsonRoundTrip turns typed Go values (slices of strings, ints) into the
+// plain JSON shapes the OPA store accepts.
+func jsonRoundTrip(v map[string]any) (map[string]any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Catalog returns the metadata of every rule, sorted by ID.
+func (e *Engine) Catalog() []model.RuleMeta { return slices.Clone(e.catalog) }
+
+// EvalRole runs every enabled rule on one role. Roles whose rule inputs are
+// equal but for their identity share one evaluation (when no rule reads the
+// identity). The returned slice is shared: do not modify it.
+func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, error) {
+	in := r.Input()
+	if !e.shareable {
+		return e.Eval(ctx, in)
+	}
+	role, _ := in["role"].(map[string]any)
+	saved := make(map[string]any, len(identityFields))
+	for _, k := range identityFields {
+		if v, ok := role[k]; ok {
+			saved[k] = v
+			delete(role, k)
+		}
+	}
+	key := hashValue(in)
+	for k, v := range saved {
+		role[k] = v
+	}
+	if v, ok := e.memo.Load(key); ok {
+		return v.([]RawFinding), nil
+	}
+	fs, err := e.Eval(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	e.memo.Store(key, fs)
+	return fs, nil
+}
+
+// Eval runs every enabled rule on one rule input and returns the findings
+// in a deterministic order.
+func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, error) {
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(toValue(input)))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate rules: %w", err)
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, nil
+	}
+	set, ok := rs[0].Expressions[0].Value.([]any)
+	if !ok {
+		return nil, fmt.Errorf("evaluate rules: unexpected result %T", rs[0].Expressions[0].Value)
+	}
+	out := make([]RawFinding, 0, len(set))
+	for _, item := range set {
+		f, err := e.decode(item)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Rule.ID != b.Rule.ID {
+			return a.Rule.ID < b.Rule.ID
+		}
+		if pa, pb := a.Path.String(), b.Path.String(); pa != pb {
+			return pa < pb
+		}
+		return a.Message < b.Message
+	})
+	return out, nil
+}
+
+func (e *Engine) decode(item any) (RawFinding, error) {
+	m, ok := item.(map[string]any)
+	if !ok {
+		return RawFinding{}, fmt.Errorf("evaluate rules: unexpected finding %v", item)
+	}
+	name, _ := m["rule"].(string)
+	meta, ok := e.byPkg[rulePackagePrefix+name]
+	if !ok {
+		return RawFinding{}, fmt.Errorf("evaluate rules: finding from unknown rule package %q", name)
+	}
+	f, ok := m["finding"].(map[string]any)
+	if !ok {
+		return RawFinding{}, fmt.Errorf("rule %s: deny must contain objects made by lib.finding, got %v", meta.ID, m["finding"])
+	}
+	msg, ok := f["msg"].(string)
+	if !ok {
+		return RawFinding{}, fmt.Errorf("rule %s: finding without a msg string", meta.ID)
+	}
+	rawPath, ok := f["path"].([]any)
+	if !ok {
+		return RawFinding{}, fmt.Errorf("rule %s: finding without a path array", meta.ID)
+	}
+	p := make(model.Path, len(rawPath))
+	for i, el := range rawPath {
+		switch v := el.(type) {
+		case string:
+			p[i] = v
+		case json.Number:
+			n, err := strconv.Atoi(string(v))
+			if err != nil {
+				return RawFinding{}, fmt.Errorf("rule %s: bad path index %v", meta.ID, v)
+			}
+			p[i] = n
+		default:
+			return RawFinding{}, fmt.Errorf("rule %s: bad path element %v", meta.ID, el)
+		}
+	}
+	key, _ := f["key"].(bool)
+	return RawFinding{Rule: meta, Message: msg, Path: p, Key: key}, nil
+}
+
+// readsIdentity reports whether any module refers to input.role.name,
+// input.role.role_name or input.role.arn (or to input.role, or input, as a
+// whole, which could reach them).
+func readsIdentity(mods map[string]*ast.Module) bool {
+	found := false
+	for _, m := range mods {
+		ast.WalkRefs(m, func(ref ast.Ref) bool {
+			if found || !ref.HasPrefix(ast.InputRootRef) {
+				return found
+			}
+			if len(ref) < 3 {
+				found = true // input or input[x]: anything may be read
+				return true
+			}
+			k, ok := ref[1].Value.(ast.String)
+			if !ok {
+				found = true
+				return true
+			}
+			if k != "role" {
+				return false
+			}
+			f, ok := ref[2].Value.(ast.String)
+			if !ok || slices.Contains(identityFields, string(f)) {
+				found = true
+			}
+			return found
+		})
+	}
+	return found
+}

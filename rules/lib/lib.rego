@@ -1,0 +1,330 @@
+# METADATA
+# title: trustlint rule library
+# description: |
+#   Shared vocabulary for trustlint rules: configuration, trust statements,
+#   principal classes, condition tests and findings. Rules read one role at a
+#   time: input.role (attributes) and input.policy (the normalized trust
+#   policy, IAM's own shape with every string-or-list made a list).
+# scope: package
+package trustlint.lib
+
+# ---------------------------------------------------------------------------
+# Findings
+
+# finding is what a rule's deny set contains: a message and the path of the
+# element at fault in the input.
+finding(msg, path) := {"msg": msg, "path": path}
+
+# finding_at_key points at the key of an object member (NotPrincipal,
+# NotAction) instead of its value.
+finding_at_key(msg, path) := {"msg": msg, "path": path, "key": true}
+
+# Messages never name the role: reports add it, and the engine may share
+# one evaluation between roles with identical trust policies.
+
+# ---------------------------------------------------------------------------
+# Configuration (data.trustlint.config, filled from .trustlint.yaml)
+
+default config := {}
+
+config := data.trustlint.config
+
+max_session_duration := object.get(config, "max_session_duration", 3600)
+
+require_mfa_own_account := object.get(config, "require_mfa_own_account", false)
+
+trusted_org_ids := {lower(o) | some o in object.get(config, "trusted_org_ids", [])}
+
+# own_accounts holds the account the role lives in: from the input (role ARN,
+# AWS::AccountId, aws_caller_identity) and from the configuration.
+own_accounts contains a if {
+	a := input.role.own_account
+	is_string(a)
+	a != ""
+}
+
+own_accounts contains a if {
+	a := config.own_account
+	is_string(a)
+	a != ""
+}
+
+own_account_known if count(own_accounts) > 0
+
+trusted_accounts := own_accounts | {a | some a in object.get(config, "trusted_accounts", [])}
+
+# ---------------------------------------------------------------------------
+# Unknown values: {"$unknown": "<source expression>"}
+
+is_unknown(v) if is_string(v["$unknown"])
+
+# ---------------------------------------------------------------------------
+# Trust statements
+
+assume_actions := ["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity"]
+
+# action_matches(pattern, action): IAM wildcard match, case-insensitive.
+action_matches(pattern, action) if {
+	is_string(pattern)
+	glob.match(lower(pattern), null, action)
+}
+
+allows_assume(s) if {
+	some pattern in s.Action
+	some a in assume_actions
+	action_matches(pattern, a)
+}
+
+# NotAction allows every action it does not match: it allows an assume action
+# unless every assume action is excluded. An unknown NotAction element may
+# exclude anything, so it never counts.
+allows_assume(s) if {
+	is_array(s.NotAction)
+	every x in s.NotAction {
+		is_string(x)
+	}
+	some a in assume_actions
+	every pattern in s.NotAction {
+		not action_matches(pattern, a)
+	}
+}
+
+# trust_statements holds the indexes of the statements that allow assuming
+# the role.
+trust_statements contains i if {
+	some i, s in input.policy.Statement
+	s.Effect == "Allow"
+	allows_assume(s)
+}
+
+# ---------------------------------------------------------------------------
+# Principals
+
+# principal_re classifies an AWS principal value in one match: a bare account
+# ID, or an IAM/STS ARN of any partition with its account and resource type.
+principal_re := `^(?:([0-9]{12})|arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:(iam|sts)::([0-9]{12}):(root$|user/|role/|assumed-role/|federated-user/))`
+
+class_of := {
+	"iam root": "account",
+	"iam user/": "user",
+	"iam role/": "role",
+	"sts assumed-role/": "role",
+	"sts federated-user/": "role",
+}
+
+# classify(v) is {"class": c, "account": a} for an AWS principal value: class
+# "wildcard" (account ""), "account", "user" or "role". It is undefined for
+# unknown values, services and anything malformed.
+classify("*") := {"class": "wildcard", "account": ""}
+
+classify(v) := {"class": _class(id, svc, kind), "account": concat("", [id, acct])} if {
+	[[_, id, svc, acct, kind]] := regex.find_all_string_submatch_n(principal_re, v, 1)
+}
+
+_class(id, _, _) := "account" if id != ""
+
+_class("", svc, kind) := class_of[concat(" ", [svc, kind])]
+
+principal_class(v) := classify(v).class
+
+principal_account(v) := classify(v).account
+
+# aws_principals describes every classified AWS principal of every trust
+# statement once per role, so that rules share the work:
+# {"stmt": i, "index": j, "value": v, "class": c, "account": a}.
+aws_principals contains p if {
+	some i in trust_statements
+	some j, v in input.policy.Statement[i].Principal.AWS
+	is_string(v)
+	c := classify(v)
+	p := {"stmt": i, "index": j, "value": v, "class": c.class, "account": c.account}
+}
+
+is_own_account(acct) if acct in own_accounts
+
+is_trusted_account(acct) if acct in trusted_accounts
+
+is_external_account(acct) if not is_trusted_account(acct)
+
+# ---------------------------------------------------------------------------
+# Conditions, indexed once per role
+
+# tests[i] is the set of [operator, lower-cased key, values] of trust
+# statement i: condition keys match case-insensitively, operators exactly.
+tests[i] := {[op, lower(key), vals] |
+	some op, block in input.policy.Statement[i].Condition
+	some key, vals in block
+} if {
+	some i in trust_statements
+}
+
+# opaque_statements holds trust statements whose conditions cannot be read
+# completely (an unknown Condition, operator block or key): rules that need
+# the absence of a test report nothing for them.
+opaque_statements contains i if {
+	some i in trust_statements
+	c := input.policy.Statement[i].Condition
+	not is_object(c)
+}
+
+opaque_statements contains i if {
+	some i in trust_statements
+	some block in input.policy.Statement[i].Condition
+	not _readable_block(block)
+}
+
+opaque_statements contains i if {
+	some i in trust_statements
+	some [_, key, _] in tests[i]
+	contains(key, "${")
+}
+
+_readable_block(block) if {
+	is_object(block)
+	not is_unknown(block)
+}
+
+is_negated(op) if contains(op, "Not")
+
+is_if_exists(op) if endswith(op, "IfExists")
+
+is_for_all_values(op) if startswith(op, "ForAllValues:")
+
+# base_operator strips the set-operator prefix and the IfExists suffix.
+base_operator(op) := trim_suffix(regex.replace(op, `^For(AllValues|AnyValue):`, ""), "IfExists")
+
+has_wildcard(v) if contains(v, "*")
+
+has_wildcard(v) if contains(v, "?")
+
+is_true(true)
+
+is_true(v) if lower(v) == "true"
+
+# external_id_statements: trust statements that test sts:ExternalId at all.
+external_id_statements contains i if {
+	some i in trust_statements
+	some [_, "sts:externalid", _] in tests[i]
+}
+
+# mfa_statements: trust statements that require MFA: aws:MultiFactorAuthPresent
+# true under Bool, or aws:MultiFactorAuthAge under NumericLessThan(Equals).
+mfa_statements contains i if {
+	some i in trust_statements
+	some ["Bool", "aws:multifactorauthpresent", vals] in tests[i]
+	_all_true(vals)
+}
+
+mfa_statements contains i if {
+	some i in trust_statements
+	some [op, "aws:multifactorauthage", _] in tests[i]
+	op in {"NumericLessThan", "NumericLessThanEquals"}
+}
+
+_all_true(vals) if is_unknown(vals)
+
+_all_true(vals) if {
+	is_array(vals)
+	count(vals) > 0
+	every v in vals {
+		_true_or_unknown(v)
+	}
+}
+
+_true_or_unknown(v) if is_true(v)
+
+_true_or_unknown(v) if is_unknown(v)
+
+# mfa_if_exists_statements: trust statements that test MFA with an IfExists
+# operator.
+mfa_if_exists_statements contains i if {
+	some i in trust_statements
+	some [op, key, _] in tests[i]
+	key in {"aws:multifactorauthpresent", "aws:multifactorauthage"}
+	op in {"BoolIfExists", "NumericLessThanIfExists", "NumericLessThanEqualsIfExists"}
+}
+
+# pinned_statements: trust statements with a condition that pins the caller
+# with a pinning value (see the rule catalog): a non-negated, non-IfExists,
+# non-ForAllValues string or ARN test whose every value pins.
+pin_operators := {"StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"}
+
+pinned_statements contains i if {
+	some i in trust_statements
+	some [op, key, vals] in tests[i]
+	key in pin_keys
+	not is_negated(op)
+	not is_if_exists(op)
+	not is_for_all_values(op)
+	base_operator(op) in pin_operators
+	_pinning_values(key, vals)
+}
+
+pin_keys := {
+	"aws:principalorgid", "aws:principalaccount", "aws:sourceaccount", "aws:sourceorgid",
+	"aws:principalarn", "aws:sourcearn", "aws:principalorgpaths",
+}
+
+_pinning_values(key, vals) if {
+	is_array(vals)
+	count(vals) > 0
+	every v in vals {
+		_pinning_value(key, v)
+	}
+}
+
+_pinning_values(_, vals) if is_unknown(vals)
+
+_pinning_value(_, v) if is_unknown(v)
+
+_pinning_value(key, v) if {
+	key in {"aws:principalorgid", "aws:principalaccount", "aws:sourceaccount", "aws:sourceorgid"}
+	is_string(v)
+	v != ""
+	not has_wildcard(v)
+}
+
+_pinning_value(key, v) if {
+	key in {"aws:principalarn", "aws:sourcearn"}
+	_arn_pins(v)
+}
+
+_pinning_value("aws:principalorgpaths", v) if {
+	is_string(v)
+	org := split(v, "/")[0]
+	org != ""
+	not has_wildcard(org)
+}
+
+# _arn_pins: the account part of the ARN is literal. An ARN without an
+# account (arn:aws:s3:::bucket) pins only when it has no wildcard at all.
+_arn_pins(v) if {
+	is_string(v)
+	parts := split(v, ":")
+	count(parts) >= 6
+	parts[4] != ""
+	not has_wildcard(parts[4])
+}
+
+_arn_pins(v) if {
+	is_string(v)
+	parts := split(v, ":")
+	count(parts) >= 6
+	parts[4] == ""
+	not has_wildcard(v)
+}
+
+# org_trusted_statements: trust statements that require aws:PrincipalOrgID
+# to be one of the configured trusted organizations.
+org_trusted_statements contains i if {
+	count(trusted_org_ids) > 0
+	some i in trust_statements
+	some [op, "aws:principalorgid", vals] in tests[i]
+	op in {"StringEquals", "StringEqualsIgnoreCase", "ForAnyValue:StringEquals", "ForAnyValue:StringEqualsIgnoreCase"}
+	is_array(vals)
+	count(vals) > 0
+	every v in vals {
+		is_string(v)
+		lower(v) in trusted_org_ids
+	}
+}
