@@ -1,0 +1,311 @@
+// Package config loads .trustlint.yaml: the accounts a user trusts, the
+// session-duration limit, rules to disable and paths to exclude. Unknown keys
+// and bad values are errors that name the file and line.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// FileNames are the names looked up in the current directory when no
+// configuration file is named.
+var FileNames = []string{".trustlint.yaml", ".trustlint.yml"}
+
+// Default session-duration limit and AWS's allowed range, in seconds.
+const (
+	DefaultMaxSessionDuration = 3600
+	MinSessionDuration        = 3600
+	MaxSessionDuration        = 43200
+)
+
+// Config is the content of .trustlint.yaml.
+type Config struct {
+	// File is where the configuration was read from ("" for defaults).
+	File string
+	// OwnAccount is the account the scanned roles live in, when the input
+	// does not tell it.
+	OwnAccount string
+	// TrustedAccounts are accounts that belong to the user besides OwnAccount.
+	TrustedAccounts []string
+	// TrustedOrgIDs are AWS Organizations IDs whose aws:PrincipalOrgID counts
+	// as trusted.
+	TrustedOrgIDs []string
+	// MaxSessionDuration is the limit for TL004, in seconds.
+	MaxSessionDuration int
+	// RequireMFAOwnAccount makes TL002 judge the own account's root principal.
+	RequireMFAOwnAccount bool
+	// Rules holds per-rule settings by rule ID.
+	Rules map[string]RuleConfig
+	// Exclude lists path globs (with **) that scans skip.
+	Exclude []string
+
+	ruleLines map[string]int
+}
+
+// RuleConfig holds the settings of one rule.
+type RuleConfig struct {
+	Enabled bool
+}
+
+// Default returns the configuration used when there is no file.
+func Default() *Config {
+	return &Config{MaxSessionDuration: DefaultMaxSessionDuration, Rules: map[string]RuleConfig{}}
+}
+
+// Error is a configuration problem at a line of the file.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Find returns the path of the configuration file in dir, or "" when there
+// is none.
+func Find(dir string) string {
+	for _, name := range FileNames {
+		p := name
+		if dir != "" && dir != "." {
+			p = dir + string(os.PathSeparator) + name
+		}
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p
+		}
+	}
+	return ""
+}
+
+// Load reads and validates a configuration file.
+func Load(path string) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(path, src)
+}
+
+type rawConfig struct {
+	OwnAccount           yaml.Node            `yaml:"own_account"`
+	TrustedAccounts      []yaml.Node          `yaml:"trusted_accounts"`
+	TrustedOrgIDs        []yaml.Node          `yaml:"trusted_org_ids"`
+	MaxSessionDuration   yaml.Node            `yaml:"max_session_duration"`
+	RequireMFAOwnAccount *bool                `yaml:"require_mfa_own_account"`
+	Rules                yaml.Node            `yaml:"rules"`
+	Exclude              []yaml.Node          `yaml:"exclude"`
+}
+
+var (
+	accountRE = regexp.MustCompile(`^[0-9]{12}$`)
+	orgIDRE   = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	yamlLine  = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+): (.*)$`)
+)
+
+// Parse validates configuration text; name is used in errors.
+func Parse(name string, src []byte) (*Config, error) {
+	cfg := Default()
+	cfg.File = name
+	var raw rawConfig
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlError(name, err)
+	}
+	var errs []error
+	fail := func(line int, format string, args ...any) {
+		errs = append(errs, &Error{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	if raw.OwnAccount.Kind != 0 {
+		if v := raw.OwnAccount.Value; raw.OwnAccount.Kind == yaml.ScalarNode && accountRE.MatchString(v) {
+			cfg.OwnAccount = v
+		} else {
+			fail(raw.OwnAccount.Line, "own_account must be a 12-digit AWS account ID in quotes, got %q", raw.OwnAccount.Value)
+		}
+	}
+	for _, n := range raw.TrustedAccounts {
+		if n.Kind == yaml.ScalarNode && accountRE.MatchString(n.Value) {
+			cfg.TrustedAccounts = append(cfg.TrustedAccounts, n.Value)
+		} else {
+			fail(n.Line, "trusted_accounts entries must be 12-digit AWS account IDs in quotes, got %q", n.Value)
+		}
+	}
+	for _, n := range raw.TrustedOrgIDs {
+		if n.Kind == yaml.ScalarNode && orgIDRE.MatchString(n.Value) {
+			cfg.TrustedOrgIDs = append(cfg.TrustedOrgIDs, n.Value)
+		} else {
+			fail(n.Line, "trusted_org_ids entries must be AWS Organizations IDs like o-a1b2c3d4e5, got %q", n.Value)
+		}
+	}
+	if n := raw.MaxSessionDuration; n.Kind != 0 {
+		secs, err := parseSeconds(n)
+		switch {
+		case err != nil:
+			fail(n.Line, "max_session_duration: %v", err)
+		case secs < MinSessionDuration || secs > MaxSessionDuration:
+			fail(n.Line, "max_session_duration must be between %d and %d seconds (1h to 12h, what AWS allows), got %d", MinSessionDuration, MaxSessionDuration, secs)
+		default:
+			cfg.MaxSessionDuration = secs
+		}
+	}
+	if raw.RequireMFAOwnAccount != nil {
+		cfg.RequireMFAOwnAccount = *raw.RequireMFAOwnAccount
+	}
+	cfg.ruleLines = map[string]int{}
+	switch raw.Rules.Kind {
+	case 0:
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(raw.Rules.Content); i += 2 {
+			k, n := raw.Rules.Content[i], raw.Rules.Content[i+1]
+			id := k.Value
+			cfg.ruleLines[id] = k.Line
+			rc := RuleConfig{Enabled: true}
+			if n.Kind != yaml.MappingNode {
+				fail(n.Line, "rules.%s must be a mapping like {enabled: false}", id)
+				continue
+			}
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				key, val := n.Content[j], n.Content[j+1]
+				if key.Value != "enabled" {
+					fail(key.Line, "rules.%s: unknown setting %q (known: enabled)", id, key.Value)
+					continue
+				}
+				b, err := strconv.ParseBool(val.Value)
+				if val.Kind != yaml.ScalarNode || err != nil {
+					fail(val.Line, "rules.%s.enabled must be true or false, got %q", id, val.Value)
+					continue
+				}
+				rc.Enabled = b
+			}
+			cfg.Rules[id] = rc
+		}
+	default:
+		fail(raw.Rules.Line, "rules must be a mapping of rule IDs, like {TL004: {enabled: false}}")
+	}
+	for _, n := range raw.Exclude {
+		if n.Kind != yaml.ScalarNode || n.Value == "" {
+			fail(n.Line, "exclude entries must be path globs, got %q", n.Value)
+			continue
+		}
+		if _, err := MatchGlob(n.Value, ""); err != nil {
+			fail(n.Line, "exclude: bad glob %q: %v", n.Value, err)
+			continue
+		}
+		cfg.Exclude = append(cfg.Exclude, n.Value)
+	}
+	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool {
+			var a, b *Error
+			if errors.As(errs[i], &a) && errors.As(errs[j], &b) {
+				return a.Line < b.Line
+			}
+			return false
+		})
+		return nil, errors.Join(errs...)
+	}
+	return cfg, nil
+}
+
+// parseSeconds reads a number of seconds or a Go duration such as "4h".
+func parseSeconds(n yaml.Node) (int, error) {
+	if n.Kind != yaml.ScalarNode {
+		return 0, fmt.Errorf("want seconds or a duration like 4h")
+	}
+	v := strings.TrimSpace(n.Value)
+	if secs, err := strconv.Atoi(v); err == nil {
+		return secs, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("want seconds or a duration like 4h, got %q", v)
+	}
+	if d%time.Second != 0 {
+		return 0, fmt.Errorf("duration %q is not a whole number of seconds", v)
+	}
+	return int(d / time.Second), nil
+}
+
+func yamlError(name string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		var errs []error
+		for _, msg := range te.Errors {
+			errs = append(errs, lineError(name, msg))
+		}
+		return errors.Join(errs...)
+	}
+	return lineError(name, err.Error())
+}
+
+func lineError(name, msg string) error {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if m := yamlLine.FindStringSubmatch("yaml: " + msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{File: name, Line: line, Msg: m[2]}
+	}
+	return &Error{File: name, Msg: msg}
+}
+
+// Disabled returns the IDs of rules switched off, sorted.
+func (c *Config) Disabled() []string {
+	var ids []string
+	for id, rc := range c.Rules {
+		if !rc.Enabled {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// CheckRuleIDs reports rules settings that name no known rule.
+func (c *Config) CheckRuleIDs(known func(id string) bool) error {
+	var errs []error
+	ids := make([]string, 0, len(c.Rules))
+	for id := range c.Rules {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if !known(id) {
+			errs = append(errs, &Error{File: c.File, Line: c.ruleLines[id], Msg: fmt.Sprintf("rules: unknown rule ID %q", id)})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RegoData is the configuration as rules read it (data.trustlint.config).
+func (c *Config) RegoData() map[string]any {
+	m := map[string]any{
+		"max_session_duration":    c.MaxSessionDuration,
+		"require_mfa_own_account": c.RequireMFAOwnAccount,
+		"trusted_accounts":        nonNil(c.TrustedAccounts),
+		"trusted_org_ids":         nonNil(c.TrustedOrgIDs),
+	}
+	if c.OwnAccount != "" {
+		m["own_account"] = c.OwnAccount
+	}
+	return m
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
