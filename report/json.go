@@ -1,0 +1,136 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+
+	"github.com/trustlint/trustlint/model"
+)
+
+func init() { formats["json"] = writeJSON }
+
+// JSONSchemaVersion is the version of the JSON output schema documented in
+// docs/json-output.md. It changes only when a field is removed, renamed or
+// changes meaning; adding a field keeps the version.
+const JSONSchemaVersion = 1
+
+// The types below are the JSON output schema. Field order is output order.
+// Slices are never nil, so that arrays are printed as [] and never as null.
+
+type jsonReport struct {
+	SchemaVersion int           `json:"schema_version"`
+	Tool          jsonTool      `json:"tool"`
+	Findings      []jsonFinding `json:"findings"`
+	Errors        []jsonError   `json:"errors"`
+	Summary       jsonSummary   `json:"summary"`
+}
+
+type jsonTool struct {
+	Name           string `json:"name"`
+	Version        string `json:"version"`
+	InformationURI string `json:"information_uri"`
+}
+
+type jsonFinding struct {
+	RuleID      string       `json:"rule_id"`
+	RuleName    string       `json:"rule_name"`
+	Level       string       `json:"level"`
+	Severity    score        `json:"severity"`
+	Message     string       `json:"message"`
+	Role        string       `json:"role"`
+	Path        string       `json:"path"`
+	Location    jsonLocation `json:"location"`
+	Fingerprint string       `json:"fingerprint"`
+}
+
+type jsonLocation struct {
+	File        string `json:"file"`
+	StartLine   int    `json:"start_line"`
+	StartColumn int    `json:"start_column"`
+	EndLine     int    `json:"end_line"`
+	EndColumn   int    `json:"end_column"`
+}
+
+type jsonError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+type jsonSummary struct {
+	Findings     int            `json:"findings"`
+	Errors       int            `json:"errors"`
+	ByLevel      levelCounts    `json:"by_level"`
+	ByRule       map[string]int `json:"by_rule"`
+	FilesScanned int            `json:"files_scanned"`
+	FilesSkipped int            `json:"files_skipped"`
+	Roles        int            `json:"roles"`
+}
+
+// score is a security-severity score, printed with one decimal (8.0, 9.5)
+// as in the rule catalog and in SARIF.
+type score float64
+
+// MarshalJSON prints the score as a JSON number with one decimal.
+func (s score) MarshalJSON() ([]byte, error) {
+	return strconv.AppendFloat(nil, float64(s), 'f', 1, 64), nil
+}
+
+func writeJSON(buf *bytes.Buffer, v *view) error {
+	out := jsonReport{
+		SchemaVersion: JSONSchemaVersion,
+		Tool: jsonTool{
+			Name:           v.tool.Name,
+			Version:        v.tool.Version,
+			InformationURI: v.tool.InformationURI,
+		},
+		Findings: make([]jsonFinding, 0, len(v.findings)),
+		Errors:   make([]jsonError, 0, len(v.diagnostics)),
+		Summary: jsonSummary{
+			Findings:     len(v.findings),
+			Errors:       len(v.diagnostics),
+			ByLevel:      v.levelCounts(),
+			ByRule:       v.ruleCounts(),
+			FilesScanned: v.stats.FilesScanned,
+			FilesSkipped: v.stats.FilesSkipped,
+			Roles:        v.stats.RolesAnalyzed,
+		},
+	}
+	for _, f := range v.findings {
+		out.Findings = append(out.Findings, jsonFinding{
+			RuleID:      f.RuleID,
+			RuleName:    f.RuleName,
+			Level:       band(f),
+			Severity:    score(f.Severity),
+			Message:     f.Message,
+			Role:        f.Role,
+			Path:        f.Path,
+			Location:    newJSONLocation(f.Range),
+			Fingerprint: f.Fingerprint,
+		})
+	}
+	for _, d := range v.diagnostics {
+		out.Errors = append(out.Errors, jsonError{
+			File:    d.Range.File,
+			Line:    d.Range.Start.Line,
+			Column:  d.Range.Start.Column,
+			Message: d.Message,
+		})
+	}
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func newJSONLocation(r model.Range) jsonLocation {
+	return jsonLocation{
+		File:        r.File,
+		StartLine:   r.Start.Line,
+		StartColumn: r.Start.Column,
+		EndLine:     r.End.Line,
+		EndColumn:   r.End.Column,
+	}
+}

@@ -1,0 +1,299 @@
+package report
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/trustlint/trustlint/model"
+)
+
+const (
+	// DefaultToolName is the tool name used when Tool.Name is empty.
+	DefaultToolName = "trustlint"
+	// DefaultInformationURI is the tool home page used when
+	// Tool.InformationURI is empty.
+	DefaultInformationURI = "https://github.com/trustlint/trustlint"
+)
+
+// Tool identifies the program that produced a report.
+type Tool struct {
+	// Name is the tool name; DefaultToolName when empty.
+	Name string
+	// Version is the tool version as the build reports it ("1.4.0",
+	// "v1.4.0", "dev"). It may be empty.
+	Version string
+	// InformationURI is the tool's home page; DefaultInformationURI when
+	// empty.
+	InformationURI string
+}
+
+// Stats counts the work a run did.
+type Stats struct {
+	// FilesScanned is the number of input files that were read and analyzed.
+	FilesScanned int
+	// FilesSkipped is the number of files that were found but not analyzed
+	// (not a recognized input format, excluded by configuration).
+	FilesSkipped int
+	// RolesAnalyzed is the number of roles whose trust policy was analyzed.
+	RolesAnalyzed int
+}
+
+// Report is everything a run has to report. Write does not modify it.
+type Report struct {
+	// Tool identifies trustlint and its version.
+	Tool Tool
+	// Rules is the whole rule catalog, not only the rules that fired: SARIF
+	// consumers show rule help for every rule.
+	Rules []model.RuleMeta
+	// Findings are the problems found, in any order.
+	Findings []model.Finding
+	// Diagnostics are the inputs that could not be read or parsed, in any
+	// order.
+	Diagnostics []model.Diagnostic
+	// Stats counts files and roles.
+	Stats Stats
+	// WorkDir is the directory paths are reported relative to, usually the
+	// repository root. A relative file name in a finding or diagnostic is
+	// taken as relative to WorkDir. When WorkDir is empty, file names are
+	// reported as they are, with forward slashes.
+	WorkDir string
+}
+
+// formatter renders a prepared report into buf.
+type formatter func(buf *bytes.Buffer, v *view) error
+
+// formats maps each output format name to its renderer. Each format
+// registers itself from its own file.
+var formats = map[string]formatter{}
+
+// Formats returns the names of the supported output formats, sorted.
+func Formats() []string {
+	names := make([]string, 0, len(formats))
+	for name := range formats {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Write renders r in the named format to w. The output is produced in full
+// before anything is written, so a rendering error writes nothing.
+func Write(w io.Writer, format string, r *Report) error {
+	f, ok := formats[format]
+	if !ok {
+		return fmt.Errorf("unknown report format %q (want one of %s)", format, strings.Join(Formats(), ", "))
+	}
+	if r == nil {
+		return errors.New("write report: nil report")
+	}
+	v, err := newView(r)
+	if err != nil {
+		return fmt.Errorf("write %s report: %w", format, err)
+	}
+	var buf bytes.Buffer
+	if err := f(&buf, v); err != nil {
+		return fmt.Errorf("write %s report: %w", format, err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write %s report: %w", format, err)
+	}
+	return nil
+}
+
+// Sort orders findings by file, start line, start column, rule ID, message
+// and role, then by the remaining fields so that the order is total. It sorts
+// in place.
+func Sort(fs []model.Finding) {
+	slices.SortStableFunc(fs, compareFindings)
+}
+
+func compareFindings(a, b model.Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Range.File, b.Range.File),
+		cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
+		cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
+		cmp.Compare(a.RuleID, b.RuleID),
+		cmp.Compare(a.Message, b.Message),
+		cmp.Compare(a.Role, b.Role),
+		cmp.Compare(a.Range.End.Line, b.Range.End.Line),
+		cmp.Compare(a.Range.End.Column, b.Range.End.Column),
+		cmp.Compare(a.Path, b.Path),
+		cmp.Compare(a.Fingerprint, b.Fingerprint),
+	)
+}
+
+func compareDiagnostics(a, b model.Diagnostic) int {
+	return cmp.Or(
+		cmp.Compare(a.Range.File, b.Range.File),
+		cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
+		cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
+		cmp.Compare(a.Message, b.Message),
+	)
+}
+
+// view is a report prepared for rendering: file names are replaced by their
+// display paths and findings and diagnostics are sorted. Formats render a
+// view, never the Report itself.
+type view struct {
+	tool        Tool
+	rules       []model.RuleMeta // sorted by ID
+	findings    []model.Finding
+	diagnostics []model.Diagnostic
+	stats       Stats
+	// workDirURI is the file:// URI of the work directory, ending in "/",
+	// or "" when Report.WorkDir is empty.
+	workDirURI string
+	// locs maps a display path to its artifact location.
+	locs map[string]artifact
+}
+
+// artifact is where a file is for SARIF: a URI and, for a URI relative to
+// the work directory, the base ID it is relative to.
+type artifact struct {
+	uri       string
+	uriBaseID string
+}
+
+// srcRoot is the SARIF uriBaseId of the work directory.
+const srcRoot = "%SRCROOT%"
+
+func newView(r *Report) (*view, error) {
+	v := &view{
+		tool:  r.Tool,
+		stats: r.Stats,
+		locs:  map[string]artifact{},
+	}
+	v.tool.Name = cmp.Or(v.tool.Name, DefaultToolName)
+	v.tool.InformationURI = cmp.Or(v.tool.InformationURI, DefaultInformationURI)
+	var wd string
+	if r.WorkDir != "" {
+		var err error
+		if wd, err = filepath.Abs(r.WorkDir); err != nil {
+			return nil, fmt.Errorf("resolve work directory: %w", err)
+		}
+		v.workDirURI = fileURI(wd)
+		if !strings.HasSuffix(v.workDirURI, "/") {
+			v.workDirURI += "/"
+		}
+	}
+	v.rules = slices.Clone(r.Rules)
+	slices.SortStableFunc(v.rules, func(a, b model.RuleMeta) int { return cmp.Compare(a.ID, b.ID) })
+
+	v.findings = make([]model.Finding, len(r.Findings))
+	for i, f := range r.Findings {
+		f.Range.File = v.display(wd, f.Range.File)
+		v.findings[i] = f
+	}
+	Sort(v.findings)
+
+	v.diagnostics = make([]model.Diagnostic, len(r.Diagnostics))
+	for i, d := range r.Diagnostics {
+		d.Range.File = v.display(wd, d.Range.File)
+		v.diagnostics[i] = d
+	}
+	slices.SortStableFunc(v.diagnostics, compareDiagnostics)
+	return v, nil
+}
+
+// display returns the path under which file is reported, and records its
+// SARIF artifact location. A file inside wd is shown relative to it; any
+// other file is shown as an absolute path. Separators are always forward
+// slashes.
+func (v *view) display(wd, file string) string {
+	if file == "" {
+		return ""
+	}
+	if wd == "" {
+		p := filepath.ToSlash(filepath.Clean(file))
+		if _, ok := v.locs[p]; !ok {
+			if filepath.IsAbs(file) {
+				v.locs[p] = artifact{uri: fileURI(file)}
+			} else {
+				v.locs[p] = artifact{uri: relativeURI(p), uriBaseID: srcRoot}
+			}
+		}
+		return p
+	}
+	abs := file
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(wd, abs)
+	}
+	abs = filepath.Clean(abs)
+	if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		p := filepath.ToSlash(rel)
+		v.locs[p] = artifact{uri: relativeURI(p), uriBaseID: srcRoot}
+		return p
+	}
+	p := filepath.ToSlash(abs)
+	v.locs[p] = artifact{uri: fileURI(abs)}
+	return p
+}
+
+// fileURI returns the file:// URI of an absolute path, percent-encoded as
+// RFC 3986 requires. Windows paths become file:///C:/dir/file.
+func fileURI(abs string) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	u := url.URL{Scheme: "file", Path: p}
+	return u.String()
+}
+
+// relativeURI returns a relative URI reference for a slash-separated relative
+// path, percent-encoded. A first segment that contains a colon is prefixed
+// with "./" so that it is not read as a scheme.
+func relativeURI(p string) string {
+	u := url.URL{Path: p}
+	return u.String()
+}
+
+// band returns the severity band of a finding: its Level when that is a
+// known band, otherwise the band of its Severity score.
+func band(f model.Finding) string {
+	if model.LevelRank(f.Level) > 0 {
+		return f.Level
+	}
+	return model.SeverityLevel(f.Severity)
+}
+
+// levelCounts counts findings per severity band.
+type levelCounts struct {
+	Critical int `json:"critical"`
+	High     int `json:"high"`
+	Medium   int `json:"medium"`
+	Low      int `json:"low"`
+}
+
+func (v *view) levelCounts() levelCounts {
+	var c levelCounts
+	for _, f := range v.findings {
+		switch band(f) {
+		case model.LevelCritical:
+			c.Critical++
+		case model.LevelHigh:
+			c.High++
+		case model.LevelMedium:
+			c.Medium++
+		default:
+			c.Low++
+		}
+	}
+	return c
+}
+
+// ruleCounts counts findings per rule ID. The map is never nil.
+func (v *view) ruleCounts() map[string]int {
+	c := map[string]int{}
+	for _, f := range v.findings {
+		c[f.RuleID]++
+	}
+	return c
+}

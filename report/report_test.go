@@ -1,0 +1,331 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/trustlint/trustlint/model"
+)
+
+var update = flag.Bool("update", false, "update golden files")
+
+// workDirPlaceholder replaces the file:// URI of the test's work directory in
+// goldens.
+const workDirPlaceholder = "file:///WORKDIR/"
+
+// catalog is a small rule catalog with markdown documentation.
+func catalog() []model.RuleMeta {
+	return []model.RuleMeta{
+		{
+			ID:    "TL004",
+			Name:  "excessive-session-duration",
+			Title: "role session lasts longer than allowed",
+			Description: "The role's `MaxSessionDuration` is above the configured maximum " +
+				"(`max_session_duration`, default **3600** seconds).\n\n" +
+				"Long sessions keep stolen credentials useful for longer.",
+			Remediation: "Lower `MaxSessionDuration` to 3600 or raise `max_session_duration` " +
+				"in `.trustlint.yaml` if the longer session is intended.",
+			Severity:  5.0,
+			Precision: "very-high",
+			Tags:      []string{"iam", "trust-policy"},
+		},
+		{
+			ID:    "TL001",
+			Name:  "missing-external-id",
+			Title: "external account trusted without an ExternalId",
+			Description: "A trust statement lets an **external** AWS account, user or role " +
+				"assume the role without testing `sts:ExternalId`.\n" +
+				"Any principal of that account can then use the role on behalf of another " +
+				"customer: the [confused deputy problem](https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).\n\n" +
+				"If the account is yours, list it in `trusted_accounts`.",
+			Remediation: "Add a condition:\n\n" +
+				"```json\n\"Condition\": {\"StringEquals\": {\"sts:ExternalId\": \"<secret>\"}}\n```\n\n" +
+				"- generate the ID per customer\n- never reuse it",
+			Severity:  8.0,
+			Precision: "high",
+			Tags:      []string{"security", "iam", "trust-policy"},
+			HelpURI:   "https://trustlint.dev/rules/TL001",
+		},
+		{
+			ID:    "TL013",
+			Name:  "invalid-trust-policy",
+			Title: "document is not a valid trust policy",
+			Description: "IAM would reject this trust policy: _one finding per faulty element_ " +
+				"(a `Resource` element, an unknown condition operator, `arn:aws:iam::*:root`).",
+			Remediation: "Fix the element; see the [IAM JSON policy reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html).",
+			Severity:    7.0,
+			Precision:   "very-high",
+			Tags:        []string{"iam", "correctness"},
+		},
+		{
+			ID:    "TL003",
+			Name:  "wildcard-principal",
+			Title: "anyone can assume the role",
+			Description: "A trust statement allows `\"Principal\": \"*\"` without a condition that pins " +
+				"the caller's organization, account or ARN.\n\nAn `sts:ExternalId` never pins: it is not a secret.",
+			Remediation: "Name the principals, or add `aws:PrincipalOrgID` / `aws:PrincipalAccount`.",
+			Severity:    9.5,
+			Precision:   "high",
+			Tags:        []string{"security"},
+			HelpURI:     "https://trustlint.dev/rules/TL003",
+		},
+	}
+}
+
+// fullReport is a hand-made report: findings in two files (one given
+// relative to wd), a finding after non-ASCII text, and two diagnostics.
+func fullReport(wd string) *Report {
+	mainTF := filepath.Join(wd, "infra", "main.tf")
+	trust := filepath.Join("policies", "trust.json") // relative to WorkDir
+	rng := func(file string, l1, c1, l2, c2 int) model.Range {
+		return model.Range{File: file, Start: model.Pos{Line: l1, Column: c1}, End: model.Pos{Line: l2, Column: c2}}
+	}
+	return &Report{
+		Tool:  Tool{Name: "trustlint", Version: "v1.2.3", InformationURI: "https://github.com/trustlint/trustlint"},
+		Rules: catalog(),
+		Findings: []model.Finding{
+			{
+				RuleID: "TL004", RuleName: "excessive-session-duration", Severity: 5, Level: "medium",
+				Message:     "MaxSessionDuration 43200 is above the maximum of 3600 seconds",
+				Role:        "aws_iam_role.partner",
+				Path:        "role.MaxSessionDuration",
+				Range:       rng(mainTF, 9, 3, 9, 30),
+				Fingerprint: "4d1c7c0a5b7e3f21",
+			},
+			{
+				RuleID: "TL003", RuleName: "wildcard-principal", Severity: 9.5, Level: "critical",
+				Message:     `statement "Zugriff für Partner – Größe" trusts any principal ("*") & has no pinning <condition>`,
+				Role:        "trust.json",
+				Path:        "policy.Statement[0].Principal.AWS[0]",
+				Range:       rng(trust, 6, 46, 6, 49),
+				Fingerprint: "9f0e1d2c3b4a5968",
+			},
+			{
+				RuleID: "TL001", RuleName: "missing-external-id", Severity: 8, Level: "high",
+				Message:     "account 222222222222 is external and the statement has no sts:ExternalId condition",
+				Role:        "aws_iam_role.partner",
+				Path:        "policy.Statement[0].Principal.AWS[0]",
+				Range:       rng(mainTF, 16, 11, 16, 43),
+				Fingerprint: "0a1b2c3d4e5f6071",
+			},
+			{
+				RuleID: "TL001", RuleName: "missing-external-id", Severity: 8, Level: "high",
+				Message:     "account 222222222222 is external and the statement has no sts:ExternalId condition",
+				Role:        "aws_iam_role.audit",
+				Path:        "policy.Statement[0].Principal.AWS[0]",
+				Range:       rng(mainTF, 16, 11, 16, 43),
+				Fingerprint: "1b2c3d4e5f607182",
+			},
+			{
+				RuleID: "TL013", RuleName: "invalid-trust-policy", Severity: 7, Level: "high",
+				Message:     "Resource is not allowed in a trust policy.",
+				Role:        "trust.json",
+				Path:        "policy.Statement[1].Resource",
+				Range:       rng(filepath.Join(wd, trust), 12, 7, 12, 17),
+				Fingerprint: "2c3d4e5f60718293",
+			},
+		},
+		Diagnostics: []model.Diagnostic{
+			{Range: model.Range{File: filepath.Join(wd, "unreadable.tf")}, Message: "open unreadable.tf: permission denied"},
+			{Range: rng(filepath.Join(wd, "cfn", "broken.yaml"), 3, 5, 3, 5), Message: "yaml: mapping values are not allowed in this context"},
+		},
+		Stats:   Stats{FilesScanned: 4, FilesSkipped: 1, RolesAnalyzed: 3},
+		WorkDir: wd,
+	}
+}
+
+// emptyReport is a clean run with the catalog and nothing to report.
+func emptyReport(wd string) *Report {
+	return &Report{
+		Tool:    Tool{Version: "1.2.3"},
+		Rules:   catalog(),
+		Stats:   Stats{FilesScanned: 3, RolesAnalyzed: 12},
+		WorkDir: wd,
+	}
+}
+
+// render writes r in format, validating SARIF against the schema.
+func render(t *testing.T, format string, r *Report) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, format, r); err != nil {
+		t.Fatalf("Write(%s): %v", format, err)
+	}
+	if format == "sarif" {
+		validateSARIF(t, buf.Bytes())
+	}
+	return buf.Bytes()
+}
+
+// normalize replaces the work directory's URI with a placeholder.
+func normalize(out []byte, wd string) []byte {
+	return bytes.ReplaceAll(out, []byte(fileURI(wd)+"/"), []byte(workDirPlaceholder))
+}
+
+func TestGolden(t *testing.T) {
+	wd := t.TempDir()
+	cases := map[string]*Report{
+		"full":  fullReport(wd),
+		"empty": emptyReport(wd),
+	}
+	for _, format := range Formats() {
+		for name, r := range cases {
+			t.Run(format+"/"+name, func(t *testing.T) {
+				got := normalize(render(t, format, r), wd)
+				golden := filepath.Join("testdata", format, name+".golden")
+				if *update {
+					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(golden, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./report -update)", err)
+				}
+				want = bytes.ReplaceAll(want, []byte("\r\n"), []byte("\n"))
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s differs from golden (run go test ./report -update to accept)\ngot:\n%s\nwant:\n%s", golden, got, want)
+				}
+			})
+		}
+	}
+}
+
+// TestSARIFGoldensValid validates the SARIF goldens as stored, so that a
+// golden accepted with -update is checked too.
+func TestSARIFGoldensValid(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "sarif", "*.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no SARIF goldens")
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) { validateSARIF(t, b) })
+	}
+}
+
+func TestFormats(t *testing.T) {
+	want := []string{"json", "sarif", "text"}
+	if got := Formats(); !slices.Equal(got, want) {
+		t.Errorf("Formats() = %v, want %v", got, want)
+	}
+}
+
+func TestWriteErrors(t *testing.T) {
+	var buf bytes.Buffer
+	err := Write(&buf, "xml", &Report{})
+	if err == nil || !strings.Contains(err.Error(), `unknown report format "xml"`) {
+		t.Errorf("Write(xml) error = %v, want unknown report format", err)
+	}
+	if err := Write(&buf, "json", nil); err == nil {
+		t.Error("Write(json, nil) succeeded, want an error")
+	}
+	if buf.Len() != 0 {
+		t.Errorf("failed writes produced output %q", buf.String())
+	}
+}
+
+func TestSort(t *testing.T) {
+	f := func(file string, line, col int, rule, msg, role string) model.Finding {
+		return model.Finding{
+			RuleID: rule, Message: msg, Role: role,
+			Range: model.Range{File: file, Start: model.Pos{Line: line, Column: col}},
+		}
+	}
+	want := []model.Finding{
+		f("a.tf", 1, 1, "TL003", "m", "r"),
+		f("a.tf", 2, 1, "TL001", "m", "r"),
+		f("a.tf", 2, 5, "TL001", "m", "r"),
+		f("a.tf", 10, 1, "TL001", "m", "r"),
+		f("a.tf", 10, 1, "TL002", "a", "r"),
+		f("a.tf", 10, 1, "TL002", "b", "r"),
+		f("a.tf", 10, 1, "TL002", "b", "s"),
+		f("b.tf", 1, 1, "TL001", "m", "r"), // plain string order: '.' < '/'
+		f("b/a.tf", 1, 1, "TL001", "m", "r"),
+	}
+	got := slices.Clone(want)
+	slices.Reverse(got)
+	got[0], got[4] = got[4], got[0]
+	Sort(got)
+	if !slices.EqualFunc(got, want, func(a, b model.Finding) bool { return a.String() == b.String() }) {
+		t.Errorf("Sort:\ngot  %v\nwant %v", got, want)
+	}
+}
+
+// TestDeterministic checks that input order does not change any output.
+func TestDeterministic(t *testing.T) {
+	wd := t.TempDir()
+	a := fullReport(wd)
+	b := fullReport(wd)
+	slices.Reverse(b.Findings)
+	slices.Reverse(b.Diagnostics)
+	slices.Reverse(b.Rules)
+	for _, format := range Formats() {
+		if ga, gb := render(t, format, a), render(t, format, b); !bytes.Equal(ga, gb) {
+			t.Errorf("%s output depends on input order:\n%s\n---\n%s", format, ga, gb)
+		}
+	}
+	// Write must not reorder the caller's slices.
+	if b.Findings[0].RuleID != "TL013" || b.Rules[0].ID != "TL003" {
+		t.Error("Write modified the report")
+	}
+}
+
+func TestDisplayPaths(t *testing.T) {
+	wd := t.TempDir()
+	outside := filepath.Join(filepath.Dir(wd), "elsewhere", "x.json")
+	tests := []struct {
+		file    string
+		display string
+		uri     string
+		baseID  string
+	}{
+		{filepath.Join(wd, "infra", "main.tf"), "infra/main.tf", "infra/main.tf", srcRoot},
+		{filepath.Join("infra", "main.tf"), "infra/main.tf", "infra/main.tf", srcRoot},
+		{filepath.Join(wd, "a", "..", "b.tf"), "b.tf", "b.tf", srcRoot},
+		{filepath.Join(wd, "my roles", "trüst.json"), "my roles/trüst.json", "my%20roles/tr%C3%BCst.json", srcRoot},
+		{filepath.Join(wd, "a:b.json"), "a:b.json", "./a:b.json", srcRoot},
+		{outside, filepath.ToSlash(outside), fileURI(outside), ""},
+		{filepath.Join("..", "up.tf"), filepath.ToSlash(filepath.Join(filepath.Dir(wd), "up.tf")), fileURI(filepath.Join(filepath.Dir(wd), "up.tf")), ""},
+	}
+	for _, tt := range tests {
+		v, err := newView(&Report{WorkDir: wd})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := v.display(wd, tt.file)
+		if got != tt.display {
+			t.Errorf("display(%q) = %q, want %q", tt.file, got, tt.display)
+		}
+		if a := v.locs[got]; a.uri != tt.uri || a.uriBaseID != tt.baseID {
+			t.Errorf("artifact of %q = %+v, want uri %q base %q", tt.file, a, tt.uri, tt.baseID)
+		}
+		if strings.Contains(got, `\`) || strings.Contains(v.locs[got].uri, `\`) {
+			t.Errorf("%q: backslash in %q / %q", tt.file, got, v.locs[got].uri)
+		}
+	}
+}
+
+func TestFileURI(t *testing.T) {
+	if got := fileURI("/home/ci/my repo"); got != "file:///home/ci/my%20repo" {
+		t.Errorf("fileURI = %q", got)
+	}
+	if got := fileURI(`C:/work/repo`); got != "file:///C:/work/repo" {
+		t.Errorf("fileURI(windows) = %q", got)
+	}
+}

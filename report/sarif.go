@@ -1,0 +1,310 @@
+package report
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/trustlint/trustlint/model"
+)
+
+func init() { formats["sarif"] = writeSARIF }
+
+const (
+	// SARIFSchemaURI is the $schema of SARIF output: the OASIS SARIF 2.1.0
+	// schema (errata 01).
+	SARIFSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	// FingerprintKey is the partialFingerprints key under which SARIF
+	// results carry Finding.Fingerprint. The suffix is bumped if the
+	// fingerprint recipe ever changes.
+	FingerprintKey = "trustlint/v1"
+	// maxDescription is GitHub's limit for shortDescription and
+	// fullDescription text.
+	maxDescription = 1024
+	// maxTags is GitHub's limit of tags per rule.
+	maxTags = 20
+)
+
+// writeSARIF renders the report as one SARIF 2.1.0 run, shaped for GitHub
+// code scanning:
+//
+//   - tool.driver describes trustlint and every rule of the catalog, sorted
+//     by ID, whether it fired or not;
+//   - each finding is a result located relative to %SRCROOT% (the work
+//     directory), with the role as its logical location and
+//     Finding.Fingerprint as a partial fingerprint;
+//   - diagnostics are error notifications of invocations[0].
+//
+// go-sarif v2 serializes some unset fields as null, which the schema
+// rejects; this writer sets every such field it uses (Invocation's
+// executionSuccessful, Notification's message, ReportingDescriptor's
+// shortDescription) and never emits suppressions.
+func writeSARIF(buf *bytes.Buffer, v *view) error {
+	log, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return err
+	}
+	log.Schema = SARIFSchemaURI
+
+	driver := sarif.NewDriver(v.tool.Name)
+	if v.tool.Version != "" {
+		driver.WithVersion(numericVersion(v.tool.Version))
+		if sv, ok := semanticVersion(v.tool.Version); ok {
+			driver.WithSemanticVersion(sv)
+		}
+	}
+	driver.WithInformationURI(v.tool.InformationURI)
+	run := sarif.NewRun(sarif.Tool{Driver: driver})
+	run.WithColumnKind("unicodeCodePoints")
+	if v.workDirURI != "" {
+		run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{
+			srcRoot: sarif.NewSimpleArtifactLocation(v.workDirURI),
+		})
+	}
+
+	for _, m := range sarifRules(v) {
+		driver.AddRule(sarifRule(m))
+	}
+	for _, f := range v.findings {
+		run.AddResult(v.sarifResult(f))
+	}
+
+	inv := sarif.NewInvocation().WithExecutionSuccess(len(v.diagnostics) == 0)
+	for _, d := range v.diagnostics {
+		n := sarif.NewNotification().
+			WithLevel("error").
+			WithMessage(sarif.NewTextMessage(sentence(oneLine(d.Message))))
+		if loc := v.sarifPhysicalLocation(d.Range, false); loc != nil {
+			n.WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(loc)})
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	}
+	run.AddInvocations(inv)
+	log.AddRun(run)
+
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+// sarifRules returns the rules to describe in tool.driver.rules: the
+// catalog, plus a minimal descriptor for any rule that fired but is missing
+// from the catalog, so that every result has a valid ruleIndex. The result
+// is sorted by ID.
+func sarifRules(v *view) []model.RuleMeta {
+	rules := slices.Clone(v.rules)
+	known := map[string]bool{}
+	for _, m := range rules {
+		known[m.ID] = true
+	}
+	for _, f := range v.findings {
+		if known[f.RuleID] {
+			continue
+		}
+		known[f.RuleID] = true
+		rules = append(rules, model.RuleMeta{ID: f.RuleID, Name: f.RuleName, Severity: f.Severity})
+	}
+	slices.SortStableFunc(rules, func(a, b model.RuleMeta) int { return strings.Compare(a.ID, b.ID) })
+	return rules
+}
+
+// sarifRule builds the reportingDescriptor of a rule.
+func sarifRule(m model.RuleMeta) *sarif.ReportingDescriptor {
+	title := m.Title
+	if title == "" {
+		title = cmp.Or(m.Name, m.ID)
+	}
+	full := firstParagraph(m.Description, maxDescription)
+	if full == "" {
+		full = title
+	}
+	r := sarif.NewRule(m.ID).
+		WithShortDescription(sarif.NewMultiformatMessageString(truncate(oneLine(title), maxDescription))).
+		WithFullDescription(sarif.NewMultiformatMessageString(full)).
+		WithHelp(sarif.NewMultiformatMessageString(helpText(m, full)).WithMarkdown(helpMarkdown(m, full))).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(m.Level())))
+	if m.Name != "" {
+		r.WithName(m.Name)
+	}
+	if m.HelpURI != "" {
+		r.WithHelpURI(m.HelpURI)
+	}
+	props := sarif.Properties{"tags": ruleTags(m.Tags)}
+	if m.Precision != "" {
+		props["precision"] = m.Precision
+	}
+	if m.Severity > 0 {
+		props["security-severity"] = securitySeverity(m.Severity)
+	}
+	r.WithProperties(props)
+	return r
+}
+
+// helpText is the plain-text help of a rule: the description, then the
+// remediation.
+func helpText(m model.RuleMeta, fallback string) string {
+	desc := plainText(m.Description)
+	if desc == "" {
+		desc = fallback
+	}
+	if rem := plainText(m.Remediation); rem != "" {
+		return desc + "\n\nRemediation:\n\n" + rem
+	}
+	return desc
+}
+
+// helpMarkdown is the markdown help of a rule: the description, then the
+// remediation under its own heading.
+func helpMarkdown(m model.RuleMeta, fallback string) string {
+	desc := strings.TrimSpace(m.Description)
+	if desc == "" {
+		desc = fallback
+	}
+	if rem := strings.TrimSpace(m.Remediation); rem != "" {
+		return desc + "\n\n## Remediation\n\n" + rem
+	}
+	return desc
+}
+
+// ruleTags returns the tags of a rule for SARIF: "security" first unless
+// the rule lists it, then the rule's tags without duplicates, at most
+// GitHub's 20. The result is never nil.
+func ruleTags(tags []string) []string {
+	out := make([]string, 0, len(tags)+1)
+	if !slices.Contains(tags, "security") {
+		out = append(out, "security")
+	}
+	for _, t := range tags {
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	if len(out) > maxTags {
+		out = out[:maxTags]
+	}
+	return out
+}
+
+// securitySeverity formats a score the way GitHub reads
+// properties.security-severity: a string with one decimal, "8.0".
+func securitySeverity(s float64) string {
+	return strconv.FormatFloat(s, 'f', 1, 64)
+}
+
+// sarifLevel maps a severity band to a SARIF level: critical and high are
+// errors, medium is a warning, low is a note.
+func sarifLevel(band string) string {
+	switch band {
+	case model.LevelCritical, model.LevelHigh:
+		return "error"
+	case model.LevelMedium:
+		return "warning"
+	default:
+		return "note"
+	}
+}
+
+// sarifResult builds the result of a finding. The caller adds it to the run,
+// which sets ruleIndex.
+func (v *view) sarifResult(f model.Finding) *sarif.Result {
+	res := sarif.NewRuleResult(f.RuleID).
+		WithLevel(sarifLevel(band(f))).
+		WithMessage(sarif.NewTextMessage(resultMessage(f)))
+	loc := sarif.NewLocation()
+	if pl := v.sarifPhysicalLocation(f.Range, true); pl != nil {
+		loc.WithPhysicalLocation(pl)
+	}
+	if f.Role != "" {
+		loc.WithLogicalLocations([]*sarif.LogicalLocation{
+			sarif.NewLogicalLocation().WithFullyQualifiedName(f.Role).WithKind("resource"),
+		})
+	}
+	res.AddLocation(loc)
+	if f.Fingerprint != "" {
+		res.WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint})
+	}
+	return res
+}
+
+// resultMessage is the message of a finding as a sentence that names the
+// role: "... (role aws_iam_role.ci)." unless the message names it already.
+func resultMessage(f model.Finding) string {
+	msg := strings.TrimSpace(oneLine(f.Message))
+	if f.Role != "" && !strings.Contains(msg, f.Role) {
+		msg = strings.TrimRight(msg, ".") + " (role " + f.Role + ")"
+	}
+	return sentence(msg)
+}
+
+// sentence ends s with a period unless it already ends a sentence, as SARIF
+// asks of plain-text messages.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") {
+		return s
+	}
+	return s + "."
+}
+
+// sarifPhysicalLocation locates a range for SARIF, or returns nil when it
+// names no file. A result needs a region (GitHub rejects results without
+// one), so with needRegion a range without a line points at line 1.
+// model.Range ends are exclusive, as SARIF's endColumn is.
+func (v *view) sarifPhysicalLocation(r model.Range, needRegion bool) *sarif.PhysicalLocation {
+	a, ok := v.locs[r.File]
+	if !ok {
+		return nil
+	}
+	al := sarif.NewSimpleArtifactLocation(a.uri)
+	if a.uriBaseID != "" {
+		al.WithUriBaseId(a.uriBaseID)
+	}
+	pl := sarif.NewPhysicalLocation().WithArtifactLocation(al)
+	start, end := r.Start, r.End
+	if start.Line <= 0 {
+		if !needRegion {
+			return pl
+		}
+		start, end = model.Pos{Line: 1}, model.Pos{}
+	}
+	region := sarif.NewRegion().WithStartLine(start.Line)
+	if start.Column > 0 {
+		region.WithStartColumn(start.Column)
+	}
+	if end.Line > start.Line || (end.Line == start.Line && end.Column >= start.Column && end.Column > 0) {
+		region.WithEndLine(end.Line)
+		if end.Column > 0 {
+			region.WithEndColumn(end.Column)
+		}
+	}
+	return pl.WithRegion(region)
+}
+
+// numericVersion drops the "v" of a version such as "v1.2.3": SARIF
+// consumers compare driver.version numerically and expect it to start with
+// a digit. Other versions ("dev") are kept.
+func numericVersion(version string) string {
+	if rest, ok := strings.CutPrefix(version, "v"); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+		return rest
+	}
+	return version
+}
+
+// semVer matches a semantic version 2.0.0 string.
+var semVer = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
+	`(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?` +
+	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
+
+// semanticVersion returns version without a leading "v" when it is a
+// semantic version ("v1.2.3" → "1.2.3"); ok is false otherwise ("dev").
+func semanticVersion(version string) (sv string, ok bool) {
+	sv = strings.TrimPrefix(version, "v")
+	return sv, semVer.MatchString(sv)
+}

@@ -1,0 +1,314 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/trustlint/trustlint/internal/sarifschema"
+	"github.com/trustlint/trustlint/model"
+)
+
+// validateSARIF checks out against the SARIF 2.1.0 schema, with format
+// assertions (uri, uri-reference) on.
+func validateSARIF(t *testing.T, out []byte) {
+	t.Helper()
+	if err := sarifschema.Validate(out); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+}
+
+// sarifLog is the part of a SARIF log the tests look at.
+type sarifLog struct {
+	Runs []struct {
+		Tool struct {
+			Driver struct {
+				Name            string `json:"name"`
+				Version         string `json:"version"`
+				SemanticVersion string `json:"semanticVersion"`
+				Rules           []struct {
+					ID               string `json:"id"`
+					Name             string `json:"name"`
+					ShortDescription struct {
+						Text string `json:"text"`
+					} `json:"shortDescription"`
+					FullDescription struct {
+						Text string `json:"text"`
+					} `json:"fullDescription"`
+					Help struct {
+						Text     string `json:"text"`
+						Markdown string `json:"markdown"`
+					} `json:"help"`
+					DefaultConfiguration struct {
+						Level string `json:"level"`
+					} `json:"defaultConfiguration"`
+					Properties map[string]any `json:"properties"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		OriginalURIBaseIDs map[string]struct {
+			URI string `json:"uri"`
+		} `json:"originalUriBaseIds"`
+		ColumnKind string `json:"columnKind"`
+		Results    []struct {
+			RuleID    string `json:"ruleId"`
+			RuleIndex *int   `json:"ruleIndex"`
+			Level     string `json:"level"`
+			Message   struct {
+				Text string `json:"text"`
+			} `json:"message"`
+			Locations []struct {
+				PhysicalLocation struct {
+					ArtifactLocation struct {
+						URI       string `json:"uri"`
+						URIBaseID string `json:"uriBaseId"`
+					} `json:"artifactLocation"`
+					Region map[string]int `json:"region"`
+				} `json:"physicalLocation"`
+				LogicalLocations []struct {
+					FullyQualifiedName string `json:"fullyQualifiedName"`
+					Kind               string `json:"kind"`
+				} `json:"logicalLocations"`
+			} `json:"locations"`
+			PartialFingerprints map[string]string `json:"partialFingerprints"`
+			Suppressions        any               `json:"suppressions"`
+		} `json:"results"`
+		Invocations []struct {
+			ExecutionSuccessful        bool `json:"executionSuccessful"`
+			ToolExecutionNotifications []struct {
+				Level   string `json:"level"`
+				Message struct {
+					Text string `json:"text"`
+				} `json:"message"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Region map[string]int `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"toolExecutionNotifications"`
+		} `json:"invocations"`
+	} `json:"runs"`
+}
+
+func decodeSARIF(t *testing.T, r *Report) sarifLog {
+	t.Helper()
+	var log sarifLog
+	if err := json.Unmarshal(render(t, "sarif", r), &log); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.Runs) != 1 {
+		t.Fatalf("got %d runs, want 1", len(log.Runs))
+	}
+	return log
+}
+
+func TestSARIFResults(t *testing.T) {
+	wd := t.TempDir()
+	r := fullReport(wd)
+	// A finding of a rule missing from the catalog still gets a descriptor.
+	r.Findings = append(r.Findings, model.Finding{
+		RuleID: "TL099", RuleName: "future-rule", Severity: 3, Message: "m", Role: "x",
+		Range: model.Range{File: filepath.Join(wd, "z.tf"), Start: model.Pos{Line: 1, Column: 1}, End: model.Pos{Line: 1, Column: 2}},
+	})
+	run := decodeSARIF(t, r).Runs[0]
+	rules := run.Tool.Driver.Rules
+
+	var ids []string
+	for _, rule := range rules {
+		ids = append(ids, rule.ID)
+	}
+	if got, want := strings.Join(ids, ","), "TL001,TL003,TL004,TL013,TL099"; got != want {
+		t.Errorf("driver.rules = %s, want %s (every catalog rule, sorted)", got, want)
+	}
+	if got := run.OriginalURIBaseIDs[srcRoot].URI; got != fileURI(wd)+"/" {
+		t.Errorf("%%SRCROOT%% = %q, want %q", got, fileURI(wd)+"/")
+	}
+	if run.ColumnKind != "unicodeCodePoints" {
+		t.Errorf("columnKind = %q", run.ColumnKind)
+	}
+	if len(run.Results) != len(r.Findings) {
+		t.Fatalf("got %d results, want %d", len(run.Results), len(r.Findings))
+	}
+	var uris []string
+	for i, res := range run.Results {
+		if res.RuleIndex == nil || *res.RuleIndex < 0 || *res.RuleIndex >= len(rules) {
+			t.Fatalf("result %d: ruleIndex %v out of range", i, res.RuleIndex)
+		}
+		if got := rules[*res.RuleIndex].ID; got != res.RuleID {
+			t.Errorf("result %d: rules[ruleIndex].id = %s, want %s", i, got, res.RuleID)
+		}
+		if len(res.Locations) != 1 {
+			t.Fatalf("result %d: %d locations", i, len(res.Locations))
+		}
+		loc := res.Locations[0]
+		al := loc.PhysicalLocation.ArtifactLocation
+		if al.URIBaseID != srcRoot || strings.Contains(al.URI, `\`) || strings.HasPrefix(al.URI, "/") || strings.Contains(al.URI, ":") {
+			t.Errorf("result %d: artifactLocation %+v, want a relative forward-slash URI under %%SRCROOT%%", i, al)
+		}
+		uris = append(uris, al.URI)
+		for _, k := range []string{"startLine", "startColumn", "endLine", "endColumn"} {
+			if loc.PhysicalLocation.Region[k] <= 0 {
+				t.Errorf("result %d: region.%s missing", i, k)
+			}
+		}
+		if len(loc.LogicalLocations) != 1 || loc.LogicalLocations[0].FullyQualifiedName == "" || loc.LogicalLocations[0].Kind != "resource" {
+			t.Errorf("result %d: logicalLocations %+v", i, loc.LogicalLocations)
+		}
+		if !strings.Contains(res.Message.Text, loc.LogicalLocations[0].FullyQualifiedName) || !strings.HasSuffix(res.Message.Text, ".") {
+			t.Errorf("result %d: message %q does not name the role in a sentence", i, res.Message.Text)
+		}
+		if res.Suppressions != nil {
+			t.Errorf("result %d: suppressions emitted", i)
+		}
+	}
+	if got, want := strings.Join(uris, " "), "infra/main.tf infra/main.tf infra/main.tf policies/trust.json policies/trust.json z.tf"; got != want {
+		t.Errorf("result URIs = %s, want %s (sorted)", got, want)
+	}
+	first := run.Results[0]
+	if first.RuleID != "TL004" || first.Level != "warning" || first.PartialFingerprints[FingerprintKey] != "4d1c7c0a5b7e3f21" {
+		t.Errorf("first result = %+v", first)
+	}
+	if got := first.Locations[0].PhysicalLocation.Region; got["startLine"] != 9 || got["startColumn"] != 3 || got["endLine"] != 9 || got["endColumn"] != 30 {
+		t.Errorf("first region = %v, want 9:3-9:30", got)
+	}
+
+	inv := run.Invocations
+	if len(inv) != 1 || inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) != 2 {
+		t.Fatalf("invocations = %+v, want one unsuccessful with 2 notifications", inv)
+	}
+	n := inv[0].ToolExecutionNotifications
+	if n[0].Level != "error" || n[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "cfn/broken.yaml" ||
+		n[0].Locations[0].PhysicalLocation.Region["startLine"] != 3 || n[0].Locations[0].PhysicalLocation.Region["startColumn"] != 5 {
+		t.Errorf("notification 0 = %+v", n[0])
+	}
+	if n[1].Locations[0].PhysicalLocation.Region != nil {
+		t.Errorf("notification without a line has a region: %+v", n[1])
+	}
+}
+
+func TestSARIFRules(t *testing.T) {
+	r := &Report{Tool: Tool{Version: "dev"}, Rules: catalog()}
+	r.Rules[0].Description = strings.Repeat("word ", 400) + "\n\nsecond paragraph"
+	log := decodeSARIF(t, r)
+	d := log.Runs[0].Tool.Driver
+	if d.Name != "trustlint" || d.Version != "dev" || d.SemanticVersion != "" {
+		t.Errorf("driver name %q version %q semanticVersion %q", d.Name, d.Version, d.SemanticVersion)
+	}
+	want := map[string]struct{ level, sev string }{
+		"TL001": {"error", "8.0"},
+		"TL003": {"error", "9.5"},
+		"TL004": {"warning", "5.0"},
+		"TL013": {"error", "7.0"},
+	}
+	for _, rule := range d.Rules {
+		w := want[rule.ID]
+		if rule.DefaultConfiguration.Level != w.level {
+			t.Errorf("%s: level %q, want %q", rule.ID, rule.DefaultConfiguration.Level, w.level)
+		}
+		if got := rule.Properties["security-severity"]; got != w.sev {
+			t.Errorf("%s: security-severity %#v, want %q", rule.ID, got, w.sev)
+		}
+		tags, _ := rule.Properties["tags"].([]any)
+		if len(tags) == 0 || tags[0] != "security" && !strings.Contains(fmt.Sprint(tags), "security") {
+			t.Errorf("%s: tags %v lack security", rule.ID, tags)
+		}
+		if n := utf8.RuneCountInString(rule.FullDescription.Text); n == 0 || n > maxDescription {
+			t.Errorf("%s: fullDescription has %d characters", rule.ID, n)
+		}
+		if strings.ContainsAny(rule.FullDescription.Text, "`\n") || strings.Contains(rule.FullDescription.Text, "**") {
+			t.Errorf("%s: fullDescription is not plain text: %q", rule.ID, rule.FullDescription.Text)
+		}
+		if rule.Help.Text == "" || rule.Help.Markdown == "" || !strings.Contains(rule.Help.Markdown, "## Remediation") {
+			t.Errorf("%s: help %+v", rule.ID, rule.Help)
+		}
+	}
+	if got := d.Rules[0].FullDescription.Text; got != "A trust statement lets an external AWS account, user or role assume the role without testing sts:ExternalId. "+
+		"Any principal of that account can then use the role on behalf of another customer: the confused deputy problem "+
+		"(https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html)." {
+		t.Errorf("TL001 fullDescription = %q", got)
+	}
+}
+
+func TestSecuritySeverity(t *testing.T) {
+	for in, want := range map[float64]string{8: "8.0", 9.5: "9.5", 3: "3.0", 7.04: "7.0", 10: "10.0", 6.96: "7.0"} {
+		if got := securitySeverity(in); got != want {
+			t.Errorf("securitySeverity(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSemanticVersion(t *testing.T) {
+	for in, want := range map[string]string{"v1.2.3": "1.2.3", "1.2.3-rc.1+abc": "1.2.3-rc.1+abc", "dev": "", "(devel)": "", "1.2": ""} {
+		got, ok := semanticVersion(in)
+		if !ok {
+			got = ""
+		}
+		if got != want {
+			t.Errorf("semanticVersion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSARIFOutsideWorkDir(t *testing.T) {
+	wd := t.TempDir()
+	outside := filepath.Join(filepath.Dir(wd), "other", "trust.json")
+	r := &Report{
+		Findings: []model.Finding{{RuleID: "TL003", Severity: 9.5, Message: "m", Role: "trust.json",
+			Range: model.Range{File: outside}}},
+		WorkDir: wd,
+	}
+	res := decodeSARIF(t, r).Runs[0].Results[0]
+	al := res.Locations[0].PhysicalLocation.ArtifactLocation
+	if al.URI != fileURI(outside) || al.URIBaseID != "" {
+		t.Errorf("artifactLocation = %+v, want absolute %s", al, fileURI(outside))
+	}
+	// A finding without a line still has the region GitHub requires.
+	if got := res.Locations[0].PhysicalLocation.Region; got["startLine"] != 1 {
+		t.Errorf("region = %v, want startLine 1", got)
+	}
+}
+
+func TestSARIFNoWorkDir(t *testing.T) {
+	r := &Report{Findings: []model.Finding{{RuleID: "TL003", Message: "m",
+		Range: model.Range{File: filepath.Join("a", "b.tf"), Start: model.Pos{Line: 2, Column: 1}}}}}
+	run := decodeSARIF(t, r).Runs[0]
+	if run.OriginalURIBaseIDs != nil {
+		t.Errorf("originalUriBaseIds = %v, want none without a work directory", run.OriginalURIBaseIDs)
+	}
+	if got := run.Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI; got != "a/b.tf" {
+		t.Errorf("uri = %q", got)
+	}
+}
+
+func TestResultMessage(t *testing.T) {
+	tests := []struct{ msg, role, want string }{
+		{"principal is *", "r1", "principal is * (role r1)."},
+		{"principal is *.", "r1", "principal is * (role r1)."},
+		{"role r1 trusts *", "r1", "role r1 trusts *."},
+		{"line one\nline two", "", "line one line two."},
+	}
+	for _, tt := range tests {
+		if got := resultMessage(model.Finding{Message: tt.msg, Role: tt.role}); got != tt.want {
+			t.Errorf("resultMessage(%q, %q) = %q, want %q", tt.msg, tt.role, got, tt.want)
+		}
+	}
+}
+
+func TestRuleTags(t *testing.T) {
+	tests := []struct{ in, want []string }{
+		{nil, []string{"security"}},
+		{[]string{"iam"}, []string{"security", "iam"}},
+		{[]string{"iam", "security", "iam"}, []string{"iam", "security"}},
+	}
+	for _, tt := range tests {
+		if got := ruleTags(tt.in); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("ruleTags(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
