@@ -102,13 +102,13 @@ func Load(path string) (*Config, error) {
 }
 
 type rawConfig struct {
-	OwnAccount           yaml.Node            `yaml:"own_account"`
-	TrustedAccounts      []yaml.Node          `yaml:"trusted_accounts"`
-	TrustedOrgIDs        []yaml.Node          `yaml:"trusted_org_ids"`
-	MaxSessionDuration   yaml.Node            `yaml:"max_session_duration"`
-	RequireMFAOwnAccount *bool                `yaml:"require_mfa_own_account"`
-	Rules                yaml.Node            `yaml:"rules"`
-	Exclude              []yaml.Node          `yaml:"exclude"`
+	OwnAccount           yaml.Node   `yaml:"own_account"`
+	TrustedAccounts      []yaml.Node `yaml:"trusted_accounts"`
+	TrustedOrgIDs        []yaml.Node `yaml:"trusted_org_ids"`
+	MaxSessionDuration   yaml.Node   `yaml:"max_session_duration"`
+	RequireMFAOwnAccount *bool       `yaml:"require_mfa_own_account"`
+	Rules                yaml.Node   `yaml:"rules"`
+	Exclude              []yaml.Node `yaml:"exclude"`
 }
 
 var (

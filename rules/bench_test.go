@@ -2,8 +2,11 @@ package rules
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/rego"
 )
 
 // benchInput is a typical three-statement trust policy: an external account
@@ -48,5 +51,56 @@ func BenchmarkCompile(b *testing.B) {
 		if _, err := New(ctx, Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkQueries breaks the cost of one role down by lib fact and rule, to
+// see where evaluation time goes when a rule gets slow. Each sub-benchmark
+// includes what its query depends on.
+func BenchmarkQueries(b *testing.B) {
+	ctx := context.Background()
+	mods, err := BuiltinModules()
+	if err != nil {
+		b.Fatal(err)
+	}
+	parsed, err := ParseModules(mods)
+	if err != nil {
+		b.Fatal(err)
+	}
+	queries := []string{
+		"x := 1",
+		"data.trustlint.lib.trust_statements",
+		"data.trustlint.lib.aws_principals",
+		"data.trustlint.lib.tests",
+		"data.trustlint.lib.opaque_statements",
+		"data.trustlint.lib.external_id_statements",
+		"data.trustlint.lib.mfa_statements",
+		"data.trustlint.lib.pinned_statements",
+		"data.trustlint.rules.missing_external_id.deny",
+		"data.trustlint.rules.missing_mfa.deny",
+		"data.trustlint.rules.wildcard_principal.deny",
+		"data.trustlint.rules.excessive_session_duration.deny",
+		"data.trustlint.main.findings",
+	}
+	in := rego.EvalParsedInput(toValue(benchInput()))
+	for _, q := range queries {
+		opts := []func(*rego.Rego){rego.Query(q), rego.Capabilities(Capabilities())}
+		for name, m := range parsed {
+			if !strings.HasSuffix(name, "_test.rego") {
+				opts = append(opts, rego.ParsedModule(m))
+			}
+		}
+		pq, err := rego.New(opts...).PrepareForEval(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(strings.TrimPrefix(q, "data.trustlint."), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := pq.Eval(ctx, in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

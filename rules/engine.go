@@ -183,7 +183,7 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 	if err != nil {
 		return nil, fmt.Errorf("rule configuration: %w", err)
 	}
-	r = append(r, rego.Store(inmem.NewFromObject(data)))
+	r = append(r, rego.Store(inmem.NewFromObjectWithOpts(data, inmem.OptReturnASTValuesOnRead(true))))
 	pq, err := rego.New(r...).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("compile rules: %w", err)

@@ -31,7 +31,8 @@ func TestRego(t *testing.T) {
 		SetCompiler(compiler).
 		CapturePrintOutput(true).
 		SetTimeout(30*time.Second).
-		Run(context.Background(), parsed)
+		SetModules(parsed).
+		RunTests(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,313 @@
+// Package scan wires one trustlint run: it walks the paths it is given,
+// hands each relevant file to its parser, evaluates the roles the parsers
+// emit on a pool of workers, and resolves every finding to the source range
+// of the element at fault. A file that cannot be read or parsed becomes a
+// diagnostic; every other file is still analyzed.
+package scan
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/trustlint/trustlint/config"
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser"
+	"github.com/trustlint/trustlint/report"
+	"github.com/trustlint/trustlint/rules"
+)
+
+// MaxFileSize is the largest input file read (an account export of 100,000
+// roles is about 250 MB).
+const MaxFileSize = 1 << 30
+
+// skipDirs are directory names never walked into.
+var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true, ".hg": true, ".svn": true}
+
+// Options configure a scan.
+type Options struct {
+	// Paths are files and directories to scan; none means ".".
+	Paths []string
+	// Config supplies exclude globs; nil means defaults.
+	Config *config.Config
+	// Engine evaluates the rules.
+	Engine *rules.Engine
+	// Verbose, when set, receives one line per skipped file or directory.
+	Verbose func(msg string)
+	// Workers bounds parallelism; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Result is what a scan found.
+type Result struct {
+	Findings    []model.Finding
+	Diagnostics []model.Diagnostic
+	Stats       report.Stats
+}
+
+// Run scans opts.Paths. The error is only for problems with the run itself
+// (a cancelled context); problems with inputs are Result.Diagnostics.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	if opts.Engine == nil {
+		return nil, errors.New("scan: no rule engine")
+	}
+	if opts.Config == nil {
+		opts.Config = config.Default()
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	paths := opts.Paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	s := &scanner{opts: opts, res: &Result{}}
+
+	files := make(chan string, 64)
+	roles := make(chan *model.Role, 256)
+
+	var parseWG, evalWG sync.WaitGroup
+	for range workers {
+		parseWG.Add(1)
+		go func() {
+			defer parseWG.Done()
+			for f := range files {
+				s.parseFile(ctx, f, roles)
+			}
+		}()
+		evalWG.Add(1)
+		go func() {
+			defer evalWG.Done()
+			for r := range roles {
+				s.evalRole(ctx, r)
+			}
+		}()
+	}
+	for _, p := range paths {
+		s.walk(p, files)
+	}
+	close(files)
+	parseWG.Wait()
+	close(roles)
+	evalWG.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	report.Sort(s.res.Findings)
+	sortDiagnostics(s.res.Diagnostics)
+	return s.res, nil
+}
+
+type scanner struct {
+	opts Options
+	mu   sync.Mutex
+	res  *Result
+}
+
+func (s *scanner) verbose(format string, args ...any) {
+	if s.opts.Verbose != nil {
+		s.opts.Verbose(fmt.Sprintf(format, args...))
+	}
+}
+
+func (s *scanner) diag(d model.Diagnostic) {
+	s.mu.Lock()
+	s.res.Diagnostics = append(s.res.Diagnostics, d)
+	s.mu.Unlock()
+}
+
+func (s *scanner) skipped(path, why string) {
+	s.verbose("%s: skipped: %s", path, why)
+	s.mu.Lock()
+	s.res.Stats.FilesSkipped++
+	s.mu.Unlock()
+}
+
+// walk sends the files below root (or root itself) that some parser may
+// read. Explicitly named files are considered whatever their depth;
+// directories are walked without following symbolic links, so a scan never
+// reads outside the tree it was given.
+func (s *scanner) walk(root string, files chan<- string) {
+	st, err := os.Stat(root)
+	if err != nil {
+		s.diag(model.Diagnostic{Range: model.Range{File: root}, Message: "cannot read: " + errMsg(err)})
+		return
+	}
+	if !st.IsDir() {
+		if s.excluded(root) {
+			s.skipped(root, "excluded by configuration")
+			return
+		}
+		if !parser.Considered(root) {
+			s.skipped(root, parser.WhyUnsupported)
+			return
+		}
+		files <- root
+		return
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			s.diag(model.Diagnostic{Range: model.Range{File: p}, Message: "cannot read: " + errMsg(err)})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != root && (skipDirs[d.Name()] || isCDKAsset(p)) {
+				s.verbose("%s: skipped directory", p)
+				return fs.SkipDir
+			}
+			if p != root && s.excluded(p) {
+				s.verbose("%s: skipped directory: excluded by configuration", p)
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			if d.Type()&fs.ModeSymlink != 0 {
+				s.skipped(p, "symbolic link (not followed)")
+			}
+			return nil
+		}
+		if !parser.Considered(p) {
+			return nil
+		}
+		if s.excluded(p) {
+			s.skipped(p, "excluded by configuration")
+			return nil
+		}
+		files <- p
+		return nil
+	})
+	if err != nil {
+		s.diag(model.Diagnostic{Range: model.Range{File: root}, Message: "cannot walk: " + errMsg(err)})
+	}
+}
+
+// isCDKAsset reports whether p is a cdk.out asset directory (bundled Lambda
+// code and the like, never templates).
+func isCDKAsset(p string) bool {
+	return strings.HasPrefix(filepath.Base(p), "asset.") && filepath.Base(filepath.Dir(p)) == "cdk.out"
+}
+
+func (s *scanner) excluded(p string) bool {
+	return s.opts.Config.Excluded(filepath.ToSlash(p))
+}
+
+func (s *scanner) parseFile(ctx context.Context, path string, roles chan<- *model.Role) {
+	if ctx.Err() != nil {
+		return
+	}
+	src, err := readFile(path)
+	if err != nil {
+		s.diag(model.Diagnostic{Range: model.Range{File: path}, Message: err.Error()})
+		return
+	}
+	p, why := parser.ForFile(path, src)
+	if p == nil {
+		s.skipped(path, why)
+		return
+	}
+	diags := p.Parse(path, src, func(r *model.Role) {
+		if r.File == "" {
+			r.File = path
+		}
+		roles <- r
+	})
+	s.mu.Lock()
+	s.res.Stats.FilesScanned++
+	s.res.Diagnostics = append(s.res.Diagnostics, diags...)
+	s.mu.Unlock()
+}
+
+func readFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %s", errMsg(err))
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file is larger than %d MiB; not read", MaxFileSize>>20)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %s", errMsg(err))
+	}
+	return src, nil
+}
+
+// errMsg strips the Go-specific "open path:" prefix of file errors.
+func errMsg(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func (s *scanner) evalRole(ctx context.Context, r *model.Role) {
+	if ctx.Err() != nil {
+		return
+	}
+	raws, err := s.opts.Engine.EvalRole(ctx, r)
+	if err != nil {
+		s.diag(model.Diagnostic{Range: r.Range, Message: fmt.Sprintf("role %s: %v", r.Name, err)})
+		return
+	}
+	fs := make([]model.Finding, 0, len(raws))
+	for _, raw := range raws {
+		rg := r.Locate(raw.Path, raw.Key)
+		if rg.File == "" {
+			rg.File = r.File
+		}
+		path := raw.Path.String()
+		fs = append(fs, model.Finding{
+			RuleID:      raw.Rule.ID,
+			RuleName:    raw.Rule.Name,
+			Severity:    raw.Rule.Severity,
+			Level:       raw.Rule.Level(),
+			Message:     raw.Message,
+			Role:        r.Name,
+			Path:        path,
+			Range:       rg,
+			Fingerprint: Fingerprint(raw.Rule.ID, rg.File, r.Name, path),
+		})
+	}
+	s.mu.Lock()
+	s.res.Findings = append(s.res.Findings, fs...)
+	s.res.Stats.RolesAnalyzed++
+	s.mu.Unlock()
+}
+
+// Fingerprint identifies a finding by rule, file, role and element path, so
+// it stays the same when unrelated lines move.
+func Fingerprint(ruleID, file, role, path string) string {
+	h := sha256.Sum256([]byte(ruleID + "\x00" + filepath.ToSlash(file) + "\x00" + role + "\x00" + path))
+	return hex.EncodeToString(h[:16])
+}
+
+func sortDiagnostics(ds []model.Diagnostic) {
+	less := func(a, b model.Diagnostic) int {
+		if c := strings.Compare(a.Range.File, b.Range.File); c != 0 {
+			return c
+		}
+		if a.Range.Start.Line != b.Range.Start.Line {
+			return a.Range.Start.Line - b.Range.Start.Line
+		}
+		if a.Range.Start.Column != b.Range.Start.Column {
+			return a.Range.Start.Column - b.Range.Start.Column
+		}
+		return strings.Compare(a.Message, b.Message)
+	}
+	slices.SortStableFunc(ds, less)
+}
