@@ -1,0 +1,66 @@
+// Command trustlint finds dangerous AWS IAM role trust policies in policy
+// files, AWS CLI exports and infrastructure code.
+//
+//	trustlint scan [PATH...]   analyze files and directories (default .)
+//	trustlint rules            list the rule catalog
+//	trustlint version          print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0 // nothing at or above --fail-on
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitError    = 2 // usage or configuration error, or an input that could not be read or parsed
+)
+
+// exitError carries an exit code out of a command; main calls os.Exit once.
+type exitError struct {
+	code int
+	err  error // printed when not nil
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+func main() {
+	// Rule evaluation allocates many short-lived values; a larger GC target
+	// trades a little memory for a lot of speed on big exports, and the soft
+	// limit keeps the heap bounded anyway.
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(400 << 20)
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := newRootCmd(stdout, stderr)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "trustlint: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "trustlint: %v\n", err)
+	return ExitError
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trustlint/trustlint/internal/sarifschema"
+)
+
+var update = flag.Bool("update", false, "update golden files")
+
+// trustlint runs the command line in dir and returns its exit code and
+// output.
+func trustlint(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	t.Chdir(dir)
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (review, then go test -update):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestExamplesGolden scans the bundled examples, from the repository root as
+// the README does, in every format.
+func TestExamplesGolden(t *testing.T) {
+	version = "0.0.0-test"
+	wd, _ := os.Getwd()
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errOut := trustlint(t, "../..", "scan", "--format", format, "testdata/examples")
+			if code != ExitFindings {
+				t.Errorf("exit code %d, want %d; stderr: %s", code, ExitFindings, errOut)
+			}
+			if format == "sarif" {
+				if err := sarifschema.Validate([]byte(out)); err != nil {
+					t.Error(err)
+				}
+			}
+			t.Chdir(wd)
+			golden(t, "examples."+format+".golden", []byte(out))
+		})
+	}
+}
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const externalPolicy = `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "999999999999"}, "Action": "sts:AssumeRole"}]}`
+
+const sessionRole = `{"Role": {"RoleName": "r", "Arn": "arn:aws:iam::111111111111:role/r",
+ "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+ "MaxSessionDuration": 7200}}`
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    map[string]string
+		args     []string
+		code     int
+		stdout   string // substring
+		stderr   string // substring
+		noStdout string
+	}{
+		{name: "clean", files: map[string]string{"p.json": `{"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}`},
+			args: []string{"scan"}, code: ExitOK, stdout: "no findings in 1 role across 1 file"},
+		{name: "findings", files: map[string]string{"p.json": externalPolicy},
+			args: []string{"scan", "."}, code: ExitFindings, stdout: "p.json:1:57: high TL001"},
+		{name: "below fail-on", files: map[string]string{"p.json": externalPolicy},
+			args: []string{"scan", "--fail-on", "critical"}, code: ExitOK, stdout: "TL001"},
+		{name: "exit-zero", files: map[string]string{"p.json": externalPolicy},
+			args: []string{"scan", "--exit-zero"}, code: ExitOK, stdout: "TL001"},
+		{name: "broken file still reports others", files: map[string]string{"p.json": externalPolicy, "bad.json": "{\"Statement\": [{\"Principal\": \n}"},
+			args: []string{"scan"}, code: ExitError, stdout: "bad.json:2:1: error:", stderr: ""},
+		{name: "broken file keeps other findings", files: map[string]string{"p.json": externalPolicy, "bad.json": "{\"Statement\": [{\"Principal\": \n}"},
+			args: []string{"scan"}, code: ExitError, stdout: "p.json:1:57: high TL001"},
+		{name: "unrelated json is skipped silently", files: map[string]string{"package.json": `{"name": "x"}`, "p.json": externalPolicy},
+			args: []string{"scan", "package.json"}, code: ExitOK, stdout: "no findings in 0 roles across 0 files", noStdout: "package.json"},
+		{name: "verbose says why", files: map[string]string{"package.json": `{"name": "x"}`},
+			args: []string{"scan", "-v", "package.json"}, code: ExitOK, stderr: "package.json: skipped:"},
+		{name: "missing path", files: map[string]string{},
+			args: []string{"scan", "nope.json"}, code: ExitError, stdout: "nope.json: error: cannot read"},
+		{name: "bad format", files: map[string]string{}, args: []string{"scan", "--format", "xml"}, code: ExitError, stderr: "unknown --format \"xml\""},
+		{name: "bad fail-on", files: map[string]string{}, args: []string{"scan", "--fail-on", "severe"}, code: ExitError, stderr: "unknown --fail-on"},
+		{name: "bad flag", files: map[string]string{}, args: []string{"scan", "--nope"}, code: ExitError, stderr: "unknown flag: --nope"},
+		{name: "config error names line", files: map[string]string{".trustlint.yaml": "own_account: \"111111111111\"\ntrusted_acounts: []\n"},
+			args: []string{"scan"}, code: ExitError, stderr: ".trustlint.yaml:2: field trusted_acounts not found"},
+		{name: "config unknown rule", files: map[string]string{"c.yaml": "rules:\n  TL999: {enabled: false}\n"},
+			args: []string{"scan", "--config", "c.yaml"}, code: ExitError, stderr: "c.yaml:2: rules: unknown rule ID \"TL999\""},
+		{name: "config disables rule", files: map[string]string{".trustlint.yaml": "rules: {TL004: {enabled: false}}\n", "r.json": sessionRole},
+			args: []string{"scan"}, code: ExitOK, noStdout: "TL004"},
+		{name: "config session limit", files: map[string]string{".trustlint.yaml": "max_session_duration: 1h\n", "r.json": sessionRole},
+			args: []string{"scan"}, code: ExitFindings, stdout: "TL004"},
+		{name: "config trusted account", files: map[string]string{".trustlint.yaml": "trusted_accounts: [\"999999999999\"]\n", "p.json": externalPolicy},
+			args: []string{"scan"}, code: ExitFindings, stdout: "TL002", noStdout: "TL001"},
+		{name: "exclude", files: map[string]string{".trustlint.yaml": "exclude: [\"fixtures/**\"]\n", "fixtures/p.json": externalPolicy},
+			args: []string{"scan"}, code: ExitOK, noStdout: "TL001"},
+		{name: "skips .git and node_modules", files: map[string]string{".git/p.json": externalPolicy, "node_modules/x/p.json": externalPolicy, "cdk.out/asset.123/p.json": externalPolicy},
+			args: []string{"scan"}, code: ExitOK, noStdout: "TL001"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeFiles(t, tt.files)
+			code, out, errOut := trustlint(t, dir, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
+			}
+			if !strings.Contains(out, tt.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.stdout, out)
+			}
+			if !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, errOut)
+			}
+			if tt.noStdout != "" && strings.Contains(out, tt.noStdout) {
+				t.Errorf("stdout has %q:\n%s", tt.noStdout, out)
+			}
+		})
+	}
+}
+
+func TestOutputFile(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"p.json": externalPolicy})
+	code, out, _ := trustlint(t, dir, "scan", "--format", "sarif", "--output", "out.sarif", ".")
+	if code != ExitFindings || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "out.sarif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sarifschema.Validate(data); err != nil {
+		t.Error(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine, StartColumn, EndLine, EndColumn int
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	r := log.Runs[0].Results[0]
+	loc := r.Locations[0].PhysicalLocation
+	if r.RuleID != "TL001" || loc.ArtifactLocation.URI != "p.json" || loc.Region.StartLine != 1 || loc.Region.StartColumn != 57 || loc.Region.EndColumn != 71 {
+		t.Errorf("got %s at %s %+v, want TL001 at p.json 1:57-71", r.RuleID, loc.ArtifactLocation.URI, loc.Region)
+	}
+}
+
+func TestRulesAndVersion(t *testing.T) {
+	code, out, _ := trustlint(t, ".", "rules")
+	for _, want := range []string{"TL001  high (8.0)", "missing-external-id", "TL003  critical (9.5)", "TL004"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("rules: exit %d, output lacks %q:\n%s", code, want, out)
+		}
+	}
+	version = "v1.2.3"
+	code, out, _ = trustlint(t, ".", "version")
+	if code != 0 || !strings.HasPrefix(out, "trustlint v1.2.3") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
