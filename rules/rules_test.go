@@ -124,3 +124,60 @@ func TestCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestSandbox checks that rules cannot reach the network, the environment or
+// the clock: those builtins are not in the capabilities, so a rule that calls
+// them does not compile.
+func TestSandbox(t *testing.T) {
+	allowed := map[string]bool{}
+	for _, b := range Capabilities().Builtins {
+		allowed[b.Name] = true
+	}
+	for _, name := range []string{"http.send", "net.lookup_ip_addr", "opa.runtime", "time.now_ns", "rand.intn", "uuid.rfc4122", "trace", "io.jwt.decode_verify"} {
+		if allowed[name] {
+			t.Errorf("builtin %s is allowed in rules", name)
+		}
+	}
+	for _, name := range []string{"regex.match", "glob.match", "sprintf", "lower"} {
+		if !allowed[name] {
+			t.Errorf("builtin %s is needed by rules but not allowed", name)
+		}
+	}
+	if caps := Capabilities(); caps.AllowNet == nil || len(caps.AllowNet) != 0 {
+		t.Errorf("AllowNet = %v, want an empty, non-nil list", caps.AllowNet)
+	}
+	for _, call := range []string{`http.send({"method": "get", "url": "http://example.com"})`, `opa.runtime()`, `time.now_ns()`} {
+		mods := []Module{{Name: "evil.rego", Src: "package trustlint.evil\n\nx := " + call + "\n"}}
+		base, err := BuiltinModules()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Compile(context.Background(), append(base, mods...), Options{})
+		if err == nil || !strings.Contains(err.Error(), "undefined function") {
+			t.Errorf("a rule calling %s compiled: %v", call, err)
+		}
+	}
+}
+
+// TestBadRuleMetadata checks that a rule package without usable METADATA is
+// an error naming the file and line.
+func TestBadRuleMetadata(t *testing.T) {
+	base, err := BuiltinModules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, src, want string }{
+		{"no metadata", "package trustlint.rules.nometa\n\ndeny contains 1 if false\n", "x.rego:1: rule package data.trustlint.rules.nometa has no METADATA"},
+		{"bad id", "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: X1\n#   name: n\n#   severity: 5\npackage trustlint.rules.badid\n", "custom.id \"X1\" is not a rule ID"},
+		{"clash", "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: TL001\n#   name: n\n#   severity: 5\npackage trustlint.rules.clash\n", "rule ID TL001 is already used"},
+		{"severity", "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: TL900\n#   name: n\n#   severity: 11\npackage trustlint.rules.sev\n", "outside 0.1..10.0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Compile(context.Background(), append(base, Module{Name: "x.rego", Src: tt.src}), Options{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}
