@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -44,6 +45,18 @@ type Options struct {
 	Config map[string]any
 	// Disabled lists rule IDs that are not compiled at all.
 	Disabled []string
+	// NoShare evaluates every role on its own, even when another role with
+	// an identical input was evaluated already (for benchmarks and debugging).
+	NoShare bool
+}
+
+// Stats counts the work an Engine did.
+type Stats struct {
+	// Roles is the number of roles given to EvalRole.
+	Roles int64
+	// Evaluations is the number of Rego evaluations run; Roles minus
+	// Evaluations roles reused the findings of an identical role.
+	Evaluations int64
 }
 
 // Engine holds the compiled rule set. It is safe for concurrent use.
@@ -56,6 +69,13 @@ type Engine struct {
 	// the same findings, and one evaluation serves them all.
 	shareable bool
 	memo      sync.Map // digest -> []RawFinding
+	roles     atomic.Int64
+	evals     atomic.Int64
+}
+
+// Stats returns how many roles were evaluated and how many evaluations ran.
+func (e *Engine) Stats() Stats {
+	return Stats{Roles: e.roles.Load(), Evaluations: e.evals.Load()}
 }
 
 // identityFields are the role attributes that differ between otherwise
@@ -188,7 +208,7 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 	if err != nil {
 		return nil, fmt.Errorf("compile rules: %w", err)
 	}
-	return &Engine{query: pq, catalog: catalog, byPkg: byPkg, shareable: !readsIdentity(parsed)}, nil
+	return &Engine{query: pq, catalog: catalog, byPkg: byPkg, shareable: !opts.NoShare && !readsIdentity(parsed)}, nil
 }
 
 // jsonRoundTrip turns typed Go values (slices of strings, ints) into the
@@ -212,6 +232,7 @@ func (e *Engine) Catalog() []model.RuleMeta { return slices.Clone(e.catalog) }
 // equal but for their identity share one evaluation (when no rule reads the
 // identity). The returned slice is shared: do not modify it.
 func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, error) {
+	e.roles.Add(1)
 	in := r.Input()
 	if !e.shareable {
 		return e.Eval(ctx, in)
@@ -242,6 +263,7 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 // Eval runs every enabled rule on one rule input and returns the findings
 // in a deterministic order.
 func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, error) {
+	e.evals.Add(1)
 	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(toValue(input)))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules: %w", err)

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"context"
+	"flag"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -52,8 +54,10 @@ func TestRego(t *testing.T) {
 	t.Logf("%d Rego tests", n)
 }
 
+var fixFormat = flag.Bool("fmt", false, "rewrite unformatted Rego files the way opa fmt would")
+
 // TestRegoFormatted fails when a Rego file is not formatted as opa fmt
-// would write it.
+// would write it; go test ./rules -run TestRegoFormatted -fmt rewrites them.
 func TestRegoFormatted(t *testing.T) {
 	mods, err := BuiltinModules()
 	if err != nil {
@@ -63,6 +67,12 @@ func TestRegoFormatted(t *testing.T) {
 		got, err := format.SourceWithOpts(m.Name, []byte(m.Src), format.Opts{RegoVersion: ast.RegoV1})
 		if err != nil {
 			t.Errorf("%s: %v", m.Name, err)
+			continue
+		}
+		if string(got) != m.Src && *fixFormat {
+			if err := os.WriteFile(strings.TrimPrefix(m.Name, "rules/"), got, 0o644); err != nil {
+				t.Fatal(err)
+			}
 			continue
 		}
 		if string(got) != m.Src {

@@ -93,3 +93,43 @@ func firstDiffs(got, want []string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// BenchmarkScanExport scans a generated 20,000-role export laid out as the
+// AWS CLI prints it (about 50 MB). "shared" is the default engine, which
+// evaluates identical trust policies once; "unique" evaluates every role, the
+// worst case of an account where no two roles trust the same principals.
+func BenchmarkScanExport(b *testing.B) {
+	const n = 20000
+	path := filepath.Join(b.TempDir(), "export.json")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := exportgen.WritePretty(f, n); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	for _, noShare := range []bool{false, true} {
+		name := "shared"
+		if noShare {
+			name = "unique"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(st.Size())
+			for b.Loop() {
+				engine, err := rules.New(context.Background(), rules.Options{NoShare: noShare})
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := scan.Run(context.Background(), scan.Options{Paths: []string{path}, Engine: engine})
+				if err != nil || res.Stats.RolesAnalyzed != n {
+					b.Fatalf("analyzed %d roles, err %v", res.Stats.RolesAnalyzed, err)
+				}
+				b.ReportMetric(float64(engine.Stats().Evaluations), "evals/op")
+			}
+		})
+	}
+}

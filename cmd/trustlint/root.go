@@ -139,6 +139,10 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
+	if f.verbose {
+		st := engine.Stats()
+		fmt.Fprintf(stderr, "%d roles analyzed with %d rule evaluations (%d shared an identical trust policy)\n", st.Roles, st.Evaluations, st.Roles-st.Evaluations)
+	}
 	wd, _ := os.Getwd()
 	ver, _ := toolVersion()
 	rep := &report.Report{

@@ -45,10 +45,9 @@ import data.trustlint.lib
 deny contains f if {
 	some p in lib.aws_principals
 	p.class in {"account", "user", "role"}
-	not lib.is_trusted_account(p.account)
-	not p.stmt in lib.external_id_statements
-	not p.stmt in lib.opaque_statements
-	not p.stmt in lib.org_trusted_statements
+	not p.account in lib.trusted_accounts
+	excused := (lib.external_id_statements | lib.opaque_statements) | lib.org_trusted_statements
+	not p.stmt in excused
 	f := lib.finding(message(p), ["policy", "Statement", p.stmt, "Principal", "AWS", p.index])
 }
 

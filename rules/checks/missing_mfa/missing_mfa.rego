@@ -42,24 +42,22 @@ import data.trustlint.lib
 deny contains f if {
 	some p in lib.aws_principals
 	human_capable(p.class, p.account)
-	not p.stmt in lib.mfa_statements
-	not p.stmt in lib.mfa_if_exists_statements
-	not p.stmt in lib.external_id_statements
-	not p.stmt in lib.opaque_statements
+	excused := ((lib.mfa_statements | lib.mfa_if_exists_statements) | lib.external_id_statements) | lib.opaque_statements
+	not p.stmt in excused
 	f := lib.finding(
 		sprintf("%s %s may assume the role without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition)", [p.class, p.value]),
 		["policy", "Statement", p.stmt, "Principal", "AWS", p.index],
 	)
 }
 
-human_capable("user", acct) if lib.is_trusted_account(acct)
+human_capable("user", acct) if acct in lib.trusted_accounts
 
 human_capable("account", acct) if {
-	lib.is_trusted_account(acct)
-	not lib.is_own_account(acct)
+	acct in lib.trusted_accounts
+	not acct in lib.own_accounts
 }
 
 human_capable("account", acct) if {
-	lib.is_own_account(acct)
+	acct in lib.own_accounts
 	lib.require_mfa_own_account == true
 }
