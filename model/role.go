@@ -19,6 +19,13 @@ const (
 // expect strings or lists never mistake an unknown for a real value.
 const UnknownKey = "$unknown"
 
+// OwnAccountToken stands for the role's own account when the input refers to
+// it without saying its number: ${AWS::AccountId} in CloudFormation,
+// data.aws_caller_identity.X.account_id in Terraform. Parsers write it where
+// the account ID would be ("arn:aws:iam::<own-account>:root") and set
+// Role.OwnAccount to it; rules treat it as the own account.
+const OwnAccountToken = "<own-account>"
+
 // Unknown returns the rule-input value for an unresolvable expression.
 func Unknown(text string) map[string]any { return map[string]any{UnknownKey: text} }
 

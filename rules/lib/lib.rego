@@ -103,7 +103,9 @@ trust_statements contains i if {
 # principal_re classifies an AWS principal value in one match: a bare account
 # ID, or an IAM/STS ARN of any partition with its account and resource type.
 # Groups: bare ID; IAM account, IAM kind; STS account, STS kind.
-principal_re := `^(?:([0-9]{12})|arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:(?:iam::([0-9]{12}):(root$|user/|role/)|sts::([0-9]{12}):(assumed-role/|federated-user/)))`
+# An account may be the own-account token that parsers write for
+# ${AWS::AccountId} or aws_caller_identity (model.OwnAccountToken).
+principal_re := `^(?:([0-9]{12}|<own-account>)|arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:(?:iam::([0-9]{12}|<own-account>):(root$|user/|role/)|sts::([0-9]{12}|<own-account>):(assumed-role/|federated-user/)))`
 
 class_of_kind := {
 	"": "account",

@@ -114,3 +114,7 @@ test_trusted_org_restriction if {
 test_service_and_federated_ignored if {
 	count(deny([{"Effect": "Allow", "Action": ["sts:AssumeRole"], "Principal": {"Service": ["ec2.amazonaws.com"]}}])) == 0
 }
+
+test_own_account_token_is_not_external if {
+	count(deny_own([stmt(["arn:aws:iam::<own-account>:root", "<own-account>"], {})], "<own-account>")) == 0
+}

@@ -59,3 +59,11 @@ test_unknown_reports_nothing if {
 	count(deny([stmt(["222222222222"], {"$unknown": "var.c"})], trusted)) == 0
 	count(deny([stmt([{"$unknown": "var.p"}], {})], trusted)) == 0
 }
+
+test_own_account_token if {
+	fs := missing_mfa.deny with input as {
+		"role": {"name": "r", "own_account": "<own-account>"},
+		"policy": {"Statement": [stmt(["arn:aws:iam::<own-account>:user/alice", "arn:aws:iam::<own-account>:root"], {})]},
+	}
+	{f.path | some f in fs} == {["policy", "Statement", 0, "Principal", "AWS", 0]}
+}
