@@ -1,0 +1,417 @@
+package iamjson
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/tree"
+)
+
+// ParseText parses src[start:end] of the file loc describes as one JSON
+// value and returns its positioned tree. Ranges are byte-exact: a value's
+// range runs from its first byte to just after its last one, an object's
+// from '{' to just after '}'. Syntax errors and duplicate keys are returned
+// as diagnostics; the tree is nil when the text is not valid JSON.
+func ParseText(loc *Locator, start, end int) (*tree.Node, []model.Diagnostic) {
+	start = min(max(start, 0), len(loc.src))
+	end = min(max(end, start), len(loc.src))
+	b := newBuilder(loc, loc.src[start:end], start, nil)
+	return b.document("")
+}
+
+// ParseMapped parses text, which is not the file itself but was decoded
+// from it (the content of a JSON string, a percent-decoded document, a
+// heredoc), as one JSON value. offs maps each byte offset of text, and
+// len(text) (the end), to the byte offset in the file loc describes where
+// that byte's source begins; it must have len(text)+1 entries. Every range of
+// the tree and of the diagnostics is mapped through offs, so it names the
+// file position of the source characters.
+func ParseMapped(loc *Locator, text []byte, offs []int) (*tree.Node, []model.Diagnostic) {
+	if len(offs) != len(text)+1 {
+		return nil, []model.Diagnostic{{
+			Range:   loc.Range(0, 0),
+			Message: fmt.Sprintf("internal error: offset table has %d entries for %d bytes", len(offs), len(text)),
+		}}
+	}
+	b := newBuilder(loc, text, 0, offs)
+	return b.document("")
+}
+
+// builder turns the tokens of a jsontext.Decoder into tree.Nodes with file
+// ranges.
+type builder struct {
+	dec  *jsontext.Decoder
+	loc  *Locator
+	text []byte // the decoder's input
+	base int    // file offset of text[0] when offs is nil
+	offs []int  // file offset of each byte of text (and its end), or nil
+
+	diags  []model.Diagnostic
+	intern map[string]string
+
+	// Allocation helpers: nodes come from slabs, and the members and
+	// elements of open containers wait on stacks until the container ends
+	// and gets a slice of exactly its size.
+	slab    []tree.Node
+	members []tree.Member
+	elems   []*tree.Node
+
+	depth int // of the open containers
+}
+
+// MaxDepth is the deepest nesting of arrays and objects that the tree
+// builder accepts, counting the containers of the file (an export's
+// top-level object and role list) and restarting at an embedded document.
+// IAM documents nest about 7 levels deep; the limit keeps
+// adversarial input from making the paths of a source map (whose length
+// grows with depth) quadratic in size. Skipped values are limited only by
+// the decoder (10,000 levels).
+const MaxDepth = 256
+
+// depthError is the error for nesting beyond MaxDepth.
+type depthError struct{ offset int }
+
+func (e *depthError) Error() string {
+	return fmt.Sprintf("value nested deeper than %d levels", MaxDepth)
+}
+
+// node returns a new zeroed node.
+func (b *builder) node() *tree.Node {
+	if len(b.slab) == 0 {
+		b.slab = make([]tree.Node, 64)
+	}
+	n := &b.slab[0]
+	b.slab = b.slab[1:]
+	return n
+}
+
+// decoderOptions are the options of every decoder: duplicates are detected
+// by the builder, which reports them as diagnostics instead of failing.
+var decoderOptions = jsontext.AllowDuplicateNames(true)
+
+func newBuilder(loc *Locator, text []byte, base int, offs []int) *builder {
+	b := &builder{loc: loc}
+	b.reset(text, base, offs)
+	return b
+}
+
+// reset points b at new input, keeping its decoder and intern table.
+func (b *builder) reset(text []byte, base int, offs []int) {
+	b.text, b.base, b.offs = text, base, offs
+	if b.dec == nil {
+		b.dec = jsontext.NewDecoder(bytes.NewBuffer(text), decoderOptions)
+	} else {
+		b.dec.Reset(bytes.NewBuffer(text), decoderOptions)
+	}
+	b.diags = nil
+	b.depth = 0
+}
+
+// fileOff maps an offset of the decoder's input to a file offset.
+func (b *builder) fileOff(i int) int {
+	if b.offs == nil {
+		return b.base + i
+	}
+	i = min(max(i, 0), len(b.offs)-1)
+	return b.offs[i]
+}
+
+// pos returns the file position of decoder offset i.
+func (b *builder) pos(i int) model.Pos { return b.loc.Pos(b.fileOff(i)) }
+
+// rng returns the file range of decoder offsets [start, end).
+func (b *builder) rng(start, end int) model.Range {
+	return model.Range{File: b.loc.file, Start: b.pos(start), End: b.pos(end)}
+}
+
+// document parses one complete JSON value and checks that nothing but white
+// space follows it. prefix starts the syntax error messages.
+func (b *builder) document(prefix string) (*tree.Node, []model.Diagnostic) {
+	var n *tree.Node
+	var err error
+	if b.dec.PeekKind() == jsontext.KindInvalid {
+		if _, err = b.dec.ReadToken(); errors.Is(err, io.EOF) {
+			b.diags = append(b.diags, model.Diagnostic{
+				Range:   b.rng(len(b.text), len(b.text)),
+				Message: prefix + "invalid JSON: empty input",
+			})
+			return nil, b.diags
+		}
+	} else if n, err = b.value(); err == nil {
+		err = b.end()
+	}
+	if err != nil {
+		b.diags = append(b.diags, b.syntaxDiag(prefix, err))
+		return nil, b.diags
+	}
+	return n, b.diags
+}
+
+// end checks that only white space is left after the top-level value.
+func (b *builder) end() error {
+	if b.dec.PeekKind() == jsontext.KindInvalid {
+		_, err := b.dec.ReadToken()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	}
+	off := int(b.dec.InputOffset())
+	off += len(b.text[off:]) - len(bytes.TrimLeft(b.text[off:], " \t\r\n"))
+	return &jsontext.SyntacticError{ByteOffset: int64(off), Err: errTrailing}
+}
+
+var errTrailing = errors.New("unexpected data after the top-level value")
+
+// value reads one JSON value.
+func (b *builder) value() (*tree.Node, error) {
+	switch kind := b.dec.PeekKind(); kind {
+	case jsontext.KindBeginObject, jsontext.KindBeginArray:
+		if b.depth >= MaxDepth {
+			off := int(b.dec.InputOffset())
+			off += len(b.text[off:]) - len(trimValue(b.text[off:]))
+			return nil, &depthError{offset: off}
+		}
+		b.depth++
+		defer func() { b.depth-- }()
+		if kind == jsontext.KindBeginObject {
+			return b.object()
+		}
+		return b.array()
+	}
+	raw, err := b.dec.ReadValue()
+	if err != nil {
+		return nil, err
+	}
+	end := int(b.dec.InputOffset())
+	n := b.node()
+	n.Range = b.rng(end-len(raw), end)
+	switch raw[0] {
+	case 'n':
+		n.Kind = tree.Null
+	case 't':
+		n.Kind, n.Bool = tree.Bool, true
+	case 'f':
+		n.Kind = tree.Bool
+	case '"':
+		n.Kind, n.Str = tree.String, b.str(raw)
+	default:
+		n.Kind, n.Str = tree.Number, string(raw)
+		n.Num = parseNumber(n.Str)
+	}
+	return n, nil
+}
+
+// parseNumber converts a valid JSON number. Numbers beyond the float64 range
+// are clamped to ±math.MaxFloat64: an infinity cannot be passed on as JSON.
+func parseNumber(s string) float64 {
+	f, _ := strconv.ParseFloat(s, 64)
+	switch {
+	case math.IsInf(f, 1):
+		return math.MaxFloat64
+	case math.IsInf(f, -1):
+		return -math.MaxFloat64
+	}
+	return f
+}
+
+// object reads a JSON object. The next token must be '{'.
+func (b *builder) object() (*tree.Node, error) {
+	if _, err := b.dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	n := b.node()
+	n.Kind = tree.Object
+	start := b.pos(int(b.dec.InputOffset()) - 1)
+	mark := len(b.members)
+	defer func() { b.members = b.members[:mark] }()
+	var seen map[string]int
+	for {
+		if b.dec.PeekKind() == jsontext.KindEndObject {
+			if _, err := b.dec.ReadToken(); err != nil {
+				return nil, err
+			}
+			break
+		}
+		key, keyRange, err := b.key()
+		if err != nil {
+			return nil, err
+		}
+		seen = b.checkDuplicate(b.members[mark:], seen, key, keyRange)
+		b.members = append(b.members, tree.Member{Key: key, KeyRange: keyRange})
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.members[len(b.members)-1].Value = v
+	}
+	if len(b.members) > mark {
+		n.Members = append([]tree.Member(nil), b.members[mark:]...)
+	}
+	n.Range = model.Range{File: b.loc.file, Start: start, End: b.pos(int(b.dec.InputOffset()))}
+	return n, nil
+}
+
+// key reads an object member name.
+func (b *builder) key() (string, model.Range, error) {
+	raw, err := b.dec.ReadValue()
+	if err != nil {
+		return "", model.Range{}, err
+	}
+	end := int(b.dec.InputOffset())
+	return b.str(raw), b.rng(end-len(raw), end), nil
+}
+
+// checkDuplicate reports key as a duplicate when members already has it.
+// Small objects are searched linearly; from 16 members on, seen indexes the
+// names (and is returned for the next call).
+func (b *builder) checkDuplicate(members []tree.Member, seen map[string]int, key string, keyRange model.Range) map[string]int {
+	first := -1
+	if len(members) < 16 {
+		for i := range members {
+			if members[i].Key == key {
+				first = i
+				break
+			}
+		}
+	} else {
+		if seen == nil {
+			seen = make(map[string]int, 2*len(members))
+			for i := len(members) - 1; i >= 0; i-- {
+				seen[members[i].Key] = i
+			}
+		}
+		if i, ok := seen[key]; ok {
+			first = i
+		} else {
+			seen[key] = len(members)
+		}
+	}
+	if first >= 0 {
+		b.diags = append(b.diags, duplicateDiag(key, keyRange, members[first].KeyRange))
+	}
+	return seen
+}
+
+// duplicateDiag reports a repeated object key.
+func duplicateDiag(key string, r, first model.Range) model.Diagnostic {
+	return model.Diagnostic{
+		Range:   r,
+		Message: fmt.Sprintf("duplicate key %q (first at line %d)", key, first.Start.Line),
+	}
+}
+
+// array reads a JSON array. The next token must be '['.
+func (b *builder) array() (*tree.Node, error) {
+	if _, err := b.dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	n := b.node()
+	n.Kind = tree.Array
+	start := b.pos(int(b.dec.InputOffset()) - 1)
+	mark := len(b.elems)
+	defer func() { b.elems = b.elems[:mark] }()
+	for {
+		if b.dec.PeekKind() == jsontext.KindEndArray {
+			if _, err := b.dec.ReadToken(); err != nil {
+				return nil, err
+			}
+			break
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.elems = append(b.elems, v)
+	}
+	if len(b.elems) > mark {
+		n.Elems = append([]*tree.Node(nil), b.elems[mark:]...)
+	}
+	n.Range = model.Range{File: b.loc.file, Start: start, End: b.pos(int(b.dec.InputOffset()))}
+	return n, nil
+}
+
+// maxIntern bounds the intern table of one parse.
+const maxIntern = 4096
+
+// str returns the value of the raw JSON string token raw. Short strings
+// without escapes are interned: element names, effects, actions and service
+// principals repeat in every role of an export.
+func (b *builder) str(raw []byte) string {
+	body := raw[1 : len(raw)-1]
+	if bytes.IndexByte(body, '\\') < 0 {
+		if len(body) > 48 {
+			return string(body)
+		}
+		if s, ok := b.intern[string(body)]; ok {
+			return s
+		}
+		s := string(body)
+		if b.intern == nil {
+			b.intern = make(map[string]string, 256)
+		}
+		if len(b.intern) < maxIntern {
+			b.intern[s] = s
+		}
+		return s
+	}
+	s, err := jsontext.AppendUnquote(nil, raw)
+	if err != nil { // cannot happen: the decoder validated the token
+		return string(body)
+	}
+	return string(s)
+}
+
+// syntaxDiag converts a decoder error to a diagnostic at the file position
+// of the faulty character.
+func (b *builder) syntaxDiag(prefix string, err error) model.Diagnostic {
+	off := len(b.text)
+	msg := err.Error()
+	var se *jsontext.SyntacticError
+	var de *depthError
+	switch {
+	case errors.As(err, &de):
+		return model.Diagnostic{Range: b.rng(de.offset, de.offset+1), Message: prefix + msg}
+	case errors.As(err, &se):
+		off = int(se.ByteOffset)
+		if se.Err != nil {
+			msg = se.Err.Error()
+		}
+	case errors.Is(err, io.EOF):
+		msg = "unexpected EOF"
+	}
+	off = min(max(off, 0), len(b.text))
+	if off < len(b.text) && b.text[off] == ',' {
+		// The decoder blames the comma of "[1,]" as the start of a value.
+		if rest := bytes.TrimLeft(b.text[off+1:], " \t\r\n"); len(rest) > 0 && (rest[0] == '}' || rest[0] == ']') {
+			msg = fmt.Sprintf("trailing comma before '%c'", rest[0])
+		}
+	}
+	end := off
+	if end < len(b.text) {
+		end++
+		for end < len(b.text) && b.text[end]&0xC0 == 0x80 { // rest of a UTF-8 sequence
+			end++
+		}
+	}
+	return model.Diagnostic{Range: b.rng(off, end), Message: prefix + "invalid JSON: " + cleanMessage(msg)}
+}
+
+// messageFixes rewords decoder messages for users, who call object member
+// names keys.
+var messageFixes = strings.NewReplacer(
+	"jsontext: ", "",
+	"object member name", "object key",
+	"object name", "object key",
+	"unexpected EOF", "unexpected end of input",
+)
+
+func cleanMessage(msg string) string { return messageFixes.Replace(msg) }

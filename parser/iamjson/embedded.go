@@ -1,0 +1,261 @@
+package iamjson
+
+import (
+	"errors"
+	"fmt"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/tree"
+)
+
+// DecodeError is an error of one decoding layer of an embedded document, at
+// byte Offset of the file.
+type DecodeError struct {
+	Offset int
+	Err    error
+}
+
+// Error returns the message of the underlying error.
+func (e *DecodeError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Unquote decodes raw, a JSON string literal including its quotes found at
+// byte offset base of a file, and returns the decoded bytes with their
+// offset table: offs[i] is the file offset where the source of text[i]
+// begins (the backslash of an escape sequence; all bytes of a character
+// written as \u00e9 or as a surrogate pair map to its first backslash), and
+// offs[len(text)] is the offset of the closing quote. A lone surrogate
+// decodes to U+FFFD.
+func Unquote(raw []byte, base int) (text []byte, offs []int, err error) {
+	return appendUnquote(nil, nil, raw, base)
+}
+
+// appendUnquote is Unquote appending to text and offs, for buffer reuse.
+func appendUnquote(text []byte, offs []int, raw []byte, base int) ([]byte, []int, error) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return text, offs, &DecodeError{Offset: base, Err: errors.New("not a JSON string literal")}
+	}
+	end := len(raw) - 1
+	for i := 1; i < end; {
+		c := raw[i]
+		if c != '\\' {
+			text = append(text, c)
+			offs = append(offs, base+i)
+			i++
+			continue
+		}
+		if i+1 >= end {
+			return text, offs, &DecodeError{Offset: base + i, Err: errors.New("unterminated escape sequence")}
+		}
+		var out byte
+		switch raw[i+1] {
+		case '"', '\\', '/':
+			out = raw[i+1]
+		case 'b':
+			out = '\b'
+		case 'f':
+			out = '\f'
+		case 'n':
+			out = '\n'
+		case 'r':
+			out = '\r'
+		case 't':
+			out = '\t'
+		case 'u':
+			r, ok := hex4(raw[i+2 : end])
+			if !ok {
+				return text, offs, &DecodeError{Offset: base + i, Err: fmt.Errorf("invalid escape sequence %q", raw[i:min(i+6, end)])}
+			}
+			n := 6
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(0), false
+				if i+12 <= end && raw[i+6] == '\\' && raw[i+7] == 'u' {
+					r2, ok = hex4(raw[i+8 : end])
+				}
+				if d := utf16.DecodeRune(r, r2); ok && d != utf8.RuneError {
+					r, n = d, 12
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			var buf [utf8.UTFMax]byte
+			for _, c := range buf[:utf8.EncodeRune(buf[:], r)] {
+				text = append(text, c)
+				offs = append(offs, base+i)
+			}
+			i += n
+			continue
+		default:
+			return text, offs, &DecodeError{Offset: base + i, Err: fmt.Errorf("invalid escape sequence %q", raw[i:i+2])}
+		}
+		text = append(text, out)
+		offs = append(offs, base+i)
+		i += 2
+	}
+	offs = append(offs, base+end)
+	return text, offs, nil
+}
+
+// hex4 parses the four hex digits at the start of b.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		v, ok := unhex(c)
+		if !ok {
+			return 0, false
+		}
+		r = r<<4 | rune(v)
+	}
+	return r, true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// PercentDecode decodes the RFC 3986 percent-encoding of text, whose bytes
+// come from the file offsets offs (len(text)+1 entries, as Unquote returns
+// them), and returns the decoded bytes with their own offset table: a byte
+// written as %XX maps to the offset of its '%'. The IAM API percent-encodes
+// policy documents as RFC 3986 does, so '+' is kept as a literal plus sign,
+// not turned into a space as HTML form decoding would: "+" is legal in IAM
+// names and ARNs. A '%' not followed by two hex digits is an error.
+func PercentDecode(text []byte, offs []int) ([]byte, []int, error) {
+	return appendPercentDecode(nil, nil, text, offs)
+}
+
+// appendPercentDecode is PercentDecode appending to out and outOffs.
+func appendPercentDecode(out []byte, outOffs []int, text []byte, offs []int) ([]byte, []int, error) {
+	if len(offs) != len(text)+1 {
+		return out, outOffs, &DecodeError{Err: fmt.Errorf("offset table has %d entries for %d bytes", len(offs), len(text))}
+	}
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c == '%' {
+			var hi, lo byte
+			ok := i+2 < len(text)
+			if ok {
+				var ok1, ok2 bool
+				hi, ok1 = unhex(text[i+1])
+				lo, ok2 = unhex(text[i+2])
+				ok = ok1 && ok2
+			}
+			if !ok {
+				return out, outOffs, &DecodeError{Offset: offs[i], Err: fmt.Errorf("invalid percent-encoding %q", text[i:min(i+3, len(text))])}
+			}
+			out = append(out, hi<<4|lo)
+			outOffs = append(outOffs, offs[i])
+			i += 3
+			continue
+		}
+		out = append(out, c)
+		outOffs = append(outOffs, offs[i])
+		i++
+	}
+	outOffs = append(outOffs, offs[len(text)])
+	return out, outOffs, nil
+}
+
+// EmbeddedKind tells what a string value holding a policy document contains.
+type EmbeddedKind int
+
+// Kinds of string policy documents.
+const (
+	// EmbeddedNone is a string that holds no JSON document: it is kept as
+	// the raw string (an empty string is one).
+	EmbeddedNone EmbeddedKind = iota
+	// EmbeddedJSON is JSON text in a string, as CloudFormation and Terraform
+	// write it.
+	EmbeddedJSON
+	// EmbeddedURLEncoded is percent-encoded JSON, as the raw IAM API returns
+	// it ("%7B%22Version%22...").
+	EmbeddedURLEncoded
+)
+
+// ClassifyEmbedded tells whether the decoded string s holds a JSON object
+// (after optional white space) or a percent-encoded one (starting with
+// "%7B" in either case, after optional white space).
+func ClassifyEmbedded[T ~string | ~[]byte](s T) EmbeddedKind {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '{':
+		return EmbeddedJSON
+	case len(s)-i >= 3 && s[i] == '%' && s[i+1] == '7' && (s[i+2] == 'B' || s[i+2] == 'b'):
+		return EmbeddedURLEncoded
+	}
+	return EmbeddedNone
+}
+
+// ParseEmbedded parses the policy document held by a JSON string literal:
+// raw is the literal including its quotes, found at byte offset rawStart of
+// the file loc describes. The string is unescaped and, when it starts with a
+// percent-encoded '{', percent-decoded; the result is parsed as JSON. Every
+// range of the tree, and every diagnostic, points at the file position of
+// the characters in the outer string. Callers decide first, with
+// ClassifyEmbedded, whether the string holds a document at all: any other
+// text is reported as invalid JSON.
+func ParseEmbedded(loc *Locator, raw []byte, rawStart int) (*tree.Node, []model.Diagnostic) {
+	var e embedder
+	return e.parse(loc, raw, rawStart)
+}
+
+// embedder parses embedded documents, reusing its buffers and decoder.
+type embedder struct {
+	text, text2 []byte
+	offs, offs2 []int
+	b           *builder
+}
+
+// embeddedPrefix starts the messages of errors inside embedded documents.
+const embeddedPrefix = "embedded policy document: "
+
+func (e *embedder) parse(loc *Locator, raw []byte, rawStart int) (*tree.Node, []model.Diagnostic) {
+	var err error
+	e.text, e.offs, err = appendUnquote(e.text[:0], e.offs[:0], raw, rawStart)
+	if err != nil {
+		return nil, []model.Diagnostic{decodeDiag(loc, err)}
+	}
+	text, offs := e.text, e.offs
+	if ClassifyEmbedded(text) == EmbeddedURLEncoded {
+		e.text2, e.offs2, err = appendPercentDecode(e.text2[:0], e.offs2[:0], text, offs)
+		if err != nil {
+			return nil, []model.Diagnostic{decodeDiag(loc, err)}
+		}
+		text, offs = e.text2, e.offs2
+	}
+	if e.b == nil {
+		e.b = newBuilder(loc, text, 0, offs)
+	} else {
+		e.b.loc = loc
+		e.b.reset(text, 0, offs)
+	}
+	return e.b.document(embeddedPrefix)
+}
+
+// decodeDiag reports a DecodeError at its file offset.
+func decodeDiag(loc *Locator, err error) model.Diagnostic {
+	off := 0
+	var de *DecodeError
+	if errors.As(err, &de) {
+		off = de.Offset
+	}
+	return model.Diagnostic{Range: loc.Range(off, off+1), Message: embeddedPrefix + err.Error()}
+}

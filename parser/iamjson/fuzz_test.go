@@ -1,0 +1,112 @@
+package iamjson
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/internal/srcmaptest"
+	"github.com/trustlint/trustlint/parser/normalize"
+)
+
+// FuzzParse checks, for any input: Parse does not panic; every range it
+// reports (roles, source maps, diagnostics) lies inside the input with a
+// line and column that match its byte offset; every value of a policy body
+// has a source range; and a bare policy body, written back as JSON and
+// parsed again, gives the same body (normalization is idempotent).
+func FuzzParse(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join(fixtures, "*.json"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no fixtures: %v", err)
+	}
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	for _, s := range []string{
+		``, `{`, `[`, `"x"`, `{"Role": 1}`, `{"Roles": [1, {}]}`, `[{}, 2]`,
+		`{"Role": {"AssumeRolePolicyDocument": "%7B%22Statement%22%3A%5B%5D%7D"}}`,
+		`{"Role": {"AssumeRolePolicyDocument": "%7B%2"}}`,
+		`{"Role": {"AssumeRolePolicyDocument": "{\"Statement\": \"\\u00e9\"}"}}`,
+		`{"Role": {"AssumeRolePolicyDocument": " {\"a\": 1, \"a\": 2}", "MaxSessionDuration": [1]}}`,
+		`{"Statement": {"Principal": "*", "Condition": {"Bool": {"k": [true, null]}}}}`,
+		"{\"Statement\": [{\"Sid\": \"é\", \"Principal\": {\"AWS\": \"*\"}}]}\r\n",
+		`{"Version": "2012-10-17", "Statement": 1e999}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		const file = "fuzz.json"
+		var roles []*model.Role
+		diags := Parser{}.Parse(file, src, func(r *model.Role) { roles = append(roles, r) })
+		for _, d := range diags {
+			if msg := srcmaptest.CheckRange(d.Range, file, src); msg != "" {
+				t.Fatalf("diagnostic %q: %s", d.Message, msg)
+			}
+		}
+		Parser{}.Match(file, src)
+		for _, r := range roles {
+			if msg := srcmaptest.CheckRange(r.Range, file, src); msg != "" {
+				t.Fatalf("role %s: range: %s", r.Name, msg)
+			}
+			if bad := srcmaptest.BadRanges(r.Source, file, src); len(bad) > 0 {
+				t.Fatalf("role %s: %v", r.Name, bad)
+			}
+			if !r.HasPolicy {
+				continue
+			}
+			if miss := srcmaptest.Unmapped(r.Policy, model.PolicyPath, r.Source); len(miss) > 0 {
+				t.Fatalf("role %s: values without a source range: %v", r.Name, miss)
+			}
+			body, ok := r.Policy.(map[string]any)
+			if r.Format != model.FormatPolicy || !ok {
+				continue
+			}
+			again, err := json.Marshal(body)
+			if err != nil {
+				t.Fatalf("marshal body: %v", err)
+			}
+			var roles2 []*model.Role
+			Parser{}.Parse(file, again, func(r *model.Role) { roles2 = append(roles2, r) })
+			if len(roles2) != 1 || !reflect.DeepEqual(roles2[0].Policy, r.Policy) {
+				t.Fatalf("body not stable:\nfirst  %#v\nsecond %v", r.Policy, roles2)
+			}
+		}
+	})
+}
+
+// FuzzParseEmbedded feeds arbitrary bytes to ParseEmbedded as the string
+// literal found in the middle of a file: no panic, and every range lies
+// inside the file.
+func FuzzParseEmbedded(f *testing.F) {
+	for _, s := range []string{
+		`"{}"`, `"%7B%7D"`, `"%7b%22a%22:1}"`, `"{\"a\": \"\ud83d\ude80\"}"`, `"\u0025\u0037B}"`,
+		`"%7B%2"`, `"\"`, `"\u12"`, `"\ud800\u"`, `x`, `""`, `"{\"a\":1,\"a\":2}"`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		src := append(append([]byte("k: "), raw...), "\n"...)
+		loc := NewLocator("e.tf", src)
+		n, diags := ParseEmbedded(loc, src[3:3+len(raw)], 3)
+		for _, d := range diags {
+			if msg := srcmaptest.CheckRange(d.Range, "e.tf", src); msg != "" {
+				t.Fatalf("diagnostic %q: %s", d.Message, msg)
+			}
+		}
+		if n == nil {
+			return
+		}
+		sm := model.NewSourceMap()
+		(&normalize.Normalizer{}).Policy(n, model.PolicyPath, sm)
+		if bad := srcmaptest.BadRanges(sm, "e.tf", src); len(bad) > 0 {
+			t.Fatalf("%v", bad)
+		}
+	})
+}

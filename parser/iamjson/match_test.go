@@ -1,0 +1,63 @@
+package iamjson
+
+import (
+	"testing"
+)
+
+func TestMatch(t *testing.T) {
+	tests := []struct {
+		path string
+		src  string // "" reads the fixture named by path
+		ok   bool
+		why  string
+	}{
+		{path: "policy_star.json", ok: true},
+		{path: "policy_object.json", ok: true},
+		{path: "get_role.json", ok: true},
+		{path: "list_roles.json", ok: true},
+		{path: "auth_details.json", ok: true},
+		{path: "doc_string.json", ok: true},
+		{path: "crlf.json", ok: true},
+		{path: "nonascii.json", ok: true},
+		{path: "broken.json", ok: true},
+		{path: "broken_embedded.json", ok: true},
+		{path: "duplicate_keys.json", ok: true},
+		{path: "roles_array.json", ok: true},
+		{path: "misspelled_statement.json", ok: true},
+		{path: "identity_policy.json", why: WhyNoTrustPolicy},
+		{path: "unrelated.json", why: WhyNotIAM},
+		{path: "cloudformation.json", why: WhyCloudFormation},
+		{path: "tfplan.json", why: WhyTerraformPlan},
+		{path: "POLICY.JSON", src: `{"Statement": [{"Principal": "*"}]}`, ok: true},
+		{path: "main.tf.json", src: `{"resource": {"aws_iam_role": {"r": {"assume_role_policy": "{\"Statement\": []}"}}}}`, why: WhyTerraformJSON},
+		{path: "policy.yaml", src: `{"Statement": [{"Principal": "*"}]}`, why: WhyNotJSON},
+		{path: "a.json", src: `{"Resources": {}, "AssumeRolePolicyDocument": {}}`, why: WhyCloudFormation},
+		{path: "a.json", src: `{"Description": "x", "Statement": [{"Principal": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"policies": [{"Statement": [{"Principal": "*"}]}]}`, why: WhyNoTopLevelPolicy},
+		{path: "a.json", src: `[{"Statement": [{"Principal": "*"}]}]`, why: WhyNoTopLevelPolicy},
+		{path: "a.json", src: `[{"RoleName": "x", "AssumeRolePolicyDocument": {}}]`, ok: true},
+		{path: "a.json", src: `"AssumeRolePolicyDocument"`, why: WhyNoTopLevelPolicy},
+		{path: "a.json", src: `{"Version": "2012-10-17", "Statements": [{"Action": "s3:*"}]}`, why: WhyNoTrustPolicy},
+		{path: "a.json", src: `{"Version": "2012-10-17", "Statements": [{"Principal": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Version": "1", "Statements": [{"Principal": "*"}]}`, why: WhyNoTopLevelPolicy},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*"`, ok: true}, // broken: Parse reports it
+		{path: "a.json", src: `{"x": 1, "RoleDetailList" "oops"}`, ok: true},
+		{path: "a.json", src: ``, why: WhyNotIAM},
+	}
+	for _, tt := range tests {
+		name := tt.path
+		if tt.src != "" {
+			name += " " + tt.src
+		}
+		t.Run(name, func(t *testing.T) {
+			src := []byte(tt.src)
+			if tt.src == "" && tt.why != WhyNotIAM {
+				src = readFixture(t, tt.path)
+			}
+			ok, why := Parser{}.Match(tt.path, src)
+			if ok != tt.ok || why != tt.why {
+				t.Errorf("got %v %q want %v %q", ok, why, tt.ok, tt.why)
+			}
+		})
+	}
+}

@@ -1,0 +1,432 @@
+package iamjson
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/normalize"
+	"github.com/trustlint/trustlint/parser/tree"
+)
+
+// Parser reads IAM JSON files: bare trust policy documents and AWS CLI role
+// exports. Its zero value is ready to use and it is safe for concurrent use.
+type Parser struct{}
+
+// Name returns the parser's name.
+func (Parser) Name() string { return "iam-json" }
+
+// Extensions returns the file name suffixes the parser reads.
+func (Parser) Extensions() []string { return []string{".json"} }
+
+// Parse reads the JSON file path with content src and calls emit with each
+// role it finds, as soon as the role is complete; it keeps no reference to
+// an emitted role. The kind of file is decided by its top-level keys:
+//
+//   - "Role" (aws iam get-role), "Roles" (list-roles) or "RoleDetailList"
+//     (get-account-authorization-details): one role per role object, named
+//     by RoleName, else Arn, else its place ("Roles[3]"); the other lists of
+//     an authorization-details export are skipped;
+//   - "Statement" (or a policy "Version" without Statement): a bare trust
+//     policy document, one role named by path;
+//   - "AssumeRolePolicyDocument", "RoleName", "Arn" or "RoleId": a single
+//     role object (get-role --query Role); a top-level array is read as a
+//     list of role objects (list-roles --query Roles).
+//
+// Syntax errors and duplicate keys are returned as diagnostics. A syntax
+// error stops the parse; the roles emitted before it stand. A role whose
+// string policy document cannot be decoded gives a diagnostic and is not
+// emitted; the other roles still are.
+func (Parser) Parse(path string, src []byte, emit func(*model.Role)) []model.Diagnostic {
+	p := &fileParser{path: path, src: src, emit: emit}
+	p.loc = NewLocator(path, src)
+	p.b = newBuilder(p.loc, src, 0, nil)
+	p.run()
+	sort.SliceStable(p.diags, func(i, j int) bool {
+		return p.diags[i].Range.Start.Byte < p.diags[j].Range.Start.Byte
+	})
+	return p.diags
+}
+
+// fileParser is the state of one Parse call.
+type fileParser struct {
+	path  string
+	src   []byte
+	emit  func(*model.Role)
+	loc   *Locator
+	b     *builder // over the whole file
+	emb   embedder
+	norm  normalize.Normalizer // shares path strings among the roles
+	diags []model.Diagnostic
+
+	roleKeys []tree.Member // reused by roleValue
+}
+
+// run parses the whole file.
+func (p *fileParser) run() {
+	var err error
+	switch p.b.dec.PeekKind() {
+	case jsontext.KindBeginObject:
+		err = p.topObject()
+	case jsontext.KindBeginArray:
+		err = p.roleList("")
+	case jsontext.KindInvalid:
+		if _, err = p.b.dec.ReadToken(); errors.Is(err, io.EOF) {
+			p.diag(p.loc.Range(0, 0), "invalid JSON: empty input")
+			return
+		}
+	default:
+		var n *tree.Node
+		if n, err = p.b.value(); err == nil {
+			p.diag(n.Range, "not a trust policy or IAM role export: the top-level value is a "+n.Kind.String())
+		}
+	}
+	if err == nil {
+		err = p.b.end()
+	}
+	p.flushBuilder()
+	if err != nil {
+		p.diags = append(p.diags, p.b.syntaxDiag("", err))
+	}
+}
+
+func (p *fileParser) diag(r model.Range, msg string) {
+	p.diags = append(p.diags, model.Diagnostic{Range: r, Message: msg})
+}
+
+// flushBuilder moves the builder's diagnostics (duplicate keys) to p.
+func (p *fileParser) flushBuilder() {
+	p.diags = append(p.diags, p.b.diags...)
+	p.b.diags = p.b.diags[:0]
+}
+
+// topObject streams the members of the top-level object. Role lists are
+// parsed role by role; the lists of an authorization-details export that
+// hold no roles are skipped; other members are kept as trees until the end
+// tells whether the object is a policy document or a role.
+func (p *fileParser) topObject() error {
+	dec := p.b.dec
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	p.b.depth++
+	defer func() { p.b.depth-- }()
+	start := p.loc.Pos(int(dec.InputOffset()) - 1)
+	export := false
+	var members []tree.Member
+	var keys []tree.Member // every top-level key, for duplicate detection
+	var seen map[string]int
+	for dec.PeekKind() != jsontext.KindEndObject {
+		key, keyRange, err := p.b.key()
+		if err != nil {
+			return err
+		}
+		seen = p.b.checkDuplicate(keys, seen, key, keyRange)
+		keys = append(keys, tree.Member{Key: key, KeyRange: keyRange})
+		switch key {
+		case "Role":
+			export = true
+			err = p.roleValue("Role")
+		case "Roles", "RoleDetailList":
+			export = true
+			err = p.roleList(key)
+		case "UserDetailList", "GroupDetailList", "Policies", "Marker", "IsTruncated":
+			err = dec.SkipValue()
+		default:
+			if export {
+				err = dec.SkipValue()
+				break
+			}
+			var v *tree.Node
+			if v, err = p.b.value(); err == nil {
+				members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	if export {
+		return nil
+	}
+	obj := &tree.Node{Kind: tree.Object, Members: members, Range: model.Range{
+		File: p.path, Start: start, End: p.loc.Pos(int(dec.InputOffset())),
+	}}
+	switch topKind(obj) {
+	case topPolicy:
+		sm := newSourceMap()
+		p.emit(&model.Role{
+			Name:      p.path,
+			Format:    model.FormatPolicy,
+			File:      p.path,
+			Range:     obj.Range,
+			HasPolicy: true,
+			Policy:    p.norm.Policy(obj, model.PolicyPath, sm),
+			Source:    sm,
+		})
+	case topRole:
+		p.role(obj, p.path)
+	default:
+		p.diag(obj.Range, "not a trust policy or IAM role export: no Statement, Role, Roles or RoleDetailList at the top level")
+	}
+	return nil
+}
+
+// Kinds of top-level objects that are not exports.
+const (
+	topOther = iota
+	topPolicy
+	topRole
+)
+
+// topKind tells what a top-level object that holds no role list is.
+func topKind(obj *tree.Node) int {
+	if _, ok := obj.Member("Statement"); ok {
+		return topPolicy
+	}
+	for _, k := range []string{"AssumeRolePolicyDocument", "RoleName", "Arn", "RoleId"} {
+		if _, ok := obj.Member(k); ok {
+			return topRole
+		}
+	}
+	if v := obj.Get("Version"); v != nil && v.Kind == tree.String && isPolicyVersion(v.Str) {
+		return topPolicy // a policy whose Statement is missing or misspelled
+	}
+	return topOther
+}
+
+// isPolicyVersion reports whether s is a version of the IAM policy language.
+func isPolicyVersion(s string) bool { return s == "2012-10-17" || s == "2008-10-17" }
+
+// roleList streams an array of role objects; key names the list ("" for a
+// top-level array) in the fallback names of roles.
+func (p *fileParser) roleList(key string) error {
+	dec := p.b.dec
+	if dec.PeekKind() != jsontext.KindBeginArray {
+		return p.notRole(key)
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	p.b.depth++
+	defer func() { p.b.depth-- }()
+	for i := 0; dec.PeekKind() != jsontext.KindEndArray; i++ {
+		if err := p.roleValue(key + "[" + strconv.Itoa(i) + "]"); err != nil {
+			return err
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
+}
+
+// roleValue reads one role object; label is its place, used as its name when
+// it has neither RoleName nor Arn.
+func (p *fileParser) roleValue(label string) error {
+	dec := p.b.dec
+	if dec.PeekKind() != jsontext.KindBeginObject {
+		return p.notRole(label)
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	p.b.depth++
+	defer func() { p.b.depth-- }()
+	start := p.loc.Pos(int(dec.InputOffset()) - 1)
+	var members []tree.Member // only the members a role needs
+	keys := p.roleKeys[:0]    // every key, for duplicate detection
+	defer func() { p.roleKeys = keys[:0] }()
+	var seen map[string]int
+	for dec.PeekKind() != jsontext.KindEndObject {
+		key, keyRange, err := p.b.key()
+		if err != nil {
+			return err
+		}
+		seen = p.b.checkDuplicate(keys, seen, key, keyRange)
+		keys = append(keys, tree.Member{Key: key, KeyRange: keyRange})
+		switch key {
+		case "RoleName", "Arn", "Path", "MaxSessionDuration", "AssumeRolePolicyDocument":
+			v, err := p.b.value()
+			if err != nil {
+				return err
+			}
+			members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
+		default:
+			if err := dec.SkipValue(); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	p.flushBuilder()
+	obj := &tree.Node{Kind: tree.Object, Members: members, Range: model.Range{
+		File: p.path, Start: start, End: p.loc.Pos(int(dec.InputOffset())),
+	}}
+	p.role(obj, label)
+	return nil
+}
+
+// notRole reports a value where a role object or list was expected and
+// skips it.
+func (p *fileParser) notRole(label string) error {
+	dec := p.b.dec
+	kind := dec.PeekKind()
+	if kind == jsontext.KindInvalid || kind == jsontext.KindEndArray || kind == jsontext.KindEndObject {
+		_, err := dec.ReadToken()
+		return err
+	}
+	startOff := int(dec.InputOffset())
+	if err := dec.SkipValue(); err != nil {
+		return err
+	}
+	end := int(dec.InputOffset())
+	start := end - len(trimValue(p.src[startOff:end]))
+	what := "a role object"
+	if label == "Roles" || label == "RoleDetailList" || label == "" {
+		what = "a list of role objects"
+	}
+	name := label
+	if name == "" {
+		name = "top-level value"
+	}
+	p.diag(p.loc.Range(start, end), fmt.Sprintf("%s is not %s", name, what))
+	return nil
+}
+
+// trimValue drops the white space and separators before a value.
+func trimValue(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n' || b[0] == ',' || b[0] == ':') {
+		b = b[1:]
+	}
+	return b
+}
+
+// role builds and emits the role described by the members of obj; label is
+// its fallback name.
+func (p *fileParser) role(obj *tree.Node, label string) {
+	sm := newSourceMap()
+	r := &model.Role{Format: model.FormatAWSExport, File: p.path, Range: obj.Range, Source: sm}
+	sm.Values[rolePaths.role] = obj.Range
+	if n := obj.Get("RoleName"); n != nil && n.Kind == tree.String {
+		r.RoleName = n.Str
+		sm.Values[rolePaths.roleName] = n.Range
+	}
+	if n := obj.Get("Arn"); n != nil && n.Kind == tree.String {
+		r.ARN = n.Str
+		r.OwnAccount = AccountOf(n.Str)
+		sm.Values[rolePaths.arn] = n.Range
+	}
+	if n := obj.Get("Path"); n != nil && n.Kind == tree.String {
+		r.IAMPath = n.Str
+		sm.Values[rolePaths.path] = n.Range
+	}
+	switch {
+	case r.RoleName != "":
+		r.Name = r.RoleName
+	case r.ARN != "":
+		r.Name = r.ARN
+	default:
+		r.Name = label
+	}
+	if m, ok := obj.Member("MaxSessionDuration"); ok {
+		switch m.Value.Kind {
+		case tree.Number:
+			r.MaxSessionDuration = m.Value.Num
+		case tree.String:
+			r.MaxSessionDuration = m.Value.Str
+		default:
+			r.MaxSessionDuration = p.norm.Value(m.Value, model.RolePath.Child("MaxSessionDuration"), sm)
+		}
+		sm.Values[rolePaths.maxSession] = model.Range{File: p.path, Start: m.KeyRange.Start, End: m.Value.Range.End}
+		sm.Keys[rolePaths.maxSession] = m.KeyRange
+	}
+	if m, ok := obj.Member("AssumeRolePolicyDocument"); ok {
+		r.HasPolicy = true
+		doc := m.Value
+		if doc.Kind == tree.String && ClassifyEmbedded(doc.Str) != EmbeddedNone {
+			start, end := doc.Range.Start.Byte, doc.Range.End.Byte
+			n, diags := p.emb.parse(p.loc, p.src[start:end], start)
+			p.diags = append(p.diags, diags...)
+			if n == nil {
+				return // the diagnostic stands for the role
+			}
+			doc = n
+		}
+		r.Policy = p.norm.Policy(doc, model.PolicyPath, sm)
+	}
+	p.emit(r)
+}
+
+// AccountOf returns the 12-digit account ID of an ARN in any partition
+// (arn:aws:..., arn:aws-cn:..., arn:aws-us-gov:..., arn:aws-iso-b:...), or ""
+// when arn is not such an ARN.
+func AccountOf(arn string) string {
+	// arn:partition:service:region:account:resource
+	var fields [5]string
+	rest := arn
+	for i := range fields {
+		j := strings.IndexByte(rest, ':')
+		if j < 0 {
+			return ""
+		}
+		fields[i], rest = rest[:j], rest[j+1:]
+	}
+	if fields[0] != "arn" || !isPartition(fields[1]) || fields[2] == "" || rest == "" {
+		return ""
+	}
+	acct := fields[4]
+	if len(acct) != 12 {
+		return ""
+	}
+	for i := range len(acct) {
+		if acct[i] < '0' || acct[i] > '9' {
+			return ""
+		}
+	}
+	return acct
+}
+
+// isPartition reports whether s looks like an AWS partition name: "aws" or
+// "aws-" followed by lowercase letters, digits and dashes.
+func isPartition(s string) bool {
+	if s == "aws" {
+		return true
+	}
+	if len(s) < 5 || s[:4] != "aws-" {
+		return false
+	}
+	for i := 4; i < len(s); i++ {
+		c := s[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// rolePaths are the source-map keys of role attributes, rendered once.
+var rolePaths = struct{ role, roleName, arn, path, maxSession string }{
+	role:       model.RolePath.String(),
+	roleName:   model.RolePath.Child("role_name").String(),
+	arn:        model.RolePath.Child("arn").String(),
+	path:       model.RolePath.Child("path").String(),
+	maxSession: model.RolePath.Child("MaxSessionDuration").String(),
+}
+
+// newSourceMap returns a source map sized for a typical role: a role of an
+// export with a one-statement trust policy has 15 to 25 values and 6 to 12
+// keys. (Larger hints double the tables, which a caller that keeps 20,000
+// roles pays for.)
+func newSourceMap() *model.SourceMap {
+	return &model.SourceMap{Values: make(map[string]model.Range, 24), Keys: make(map[string]model.Range, 12)}
+}

@@ -1,0 +1,105 @@
+package parser
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/iamjson"
+)
+
+// Parser reads one input format.
+type Parser interface {
+	// Name names the format ("iam-json").
+	Name() string
+	// Extensions lists the file name suffixes the parser may read, lower
+	// case and with the dot (".json", ".tf.json").
+	Extensions() []string
+	// Match tells, from the file's path and content and without a full
+	// parse, whether the parser reads the file; when not, why is a short
+	// reason for verbose output ("no trust policy content"). A file that is
+	// relevant but broken matches, so that Parse reports the error.
+	Match(path string, src []byte) (ok bool, why string)
+	// Parse reads the file and calls emit with each role as soon as it is
+	// complete. Problems with the input are returned as diagnostics; Parse
+	// never panics and never fails as a whole: the roles emitted stand.
+	Parse(path string, src []byte, emit func(*model.Role)) []model.Diagnostic
+}
+
+// registry lists the parsers in the order ForFile tries them. Adding a
+// format is adding its parser here.
+var registry = []Parser{
+	iamjson.Parser{},
+}
+
+// Parsers returns the registered parsers in the order ForFile tries them.
+func Parsers() []Parser { return append([]Parser(nil), registry...) }
+
+// Extensions returns the file name suffixes some parser may read, sorted and
+// without duplicates, so a directory walker knows which files to consider.
+// Suffixes may have several dots (".tf.json"): test them with Considered.
+func Extensions() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range registry {
+		for _, e := range p.Extensions() {
+			if !seen[e] {
+				seen[e] = true
+				out = append(out, e)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Considered reports whether path ends with one of the Extensions, ignoring
+// case: whether a directory walker should read the file and call ForFile.
+func Considered(path string) bool {
+	for _, p := range registry {
+		if hasExtension(p, path) {
+			return true
+		}
+	}
+	return false
+}
+
+// WhyUnsupported is the reason ForFile gives for a file that no parser
+// considers by its name.
+const WhyUnsupported = "unsupported file type"
+
+// ForFile returns the first registered parser that reads the file path with
+// content src. When none does, it returns nil and the reason given by the
+// first parser that considered the file (or WhyUnsupported), for verbose
+// output.
+func ForFile(path string, src []byte) (Parser, string) {
+	why := ""
+	for _, p := range registry {
+		if !hasExtension(p, path) {
+			continue
+		}
+		ok, reason := p.Match(path, src)
+		if ok {
+			return p, ""
+		}
+		if why == "" {
+			why = reason
+		}
+	}
+	if why == "" {
+		why = WhyUnsupported
+	}
+	return nil, why
+}
+
+// hasExtension reports whether path ends with one of p's extensions,
+// ignoring case.
+func hasExtension(p Parser, path string) bool {
+	lower := strings.ToLower(path)
+	for _, e := range p.Extensions() {
+		if strings.HasSuffix(lower, e) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,95 @@
+package parser
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/trustlint/trustlint/model"
+)
+
+func TestExtensions(t *testing.T) {
+	if got, want := Extensions(), []string{".json"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q want %q", got, want)
+	}
+}
+
+func TestConsidered(t *testing.T) {
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"trust.json", true},
+		{`C:\infra\ROLE.JSON`, true},
+		{"main.tf.json", true},
+		{"template.yaml", false},
+		{"json", false},
+		{"README.md", false},
+	}
+	for _, tt := range tests {
+		if got := Considered(tt.path); got != tt.want {
+			t.Errorf("Considered(%q): got %v want %v", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestForFile(t *testing.T) {
+	const dir = "../testdata/parser/json"
+	tests := []struct {
+		file   string
+		parser string // "" when skipped
+		why    string
+		roles  int
+	}{
+		{file: "policy_star.json", parser: "iam-json", roles: 1},
+		{file: "auth_details.json", parser: "iam-json", roles: 2},
+		{file: "list_roles.json", parser: "iam-json", roles: 5},
+		{file: "broken.json", parser: "iam-json", roles: 0},
+		{file: "identity_policy.json", why: "no trust policy content"},
+		{file: "unrelated.json", why: "no IAM role or trust policy content"},
+		{file: "cloudformation.json", why: "CloudFormation template (not supported yet)"},
+		{file: "tfplan.json", why: "Terraform plan or state JSON (not supported yet)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join(dir, tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, why := ForFile(tt.file, src)
+			name := ""
+			if p != nil {
+				name = p.Name()
+			}
+			if name != tt.parser || why != tt.why {
+				t.Fatalf("got %q %q want %q %q", name, why, tt.parser, tt.why)
+			}
+			if p == nil {
+				return
+			}
+			var roles int
+			diags := p.Parse(tt.file, src, func(*model.Role) { roles++ })
+			if roles != tt.roles {
+				t.Errorf("got %d roles want %d", roles, tt.roles)
+			}
+			if tt.file == "broken.json" && len(diags) == 0 {
+				t.Error("got no diagnostic for a broken relevant file")
+			}
+		})
+	}
+	if p, why := ForFile("notes.txt", []byte(`{"Statement": [{"Principal": "*"}]}`)); p != nil || why != WhyUnsupported {
+		t.Errorf("notes.txt: got %v %q want nil %q", p, why, WhyUnsupported)
+	}
+}
+
+func TestParsersIsACopy(t *testing.T) {
+	ps := Parsers()
+	if len(ps) == 0 {
+		t.Fatal("no parsers registered")
+	}
+	ps[0] = nil
+	if Parsers()[0] == nil {
+		t.Error("Parsers exposes the registry")
+	}
+}
