@@ -70,6 +70,7 @@ action_matches(pattern, action) if {
 }
 
 allows_assume(s) if {
+	is_array(s.Action)
 	some pattern in s.Action
 	some a in assume_actions
 	action_matches(pattern, a)
@@ -135,7 +136,9 @@ principal_account(v) := classify(v).account
 # {"stmt": i, "index": j, "value": v, "class": c, "account": a}.
 aws_principals contains p if {
 	some i in trust_statements
-	some j, v in input.policy.Statement[i].Principal.AWS
+	aws := input.policy.Statement[i].Principal.AWS
+	is_array(aws) # an unknown stands for a whole list
+	some j, v in aws
 	is_string(v)
 	c := classify(v)
 	p := {"stmt": i, "index": j, "value": v, "class": c.class, "account": c.account}

@@ -118,3 +118,8 @@ test_service_and_federated_ignored if {
 test_own_account_token_is_not_external if {
 	count(deny_own([stmt(["arn:aws:iam::<own-account>:root", "<own-account>"], {})], "<own-account>")) == 0
 }
+
+test_unknown_lists_report_nothing if {
+	count(deny([stmt({"$unknown": "var.principals"}, {})])) == 0
+	count(deny([{"Effect": "Allow", "Action": {"$unknown": "*"}, "Principal": {"AWS": ["999999999999"]}}])) == 0
+}
