@@ -17,12 +17,13 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/trustlint/trustlint/model"
 )
 
-//go:embed main.rego lib checks
+//go:embed main.rego lib checks data
 var builtin embed.FS
 
 // rulePackagePrefix is the package path every rule lives under.
@@ -110,6 +111,52 @@ func BuiltinModules() ([]Module, error) {
 	return mods, nil
 }
 
+// BuiltinData returns the data documents rules read besides the
+// configuration (data.trustlint.providers, ...): every rules/data/*.json
+// object merged under data.trustlint.
+func BuiltinData() (map[string]any, error) {
+	out := map[string]any{}
+	entries, err := fs.ReadDir(builtin, "data")
+	if err != nil {
+		return nil, fmt.Errorf("read embedded rule data: %w", err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		b, err := builtin.ReadFile("data/" + e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("read embedded rule data: %w", err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(b, &doc); err != nil {
+			return nil, fmt.Errorf("rules/data/%s: %w", e.Name(), err)
+		}
+		for k, v := range doc {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// Store returns the data store rules evaluate against: the built-in data
+// and the configuration under data.trustlint.
+func Store(cfg map[string]any) (storage.Store, error) {
+	base, err := BuiltinData()
+	if err != nil {
+		return nil, err
+	}
+	if cfg == nil {
+		cfg = map[string]any{}
+	}
+	base["config"] = cfg
+	data, err := jsonRoundTrip(map[string]any{"trustlint": base})
+	if err != nil {
+		return nil, fmt.Errorf("rule configuration: %w", err)
+	}
+	return inmem.NewFromObjectWithOpts(data, inmem.OptReturnASTValuesOnRead(true)), nil
+}
+
 // ParseModules parses Rego v1 source with METADATA annotations.
 func ParseModules(mods []Module) (map[string]*ast.Module, error) {
 	parsed := make(map[string]*ast.Module, len(mods))
@@ -195,15 +242,11 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 		}
 		r = append(r, rego.ParsedModule(m))
 	}
-	cfg := opts.Config
-	if cfg == nil {
-		cfg = map[string]any{}
-	}
-	data, err := jsonRoundTrip(map[string]any{"trustlint": map[string]any{"config": cfg}})
+	store, err := Store(opts.Config)
 	if err != nil {
-		return nil, fmt.Errorf("rule configuration: %w", err)
+		return nil, err
 	}
-	r = append(r, rego.Store(inmem.NewFromObjectWithOpts(data, inmem.OptReturnASTValuesOnRead(true))))
+	r = append(r, rego.Store(store))
 	pq, err := rego.New(r...).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("compile rules: %w", err)

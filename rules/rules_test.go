@@ -29,7 +29,12 @@ func TestRego(t *testing.T) {
 		WithCapabilities(Capabilities()).
 		WithEnablePrintStatements(true).
 		WithStrict(true)
+	store, err := Store(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ch, err := tester.NewRunner().
+		SetStore(store).
 		SetCompiler(compiler).
 		CapturePrintOutput(true).
 		SetTimeout(30*time.Second).
@@ -104,6 +109,15 @@ func TestCatalog(t *testing.T) {
 		"TL002": {"missing-mfa", 6.5},
 		"TL003": {"wildcard-principal", 9.5},
 		"TL004": {"excessive-session-duration", 5.0},
+		"TL005": {"oidc-unrestricted-subject", 9.0},
+		"TL006": {"oidc-missing-audience", 3.0},
+		"TL007": {"service-confused-deputy", 3.0},
+		"TL008": {"allow-not-principal", 9.0},
+		"TL009": {"mfa-if-exists", 7.5},
+		"TL010": {"weak-external-id", 5.0},
+		"TL011": {"saml-missing-audience", 4.0},
+		"TL012": {"broad-trust-action", 4.0},
+		"TL013": {"invalid-trust-policy", 7.0},
 	}
 	cat := e.Catalog()
 	for _, m := range cat {

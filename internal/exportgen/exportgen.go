@@ -57,12 +57,17 @@ func policy(stmts ...map[string]any) map[string]any {
 	return map[string]any{"Version": "2012-10-17", "Statement": list}
 }
 
-var services = []string{"lambda", "ec2", "ecs-tasks", "states", "events", "glue", "codebuild", "sagemaker"}
+// services are assumed by the account's own compute (TL007 exempts them).
+var services = []string{"lambda", "ec2", "ecs-tasks", "glue", "codebuild", "sagemaker"}
 
 // Kinds is the role mix, weights per 100 roles.
 var Kinds = []Kind{
-	{Name: "service", Weight: 35, doc: func(n int) map[string]any {
+	{Name: "service", Weight: 30, doc: func(n int) map[string]any {
 		return policy(stmt(map[string]any{"Service": services[n%len(services)] + ".amazonaws.com"}, "sts:AssumeRole", nil))
+	}},
+	{Name: "service-with-source", Weight: 5, doc: func(n int) map[string]any {
+		return policy(stmt(map[string]any{"Service": "events.amazonaws.com"}, "sts:AssumeRole",
+			map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": OwnAccount}}))
 	}},
 	{Name: "service-linked", Weight: 10, path: "/aws-service-role/", doc: func(n int) map[string]any {
 		return policy(stmt(map[string]any{"Service": []any{"autoscaling.amazonaws.com"}}, "sts:AssumeRole", nil))

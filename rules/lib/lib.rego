@@ -181,15 +181,49 @@ opaque_statements contains i if {
 	not _readable_block(block)
 }
 
-opaque_statements contains i if {
-	some i in trust_statements
-	some [_, key, _] in tests[i]
+# key_patterns[i] holds the condition keys of trust statement i that are
+# templates with unknown pieces (a Terraform "${aws_iam_openid_connect_provider.x.url}:sub"),
+# as glob patterns: a value that is only partly known is compared by its
+# known parts.
+key_patterns := {i: {regex.replace(key, `\$\{[^}]*\}`, "*") |
+	some [_, key, _] in t
 	contains(key, "${")
+} |
+	some i, t in tests
+}
+
+# tests_key(i, key) holds when trust statement i tests the lower-cased key,
+# or has a templated key that may turn out to be it.
+tests_key(i, key) if key in condition_keys[i]
+
+tests_key(i, key) if {
+	some p in key_patterns[i]
+	glob.match(p, null, key)
 }
 
 _readable_block(block) if {
 	is_object(block)
 	not is_unknown(block)
+}
+
+# condition_operators are IAM's condition operators, without the IfExists
+# suffix and the ForAllValues:/ForAnyValue: prefixes.
+condition_operators := {
+	"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
+	"StringLike", "StringNotLike",
+	"NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
+	"NumericGreaterThan", "NumericGreaterThanEquals",
+	"DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
+	"Bool", "BinaryEquals", "IpAddress", "NotIpAddress",
+	"ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
+}
+
+# valid_operator(op): op is an operator IAM accepts.
+valid_operator("Null")
+
+valid_operator(op) if {
+	base := regex.replace(op, `^For(AllValues|AnyValue):`, "")
+	trim_suffix(base, "IfExists") in condition_operators
 }
 
 is_negated(op) if contains(op, "Not")
@@ -212,7 +246,7 @@ is_true(v) if lower(v) == "true"
 # external_id_statements: trust statements that test sts:ExternalId at all.
 external_id_statements contains i if {
 	some i in trust_statements
-	"sts:externalid" in condition_keys[i]
+	tests_key(i, "sts:externalid")
 }
 
 # mfa_statements: trust statements that require MFA: aws:MultiFactorAuthPresent
@@ -227,6 +261,14 @@ mfa_statements contains i if {
 	some i in trust_statements
 	some [op, "aws:multifactorauthage", _] in tests[i]
 	op in {"NumericLessThan", "NumericLessThanEquals"}
+}
+
+# A templated key that may be an MFA key: the statement may require MFA.
+mfa_statements contains i if {
+	some i in trust_statements
+	some p in key_patterns[i]
+	some key in ["aws:multifactorauthpresent", "aws:multifactorauthage"]
+	glob.match(p, null, key)
 }
 
 _all_true(vals) if is_unknown(vals)
@@ -266,6 +308,14 @@ pinned_statements contains i if {
 	not is_for_all_values(op)
 	base_operator(op) in pin_operators
 	_pinning_values(key, vals)
+}
+
+# A templated key that may be a pinning key: the value may pin.
+pinned_statements contains i if {
+	some i in trust_statements
+	some p in key_patterns[i]
+	some key in pin_keys
+	glob.match(p, null, key)
 }
 
 pin_keys := {

@@ -1,0 +1,34 @@
+# METADATA
+# title: allow statement uses NotPrincipal
+# description: |
+#   A statement with `"Effect": "Allow"` uses `NotPrincipal`: it allows
+#   *everyone except* the listed principals, including every anonymous and
+#   cross-account caller. In a trust policy that means almost anyone may
+#   assume the role. AWS recommends never combining `NotPrincipal` with
+#   `Allow`.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+#     description: AWS JSON policy elements - NotPrincipal
+# scope: package
+# custom:
+#   id: TL008
+#   name: allow-not-principal
+#   severity: 9.0
+#   precision: very-high
+#   tags: [security, iam, trust-policy, wildcard]
+#   remediation: |
+#     Replace `NotPrincipal` with a `Principal` that names who may assume the
+#     role.
+package trustlint.rules.allow_not_principal
+
+import data.trustlint.lib
+
+deny contains f if {
+	some i, s in input.policy.Statement
+	s.Effect == "Allow"
+	_ = s.NotPrincipal
+	f := lib.finding_at_key(
+		"Allow with NotPrincipal lets everyone except the listed principals assume the role",
+		["policy", "Statement", i, "NotPrincipal"],
+	)
+}

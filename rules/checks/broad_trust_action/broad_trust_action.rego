@@ -1,0 +1,50 @@
+# METADATA
+# title: trust statement allows every STS action
+# description: |
+#   A trust statement allows `Action: "*"` or `"sts:*"`, or uses
+#   `NotAction`.
+#
+#   Beyond assuming the role, the trusted principal then also gets
+#   `sts:TagSession`, `sts:SetSourceIdentity` and `sts:SetContext`: it may
+#   set session tags and a source identity of its choosing, which defeats
+#   attribute-based access control and auditing built on them. Name the
+#   actions the principal needs.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+#     description: Passing session tags in AWS STS
+# scope: package
+# custom:
+#   id: TL012
+#   name: broad-trust-action
+#   severity: 4.0
+#   precision: high
+#   tags: [security, iam, trust-policy]
+#   remediation: |
+#     ```json
+#     "Action": "sts:AssumeRole"
+#     ```
+package trustlint.rules.broad_trust_action
+
+import data.trustlint.lib
+
+deny contains f if {
+	some i in lib.trust_statements
+	actions := input.policy.Statement[i].Action
+	is_array(actions)
+	some j, a in actions
+	is_string(a)
+	lower(a) in {"*", "sts:*"}
+	f := lib.finding(
+		sprintf("Action %q allows every STS action on the role (session tags, source identity), not just assuming it", [a]),
+		["policy", "Statement", i, "Action", j],
+	)
+}
+
+deny contains f if {
+	some i in lib.trust_statements
+	_ = input.policy.Statement[i].NotAction
+	f := lib.finding_at_key(
+		"NotAction allows every action it does not list, including ones added to STS later",
+		["policy", "Statement", i, "NotAction"],
+	)
+}

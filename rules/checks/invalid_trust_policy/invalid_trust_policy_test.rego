@@ -1,0 +1,124 @@
+package trustlint.rules.invalid_trust_policy_test
+
+import data.trustlint.rules.invalid_trust_policy
+
+good := {"Effect": "Allow", "Principal": {"AWS": ["111111111111"]}, "Action": ["sts:AssumeRole"]}
+
+deny(policy) := fs if {
+	fs := invalid_trust_policy.deny with input as {"role": {"name": "r"}, "policy": policy}
+}
+
+paths(fs) := {p | some f in fs; p := f.path}
+
+test_valid_policy if {
+	count(deny({"Version": "2012-10-17", "Statement": [good]})) == 0
+	count(deny({"Statement": [good]})) == 0
+}
+
+test_no_document if {
+	fs := invalid_trust_policy.deny with input as {"role": {"name": "r"}}
+	paths(fs) == {["role"]}
+}
+
+test_empty_string if paths(deny("")) == {["policy"]}
+
+test_not_an_object if paths(deny("not json")) == {["policy"]}
+
+test_missing_statement if {
+	paths(deny({"Version": "2012-10-17"})) == {["policy"]}
+	fs := deny({"Statements": [good]})
+	paths(fs) == {["policy"]}
+	some f in fs
+	contains(f.msg, "Statements")
+}
+
+test_unknown_top_level_with_statement if {
+	fs := deny({"Statement": [good], "Foo": 1})
+	{[f.path, f.key] | some f in fs} == {[["policy", "Foo"], true]}
+}
+
+test_version if paths(deny({"Version": "2012-10-18", "Statement": [good]})) == {["policy", "Version"]}
+
+test_effect if {
+	paths(deny({"Statement": [object.union(good, {"Effect": "allow"})]})) == {["policy", "Statement", 0, "Effect"]}
+	paths(deny({"Statement": [object.remove(good, ["Effect"])]})) == {["policy", "Statement", 0]}
+}
+
+test_missing_principal_and_action if {
+	paths(deny({"Statement": [object.remove(good, ["Principal"])]})) == {["policy", "Statement", 0]}
+	paths(deny({"Statement": [object.remove(good, ["Action"])]})) == {["policy", "Statement", 0]}
+}
+
+test_misspelt_element_is_one_finding if {
+	fs := deny({"Statement": [object.union(object.remove(good, ["Action"]), {"dAction": ["sts:AssumeRole"]})]})
+	{[f.path, object.get(f, "key", false)] | some f in fs} == {[["policy", "Statement", 0, "dAction"], true]}
+}
+
+test_resource if {
+	fs := deny({"Statement": [object.union(good, {"Resource": ["*"]})]})
+	paths(fs) == {["policy", "Statement", 0, "Resource"]}
+}
+
+test_principals if {
+	fs := deny({"Statement": [object.union(good, {"Principal": {"AWS": [
+		"12345", "arn:aws:iam::*:root", "arn:aws:iam::111111111111:root",
+		"arn:aws:iam::111111111111:group/admins", "*", "<own-account>",
+	]}})]})
+	paths(fs) == {
+		["policy", "Statement", 0, "Principal", "AWS", 0],
+		["policy", "Statement", 0, "Principal", "AWS", 1],
+		["policy", "Statement", 0, "Principal", "AWS", 3],
+	}
+}
+
+test_principal_type_and_shape if {
+	fs := deny({"Statement": [object.union(good, {"Principal": {"Aws": ["111111111111"]}})]})
+	paths(fs) == {["policy", "Statement", 0, "Principal", "Aws"]}
+	paths(deny({"Statement": [object.union(good, {"Principal": "111111111111"})]})) == {["policy", "Statement", 0, "Principal"]}
+}
+
+test_federated if {
+	fs := deny({"Statement": [object.union(good, {"Principal": {"Federated": [
+		"arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+		"arn:aws:iam::111111111111:saml-provider/okta",
+		"accounts.google.com",
+		"token.actions.githubusercontent.com",
+	]}})]})
+	paths(fs) == {["policy", "Statement", 0, "Principal", "Federated", 3]}
+}
+
+test_actions if {
+	fs := deny({"Statement": [object.union(good, {"Action": ["sts:AssumeRole", "s3:GetObject", "sts:AssumeRoles", "*", "sts:*", "STS:assume*", "sts:TagSession"]})]})
+	paths(fs) == {["policy", "Statement", 0, "Action", 1], ["policy", "Statement", 0, "Action", 2]}
+}
+
+test_operators if {
+	fs := deny({"Statement": [object.union(good, {"Condition": {
+		"StringEquals": {"sts:ExternalId": ["x1"]},
+		"ForAnyValue:StringLikeIfExists": {"aws:PrincipalTag/team": ["a"]},
+		"Null": {"aws:PrincipalTag/x": ["true"]},
+		"StringEqual": {"sts:ExternalId": ["x1"]},
+		"NullIfExists": {"a:b": ["true"]},
+	}})]})
+	paths(fs) == {["policy", "Statement", 0, "Condition", "StringEqual"], ["policy", "Statement", 0, "Condition", "NullIfExists"]}
+}
+
+test_deny_statements_checked_too if {
+	paths(deny({"Statement": [good, object.union(good, {"Effect": "Deny", "Action": ["s3:*"]})]})) == {["policy", "Statement", 1, "Action", 0]}
+}
+
+test_session_duration if {
+	fs := invalid_trust_policy.deny with input as {"role": {"name": "r", "MaxSessionDuration": 50000}, "policy": {"Statement": [good]}}
+	paths(fs) == {["role", "MaxSessionDuration"]}
+	fs2 := invalid_trust_policy.deny with input as {"role": {"name": "r", "MaxSessionDuration": "1h"}, "policy": {"Statement": [good]}}
+	paths(fs2) == {["role", "MaxSessionDuration"]}
+	fs3 := invalid_trust_policy.deny with input as {"role": {"name": "r", "MaxSessionDuration": "7200"}, "policy": {"Statement": [good]}}
+	count(fs3) == 0
+}
+
+test_unknowns_are_not_invalid if {
+	count(deny({"$unknown": "var.policy"})) == 0
+	count(deny({"Statement": {"$unknown": "local.statements"}})) == 0
+	count(deny({"Statement": [object.union(good, {"Principal": {"AWS": [{"$unknown": "var.acct"}]}, "Condition": {"$unknown": "var.c"}})]})) == 0
+	count(deny({"Statement": [{"$unknown": "local.stmt"}]})) == 0
+}

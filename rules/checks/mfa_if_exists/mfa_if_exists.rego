@@ -1,0 +1,48 @@
+# METADATA
+# title: multi-factor authentication is tested only with IfExists
+# description: |
+#   A trust statement tests MFA only with an `...IfExists` operator
+#   (`BoolIfExists` on `aws:MultiFactorAuthPresent`,
+#   `NumericLessThanIfExists` on `aws:MultiFactorAuthAge`).
+#
+#   Callers that use long-term access keys carry no MFA key in their request
+#   at all, and an `IfExists` test passes when the key is absent: the
+#   statement does not require MFA from exactly the callers it should.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists
+#     description: IfExists condition operators
+# scope: package
+# custom:
+#   id: TL009
+#   name: mfa-if-exists
+#   severity: 7.5
+#   precision: high
+#   tags: [security, iam, trust-policy, mfa]
+#   remediation: |
+#     Use the operator without `IfExists`:
+#
+#     ```json
+#     "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+#     ```
+package trustlint.rules.mfa_if_exists
+
+import data.trustlint.lib
+
+if_exists_mfa_tests := {
+	"BoolIfExists": "aws:multifactorauthpresent",
+	"NumericLessThanIfExists": "aws:multifactorauthage",
+	"NumericLessThanEqualsIfExists": "aws:multifactorauthage",
+}
+
+deny contains f if {
+	some i in lib.trust_statements
+	not i in lib.mfa_statements
+	some op, block in input.policy.Statement[i].Condition
+	lkey := if_exists_mfa_tests[op]
+	some key, _ in block
+	lower(key) == lkey
+	f := lib.finding_at_key(
+		sprintf("MFA is tested only with %s on %s, which passes when the key is absent (callers with long-term access keys)", [op, key]),
+		["policy", "Statement", i, "Condition", op, key],
+	)
+}

@@ -1,0 +1,54 @@
+# METADATA
+# title: token audience of the OIDC provider is not checked
+# description: |
+#   A trust statement for an OIDC `Federated` principal (other than Amazon
+#   Cognito) does not test the token's audience (`<provider>:aud`; for Login
+#   with Amazon and Facebook, `<provider>:app_id`).
+#
+#   The audience says which relying party a token was minted for. Without the
+#   check, a token the same provider issued for another service (another
+#   cloud, another application) is accepted too. Providers set it for you
+#   (GitHub Actions uses `sts.amazonaws.com`), so the check costs nothing.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html
+#     description: IAM and AWS STS condition context keys
+# scope: package
+# custom:
+#   id: TL006
+#   name: oidc-missing-audience
+#   severity: 3.0
+#   precision: high
+#   tags: [security, iam, trust-policy, oidc]
+#   remediation: |
+#     Test the audience the provider issues for AWS:
+#
+#     ```json
+#     "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}
+#     ```
+package trustlint.rules.oidc_missing_audience
+
+import data.trustlint.lib
+
+deny contains f if {
+	some p in lib.federated_principals
+	p.kind == "oidc"
+	not p.provider.cognito
+	not p.stmt in lib.opaque_statements
+	not has_audience_test(p)
+	f := lib.finding(
+		sprintf("OIDC trust for %s does not test the token audience (%s:%s)", [p.host, p.host, p.provider.audience_keys[0]]),
+		["policy", "Statement", p.stmt, "Principal", "Federated", p.index],
+	)
+}
+
+has_audience_test(p) if {
+	some [_, claim, _] in lib.provider_tests(p.stmt, p.host)
+	claim in p.provider.audience_keys
+}
+
+has_audience_test(p) if {
+	not contains(p.host, "${")
+	some pattern in lib.key_patterns[p.stmt]
+	some claim in p.provider.audience_keys
+	glob.match(pattern, null, concat(":", [lower(p.host), claim]))
+}

@@ -1,0 +1,38 @@
+# METADATA
+# title: assertion audience of the SAML provider is not checked
+# description: |
+#   A trust statement for a SAML provider (`:saml-provider/`) does not test
+#   `SAML:aud`.
+#
+#   `SAML:aud` is the endpoint the assertion was made for. Testing it
+#   (usually `https://signin.aws.amazon.com/saml`) ensures an assertion the
+#   identity provider issued for another service provider cannot be replayed
+#   to AWS STS.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_saml.html
+#     description: Create a role for SAML 2.0 federation
+# scope: package
+# custom:
+#   id: TL011
+#   name: saml-missing-audience
+#   severity: 4.0
+#   precision: high
+#   tags: [security, iam, trust-policy, saml]
+#   remediation: |
+#     ```json
+#     "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}
+#     ```
+package trustlint.rules.saml_missing_audience
+
+import data.trustlint.lib
+
+deny contains f if {
+	some p in lib.federated_principals
+	p.kind == "saml"
+	not p.stmt in lib.opaque_statements
+	not lib.tests_key(p.stmt, "saml:aud")
+	f := lib.finding(
+		sprintf("SAML trust for provider %s does not test SAML:aud", [p.name]),
+		["policy", "Statement", p.stmt, "Principal", "Federated", p.index],
+	)
+}

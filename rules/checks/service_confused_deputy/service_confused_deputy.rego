@@ -1,0 +1,67 @@
+# METADATA
+# title: an AWS service may assume the role for any account
+# description: |
+#   A trust statement lets an AWS service (`Service` principal) assume the
+#   role without testing `aws:SourceArn`, `aws:SourceAccount` or
+#   `aws:SourceOrgID`.
+#
+#   Services such as SNS, EventBridge, Config or CloudTrail act for many
+#   customers. Without a source condition, another account can make the
+#   service act on *its* resources while using *your* role: a cross-service
+#   confused deputy.
+#
+#   Exempt: roles on the `/aws-service-role/` path (service-linked roles,
+#   managed by AWS) and services whose role is assumed by your own compute,
+#   where a source condition does not apply: `ec2`, `lambda`, `edgelambda`,
+#   `ecs-tasks`, `eks`, `eks-fargate-pods`, `pods.eks`, `codebuild`, `batch`,
+#   `elasticmapreduce`, `sagemaker`, `glue` (all `.amazonaws.com`).
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention
+#     description: Cross-service confused deputy prevention
+# scope: package
+# custom:
+#   id: TL007
+#   name: service-confused-deputy
+#   severity: 3.0
+#   precision: medium
+#   tags: [security, iam, trust-policy, confused-deputy]
+#   remediation: |
+#     Restrict the service to your account or resource:
+#
+#     ```json
+#     "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}
+#     ```
+package trustlint.rules.service_confused_deputy
+
+import data.trustlint.lib
+
+# Services whose roles are assumed by the caller's own compute.
+exempt_services := {
+	"ec2", "lambda", "edgelambda", "ecs-tasks", "eks", "eks-fargate-pods",
+	"pods.eks", "codebuild", "batch", "elasticmapreduce", "sagemaker", "glue",
+}
+
+source_keys := ["aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid"]
+
+deny contains f if {
+	not startswith(object.get(input.role, "path", "/"), "/aws-service-role/")
+	some i in lib.trust_statements
+	not i in lib.opaque_statements
+	not has_source_test(i)
+	services := input.policy.Statement[i].Principal.Service
+	is_array(services)
+	some j, v in services
+	is_string(v)
+	not service_name(v) in exempt_services
+	f := lib.finding(
+		sprintf("service %s may assume the role without an aws:SourceArn, aws:SourceAccount or aws:SourceOrgID condition (cross-service confused deputy)", [v]),
+		["policy", "Statement", i, "Principal", "Service", j],
+	)
+}
+
+service_name(v) := trim_suffix(trim_suffix(lower(v), ".cn"), ".amazonaws.com")
+
+has_source_test(i) if {
+	some key in source_keys
+	lib.tests_key(i, key)
+}

@@ -1,0 +1,92 @@
+# METADATA
+# title: sts:ExternalId test that does not pin the external ID
+# description: |
+#   A trust statement tests `sts:ExternalId` in a way that does not require
+#   the one value the third party was given:
+#
+#   - `StringLike` with a wildcard (`*`, `?`);
+#   - an `...IfExists` operator (a request without an external ID passes);
+#   - a negated operator (`StringNotEquals`, ...) or any operator other than
+#     `StringEquals`, `StringEqualsIgnoreCase` and `StringLike`;
+#   - `ForAllValues:` (true when the key is absent);
+#   - only empty values;
+#   - a literal that AWS would never send: an external ID has 2 to 1224
+#     characters of `[\w+=,.@:/-]`.
+#
+#   Any of these reopens the confused-deputy hole that TL001 is about.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
+#     description: How to use an external ID
+# scope: package
+# custom:
+#   id: TL010
+#   name: weak-external-id
+#   severity: 5.0
+#   precision: high
+#   tags: [security, iam, trust-policy, confused-deputy]
+#   remediation: |
+#     Require the exact value:
+#
+#     ```json
+#     "Condition": {"StringEquals": {"sts:ExternalId": "a1b2c3-vendor-given-id"}}
+#     ```
+package trustlint.rules.weak_external_id
+
+import data.trustlint.lib
+
+# RE2 caps repetition counts at 1000: the length is checked separately.
+external_id_re := `^[\w+=,.@:/-]+$`
+
+deny contains f if {
+	some i in lib.trust_statements
+	some op, block in input.policy.Statement[i].Condition
+	lib.valid_operator(op) # an unknown operator is TL013's
+	is_object(block)
+	some key, vals in block
+	lower(key) == "sts:externalid"
+	why := weakness(op, vals)
+	f := lib.finding_at_key(
+		sprintf("weak sts:ExternalId test: %s", [why]),
+		["policy", "Statement", i, "Condition", op, key],
+	)
+}
+
+weakness(op, _) := sprintf("%s passes when the request has no external ID", [op]) if lib.is_if_exists(op)
+
+weakness(op, _) := sprintf("%s is true when the request has no external ID", [op]) if lib.is_for_all_values(op)
+
+weakness(op, _) := sprintf("%s does not require the external ID", [op]) if {
+	not lib.is_if_exists(op)
+	not lib.is_for_all_values(op)
+	not op in {"StringEquals", "StringEqualsIgnoreCase", "StringLike"}
+}
+
+weakness(op, vals) := "StringLike with a wildcard accepts any matching external ID" if {
+	op == "StringLike"
+	some v in vals
+	lib.has_wildcard(v)
+}
+
+weakness(op, vals) := "only empty values" if {
+	op in {"StringEquals", "StringEqualsIgnoreCase", "StringLike"}
+	is_array(vals)
+	count(vals) > 0
+	every v in vals {
+		v == ""
+	}
+}
+
+weakness(op, vals) := sprintf("%q is not a valid external ID (2 to 1224 characters of letters, digits and +=,.@:/-)", [v]) if {
+	op in {"StringEquals", "StringEqualsIgnoreCase", "StringLike"}
+	some v in vals
+	is_string(v)
+	v != ""
+	not lib.has_wildcard(v)
+	not valid_external_id(v)
+}
+
+valid_external_id(v) if {
+	count(v) >= 2
+	count(v) <= 1224
+	regex.match(external_id_re, v)
+}

@@ -1,0 +1,42 @@
+package trustlint.rules.weak_external_id_test
+
+import data.trustlint.rules.weak_external_id
+
+deny(cond) := fs if {
+	fs := weak_external_id.deny with input as {"role": {"name": "r"}, "policy": {"Statement": [{
+		"Effect": "Allow", "Action": ["sts:AssumeRole"],
+		"Principal": {"AWS": ["999999999999"]}, "Condition": cond,
+	}]}}
+}
+
+weak(cond) if {
+	fs := deny(cond)
+	count(fs) == 1
+	some f in fs
+	f.key == true
+	f.path[4] == object.keys(cond)[_]
+}
+
+test_pinning_tests_are_fine if {
+	count(deny({"StringEquals": {"sts:ExternalId": ["a1b2c3-vendor"]}})) == 0
+	count(deny({"StringEqualsIgnoreCase": {"STS:EXTERNALID": ["Vendor-ID"]}})) == 0
+	count(deny({"StringLike": {"sts:ExternalId": ["exact-id"]}})) == 0
+	count(deny({"StringEquals": {"sts:ExternalId": [{"$unknown": "var.id"}]}})) == 0
+	count(deny({"StringEquals": {"sts:ExternalId": {"$unknown": "var.ids"}}})) == 0
+}
+
+test_weak_tests if {
+	weak({"StringLike": {"sts:ExternalId": ["vendor-*"]}})
+	weak({"StringEqualsIfExists": {"sts:ExternalId": ["a1b2c3"]}})
+	weak({"StringNotEquals": {"sts:ExternalId": ["a1b2c3"]}})
+	weak({"ForAllValues:StringEquals": {"sts:ExternalId": ["a1b2c3"]}})
+	weak({"StringEquals": {"sts:ExternalId": [""]}})
+	weak({"StringEquals": {"sts:ExternalId": ["x"]}})
+	weak({"StringEquals": {"sts:ExternalId": ["has space"]}})
+	weak({"Null": {"sts:ExternalId": ["false"]}})
+}
+
+test_too_long if {
+	weak({"StringEquals": {"sts:ExternalId": [concat("", [x | some _ in numbers.range(1, 1225); x := "a"])]}})
+	count(deny({"StringEquals": {"sts:ExternalId": [concat("", [x | some _ in numbers.range(1, 1224); x := "a"])]}})) == 0
+}

@@ -1,0 +1,75 @@
+# Federated (OIDC, SAML, built-in web identity) principals of trust
+# statements, classified with the provider table in data.trustlint.providers
+# (rules/data/providers.json): OIDC knowledge is data, not code.
+package trustlint.lib
+
+# providers is the table of known identity providers, most specific first;
+# the last entry matches any host.
+default providers := []
+
+providers := data.trustlint.providers
+
+oidc_arn_re := `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::(?:[0-9]{12}|<own-account>):oidc-provider/(.+)$`
+
+saml_arn_re := `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::(?:[0-9]{12}|<own-account>):saml-provider/(.+)$`
+
+# builtin_idps are IAM's built-in identity providers (web identity).
+builtin_idps := {"accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com", "www.amazon.com"}
+
+# federated(v) classifies a Federated principal value: {"kind": "oidc",
+# "host": h, "provider": p} (built-in web identity providers are "oidc" too),
+# or {"kind": "saml", "name": n}. A value only partly known (an OIDC provider
+# ARN whose URL is unknown) keeps its host template, so that condition keys
+# built from the same template still belong to it; its provider is the
+# generic one.
+federated(v) := {"kind": "oidc", "host": host, "provider": provider_for(lower(host))} if {
+	is_string(v)
+	[[_, host]] := regex.find_all_string_submatch_n(oidc_arn_re, v, 1)
+}
+
+federated(v) := {"kind": "oidc", "host": lower(v), "provider": provider_for(lower(v))} if {
+	is_string(v)
+	lower(v) in builtin_idps
+}
+
+federated(v) := {"kind": "oidc", "host": host, "provider": generic_provider} if {
+	text := v["$unknown"]
+	[[_, host]] := regex.find_all_string_submatch_n(oidc_arn_re, text, 1)
+	contains(host, "${")
+}
+
+federated(v) := {"kind": "saml", "name": name} if {
+	is_string(v)
+	[[_, name]] := regex.find_all_string_submatch_n(saml_arn_re, v, 1)
+}
+
+generic_provider := p if {
+	some p in providers
+	p.name == "generic"
+}
+
+# provider_for(host) is the first provider whose host pattern matches.
+provider_for(host) := [p |
+	some p in providers
+	regex.match(p.host, host)
+][0]
+
+# federated_principals describes every classified Federated principal of
+# every trust statement: {"stmt": i, "index": j, "value": v, "kind": k,
+# "host": h, "provider": p} (SAML: "name" instead of host and provider).
+federated_principals contains object.union({"stmt": i, "index": j, "value": v}, f) if {
+	some i in trust_statements
+	fed := input.policy.Statement[i].Principal.Federated
+	is_array(fed)
+	some j, v in fed
+	f := federated(v)
+}
+
+# provider_tests(i, host) is the set of [operator, claim, values] of trust
+# statement i whose key is "<host>:<claim>" (keys match case-insensitively;
+# a templated host matches the same template).
+provider_tests(i, host) := {[op, substring(key, count(prefix), -1), vals] |
+	prefix := concat("", [lower(host), ":"])
+	some [op, key, vals] in tests[i]
+	startswith(key, prefix)
+}
