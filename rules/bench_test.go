@@ -80,11 +80,24 @@ func BenchmarkQueries(b *testing.B) {
 		"data.trustlint.rules.missing_mfa.deny",
 		"data.trustlint.rules.wildcard_principal.deny",
 		"data.trustlint.rules.excessive_session_duration.deny",
+		"data.trustlint.rules.oidc_unrestricted_subject.deny",
+		"data.trustlint.rules.oidc_missing_audience.deny",
+		"data.trustlint.rules.service_confused_deputy.deny",
+		"data.trustlint.rules.allow_not_principal.deny",
+		"data.trustlint.rules.mfa_if_exists.deny",
+		"data.trustlint.rules.weak_external_id.deny",
+		"data.trustlint.rules.saml_missing_audience.deny",
+		"data.trustlint.rules.broad_trust_action.deny",
+		"data.trustlint.rules.invalid_trust_policy.deny",
 		"data.trustlint.main.findings",
 	}
 	in := rego.EvalParsedInput(toValue(benchInput()))
 	for _, q := range queries {
-		opts := []func(*rego.Rego){rego.Query(q), rego.Capabilities(Capabilities())}
+		store, err := Store(nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts := []func(*rego.Rego){rego.Query(q), rego.Capabilities(Capabilities()), rego.Store(store)}
 		for name, m := range parsed {
 			if !strings.HasSuffix(name, "_test.rego") {
 				opts = append(opts, rego.ParsedModule(m))

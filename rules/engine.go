@@ -390,8 +390,8 @@ func readsIdentity(mods map[string]*ast.Module) bool {
 			if found || !ref.HasPrefix(ast.InputRootRef) {
 				return found
 			}
-			if len(ref) < 3 {
-				found = true // input or input[x]: anything may be read
+			if len(ref) < 2 {
+				found = true // input as a whole: anything may be read
 				return true
 			}
 			k, ok := ref[1].Value.(ast.String)
@@ -401,6 +401,10 @@ func readsIdentity(mods map[string]*ast.Module) bool {
 			}
 			if k != "role" {
 				return false
+			}
+			if len(ref) < 3 {
+				found = true // input.role as a whole
+				return true
 			}
 			f, ok := ref[2].Value.(ast.String)
 			if !ok || slices.Contains(identityFields, string(f)) {

@@ -69,9 +69,13 @@ action_matches(pattern, action) if {
 	glob.match(lower(pattern), null, action)
 }
 
-allows_assume(s) if {
-	is_array(s.Action)
-	some pattern in s.Action
+# allows_assume(i): statement i allows an assume action. (Functions take the
+# statement index, not the statement: OPA hashes function arguments for its
+# cache, and hashing whole statements is costly.)
+allows_assume(i) if {
+	actions := input.policy.Statement[i].Action
+	is_array(actions)
+	some pattern in actions
 	some a in assume_actions
 	action_matches(pattern, a)
 }
@@ -79,13 +83,14 @@ allows_assume(s) if {
 # NotAction allows every action it does not match: it allows an assume action
 # unless every assume action is excluded. An unknown NotAction element may
 # exclude anything, so it never counts.
-allows_assume(s) if {
-	is_array(s.NotAction)
-	every x in s.NotAction {
+allows_assume(i) if {
+	not_actions := input.policy.Statement[i].NotAction
+	is_array(not_actions)
+	every x in not_actions {
 		is_string(x)
 	}
 	some a in assume_actions
-	every pattern in s.NotAction {
+	every pattern in not_actions {
 		not action_matches(pattern, a)
 	}
 }
@@ -95,7 +100,7 @@ allows_assume(s) if {
 trust_statements contains i if {
 	some i, s in input.policy.Statement
 	s.Effect == "Allow"
-	allows_assume(s)
+	allows_assume(i)
 }
 
 # ---------------------------------------------------------------------------

@@ -101,7 +101,9 @@ deny contains lib.finding("Statement is empty", ["policy", "Statement"]) if inpu
 
 statement_elements := {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 
-statements contains [i, s] if {
+# statements indexes the statements that are objects. (Indexes, not
+# [i, statement] pairs: hashing whole statements into a set is costly.)
+statements := {i |
 	some i, s in input.policy.Statement
 	is_object(s)
 	not lib.is_unknown(s)
@@ -113,46 +115,49 @@ deny contains lib.finding(sprintf("statement %d is not an object: %s", [i, descr
 	not is_object(s)
 }
 
-unknown_names(s) := {k | some k, _ in s; not k in statement_elements}
+unknown_names := {i: {k | some k, _ in input.policy.Statement[i]; not k in statement_elements} | some i in statements}
 
 deny contains lib.finding_at_key(sprintf("unknown element %q in a statement", [k]), ["policy", "Statement", i, k]) if {
-	some [i, s] in statements
-	some k in unknown_names(s)
+	some i, names in unknown_names
+	some k in names
 }
 
 # A missing required element is reported only when no unknown name stands
 # in for it (a misspelt "Actions" is one finding, at the misspelling).
-missing(s, names) if {
-	count(unknown_names(s)) == 0
+missing(i, names) if {
+	count(unknown_names[i]) == 0
+	s := input.policy.Statement[i]
 	every n in names {
 		not n in object.keys(s)
 	}
 }
 
 deny contains lib.finding("statement has no Effect", ["policy", "Statement", i]) if {
-	some [i, s] in statements
-	missing(s, ["Effect"])
+	some i in statements
+	missing(i, ["Effect"])
 }
 
 deny contains lib.finding(sprintf("Effect %v is neither Allow nor Deny", [e]), ["policy", "Statement", i, "Effect"]) if {
-	some [i, s] in statements
+	some i in statements
+	s := input.policy.Statement[i]
 	e := s.Effect
 	not lib.is_unknown(e)
 	not e in {"Allow", "Deny"}
 }
 
 deny contains lib.finding("statement has neither Principal nor NotPrincipal", ["policy", "Statement", i]) if {
-	some [i, s] in statements
-	missing(s, ["Principal", "NotPrincipal"])
+	some i in statements
+	missing(i, ["Principal", "NotPrincipal"])
 }
 
 deny contains lib.finding("statement has neither Action nor NotAction", ["policy", "Statement", i]) if {
-	some [i, s] in statements
-	missing(s, ["Action", "NotAction"])
+	some i in statements
+	missing(i, ["Action", "NotAction"])
 }
 
 deny contains lib.finding_at_key(sprintf("%s is not allowed in a trust policy (the role is the resource)", [k]), ["policy", "Statement", i, k]) if {
-	some [i, s] in statements
+	some i in statements
+	s := input.policy.Statement[i]
 	some k in ["Resource", "NotResource"]
 	_ = s[k]
 }
@@ -163,7 +168,8 @@ deny contains lib.finding_at_key(sprintf("%s is not allowed in a trust policy (t
 principal_types := {"AWS", "Service", "Federated", "CanonicalUser"}
 
 deny contains lib.finding(sprintf("%s must be \"*\" or an object of principal types, not %s", [elem, describe(p)]), ["policy", "Statement", i, elem]) if {
-	some [i, s] in statements
+	some i in statements
+	s := input.policy.Statement[i]
 	some elem in ["Principal", "NotPrincipal"]
 	p := s[elem]
 	not is_object(p)
@@ -171,7 +177,8 @@ deny contains lib.finding(sprintf("%s must be \"*\" or an object of principal ty
 }
 
 deny contains lib.finding_at_key(sprintf("unknown principal type %q (AWS, Service, Federated or CanonicalUser)", [t]), ["policy", "Statement", i, elem, t]) if {
-	some [i, s] in statements
+	some i in statements
+	s := input.policy.Statement[i]
 	some elem in ["Principal", "NotPrincipal"]
 	is_object(s[elem])
 	not lib.is_unknown(s[elem])
@@ -180,7 +187,8 @@ deny contains lib.finding_at_key(sprintf("unknown principal type %q (AWS, Servic
 }
 
 principal_values contains [i, elem, t, j, v] if {
-	some [i, s] in statements
+	some i in statements
+	s := input.policy.Statement[i]
 	some elem in ["Principal", "NotPrincipal"]
 	is_object(s[elem])
 	some t in principal_types
@@ -246,7 +254,8 @@ sts_actions := [
 ]
 
 deny contains lib.finding(action_problem(a), ["policy", "Statement", i, elem, j]) if {
-	some [i, s] in statements
+	some i in statements
+	s := input.policy.Statement[i]
 	some elem in ["Action", "NotAction"]
 	actions := s[elem]
 	is_array(actions)
@@ -256,7 +265,8 @@ deny contains lib.finding(action_problem(a), ["policy", "Statement", i, elem, j]
 }
 
 deny contains lib.finding(sprintf("%s must be a list of actions, not %s", [elem, describe(actions)]), ["policy", "Statement", i, elem]) if {
-	some [i, s] in statements
+	some i in statements
+	s := input.policy.Statement[i]
 	some elem in ["Action", "NotAction"]
 	actions := s[elem]
 	not is_array(actions)
@@ -277,7 +287,8 @@ action_problem(a) := sprintf("action %q matches no STS action: a trust policy ca
 # Conditions
 
 deny contains lib.finding_at_key(sprintf("unknown condition operator %q", [op]), ["policy", "Statement", i, "Condition", op]) if {
-	some [i, s] in statements
+	some i in statements
+	s := input.policy.Statement[i]
 	is_object(s.Condition)
 	not lib.is_unknown(s.Condition)
 	some op, _ in s.Condition
@@ -285,7 +296,8 @@ deny contains lib.finding_at_key(sprintf("unknown condition operator %q", [op]),
 }
 
 deny contains lib.finding(sprintf("Condition must be an object of operators, not %s", [describe(c)]), ["policy", "Statement", i, "Condition"]) if {
-	some [i, s] in statements
+	some i in statements
+	s := input.policy.Statement[i]
 	c := s.Condition
 	not is_object(c)
 }

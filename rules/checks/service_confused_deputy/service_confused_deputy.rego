@@ -43,8 +43,12 @@ exempt_services := {
 
 source_keys := ["aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid"]
 
+default role_path := "/"
+
+role_path := input.role.path
+
 deny contains f if {
-	not startswith(object.get(input.role, "path", "/"), "/aws-service-role/")
+	not startswith(role_path, "/aws-service-role/")
 	some i in lib.trust_statements
 	not i in lib.opaque_statements
 	not has_source_test(i)
