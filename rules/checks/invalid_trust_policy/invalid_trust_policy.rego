@@ -101,13 +101,16 @@ deny contains lib.finding("Statement is empty", ["policy", "Statement"]) if inpu
 
 statement_elements := {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 
-# statements indexes the statements that are objects. (Indexes, not
-# [i, statement] pairs: hashing whole statements into a set is costly.)
-statements := {i |
+# keys[i] is the set of element names of statement i, for the statements
+# that are objects. Set operations on it are single builtin calls, which
+# keeps this rule cheap on the many valid statements.
+keys := {i: object.keys(s) |
 	some i, s in input.policy.Statement
 	is_object(s)
 	not lib.is_unknown(s)
 }
+
+statements := {i | some i, _ in keys}
 
 deny contains lib.finding(sprintf("statement %d is not an object: %s", [i, describe(s)]), ["policy", "Statement", i]) if {
 	some i, s in input.policy.Statement
@@ -115,51 +118,37 @@ deny contains lib.finding(sprintf("statement %d is not an object: %s", [i, descr
 	not is_object(s)
 }
 
-unknown_names := {i: {k | some k, _ in input.policy.Statement[i]; not k in statement_elements} | some i in statements}
-
 deny contains lib.finding_at_key(sprintf("unknown element %q in a statement", [k]), ["policy", "Statement", i, k]) if {
-	some i, names in unknown_names
-	some k in names
+	some i, ks in keys
+	some k in (ks - statement_elements)
 }
 
 # A missing required element is reported only when no unknown name stands
 # in for it (a misspelt "Actions" is one finding, at the misspelling).
-missing(i, names) if {
-	count(unknown_names[i]) == 0
-	s := input.policy.Statement[i]
-	every n in names {
-		not n in object.keys(s)
-	}
+complete := {i | some i, ks in keys; count(ks - statement_elements) == 0}
+
+deny contains lib.finding(msg, ["policy", "Statement", i]) if {
+	some i in complete
+	some [needed, msg] in required
+	count(keys[i] & needed) == 0
 }
 
-deny contains lib.finding("statement has no Effect", ["policy", "Statement", i]) if {
-	some i in statements
-	missing(i, ["Effect"])
-}
+required := [
+	[{"Effect"}, "statement has no Effect"],
+	[{"Principal", "NotPrincipal"}, "statement has neither Principal nor NotPrincipal"],
+	[{"Action", "NotAction"}, "statement has neither Action nor NotAction"],
+]
 
 deny contains lib.finding(sprintf("Effect %v is neither Allow nor Deny", [e]), ["policy", "Statement", i, "Effect"]) if {
 	some i in statements
-	s := input.policy.Statement[i]
-	e := s.Effect
-	not lib.is_unknown(e)
+	e := input.policy.Statement[i].Effect
 	not e in {"Allow", "Deny"}
-}
-
-deny contains lib.finding("statement has neither Principal nor NotPrincipal", ["policy", "Statement", i]) if {
-	some i in statements
-	missing(i, ["Principal", "NotPrincipal"])
-}
-
-deny contains lib.finding("statement has neither Action nor NotAction", ["policy", "Statement", i]) if {
-	some i in statements
-	missing(i, ["Action", "NotAction"])
+	not lib.is_unknown(e)
 }
 
 deny contains lib.finding_at_key(sprintf("%s is not allowed in a trust policy (the role is the resource)", [k]), ["policy", "Statement", i, k]) if {
-	some i in statements
-	s := input.policy.Statement[i]
-	some k in ["Resource", "NotResource"]
-	_ = s[k]
+	some i, ks in keys
+	some k in (ks & {"Resource", "NotResource"})
 }
 
 # ---------------------------------------------------------------------------
@@ -168,31 +157,25 @@ deny contains lib.finding_at_key(sprintf("%s is not allowed in a trust policy (t
 principal_types := {"AWS", "Service", "Federated", "CanonicalUser"}
 
 deny contains lib.finding(sprintf("%s must be \"*\" or an object of principal types, not %s", [elem, describe(p)]), ["policy", "Statement", i, elem]) if {
-	some i in statements
-	s := input.policy.Statement[i]
-	some elem in ["Principal", "NotPrincipal"]
-	p := s[elem]
+	some i, ks in keys
+	some elem in (ks & {"Principal", "NotPrincipal"})
+	p := input.policy.Statement[i][elem]
 	not is_object(p)
-	not lib.is_unknown(p)
 }
 
 deny contains lib.finding_at_key(sprintf("unknown principal type %q (AWS, Service, Federated or CanonicalUser)", [t]), ["policy", "Statement", i, elem, t]) if {
-	some i in statements
-	s := input.policy.Statement[i]
-	some elem in ["Principal", "NotPrincipal"]
-	is_object(s[elem])
-	not lib.is_unknown(s[elem])
-	some t, _ in s[elem]
-	not t in principal_types
+	some i, ks in keys
+	some elem in (ks & {"Principal", "NotPrincipal"})
+	p := input.policy.Statement[i][elem]
+	not lib.is_unknown(p)
+	some t in (object.keys(p) - principal_types)
 }
 
 principal_values contains [i, elem, t, j, v] if {
-	some i in statements
-	s := input.policy.Statement[i]
-	some elem in ["Principal", "NotPrincipal"]
-	is_object(s[elem])
-	some t in principal_types
-	vals := s[elem][t]
+	some i, ks in keys
+	some elem in (ks & {"Principal", "NotPrincipal"})
+	some t, vals in input.policy.Statement[i][elem]
+	t in principal_types
 	is_array(vals)
 	some j, v in vals
 	not lib.is_unknown(v)
@@ -246,35 +229,37 @@ deny contains lib.finding(sprintf("Service principal %s is not a string", [descr
 # ---------------------------------------------------------------------------
 # Actions
 
-sts_actions := [
+sts_actions := {
 	"sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:assumeroot",
 	"sts:decodeauthorizationmessage", "sts:getaccesskeyinfo", "sts:getcalleridentity",
 	"sts:getdelegatedaccesstoken", "sts:getfederationtoken", "sts:getservicebearertoken",
 	"sts:getsessiontoken", "sts:setcontext", "sts:setsourceidentity", "sts:tagsession",
-]
+}
 
 deny contains lib.finding(action_problem(a), ["policy", "Statement", i, elem, j]) if {
-	some i in statements
-	s := input.policy.Statement[i]
-	some elem in ["Action", "NotAction"]
-	actions := s[elem]
+	some i, ks in keys
+	some elem in (ks & {"Action", "NotAction"})
+	actions := input.policy.Statement[i][elem]
 	is_array(actions)
 	some j, a in actions
-	not lib.is_unknown(a)
 	not sts_action(a)
+	not lib.is_unknown(a)
 }
 
 deny contains lib.finding(sprintf("%s must be a list of actions, not %s", [elem, describe(actions)]), ["policy", "Statement", i, elem]) if {
-	some i in statements
-	s := input.policy.Statement[i]
-	some elem in ["Action", "NotAction"]
-	actions := s[elem]
+	some i, ks in keys
+	some elem in (ks & {"Action", "NotAction"})
+	actions := input.policy.Statement[i][elem]
 	not is_array(actions)
 	not lib.is_unknown(actions)
 }
 
+# The common case, an exact action name, is a set lookup; patterns need glob.
+sts_action(a) if lower(a) in sts_actions
+
 sts_action(a) if {
 	is_string(a)
+	regex.match(`[*?]`, a)
 	some x in sts_actions
 	glob.match(lower(a), null, x)
 }
@@ -287,18 +272,19 @@ action_problem(a) := sprintf("action %q matches no STS action: a trust policy ca
 # Conditions
 
 deny contains lib.finding_at_key(sprintf("unknown condition operator %q", [op]), ["policy", "Statement", i, "Condition", op]) if {
-	some i in statements
-	s := input.policy.Statement[i]
-	is_object(s.Condition)
-	not lib.is_unknown(s.Condition)
-	some op, _ in s.Condition
+	some i, ks in keys
+	"Condition" in ks
+	c := input.policy.Statement[i].Condition
+	is_object(c)
+	not lib.is_unknown(c)
+	some op, _ in c
 	not lib.valid_operator(op)
 }
 
 deny contains lib.finding(sprintf("Condition must be an object of operators, not %s", [describe(c)]), ["policy", "Statement", i, "Condition"]) if {
-	some i in statements
-	s := input.policy.Statement[i]
-	c := s.Condition
+	some i, ks in keys
+	"Condition" in ks
+	c := input.policy.Statement[i].Condition
 	not is_object(c)
 }
 
