@@ -26,6 +26,29 @@ type Parser interface {
 	Parse(path string, src []byte, emit func(*model.Role)) []model.Diagnostic
 }
 
+// ModuleParser reads every file of one directory as a unit (a Terraform
+// module): names declared in one file are used in another.
+type ModuleParser interface {
+	// ModuleFile reports whether path is a file of such a unit (.tf, .tf.json).
+	ModuleFile(path string) bool
+	// ParseModule reads the unit in dir and emits its roles. Every file read
+	// (the module's files, terraform.tfvars, *.auto.tfvars, file(),
+	// templatefile()) must lie inside root, the tree being scanned; a path that
+	// leaves root (.., absolute, symlink out) is a diagnostic, never a read.
+	ParseModule(dir, root string, emit func(*model.Role)) []model.Diagnostic
+}
+
+// ModuleParserFor returns the module parser that reads path as part of a
+// directory unit, or nil.
+func ModuleParserFor(path string) ModuleParser {
+	for _, p := range registry {
+		if mp, ok := p.(ModuleParser); ok && mp.ModuleFile(path) {
+			return mp
+		}
+	}
+	return nil
+}
+
 // registry lists the parsers in the order ForFile tries them. Adding a
 // format is adding its parser here.
 var registry = []Parser{

@@ -71,33 +71,30 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	s := &scanner{opts: opts, res: &Result{}}
+	s := &scanner{opts: opts, res: &Result{}, claimed: map[string]bool{}}
+	if wd, err := os.Getwd(); err == nil {
+		s.cwd = wd
+	}
 
-	files := make(chan string, 64)
-	roles := make(chan *model.Role, 256)
+	// Walk first: Terraform modules are read as directory units, and the
+	// files they read (file("trust.json")) are theirs, not bare documents.
+	for _, p := range paths {
+		s.walk(p)
+	}
 
-	var parseWG, evalWG sync.WaitGroup
+	roles := make(chan evalItem, 256)
+	var evalWG sync.WaitGroup
 	for range workers {
-		parseWG.Add(1)
-		go func() {
-			defer parseWG.Done()
-			for f := range files {
-				s.parseFile(ctx, f, roles)
-			}
-		}()
 		evalWG.Add(1)
 		go func() {
 			defer evalWG.Done()
-			for r := range roles {
-				s.evalRole(ctx, r)
+			for it := range roles {
+				s.evalRole(ctx, it)
 			}
 		}()
 	}
-	for _, p := range paths {
-		s.walk(p, files)
-	}
-	close(files)
-	parseWG.Wait()
+	s.parseAll(workers, len(s.modules), func(i int) { s.parseModule(ctx, s.modules[i], roles) })
+	s.parseAll(workers, len(s.files), func(i int) { s.parseFile(ctx, s.files[i], roles) })
 	close(roles)
 	evalWG.Wait()
 	if err := ctx.Err(); err != nil {
@@ -108,10 +105,52 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	return s.res, nil
 }
 
+// parseAll runs fn(0..n-1) on up to workers goroutines and waits.
+func (s *scanner) parseAll(workers, n int, fn func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// module is a directory read as one unit by a module parser.
+type module struct {
+	dir, root string
+	parser    parser.ModuleParser
+	// only, when set, keeps just the findings located in these files (the
+	// user named single files of the module, as a pre-commit hook does).
+	only map[string]bool
+}
+
+// evalItem is a role to evaluate and the files its findings may be in.
+type evalItem struct {
+	role *model.Role
+	only map[string]bool
+}
+
 type scanner struct {
 	opts Options
-	mu   sync.Mutex
-	res  *Result
+	cwd  string
+
+	files   []string
+	modules []*module
+	byDir   map[string]*module
+
+	mu      sync.Mutex
+	res     *Result
+	claimed map[string]bool // files read by a module as part of a role
 }
 
 func (s *scanner) verbose(format string, args ...any) {
@@ -133,11 +172,12 @@ func (s *scanner) skipped(path, why string) {
 	s.mu.Unlock()
 }
 
-// walk sends the files below root (or root itself) that some parser may
-// read. Explicitly named files are considered whatever their depth;
-// directories are walked without following symbolic links, so a scan never
-// reads outside the tree it was given.
-func (s *scanner) walk(root string, files chan<- string) {
+// walk records the files below root (or root itself) that some parser may
+// read, and the directories that module parsers read as units. Explicitly
+// named files are considered whatever their depth; directories are walked
+// without following symbolic links, so a scan never reads outside the tree
+// it was given.
+func (s *scanner) walk(root string) {
 	st, err := os.Stat(root)
 	if err != nil {
 		s.diag(model.Diagnostic{Range: model.Range{File: root}, Message: "cannot read: " + errMsg(err)})
@@ -148,13 +188,18 @@ func (s *scanner) walk(root string, files chan<- string) {
 			s.skipped(root, "excluded by configuration")
 			return
 		}
+		if mp := parser.ModuleParserFor(root); mp != nil {
+			s.addModule(filepath.Dir(root), s.treeRoot(filepath.Dir(root)), mp, root)
+			return
+		}
 		if !parser.Considered(root) {
 			s.skipped(root, parser.WhyUnsupported)
 			return
 		}
-		files <- root
+		s.files = append(s.files, root)
 		return
 	}
+	tree := s.treeRoot(root)
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			s.diag(model.Diagnostic{Range: model.Range{File: p}, Message: "cannot read: " + errMsg(err)})
@@ -180,6 +225,14 @@ func (s *scanner) walk(root string, files chan<- string) {
 			}
 			return nil
 		}
+		if mp := parser.ModuleParserFor(p); mp != nil {
+			if s.excluded(p) {
+				s.skipped(p, "excluded by configuration")
+				return nil
+			}
+			s.addModule(filepath.Dir(p), tree, mp, "")
+			return nil
+		}
 		if !parser.Considered(p) {
 			return nil
 		}
@@ -187,11 +240,48 @@ func (s *scanner) walk(root string, files chan<- string) {
 			s.skipped(p, "excluded by configuration")
 			return nil
 		}
-		files <- p
+		s.files = append(s.files, p)
 		return nil
 	})
 	if err != nil {
 		s.diag(model.Diagnostic{Range: model.Range{File: root}, Message: "cannot walk: " + errMsg(err)})
+	}
+}
+
+// treeRoot bounds what a module may read for a path given on the command
+// line: the current directory when the path is inside it (the project the
+// user runs in), else the path itself.
+func (s *scanner) treeRoot(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil || s.cwd == "" {
+		return p
+	}
+	if rel, err := filepath.Rel(s.cwd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "."
+	}
+	return p
+}
+
+// addModule records dir as a module unit. A named file restricts the
+// module's findings to the named files; a walk lifts the restriction.
+func (s *scanner) addModule(dir, root string, mp parser.ModuleParser, named string) {
+	if s.byDir == nil {
+		s.byDir = map[string]*module{}
+	}
+	m, ok := s.byDir[dir]
+	if !ok {
+		m = &module{dir: dir, root: root, parser: mp}
+		if named != "" {
+			m.only = map[string]bool{}
+		}
+		s.byDir[dir] = m
+		s.modules = append(s.modules, m)
+	}
+	switch {
+	case named == "":
+		m.only = nil
+	case m.only != nil:
+		m.only[filepath.Clean(named)] = true
 	}
 }
 
@@ -205,8 +295,45 @@ func (s *scanner) excluded(p string) bool {
 	return s.opts.Config.Excluded(filepath.ToSlash(p))
 }
 
-func (s *scanner) parseFile(ctx context.Context, path string, roles chan<- *model.Role) {
+func (s *scanner) parseModule(ctx context.Context, m *module, roles chan<- evalItem) {
 	if ctx.Err() != nil {
+		return
+	}
+	diags := m.parser.ParseModule(m.dir, m.root, func(r *model.Role) {
+		s.claim(r)
+		roles <- evalItem{role: r, only: m.only}
+	})
+	s.mu.Lock()
+	s.res.Stats.FilesScanned++
+	s.res.Diagnostics = append(s.res.Diagnostics, diags...)
+	s.mu.Unlock()
+}
+
+// claim records the files other than the role's own that its policy was
+// read from (Terraform file("trust.json")): they are part of that role, not
+// bare documents to report again.
+func (s *scanner) claim(r *model.Role) {
+	if r.Source == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, rg := range r.Source.Values {
+		if rg.File != "" && rg.File != r.File {
+			s.claimed[filepath.Clean(rg.File)] = true
+		}
+	}
+}
+
+func (s *scanner) parseFile(ctx context.Context, path string, roles chan<- evalItem) {
+	if ctx.Err() != nil {
+		return
+	}
+	s.mu.Lock()
+	claimed := s.claimed[filepath.Clean(path)]
+	s.mu.Unlock()
+	if claimed {
+		s.skipped(path, "read as part of a Terraform role (file())")
 		return
 	}
 	src, err := readFile(path)
@@ -223,7 +350,7 @@ func (s *scanner) parseFile(ctx context.Context, path string, roles chan<- *mode
 		if r.File == "" {
 			r.File = path
 		}
-		roles <- r
+		roles <- evalItem{role: r}
 	})
 	s.mu.Lock()
 	s.res.Stats.FilesScanned++
@@ -255,7 +382,8 @@ func errMsg(err error) string {
 	return err.Error()
 }
 
-func (s *scanner) evalRole(ctx context.Context, r *model.Role) {
+func (s *scanner) evalRole(ctx context.Context, it evalItem) {
+	r := it.role
 	if ctx.Err() != nil {
 		return
 	}
@@ -269,6 +397,9 @@ func (s *scanner) evalRole(ctx context.Context, r *model.Role) {
 		rg := r.Locate(raw.Path, raw.Key)
 		if rg.File == "" {
 			rg.File = r.File
+		}
+		if it.only != nil && !it.only[filepath.Clean(rg.File)] {
+			continue
 		}
 		path := raw.Path.String()
 		fs = append(fs, model.Finding{
