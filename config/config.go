@@ -49,8 +49,29 @@ type Config struct {
 	Rules map[string]RuleConfig
 	// Exclude lists path globs (with **) that scans skip.
 	Exclude []string
+	// Ignore lists findings to suppress (for JSON files and exports, which
+	// cannot carry comments).
+	Ignore []IgnoreEntry
+	// RulesDir is a directory of the user's own Rego rules.
+	RulesDir string
 
 	ruleLines map[string]int
+}
+
+// IgnoreEntry suppresses the findings of some rules, optionally only in
+// files matching Path and roles matching Role.
+type IgnoreEntry struct {
+	// Rules are rule IDs; "*" means every rule.
+	Rules []string
+	// Path is a path glob as in Exclude; "" matches every file.
+	Path string
+	// Role is a glob on the role name (* matches any run of characters);
+	// "" matches every role.
+	Role string
+	// Reason is the justification, required.
+	Reason string
+	// Line is where the entry starts in the configuration file.
+	Line int
 }
 
 // RuleConfig holds the settings of one rule.
@@ -109,6 +130,8 @@ type rawConfig struct {
 	RequireMFAOwnAccount *bool       `yaml:"require_mfa_own_account"`
 	Rules                yaml.Node   `yaml:"rules"`
 	Exclude              []yaml.Node `yaml:"exclude"`
+	Ignore               []yaml.Node `yaml:"ignore"`
+	RulesDir             *string     `yaml:"rules_dir"`
 }
 
 var (
@@ -208,6 +231,18 @@ func Parse(name string, src []byte) (*Config, error) {
 		}
 		cfg.Exclude = append(cfg.Exclude, n.Value)
 	}
+	for _, n := range raw.Ignore {
+		e, problems := parseIgnore(n)
+		for _, p := range problems {
+			fail(p.line, "%s", p.msg)
+		}
+		if len(problems) == 0 {
+			cfg.Ignore = append(cfg.Ignore, e)
+		}
+	}
+	if raw.RulesDir != nil {
+		cfg.RulesDir = *raw.RulesDir
+	}
 	if len(errs) > 0 {
 		sort.SliceStable(errs, func(i, j int) bool {
 			var a, b *Error
@@ -273,9 +308,10 @@ func (c *Config) Disabled() []string {
 	return ids
 }
 
-// CheckRuleIDs reports rules settings that name no known rule.
+// CheckRuleIDs reports rules settings and ignore entries that name no known
+// rule.
 func (c *Config) CheckRuleIDs(known func(id string) bool) error {
-	var errs []error
+	errs := c.checkIgnoreRules(known)
 	ids := make([]string, 0, len(c.Rules))
 	for id := range c.Rules {
 		ids = append(ids, id)
@@ -308,4 +344,113 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+type problem struct {
+	line int
+	msg  string
+}
+
+// parseIgnore reads one ignore entry:
+//
+//   - rule: TL001            # or [TL001, TL002], or "*"
+//     path: "exports/**"     # optional
+//     role: "legacy-*"       # optional
+//     reason: "why"          # required
+func parseIgnore(n yaml.Node) (IgnoreEntry, []problem) {
+	e := IgnoreEntry{Line: n.Line}
+	if n.Kind != yaml.MappingNode {
+		return e, []problem{{n.Line, "ignore entries must be mappings with rule, reason and optionally path and role"}}
+	}
+	var out []problem
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch k.Value {
+		case "rule", "rules":
+			switch v.Kind {
+			case yaml.ScalarNode:
+				e.Rules = append(e.Rules, v.Value)
+			case yaml.SequenceNode:
+				for _, r := range v.Content {
+					e.Rules = append(e.Rules, r.Value)
+				}
+			default:
+				out = append(out, problem{v.Line, "ignore: rule must be a rule ID or a list of them"})
+			}
+		case "path":
+			e.Path = v.Value
+			if _, err := MatchGlob(v.Value, ""); err != nil || v.Value == "" {
+				out = append(out, problem{v.Line, fmt.Sprintf("ignore: bad path glob %q", v.Value)})
+			}
+		case "role":
+			e.Role = v.Value
+		case "reason":
+			e.Reason = strings.TrimSpace(v.Value)
+		default:
+			out = append(out, problem{k.Line, fmt.Sprintf("ignore: unknown setting %q (known: rule, path, role, reason)", k.Value)})
+		}
+	}
+	if len(e.Rules) == 0 {
+		out = append(out, problem{n.Line, "ignore: each entry needs a rule (a rule ID, a list, or \"*\")"})
+	}
+	if e.Reason == "" {
+		out = append(out, problem{n.Line, "ignore: each entry needs a reason"})
+	}
+	return e, out
+}
+
+// checkIgnoreRules reports ignore entries that name unknown rules.
+func (c *Config) checkIgnoreRules(known func(id string) bool) []error {
+	var errs []error
+	for _, e := range c.Ignore {
+		for _, id := range e.Rules {
+			if id != "*" && !known(id) {
+				errs = append(errs, &Error{File: c.File, Line: e.Line, Msg: fmt.Sprintf("ignore: unknown rule ID %q", id)})
+			}
+		}
+	}
+	return errs
+}
+
+// Matches reports whether the entry suppresses a finding of rule in file
+// (slash-separated) for role.
+func (e IgnoreEntry) Matches(rule, file, role string) bool {
+	ruleOK := false
+	for _, r := range e.Rules {
+		if r == "*" || r == rule {
+			ruleOK = true
+		}
+	}
+	if !ruleOK {
+		return false
+	}
+	if e.Path != "" {
+		if ok, _ := MatchGlob(e.Path, file); !ok {
+			return false
+		}
+	}
+	if e.Role != "" && !matchWild(e.Role, role) {
+		return false
+	}
+	return true
+}
+
+// matchWild matches s against a pattern where * is any run of characters
+// and ? any one character.
+func matchWild(pattern, s string) bool {
+	if pattern == "" {
+		return s == ""
+	}
+	switch pattern[0] {
+	case '*':
+		for i := 0; i <= len(s); i++ {
+			if matchWild(pattern[1:], s[i:]) {
+				return true
+			}
+		}
+		return false
+	case '?':
+		return s != "" && matchWild(pattern[1:], s[1:])
+	}
+	return s != "" && s[0] == pattern[0] && matchWild(pattern[1:], s[1:])
 }

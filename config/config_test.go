@@ -103,3 +103,50 @@ func TestMatchGlob(t *testing.T) {
 		}
 	}
 }
+
+func TestIgnore(t *testing.T) {
+	src := `ignore:
+  - rule: TL001
+    path: "exports/**"
+    reason: vendor X has no external ID
+  - rule: [TL002, TL004]
+    role: "legacy-*"
+    reason: migrating in Q3
+`
+	c, err := Parse("c.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Ignore) != 2 || c.Ignore[0].Line != 2 || c.Ignore[1].Line != 5 {
+		t.Fatalf("got %+v", c.Ignore)
+	}
+	tests := []struct {
+		rule, file, role string
+		want             []bool
+	}{
+		{"TL001", "exports/a.json", "r", []bool{true, false}},
+		{"TL001", "other/a.json", "r", []bool{false, false}},
+		{"TL002", "x.json", "legacy-app", []bool{false, true}},
+		{"TL004", "x.json", "new-app", []bool{false, false}},
+	}
+	for _, tt := range tests {
+		for i, e := range c.Ignore {
+			if got := e.Matches(tt.rule, tt.file, tt.role); got != tt.want[i] {
+				t.Errorf("entry %d Matches(%s, %s, %s) = %v, want %v", i, tt.rule, tt.file, tt.role, got, tt.want[i])
+			}
+		}
+	}
+	if err := c.CheckRuleIDs(func(id string) bool { return id != "TL004" }); err == nil || !strings.Contains(err.Error(), "c.yaml:5: ignore: unknown rule ID \"TL004\"") {
+		t.Errorf("CheckRuleIDs: %v", err)
+	}
+	for _, bad := range []string{
+		"ignore:\n  - rule: TL001\n",
+		"ignore:\n  - reason: x\n",
+		"ignore:\n  - rule: TL001\n    reason: x\n    rol: y\n",
+		"ignore: [TL001]\n",
+	} {
+		if _, err := Parse("c.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "c.yaml:") {
+			t.Errorf("%q: got %v, want an error with a line", bad, err)
+		}
+	}
+}

@@ -72,6 +72,26 @@ type Finding struct {
 	// Fingerprint identifies the finding independently of its line: rule,
 	// file, role and path. It is stable when unrelated lines move.
 	Fingerprint string `json:"fingerprint"`
+	// Suppressed is set when an inline comment or the configuration
+	// suppresses the finding; reports leave such findings out unless asked.
+	Suppressed *Suppression `json:"suppressed,omitempty"`
+}
+
+// Suppression kinds, as SARIF names them.
+const (
+	SuppressionInSource = "inSource" // a trustlint:ignore comment
+	SuppressionExternal = "external" // the configuration's ignore list
+)
+
+// Suppression says why a finding is not reported.
+type Suppression struct {
+	// Kind is SuppressionInSource or SuppressionExternal.
+	Kind string `json:"kind"`
+	// Justification is the reason the user gave.
+	Justification string `json:"justification"`
+	// Range is where the suppression is written (the comment, or the
+	// configuration entry).
+	Range Range `json:"range"`
 }
 
 // String renders the finding the way compilers do.
@@ -79,12 +99,25 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s: %s %s %s (%s)", f.Range, f.Level, f.RuleID, f.Message, f.Role)
 }
 
-// Diagnostic is an input that could not be read or parsed. Range names the
-// file and, where known, the line and column of the problem.
+// Diagnostic levels. Errors are inputs that could not be read or parsed
+// (exit status 2); notes are advice that changes nothing (an unused
+// suppression).
+const (
+	DiagError = "error"
+	DiagNote  = "note"
+)
+
+// Diagnostic is an input that could not be read or parsed, or a note about
+// one. Range names the file and, where known, the line and column.
 type Diagnostic struct {
 	Range   Range  `json:"range"`
 	Message string `json:"message"`
+	// Level is DiagError ("" means error too) or DiagNote.
+	Level string `json:"level,omitempty"`
 }
+
+// IsError reports whether the diagnostic is an error (not a note).
+func (d Diagnostic) IsError() bool { return d.Level == "" || d.Level == DiagError }
 
 // Error renders the diagnostic as file:line:col: message.
 func (d Diagnostic) Error() string {

@@ -45,13 +45,40 @@ type Options struct {
 	Verbose func(msg string)
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
+	// Baseline holds fingerprints of accepted findings (from a previous
+	// SARIF report): findings with these fingerprints are left out.
+	Baseline map[string]bool
 }
 
 // Result is what a scan found.
 type Result struct {
+	// Findings are all findings, suppressed ones included (marked).
 	Findings    []model.Finding
 	Diagnostics []model.Diagnostic
 	Stats       report.Stats
+	// Baselined counts findings left out because the baseline has them.
+	Baselined int
+}
+
+// Reported returns the findings that are not suppressed.
+func (r *Result) Reported() []model.Finding {
+	out := make([]model.Finding, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		if f.Suppressed == nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Errors reports whether any diagnostic is an error (not a note).
+func (r *Result) Errors() bool {
+	for _, d := range r.Diagnostics {
+		if d.IsError() {
+			return true
+		}
+	}
+	return false
 }
 
 // Run scans opts.Paths. The error is only for problems with the run itself
@@ -71,7 +98,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	s := &scanner{opts: opts, res: &Result{}, claimed: map[string]bool{}}
+	s := &scanner{opts: opts, res: &Result{}, claimed: map[string]bool{}, suppress: newSuppressor(opts.Config)}
 	if wd, err := os.Getwd(); err == nil {
 		s.cwd = wd
 	}
@@ -100,6 +127,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	s.res.Diagnostics = append(s.res.Diagnostics, s.suppress.notes(s.commentFiles())...)
 	report.Sort(s.res.Findings)
 	sortDiagnostics(s.res.Diagnostics)
 	return s.res, nil
@@ -148,9 +176,34 @@ type scanner struct {
 	modules []*module
 	byDir   map[string]*module
 
-	mu      sync.Mutex
-	res     *Result
-	claimed map[string]bool // files read by a module as part of a role
+	mu       sync.Mutex
+	res      *Result
+	claimed  map[string]bool // files read by a module as part of a role
+	suppress *suppressor
+}
+
+// commentFiles are the scanned files that may carry trustlint:ignore
+// comments: every file of the scanned modules, and the other files.
+func (s *scanner) commentFiles() []string {
+	var out []string
+	for _, f := range s.files {
+		if hasCommentExt(f) {
+			out = append(out, f)
+		}
+	}
+	for _, m := range s.modules {
+		entries, err := os.ReadDir(m.dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			p := filepath.Join(m.dir, e.Name())
+			if e.Type().IsRegular() && m.parser.ModuleFile(p) && (m.only == nil || m.only[filepath.Clean(p)]) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 func (s *scanner) verbose(format string, args ...any) {
@@ -292,7 +345,26 @@ func isCDKAsset(p string) bool {
 }
 
 func (s *scanner) excluded(p string) bool {
-	return s.opts.Config.Excluded(filepath.ToSlash(p))
+	return s.opts.Config.Excluded(configRel(s.opts.Config, p))
+}
+
+// configRel makes a path relative to the directory of the configuration
+// file (or the current directory without one), with forward slashes: the
+// paths that exclude and ignore globs are written against, as in
+// .gitignore.
+func configRel(cfg *config.Config, p string) string {
+	base := "."
+	if cfg.File != "" {
+		base = filepath.Dir(cfg.File)
+	}
+	absBase, err1 := filepath.Abs(base)
+	absP, err2 := filepath.Abs(p)
+	if err1 == nil && err2 == nil {
+		if rel, err := filepath.Rel(absBase, absP); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(p))
 }
 
 func (s *scanner) parseModule(ctx context.Context, m *module, roles chan<- evalItem) {
@@ -402,6 +474,13 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 			continue
 		}
 		path := raw.Path.String()
+		fp := Fingerprint(raw.Rule.ID, rg.File, r.Name, path)
+		if s.opts.Baseline[fp] {
+			s.mu.Lock()
+			s.res.Baselined++
+			s.mu.Unlock()
+			continue
+		}
 		fs = append(fs, model.Finding{
 			RuleID:      raw.Rule.ID,
 			RuleName:    raw.Rule.Name,
@@ -411,8 +490,9 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 			Role:        r.Name,
 			Path:        path,
 			Range:       rg,
-			Fingerprint: Fingerprint(raw.Rule.ID, rg.File, r.Name, path),
+			Fingerprint: fp,
 		})
+		s.suppress.apply(&fs[len(fs)-1], r)
 	}
 	s.mu.Lock()
 	s.res.Findings = append(s.res.Findings, fs...)
