@@ -16,9 +16,22 @@ var ruleIDPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*[0-9]{3}$`)
 // buildCatalog reads the package METADATA of every rule module (packages
 // under data.trustlint.rules) into rule descriptors.
 func buildCatalog(mods map[string]*ast.Module) ([]model.RuleMeta, map[string]*model.RuleMeta, error) {
+	// Built-in rules first, then the user's, each by file name: a clash of
+	// IDs is reported at the user's file, the same way every run.
+	names := make([]string, 0, len(mods))
+	for name := range mods {
+		names = append(names, name)
+	}
+	builtinFirst := func(n string) string {
+		if strings.HasPrefix(n, "rules/") {
+			return "0" + n
+		}
+		return "1" + n
+	}
+	sort.Slice(names, func(i, j int) bool { return builtinFirst(names[i]) < builtinFirst(names[j]) })
 	list := make([]*ast.Module, 0, len(mods))
-	for _, m := range mods {
-		list = append(list, m)
+	for _, name := range names {
+		list = append(list, mods[name])
 	}
 	as, errs := ast.BuildAnnotationSet(list)
 	if len(errs) > 0 {
@@ -33,8 +46,8 @@ func buildCatalog(mods map[string]*ast.Module) ([]model.RuleMeta, map[string]*mo
 	var problems []string
 	for _, m := range list {
 		pkg := m.Package.Path.String()
-		if !strings.HasPrefix(pkg, rulePackagePrefix) {
-			continue
+		if !strings.HasPrefix(pkg, rulePackagePrefix) || strings.HasSuffix(pkg, "_test") {
+			continue // only rule packages; their tests live beside them
 		}
 		loc := m.Package.Location.String()
 		a := as.GetPackageScope(m.Package)

@@ -46,6 +46,9 @@ type Options struct {
 	Config map[string]any
 	// Disabled lists rule IDs that are not compiled at all.
 	Disabled []string
+	// Custom holds the user's own rule modules (LoadDir); their _test.rego
+	// files are left out of evaluation like the built-in ones.
+	Custom []Module
 	// NoShare evaluates every role on its own, even when another role with
 	// an identical input was evaluated already (for benchmarks and debugging).
 	NoShare bool
@@ -196,13 +199,13 @@ var Capabilities = sync.OnceValue(func() *ast.Capabilities {
 	return caps
 })
 
-// New compiles the built-in rules.
+// New compiles the built-in rules and opts.Custom.
 func New(ctx context.Context, opts Options) (*Engine, error) {
 	mods, err := BuiltinModules()
 	if err != nil {
 		return nil, err
 	}
-	return Compile(ctx, mods, opts)
+	return Compile(ctx, append(mods, opts.Custom...), opts)
 }
 
 // Compile compiles the given modules (tests are left out) into an Engine.

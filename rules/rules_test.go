@@ -7,11 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/format"
-	"github.com/open-policy-agent/opa/v1/tester"
 )
 
 // TestRego runs every embedded _test.rego through OPA's test runner, with
@@ -21,42 +19,28 @@ func TestRego(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parsed, err := ParseModules(mods)
+	var tests []Module
+	for _, m := range mods {
+		if m.Test {
+			tests = append(tests, m)
+		}
+	}
+	results, err := RunTests(context.Background(), tests)
 	if err != nil {
 		t.Fatal(err)
 	}
-	compiler := ast.NewCompiler().
-		WithCapabilities(Capabilities()).
-		WithEnablePrintStatements(true).
-		WithStrict(true)
-	store, err := Store(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, err := tester.NewRunner().
-		SetStore(store).
-		SetCompiler(compiler).
-		CapturePrintOutput(true).
-		SetTimeout(30*time.Second).
-		SetModules(parsed).
-		RunTests(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for r := range ch {
-		n++
+	for _, r := range results {
 		switch {
-		case r.Error != nil:
-			t.Errorf("%s: %s: error: %v", r.Location, r.Name, r.Error)
+		case r.Err != nil:
+			t.Errorf("%s: %s: error: %v", r.Location, r.Name, r.Err)
 		case r.Fail:
 			t.Errorf("%s: %s failed\n%s", r.Location, r.Name, r.Output)
 		}
 	}
-	if n == 0 {
+	if len(results) == 0 {
 		t.Fatal("no Rego tests ran")
 	}
-	t.Logf("%d Rego tests", n)
+	t.Logf("%d Rego tests", len(results))
 }
 
 var fixFormat = flag.Bool("fmt", false, "rewrite unformatted Rego files the way opa fmt would")

@@ -1,0 +1,3 @@
+package trustlint.rules.nometa
+
+deny contains {"msg": "x", "path": ["policy"]} if input.policy
