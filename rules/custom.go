@@ -95,7 +95,7 @@ func RunTests(ctx context.Context, mods []Module) ([]TestResult, error) {
 		SetStore(store).
 		SetCompiler(compiler).
 		CapturePrintOutput(true).
-		SetTimeout(30 * time.Second).
+		SetTimeout(30*time.Second).
 		SetModules(parsed).
 		RunTests(ctx, nil)
 	if err != nil {
