@@ -129,6 +129,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	s.res.Diagnostics = append(s.res.Diagnostics, s.suppress.notes(s.commentFiles())...)
 	report.Sort(s.res.Findings)
+	s.res.Findings = dedupe(s.res.Findings)
 	sortDiagnostics(s.res.Diagnostics)
 	return s.res, nil
 }
@@ -498,6 +499,24 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 	s.res.Findings = append(s.res.Findings, fs...)
 	s.res.Stats.RolesAnalyzed++
 	s.mu.Unlock()
+}
+
+// dedupe keeps one finding per rule, role and element: a parser may emit
+// several variants of one role (both branches of a CloudFormation Fn::If),
+// and a finding that holds in several of them is still one finding. fs is
+// sorted, so duplicates are adjacent.
+func dedupe(fs []model.Finding) []model.Finding {
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 {
+			p := out[len(out)-1]
+			if p.RuleID == f.RuleID && p.Role == f.Role && p.Range == f.Range && p.Path == f.Path {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // Fingerprint identifies a finding by rule, file, role and element path, so
