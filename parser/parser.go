@@ -6,6 +6,7 @@ import (
 
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/terraform"
 )
 
 // Parser reads one input format.
@@ -52,6 +53,7 @@ func ModuleParserFor(path string) ModuleParser {
 // registry lists the parsers in the order ForFile tries them. Adding a
 // format is adding its parser here.
 var registry = []Parser{
+	terraform.Parser{},
 	iamjson.Parser{},
 }
 

@@ -1,0 +1,459 @@
+package terraform
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/tree"
+)
+
+// Conversion turns expressions into positioned trees (parser/tree) that
+// parser/normalize reads like JSON. Two entry points:
+//
+//   - docNode converts an expression whose value is a JSON policy text:
+//     jsonencode(...), a heredoc or quoted string, file(), templatefile(),
+//     data.aws_iam_policy_document.X.json, or a reference to any of those.
+//   - valueNode converts an expression whose value is the policy itself
+//     (the argument of jsonencode): object and tuple constructors are walked
+//     so that every element keeps its own range, and only leaves are
+//     evaluated. jsonencode as a whole is never evaluated, since one unknown
+//     leaf makes its result wholly unknown.
+
+// unknownNode is a tree node for a value that cannot be resolved.
+func unknownNode(text string, r model.Range) *tree.Node {
+	return &tree.Node{Kind: tree.Unknown, Str: text, Range: r}
+}
+
+// valueNode converts e, the value of a policy or of a part of it.
+func (m *module) valueNode(e hclsyntax.Expression, sc *scope, depth int) *tree.Node {
+	r := m.rng(e.Range())
+	m.budget--
+	if depth > maxDepth || m.budget < 0 {
+		return unknownNode(m.text(e), r)
+	}
+	switch x := e.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		n := &tree.Node{Kind: tree.Object, Range: r, Members: make([]tree.Member, 0, len(x.Items))}
+		for _, it := range x.Items {
+			n.Members = append(n.Members, tree.Member{
+				Key:      m.keyString(it.KeyExpr, sc),
+				KeyRange: m.rng(it.KeyExpr.Range()),
+				Value:    m.valueNode(it.ValueExpr, sc, depth+1),
+			})
+		}
+		return n
+	case *hclsyntax.TupleConsExpr:
+		n := &tree.Node{Kind: tree.Array, Range: r, Elems: make([]*tree.Node, 0, len(x.Exprs))}
+		for _, el := range x.Exprs {
+			n.Elems = append(n.Elems, m.valueNode(el, sc, depth+1))
+		}
+		return n
+	case *hclsyntax.ParenthesesExpr:
+		return m.valueNode(x.Expression, sc, depth+1)
+	case *hclsyntax.TemplateWrapExpr:
+		// "${x}" is the value of x, whatever its type.
+		return m.valueNode(x.Wrapped, sc, depth+1)
+	case *hclsyntax.ScopeTraversalExpr:
+		// A reference to a list or object keeps the positions of its
+		// elements in the definition; a single value is read at the
+		// reference, where the policy uses it.
+		if def, ok := m.resolve(x, sc, depth); ok && mayHoldElements(def) && m.follow(def) {
+			n := m.valueNode(def, nil, depth+1)
+			m.unfollow(def)
+			if n.Kind == tree.Object || n.Kind == tree.Array {
+				return n
+			}
+		}
+	case *hclsyntax.ConditionalExpr:
+		if c := m.eval(x.Condition, sc); c.IsKnown() && !c.IsNull() && c.Type() == cty.Bool {
+			if c.True() {
+				return m.valueNode(x.TrueResult, sc, depth+1)
+			}
+			return m.valueNode(x.FalseResult, sc, depth+1)
+		}
+	case *hclsyntax.FunctionCallExpr:
+		if n := m.callNode(x, sc, r, depth); n != nil {
+			return n
+		}
+	}
+	return m.leaf(e, sc)
+}
+
+// mayHoldElements reports whether the syntax of e may give a list or an
+// object whose elements have positions of their own.
+func mayHoldElements(e hclsyntax.Expression) bool {
+	switch unwrap(e).(type) {
+	case *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr, *hclsyntax.FunctionCallExpr,
+		*hclsyntax.ConditionalExpr, *hclsyntax.ScopeTraversalExpr:
+		return true
+	}
+	return false
+}
+
+// callNode converts the calls whose result keeps the structure of their
+// arguments: jsondecode, tolist, toset, concat, merge, flatten. nil means
+// the call is evaluated as a leaf.
+func (m *module) callNode(x *hclsyntax.FunctionCallExpr, sc *scope, r model.Range, depth int) *tree.Node {
+	if x.ExpandFinal {
+		return nil
+	}
+	switch x.Name {
+	case "jsondecode":
+		if len(x.Args) == 1 {
+			return m.docNode(x.Args[0], sc, true, depth+1)
+		}
+	case "tolist", "toset":
+		if len(x.Args) == 1 {
+			if n := m.valueNode(x.Args[0], sc, depth+1); n.Kind == tree.Array {
+				return n
+			}
+		}
+	case "concat", "flatten", "merge":
+		want := tree.Array
+		if x.Name == "merge" {
+			want = tree.Object
+		}
+		out := &tree.Node{Kind: want, Range: r}
+		for _, a := range x.Args {
+			n := m.valueNode(a, sc, depth+1)
+			if n.Kind == tree.Null && x.Name == "merge" {
+				continue // merge skips null arguments
+			}
+			if n.Kind != want {
+				return nil
+			}
+			switch x.Name {
+			case "concat":
+				out.Elems = append(out.Elems, n.Elems...)
+			case "flatten":
+				if len(x.Args) != 1 {
+					return nil
+				}
+				out.Elems = flattenElems(out.Elems, n.Elems, 0)
+			case "merge":
+				out.Members = append(out.Members, n.Members...)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// flattenElems appends elems to dst, replacing nested arrays by their
+// elements, as flatten does.
+func flattenElems(dst, elems []*tree.Node, depth int) []*tree.Node {
+	for _, e := range elems {
+		if e.Kind == tree.Array && depth < maxDepth {
+			dst = flattenElems(dst, e.Elems, depth+1)
+			continue
+		}
+		dst = append(dst, e)
+	}
+	return dst
+}
+
+// keyString returns an object key: its value, or for an unknown key the
+// template of its known and unknown parts, always with ${...} around the
+// unknown ones so that a key never reads as a literal.
+func (m *module) keyString(e hclsyntax.Expression, sc *scope) string {
+	if v, ok := toString(m.eval(e, sc)); ok {
+		return v
+	}
+	if k, ok := e.(*hclsyntax.ObjectConsKeyExpr); ok {
+		e = k.Wrapped
+	}
+	ps := m.pieces(e, sc, 0)
+	if len(ps) == 1 && !ps[0].known {
+		return "${" + ps[0].s + "}"
+	}
+	return templateText(ps)
+}
+
+// leaf evaluates e and converts its value. A wholly unknown string is
+// rendered from its known and unknown parts.
+func (m *module) leaf(e hclsyntax.Expression, sc *scope) *tree.Node {
+	r := m.rng(e.Range())
+	v := m.eval(e, sc)
+	if !v.IsKnown() {
+		ps := m.pieces(e, sc, 0)
+		if allKnown(ps) {
+			return &tree.Node{Kind: tree.String, Str: templateText(ps), Range: r}
+		}
+		return unknownNode(templateText(ps), r)
+	}
+	text := ""
+	if !v.IsWhollyKnown() {
+		text = m.text(e)
+	}
+	return m.ctyNode(v, r, text, 0)
+}
+
+// ctyNode converts a value; every node gets range r. Unknown parts of a
+// partly known value are named after text, the expression of v, with the
+// path to the part.
+func (m *module) ctyNode(v cty.Value, r model.Range, text string, depth int) *tree.Node {
+	m.budget--
+	if !v.IsKnown() || depth > maxDepth || m.budget < 0 {
+		return unknownNode(text, r)
+	}
+	if v.IsNull() {
+		return &tree.Node{Kind: tree.Null, Range: r}
+	}
+	ty := v.Type()
+	switch {
+	case ty == cty.String:
+		return &tree.Node{Kind: tree.String, Str: v.AsString(), Range: r}
+	case ty == cty.Number:
+		bf := v.AsBigFloat()
+		f, _ := bf.Float64()
+		return &tree.Node{Kind: tree.Number, Str: bf.Text('f', -1), Num: f, Range: r}
+	case ty == cty.Bool:
+		return &tree.Node{Kind: tree.Bool, Bool: v.True(), Range: r}
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+		n := &tree.Node{Kind: tree.Array, Range: r}
+		i := 0
+		for it := v.ElementIterator(); it.Next(); i++ {
+			_, ev := it.Element()
+			n.Elems = append(n.Elems, m.ctyNode(ev, r, text+"["+strconv.Itoa(i)+"]", depth+1))
+		}
+		return n
+	case ty.IsMapType() || ty.IsObjectType():
+		n := &tree.Node{Kind: tree.Object, Range: r}
+		for it := v.ElementIterator(); it.Next(); {
+			k, ev := it.Element()
+			key := k.AsString()
+			n.Members = append(n.Members, tree.Member{
+				Key: key, KeyRange: r,
+				Value: m.ctyNode(ev, r, text+attrSuffix(key), depth+1),
+			})
+		}
+		return n
+	}
+	return unknownNode(text, r)
+}
+
+// attrSuffix writes the step to attribute key of an expression.
+func attrSuffix(key string) string {
+	if hclsyntax.ValidIdentifier(key) {
+		return "." + key
+	}
+	return "[" + strconv.Quote(key) + "]"
+}
+
+// unwrap drops parentheses and "${...}" around e.
+func unwrap(e hclsyntax.Expression) hclsyntax.Expression {
+	for range maxDepth {
+		switch x := e.(type) {
+		case *hclsyntax.ParenthesesExpr:
+			e = x.Expression
+		case *hclsyntax.TemplateWrapExpr:
+			e = x.Wrapped
+		default:
+			return e
+		}
+	}
+	return e
+}
+
+// docNode converts e, whose value is the JSON text of a policy document.
+// When anyJSON is set (jsondecode), any JSON value is parsed; otherwise a
+// text that is not a JSON object is kept as a string, as IAM would read it.
+// It returns nil when the text is not valid JSON: the diagnostics stand for
+// the document.
+func (m *module) docNode(e hclsyntax.Expression, sc *scope, anyJSON bool, depth int) *tree.Node {
+	r := m.rng(e.Range())
+	if depth > maxDepth {
+		return unknownNode(m.text(e), r)
+	}
+	e = unwrap(e)
+	switch x := e.(type) {
+	case *hclsyntax.FunctionCallExpr:
+		if x.ExpandFinal {
+			break
+		}
+		switch {
+		case x.Name == "jsonencode" && len(x.Args) == 1:
+			return m.valueNode(x.Args[0], sc, depth+1)
+		case (x.Name == "trimspace" || x.Name == "chomp") && len(x.Args) == 1:
+			return m.docNode(x.Args[0], sc, anyJSON, depth+1)
+		case x.Name == "file" && len(x.Args) == 1:
+			if n, ok := m.fileDoc(x, sc, anyJSON); ok {
+				return n
+			}
+		case x.Name == "templatefile" && len(x.Args) == 2 && sc == nil:
+			if n, ok := m.templateDoc(x, anyJSON, depth); ok {
+				return n
+			}
+		}
+	case *hclsyntax.ScopeTraversalExpr:
+		if b := m.policyDocumentRef(x, sc); b != nil {
+			return m.policyDocument(b, depth+1)
+		}
+		if def, ok := m.resolve(x, sc, depth); ok && m.follow(def) {
+			defer m.unfollow(def)
+			return m.docNode(def, nil, anyJSON, depth+1)
+		}
+	case *hclsyntax.ConditionalExpr:
+		if c := m.eval(x.Condition, sc); c.IsKnown() && !c.IsNull() && c.Type() == cty.Bool {
+			if c.True() {
+				return m.docNode(x.TrueResult, sc, anyJSON, depth+1)
+			}
+			return m.docNode(x.FalseResult, sc, anyJSON, depth+1)
+		}
+	case *hclsyntax.TemplateExpr:
+		// A heredoc that holds only ${jsonencode(...)} (and white space)
+		// is that expression.
+		if only := soleInterpolation(x); only != nil {
+			return m.docNode(only, sc, anyJSON, depth+1)
+		}
+		return m.templateNode(x, sc, anyJSON, r)
+	case *hclsyntax.LiteralValueExpr:
+		if raw, ok := m.rawStrings[x]; ok { // a JSON string of a .tf.json file
+			return m.embeddedNode(raw, x.Val.AsString(), anyJSON, r)
+		}
+	}
+	// Any other expression: its value, when known, is parsed with every
+	// position at the expression.
+	v := m.eval(e, sc)
+	if v.IsKnown() && v.IsNull() {
+		return &tree.Node{Kind: tree.Null, Range: r}
+	}
+	s, ok := toString(v)
+	if !ok {
+		ps := m.pieces(e, sc, 0)
+		if !allKnown(ps) {
+			return unknownNode(templateText(ps), r)
+		}
+		s = templateText(ps)
+	}
+	return m.textNode([]byte(s), nil, r, anyJSON, nil)
+}
+
+// soleInterpolation returns the one interpolation of a template whose
+// literal parts are all white space, or nil.
+func soleInterpolation(x *hclsyntax.TemplateExpr) hclsyntax.Expression {
+	var only hclsyntax.Expression
+	for _, p := range x.Parts {
+		if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok {
+			if lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() && strings.TrimSpace(lit.Val.AsString()) == "" {
+				continue
+			}
+			return nil
+		}
+		if only != nil {
+			return nil
+		}
+		only = p
+	}
+	return only
+}
+
+// policyDocumentRef returns the aws_iam_policy_document block that
+// data.aws_iam_policy_document.NAME.json (or [index].json, minified_json)
+// names, or nil.
+func (m *module) policyDocumentRef(x *hclsyntax.ScopeTraversalExpr, sc *scope) *block {
+	t := x.Traversal
+	if sc != nil || t.RootName() != "data" || len(t) < 4 || len(t) > 5 {
+		return nil
+	}
+	typ, ok1 := t[1].(hcl.TraverseAttr)
+	name, ok2 := t[2].(hcl.TraverseAttr)
+	attr, ok3 := t[len(t)-1].(hcl.TraverseAttr)
+	if !ok1 || !ok2 || !ok3 || typ.Name != "aws_iam_policy_document" || (attr.Name != "json" && attr.Name != "minified_json") {
+		return nil
+	}
+	if len(t) == 5 {
+		if _, ok := t[3].(hcl.TraverseIndex); !ok {
+			return nil
+		}
+	}
+	return m.data["aws_iam_policy_document"][name.Name]
+}
+
+// embeddedNode parses the policy held by a JSON string literal of a
+// .tf.json file (raw is the token's range) with positions inside it.
+func (m *module) embeddedNode(raw hcl.Range, s string, anyJSON bool, r model.Range) *tree.Node {
+	src := m.sources[raw.Filename]
+	if src == nil || !startsJSON(s, anyJSON) {
+		return &tree.Node{Kind: tree.String, Str: s, Range: r}
+	}
+	n, diags := iamjson.ParseEmbedded(src.loc, src.text[raw.Start.Byte:raw.End.Byte], raw.Start.Byte)
+	m.diags = append(m.diags, diags...)
+	return n
+}
+
+// startsJSON reports whether s is to be parsed as JSON: an object, or with
+// anyJSON any value.
+func startsJSON(s string, anyJSON bool) bool {
+	if iamjson.ClassifyEmbedded(s) == iamjson.EmbeddedJSON {
+		return true
+	}
+	return anyJSON && strings.TrimSpace(s) != ""
+}
+
+// textNode parses text, whose bytes come from the file offsets offs of loc
+// (nil offs: every byte at range r), as a policy document; holes are the
+// unknown parts written into it as placeholders (see render).
+func (m *module) textNode(text []byte, offs []int, r model.Range, anyJSON bool, h *holes) *tree.Node {
+	if !startsJSON(string(text), anyJSON) {
+		if h.any() {
+			return unknownNode(h.template(string(text)), r)
+		}
+		return &tree.Node{Kind: tree.String, Str: string(text), Range: r}
+	}
+	if offs == nil {
+		offs = make([]int, len(text)+1)
+		for i := range offs {
+			offs[i] = r.Start.Byte
+		}
+		if h == nil {
+			h = &holes{}
+		}
+		h.span(r.Start.Byte, r.End.Byte)
+	}
+	loc := m.locator(r.File)
+	if loc == nil {
+		return unknownNode(string(text), r)
+	}
+	n, diags := iamjson.ParseMapped(loc, text, offs)
+	if n == nil && h.outside {
+		// An unknown part outside a JSON string (a list interpolated into
+		// the document) can make the text invalid only in our rendering.
+		return unknownNode(h.template(string(text)), r)
+	}
+	m.diags = append(m.diags, diags...)
+	if n != nil && h.any() {
+		h.fill(n, 0)
+	}
+	h.widen(n, loc, 0)
+	return n
+}
+
+// locator returns the locator of a file the module has read.
+func (m *module) locator(file string) *iamjson.Locator {
+	if s := m.sources[file]; s != nil {
+		return s.loc
+	}
+	return nil
+}
+
+// templateNode renders a template (a heredoc or quoted string) whose
+// value is a policy document and parses it with positions inside the
+// template.
+func (m *module) templateNode(x *hclsyntax.TemplateExpr, sc *scope, anyJSON bool, r model.Range) *tree.Node {
+	src := m.sources[x.SrcRange.Filename]
+	if src == nil {
+		return unknownNode(m.text(x), r)
+	}
+	text, offs, h := m.render(x, src, sc)
+	if h.any() && len(h.texts) == 1 && strings.TrimSpace(string(text)) == h.placeholder(0, h.outsideAt[0]) {
+		return unknownNode(h.texts[0], r)
+	}
+	return m.textNode(text, offs, r, anyJSON, h)
+}

@@ -1,0 +1,53 @@
+// Package terraform reads the trust policies of AWS IAM roles from
+// Terraform: the .tf and .tf.json files of a module directory, read as a
+// unit by Parser.ParseModule, and plan JSON files (terraform show -json),
+// read one at a time by Parser.Parse.
+//
+// # Modules
+//
+// Each resource "aws_iam_role" becomes one model.Role named by its address
+// (aws_iam_role.deploy), with max_session_duration, name and path, and its
+// assume_role_policy in any of the forms Terraform users write:
+// jsonencode({...}), a heredoc or quoted JSON string,
+// data.aws_iam_policy_document.NAME.json, file("trust.json"),
+// templatefile("trust.json.tpl", {...}), or a local value or variable that
+// holds one of those. Data sources are mapped into IAM's own shape and
+// merged with their source and override documents as the AWS provider does;
+// a data source that no role uses is not a trust policy and is not read.
+//
+// Positions point at the smallest element: a string inside jsonencode, the
+// characters of a heredoc or quoted string (escapes and the indentation of
+// <<- heredocs accounted for), a list element of a data source, a
+// character of the file that file() or templatefile() read. Configuration
+// in JSON syntax is re-read with the positioned JSON parser of
+// parser/iamjson, and its strings, which are templates, are parsed with
+// their offsets mapped back into the file.
+//
+// # Unknown values
+//
+// Expressions are evaluated with hcl/v2 and go-cty: variables take their
+// tfvars value or default, local values and the common functions are
+// evaluated, and file() and templatefile() read inside the scanned tree
+// only. Whatever cannot be resolved statically (a variable without value, a
+// module output, count.index and each.*, a dynamic block, an unknown
+// function) becomes an unknown (model.Unknown) whose text is the source
+// expression, or a template with ${expr} for the unknown parts of a string:
+// never an error and never a guess. jsonencode is never evaluated as a
+// whole, since one unknown leaf would make the whole policy unknown: its
+// argument is walked and only leaves are evaluated.
+//
+// data.aws_caller_identity.NAME.account_id stands for the own account
+// (model.OwnAccountToken). The ARN of an aws_iam_openid_connect_provider or
+// aws_iam_saml_provider of the module is that provider's ARN in the own
+// account; when its URL (or name) is unknown, the ARN and the condition keys
+// built from the URL are templates naming the same ${provider.url}, so rules
+// can tell that a key belongs to its principal.
+//
+// # Plans
+//
+// A plan's roles come from resource_changes (except deletions) and
+// planned_values, including child modules; values that are known only after
+// apply are unknown. The rendered assume_role_policy string is parsed with
+// positions inside the plan file, and roles are named by their full
+// address (module.ci.aws_iam_role.deploy["a"]).
+package terraform

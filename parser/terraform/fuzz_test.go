@@ -1,0 +1,81 @@
+package terraform
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+)
+
+// fuzzSeeds returns the contents of the test inputs matching the glob
+// patterns (relative to the repository's testdata).
+func fuzzSeeds(f *testing.F, patterns ...string) [][]byte {
+	f.Helper()
+	var out [][]byte
+	for _, p := range patterns {
+		files, err := filepath.Glob(filepath.Join("../../testdata", p))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			out = append(out, src)
+		}
+	}
+	if len(out) == 0 {
+		f.Fatalf("no seeds for %v", patterns)
+	}
+	return out
+}
+
+// FuzzParse checks, for any main.tf (next to a policy file and a template
+// it may name): ParseModule does not panic, every range it reports lies
+// inside the file it names with a line and column that match its byte
+// offset, and every value of a policy has a source range.
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds(f, "terraform/positions/*/*.tf", "fixtures/tf-*/*.tf") {
+		f.Add(s)
+	}
+	for _, s := range []string{
+		``, `{`, `resource "aws_iam_role" "r" {`, `resource "aws_iam_role" "r" { assume_role_policy = }`,
+		`resource "aws_iam_role" "r" { assume_role_policy = local.a }` + "\nlocals {\n a = local.a\n}",
+		`resource "aws_iam_role" "r" { assume_role_policy = jsonencode({ Statement = [{ Principal = { AWS = [var.x, "${var.y}z"] } }] }) }`,
+		"resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = <<-EOT\n    {\"a\": \"${var.x}\", \"é\": [${var.y}]}\n  EOT\n}\n",
+		"resource \"aws_iam_role\" \"r\" {\r\n  assume_role_policy = <<EOF\r\n{\"Statement\": \"\u00e9\"}\r\nEOF\r\n}\r\n",
+		`resource "aws_iam_role" "r" { assume_role_policy = "{\"a\": \"\u00e9\\\"$${x}%%{y}\"}" }`,
+		`resource "aws_iam_role" "r" { assume_role_policy = file("trust.json") }`,
+		`resource "aws_iam_role" "r" { assume_role_policy = templatefile("t.tpl", { a = var.a }) }`,
+		`resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.d.json }` +
+			"\ndata \"aws_iam_policy_document\" \"d\" {\n  source_policy_documents = [data.aws_iam_policy_document.d.json]\n  statement {\n    principals {\n      type = var.t\n      identifiers = var.i\n    }\n  }\n}",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fsys := fstest.MapFS{
+			"m/main.tf":    &fstest.MapFile{Data: src},
+			"m/trust.json": &fstest.MapFile{Data: []byte(`{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}}]}`)},
+			"m/t.tpl":      &fstest.MapFile{Data: []byte(`{"Statement": [{"Principal": {"AWS": "${a}"}}]}`)},
+		}
+		parseFS(t, fsys)
+	})
+}
+
+// FuzzParsePlan checks the same properties for plan JSON.
+func FuzzParsePlan(f *testing.F) {
+	for _, s := range fuzzSeeds(f, "terraform/plan/*.json", "fixtures/tf-plan/*.json") {
+		f.Add(s)
+	}
+	for _, s := range []string{
+		``, `{`, `{"format_version": "1", "resource_changes": [{"type": "aws_iam_role"}]}`,
+		`{"format_version": "1", "resource_changes": [{"type": "aws_iam_role", "change": {"after": {"assume_role_policy": "{\"a\": 1, \"a\": 2}"}}}]}`,
+		`{"planned_values": {"root_module": {"child_modules": [{"child_modules": [{"resources": [{"type": "aws_iam_role", "values": {"max_session_duration": [1]}}]}]}]}}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		parsePlan(t, "fuzz.json", src)
+	})
+}

@@ -1,0 +1,426 @@
+package terraform
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/normalize"
+	"github.com/trustlint/trustlint/parser/tree"
+)
+
+// block is one configuration block, from native syntax or JSON syntax.
+type block struct {
+	typ       string
+	labels    []string
+	rng       hcl.Range // the whole block
+	typeRange hcl.Range // the block type keyword (JSON: its key)
+	attrs     map[string]*attribute
+	blocks    []*block
+	file      string // display path
+}
+
+// attribute is one attribute of a block.
+type attribute struct {
+	name      string
+	expr      hclsyntax.Expression
+	nameRange hcl.Range
+	srcRange  hcl.Range
+}
+
+// variable is an input variable with the expression of its value: the last
+// tfvars assignment, else the default. expr is nil when the variable has
+// neither: its value is unknown.
+type variable struct {
+	expr   hclsyntax.Expression
+	tfvars bool // expr comes from a tfvars file
+	val    cty.Value
+}
+
+// lazy is a value of the evaluation context computed when an expression
+// first needs it: a local value or an identity provider.
+type lazy struct {
+	state int // lazyNew, lazyBusy or lazyDone
+	val   cty.Value
+}
+
+const (
+	lazyNew = iota
+	lazyBusy
+	lazyDone
+)
+
+// module is the state of one ParseModule call.
+type module struct {
+	fsys   fs.FS
+	dirRel string // slash path of the module directory in fsys
+	dir    string // display path of the module directory
+
+	sources map[string]*source // by the file name HCL ranges carry
+	diags   []model.Diagnostic
+
+	roles     []*block
+	resources map[string]map[string]*block // type → name → block
+	data      map[string]map[string]*block
+	variables map[string]*variable
+	varBlocks map[string]*block
+	locals    map[string]*attribute
+
+	// Evaluation (eval.go).
+	ctx        *hcl.EvalContext
+	localVals  map[string]*lazy
+	oidcVals   map[string]*lazy
+	samlVals   map[string]*lazy
+	dirty      bool
+	pending    int // lazy values not computed yet
+	depth      int
+	evalCache  map[hclsyntax.Expression]cty.Value
+	rawStrings map[hclsyntax.Expression]hcl.Range // JSON string literals of .tf.json files
+	following  map[hclsyntax.Expression]bool      // definitions being followed (cycles)
+
+	// budget is the number of tree nodes the conversion of the current
+	// role may still build: references that each double a list must not
+	// make a policy exponentially large.
+	budget int
+
+	// Conversion caches (convert.go, policydoc.go).
+	docs      map[*block]*docEntry
+	files     map[string]*fileEntry
+	templates map[string]*templateEntry
+	norm      normalize.Normalizer
+}
+
+// docEntry caches the policy tree of an aws_iam_policy_document block.
+type docEntry struct {
+	busy bool
+	node *tree.Node
+}
+
+func newModule(fsys fs.FS, dirRel, dir string) *module {
+	return &module{
+		fsys:       fsys,
+		dirRel:     dirRel,
+		dir:        dir,
+		sources:    map[string]*source{},
+		resources:  map[string]map[string]*block{},
+		data:       map[string]map[string]*block{},
+		variables:  map[string]*variable{},
+		varBlocks:  map[string]*block{},
+		locals:     map[string]*attribute{},
+		localVals:  map[string]*lazy{},
+		oidcVals:   map[string]*lazy{},
+		samlVals:   map[string]*lazy{},
+		rawStrings: map[hclsyntax.Expression]hcl.Range{},
+		following:  map[hclsyntax.Expression]bool{},
+		evalCache:  map[hclsyntax.Expression]cty.Value{},
+		docs:       map[*block]*docEntry{},
+		files:      map[string]*fileEntry{},
+		templates:  map[string]*templateEntry{},
+	}
+}
+
+// isConfigFile reports whether the base name of a file is one Terraform
+// loads as configuration: *.tf or *.tf.json, not hidden, not an editor
+// backup.
+func isConfigFile(name string) bool {
+	base := strings.ToLower(path.Base(filepath.ToSlash(name)))
+	if strings.HasPrefix(base, ".") || strings.HasPrefix(base, "#") || strings.HasSuffix(base, "~") {
+		return false
+	}
+	return strings.HasSuffix(base, ".tf") || strings.HasSuffix(base, ".tf.json")
+}
+
+// load reads the configuration files and tfvars of the module directory.
+func (m *module) load() {
+	entries, err := fs.ReadDir(m.fsys, m.dirRel)
+	if err != nil {
+		m.diag(model.Range{File: m.dir}, "cannot read directory: "+cleanFSError(err).Error())
+		return
+	}
+	var tfvars []string
+	for _, e := range entries { // sorted by name
+		name := e.Name()
+		if e.IsDir() {
+			continue
+		}
+		lower := strings.ToLower(name)
+		switch {
+		case isConfigFile(name):
+			m.loadConfig(name, strings.HasSuffix(lower, ".json"))
+		case lower == "terraform.tfvars" || lower == "terraform.tfvars.json":
+			tfvars = append(tfvars, name)
+		case strings.HasSuffix(lower, ".auto.tfvars") || strings.HasSuffix(lower, ".auto.tfvars.json"):
+			tfvars = append(tfvars, name)
+		}
+	}
+	// terraform.tfvars first, then *.auto.tfvars in lexical order: later
+	// files override earlier ones, as in Terraform.
+	sort.SliceStable(tfvars, func(i, j int) bool {
+		return tfvarsRank(tfvars[i]) < tfvarsRank(tfvars[j])
+	})
+	for _, name := range tfvars {
+		m.loadTFVars(name)
+	}
+}
+
+func tfvarsRank(name string) int {
+	switch strings.ToLower(name) {
+	case "terraform.tfvars":
+		return 0
+	case "terraform.tfvars.json":
+		return 1
+	}
+	return 2
+}
+
+// readModuleFile reads a file of the module directory; a failure is a
+// diagnostic.
+func (m *module) readModuleFile(name string) (display string, src []byte, ok bool) {
+	display = filepath.Join(m.dir, name)
+	src, err := m.readFile(path.Join(m.dirRel, name))
+	if err != nil {
+		m.diag(model.Range{File: display}, "cannot read: "+err.Error())
+		return display, nil, false
+	}
+	return display, src, true
+}
+
+// addSource registers a whole file as the source of HCL ranges named file.
+func (m *module) addSource(file string, src []byte) *source {
+	s := &source{file: file, loc: iamjson.NewLocator(file, src), text: src}
+	m.sources[file] = s
+	return s
+}
+
+// loadConfig parses one configuration file and indexes its blocks. A file
+// with syntax errors gives diagnostics and contributes nothing: the roles of
+// the other files are still analyzed.
+func (m *module) loadConfig(name string, isJSON bool) {
+	display, src, ok := m.readModuleFile(name)
+	if !ok {
+		return
+	}
+	s := m.addSource(display, src)
+	var blocks []*block
+	if isJSON {
+		blocks, ok = m.jsonBlocks(s)
+	} else {
+		f, diags := hclsyntax.ParseConfig(src, display, hcl.InitialPos)
+		if diags.HasErrors() {
+			m.hclDiags(diags)
+			return
+		}
+		body, isBody := f.Body.(*hclsyntax.Body)
+		if !isBody {
+			return
+		}
+		blocks = nativeBlocks(body, display)
+	}
+	if !ok {
+		return
+	}
+	for _, b := range blocks {
+		m.index(b)
+	}
+}
+
+// nativeBlocks converts the blocks of a native-syntax body.
+func nativeBlocks(body *hclsyntax.Body, file string) []*block {
+	out := make([]*block, 0, len(body.Blocks))
+	for _, hb := range body.Blocks {
+		b := &block{
+			typ:       hb.Type,
+			labels:    hb.Labels,
+			rng:       hb.Range(),
+			typeRange: hb.TypeRange,
+			attrs:     make(map[string]*attribute, len(hb.Body.Attributes)),
+			file:      file,
+		}
+		for name, a := range hb.Body.Attributes {
+			b.attrs[name] = &attribute{name: name, expr: a.Expr, nameRange: a.NameRange, srcRange: a.SrcRange}
+		}
+		b.blocks = nativeBlocks(hb.Body, file)
+		out = append(out, b)
+	}
+	return out
+}
+
+// index records a top-level block. A second declaration of the same
+// resource, data source, variable or local value is an error in Terraform:
+// it is reported and ignored.
+func (m *module) index(b *block) {
+	switch b.typ {
+	case "resource", "data":
+		if len(b.labels) != 2 {
+			return
+		}
+		idx := m.resources
+		if b.typ == "data" {
+			idx = m.data
+		}
+		typ, name := b.labels[0], b.labels[1]
+		if idx[typ] == nil {
+			idx[typ] = map[string]*block{}
+		}
+		if first := idx[typ][name]; first != nil {
+			m.duplicate(b.typeRange, fmt.Sprintf("%s %q %q", b.typ, typ, name), first.typeRange)
+			return
+		}
+		idx[typ][name] = b
+		if b.typ == "resource" && typ == "aws_iam_role" {
+			m.roles = append(m.roles, b)
+		}
+	case "variable":
+		if len(b.labels) != 1 {
+			return
+		}
+		if first := m.varBlocks[b.labels[0]]; first != nil {
+			m.duplicate(b.typeRange, fmt.Sprintf("variable %q", b.labels[0]), first.typeRange)
+			return
+		}
+		m.varBlocks[b.labels[0]] = b
+		v := &variable{}
+		if a := b.attrs["default"]; a != nil {
+			v.expr = a.expr
+		}
+		m.variables[b.labels[0]] = v
+	case "locals":
+		names := make([]string, 0, len(b.attrs))
+		for name := range b.attrs {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			a := b.attrs[name]
+			if first := m.locals[name]; first != nil {
+				m.duplicate(a.nameRange, fmt.Sprintf("local value %q", name), first.nameRange)
+				continue
+			}
+			m.locals[name] = a
+		}
+	}
+}
+
+// duplicate reports a second declaration of what at r.
+func (m *module) duplicate(r hcl.Range, what string, first hcl.Range) {
+	f := m.rng(first)
+	m.diag(m.rng(r), fmt.Sprintf("duplicate %s (first declared at %s:%d); ignored", what, f.File, f.Start.Line))
+}
+
+// loadTFVars reads variable values from a tfvars file (native or JSON
+// syntax). Values for undeclared variables are ignored.
+func (m *module) loadTFVars(name string) {
+	display, src, ok := m.readModuleFile(name)
+	if !ok {
+		return
+	}
+	s := m.addSource(display, src)
+	assign := func(name string, e hclsyntax.Expression) {
+		if v := m.variables[name]; v != nil {
+			v.expr, v.tfvars = e, true
+		}
+	}
+	if strings.HasSuffix(strings.ToLower(name), ".json") {
+		obj, ok := m.parseJSONFile(s)
+		if !ok {
+			return
+		}
+		for _, mem := range obj.Members {
+			assign(mem.Key, m.jsonExpr(s, mem.Value, false, 0))
+		}
+		return
+	}
+	f, diags := hclsyntax.ParseConfig(src, display, hcl.InitialPos)
+	if diags.HasErrors() {
+		m.hclDiags(diags)
+		return
+	}
+	if body, isBody := f.Body.(*hclsyntax.Body); isBody {
+		names := make([]string, 0, len(body.Attributes))
+		for n := range body.Attributes {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			assign(n, body.Attributes[n].Expr)
+		}
+	}
+}
+
+// diag records a diagnostic.
+func (m *module) diag(r model.Range, msg string) {
+	m.diags = append(m.diags, model.Diagnostic{Range: r, Message: msg})
+}
+
+// hclDiags records the errors of an HCL parse or evaluation.
+func (m *module) hclDiags(diags hcl.Diagnostics) {
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += ": " + d.Detail
+		}
+		var r model.Range
+		if d.Subject != nil {
+			r = m.rng(*d.Subject)
+		}
+		m.diag(r, msg)
+	}
+}
+
+// rng converts an HCL range to a file range.
+func (m *module) rng(r hcl.Range) model.Range {
+	if s := m.sources[r.Filename]; s != nil {
+		return s.rng(r)
+	}
+	return model.Range{
+		File:  r.Filename,
+		Start: model.Pos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:   model.Pos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
+	}
+}
+
+// text returns the source text of an expression.
+func (m *module) text(e hclsyntax.Expression) string {
+	r := e.Range()
+	if s := m.sources[r.Filename]; s != nil {
+		return s.slice(r)
+	}
+	return ""
+}
+
+// sortDiags orders diagnostics by file and offset and drops repeats: the
+// same message at the same place (an expression may be evaluated and
+// converted, for several roles).
+func sortDiags(diags []model.Diagnostic) []model.Diagnostic {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i], diags[j]
+		if a.Range.File != b.Range.File {
+			return a.Range.File < b.Range.File
+		}
+		if a.Range.Start.Byte != b.Range.Start.Byte {
+			return a.Range.Start.Byte < b.Range.Start.Byte
+		}
+		return a.Message < b.Message
+	})
+	var out []model.Diagnostic
+	for _, d := range diags {
+		if n := len(out); n > 0 && d.Range.File == out[n-1].Range.File &&
+			d.Range.Start == out[n-1].Range.Start && d.Message == out[n-1].Message {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}

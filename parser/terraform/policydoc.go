@@ -1,0 +1,373 @@
+package terraform
+
+import (
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/tree"
+)
+
+// An aws_iam_policy_document data source is mapped into IAM's own shape,
+// as the AWS provider renders it:
+//
+//   - statement blocks become Statement; sid, effect (default Allow),
+//     actions, not_actions, resources and not_resources become Sid, Effect,
+//     Action, NotAction, Resource and NotResource;
+//   - principals {type identifiers} blocks become Principal {type:
+//     [identifiers]}, the identifiers of blocks of the same type merged;
+//     type "*" becomes Principal "*"; not_principals likewise;
+//   - condition {test variable values} blocks become Condition {test:
+//     {variable: [values]}}, the values of blocks with the same test and
+//     variable merged;
+//   - version (default 2012-10-17) and policy_id become Version and Id;
+//   - source_policy_documents are merged first, then the statements of the
+//     block replace those with the same Sid, then each of
+//     override_policy_documents replaces statements with the same Sid
+//     (source_json and override_json, the deprecated forms, likewise);
+//   - a dynamic block is unknown: a dynamic statement is an unknown
+//     statement, dynamic principals or conditions make the statement's
+//     Principal or Condition unknown.
+//
+// Every element points at its HCL element: identifiers and values at their
+// list elements, keys at the type, test and variable attributes, element
+// names (Action, Principal...) at the attribute name or block type.
+
+// policyDocument returns the policy tree of an aws_iam_policy_document
+// block, built once per module and shared by the roles that use it.
+func (m *module) policyDocument(b *block, depth int) *tree.Node {
+	if d := m.docs[b]; d != nil {
+		if d.busy { // the document includes itself
+			return unknownNode("data.aws_iam_policy_document."+b.labels[1]+".json", m.rng(b.rng))
+		}
+		return d.node
+	}
+	d := &docEntry{busy: true}
+	m.docs[b] = d
+	d.node = m.buildPolicyDocument(b, depth)
+	d.busy = false
+	return d.node
+}
+
+// docStatements returns the statements of a policy tree for merging, and
+// false when they cannot be read.
+func docStatements(n *tree.Node) ([]*tree.Node, bool) {
+	if n == nil || n.Kind != tree.Object {
+		return nil, false
+	}
+	st := n.Get("Statement")
+	switch {
+	case st == nil:
+		return nil, true
+	case st.Kind == tree.Array:
+		return st.Elems, true
+	case st.Kind == tree.Object:
+		return []*tree.Node{st}, true
+	}
+	return nil, false
+}
+
+// sidOf returns the Sid of a statement tree, or "".
+func sidOf(n *tree.Node) string {
+	if s := n.Get("Sid"); s != nil && s.Kind == tree.String {
+		return s.Str
+	}
+	return ""
+}
+
+// merger merges policy documents as the AWS provider does.
+type merger struct {
+	version, id *tree.Node
+	stmts       []*tree.Node
+}
+
+// merge adds the statements of a document: one with a Sid replaces the
+// statement with the same Sid, others are appended.
+func (mg *merger) merge(doc *tree.Node, stmts []*tree.Node) {
+	if doc != nil {
+		if v := doc.Get("Version"); v != nil && v.Kind == tree.String && (mg.version == nil || v.Str > mg.version.Str) {
+			mg.version = v
+		}
+		if id := doc.Get("Id"); id != nil && (id.Kind != tree.String || id.Str != "") {
+			mg.id = id
+		}
+	}
+	for _, s := range stmts {
+		sid := sidOf(s)
+		replaced := false
+		if sid != "" {
+			for i, old := range mg.stmts {
+				if sidOf(old) == sid {
+					mg.stmts[i] = s
+					replaced = true
+					break
+				}
+			}
+		}
+		if !replaced {
+			mg.stmts = append(mg.stmts, s)
+		}
+	}
+}
+
+func (m *module) buildPolicyDocument(b *block, depth int) *tree.Node {
+	whole := m.rng(b.rng)
+	var mg merger
+	// Source documents: merged first.
+	for _, src := range m.docList(b, "source_json", "source_policy_documents", depth) {
+		stmts, ok := docStatements(src)
+		if !ok {
+			// An unknown source document adds statements we cannot read.
+			stmts = []*tree.Node{unknownNode(src.Str, src.Range)}
+		}
+		mg.merge(src, stmts)
+	}
+	// The document of the block itself.
+	own := &tree.Node{Kind: tree.Object, Range: whole}
+	version := &tree.Node{Kind: tree.String, Str: "2012-10-17", Range: m.rng(b.typeRange)}
+	if a := b.attrs["version"]; a != nil {
+		version = m.valueNode(a.expr, nil, depth+1)
+	}
+	own.Members = append(own.Members, tree.Member{Key: "Version", KeyRange: version.Range, Value: version})
+	if a := b.attrs["policy_id"]; a != nil {
+		own.Members = append(own.Members, m.attrMember("Id", a, depth))
+	}
+	var stmts []*tree.Node
+	for _, sb := range b.blocks {
+		switch {
+		case sb.typ == "statement":
+			stmts = append(stmts, m.statement(sb, depth+1))
+		case sb.typ == "dynamic" && len(sb.labels) == 1 && sb.labels[0] == "statement":
+			stmts = append(stmts, m.dynamicNode(sb))
+		}
+	}
+	mg.merge(own, stmts)
+	// Override documents: merged last, in order.
+	for _, ov := range m.docList(b, "override_policy_documents", "override_json", depth) {
+		ovStmts, ok := docStatements(ov)
+		if !ok {
+			// An unknown override may replace any statement.
+			return unknownNode(ov.Str, ov.Range)
+		}
+		mg.merge(ov, ovStmts)
+	}
+	doc := &tree.Node{Kind: tree.Object, Range: whole}
+	if mg.version != nil {
+		doc.Members = append(doc.Members, tree.Member{Key: "Version", KeyRange: keyRangeOf(own, "Version", mg.version), Value: mg.version})
+	}
+	if mg.id != nil {
+		doc.Members = append(doc.Members, tree.Member{Key: "Id", KeyRange: keyRangeOf(own, "Id", mg.id), Value: mg.id})
+	}
+	stArr := &tree.Node{Kind: tree.Array, Range: whole, Elems: mg.stmts}
+	doc.Members = append(doc.Members, tree.Member{Key: "Statement", KeyRange: whole, Value: stArr})
+	return doc
+}
+
+// keyRangeOf returns the key range of member key of own when its value is
+// v, else the range of v.
+func keyRangeOf(own *tree.Node, key string, v *tree.Node) model.Range {
+	if mem, ok := own.Member(key); ok && mem.Value == v {
+		return mem.KeyRange
+	}
+	return v.Range
+}
+
+// docList returns the documents named by the attributes of b, in order: a
+// single document (source_json, override_json) or a list of them. An
+// element that is unknown is an unknown node.
+func (m *module) docList(b *block, first, second string, depth int) []*tree.Node {
+	var out []*tree.Node
+	for _, name := range []string{first, second} {
+		a := b.attrs[name]
+		if a == nil {
+			continue
+		}
+		if name == "source_json" || name == "override_json" {
+			if n := m.docNode(a.expr, nil, false, depth+1); n != nil {
+				out = append(out, n)
+			}
+			continue
+		}
+		list, ok := unwrap(a.expr).(*hclsyntax.TupleConsExpr)
+		if !ok {
+			v := m.eval(a.expr, nil)
+			if v.IsKnown() && v.IsNull() {
+				continue
+			}
+			out = append(out, unknownNode(m.text(a.expr), m.rng(a.expr.Range())))
+			continue
+		}
+		for _, e := range list.Exprs {
+			if n := m.docNode(e, nil, false, depth+1); n != nil && n.Kind != tree.Null {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// attrMember converts attribute a into the member key of a tree object.
+func (m *module) attrMember(key string, a *attribute, depth int) tree.Member {
+	return tree.Member{Key: key, KeyRange: m.rng(a.nameRange), Value: m.valueNode(a.expr, nil, depth+1)}
+}
+
+// dynamicNode is the unknown value of a dynamic block, named by its
+// for_each expression.
+func (m *module) dynamicNode(b *block) *tree.Node {
+	text := "dynamic " + b.labels[0]
+	if a := b.attrs["for_each"]; a != nil {
+		text = m.text(a.expr)
+	}
+	return unknownNode(text, m.rng(b.rng))
+}
+
+// statementAttrs maps the attributes of a statement block to IAM element
+// names, in the order they are emitted.
+var statementAttrs = []struct{ attr, key string }{
+	{"sid", "Sid"},
+	{"effect", "Effect"},
+	{"actions", "Action"},
+	{"not_actions", "NotAction"},
+	{"resources", "Resource"},
+	{"not_resources", "NotResource"},
+}
+
+// statement converts a statement block.
+func (m *module) statement(b *block, depth int) *tree.Node {
+	n := &tree.Node{Kind: tree.Object, Range: m.rng(b.rng)}
+	for _, sa := range statementAttrs {
+		a := b.attrs[sa.attr]
+		if a == nil {
+			if sa.attr == "effect" {
+				tr := m.rng(b.typeRange)
+				n.Members = append(n.Members, tree.Member{Key: "Effect", KeyRange: tr, Value: &tree.Node{Kind: tree.String, Str: "Allow", Range: tr}})
+			}
+			continue
+		}
+		n.Members = append(n.Members, m.attrMember(sa.key, a, depth))
+	}
+	for _, kind := range []struct{ block, key string }{{"principals", "Principal"}, {"not_principals", "NotPrincipal"}} {
+		if mem, ok := m.principals(b, kind.block, kind.key, depth); ok {
+			n.Members = append(n.Members, mem)
+		}
+	}
+	if mem, ok := m.conditions(b, depth); ok {
+		n.Members = append(n.Members, mem)
+	}
+	return n
+}
+
+// nestedOf returns the nested blocks of b of type typ, and the first
+// dynamic block generating that type, if any.
+func nestedOf(b *block, typ string) (blocks []*block, dynamic *block) {
+	for _, nb := range b.blocks {
+		switch {
+		case nb.typ == typ:
+			blocks = append(blocks, nb)
+		case nb.typ == "dynamic" && len(nb.labels) == 1 && nb.labels[0] == typ && dynamic == nil:
+			dynamic = nb
+		}
+	}
+	return blocks, dynamic
+}
+
+// principals converts the principals (or not_principals) blocks of a
+// statement into its Principal (NotPrincipal) member.
+func (m *module) principals(b *block, typ, key string, depth int) (tree.Member, bool) {
+	blocks, dyn := nestedOf(b, typ)
+	if dyn != nil {
+		kr := m.rng(dyn.typeRange)
+		return tree.Member{Key: key, KeyRange: kr, Value: m.dynamicNode(dyn)}, true
+	}
+	if len(blocks) == 0 {
+		return tree.Member{}, false
+	}
+	first := blocks[0]
+	obj := &tree.Node{Kind: tree.Object, Range: m.rng(first.rng)}
+	byType := map[string]int{} // member index by type
+	for _, pb := range blocks {
+		ta, ia := pb.attrs["type"], pb.attrs["identifiers"]
+		if ta == nil || ia == nil {
+			continue
+		}
+		t := m.keyString(ta.expr, nil)
+		ids := m.valueNode(ia.expr, nil, depth+1)
+		if t == "*" {
+			// principals {type = "*" identifiers = ["*"]} renders as
+			// "Principal": "*".
+			star := ids
+			if ids.Kind == tree.Array && len(ids.Elems) > 0 {
+				star = ids.Elems[0]
+			}
+			if star.Kind == tree.String && star.Str == "*" {
+				return tree.Member{Key: key, KeyRange: m.rng(first.typeRange), Value: star}, true
+			}
+		}
+		if i, ok := byType[t]; ok {
+			prev := obj.Members[i].Value
+			if prev.Kind == tree.Array && ids.Kind == tree.Array {
+				merged := &tree.Node{Kind: tree.Array, Range: prev.Range}
+				merged.Elems = append(append(merged.Elems, prev.Elems...), ids.Elems...)
+				obj.Members[i].Value = merged
+				continue
+			}
+			// An unknown list merged with anything is unknown.
+			if prev.Kind != tree.Unknown {
+				obj.Members[i].Value = ids
+			}
+			continue
+		}
+		byType[t] = len(obj.Members)
+		obj.Members = append(obj.Members, tree.Member{Key: t, KeyRange: m.rng(ta.srcRange), Value: ids})
+	}
+	return tree.Member{Key: key, KeyRange: m.rng(first.typeRange), Value: obj}, true
+}
+
+// conditions converts the condition blocks of a statement into its
+// Condition member.
+func (m *module) conditions(b *block, depth int) (tree.Member, bool) {
+	blocks, dyn := nestedOf(b, "condition")
+	if dyn != nil {
+		return tree.Member{Key: "Condition", KeyRange: m.rng(dyn.typeRange), Value: m.dynamicNode(dyn)}, true
+	}
+	if len(blocks) == 0 {
+		return tree.Member{}, false
+	}
+	first := blocks[0]
+	cond := &tree.Node{Kind: tree.Object, Range: m.rng(first.rng)}
+	ops := map[string]*tree.Node{}
+	for _, cb := range blocks {
+		ta, va, vals := cb.attrs["test"], cb.attrs["variable"], cb.attrs["values"]
+		if ta == nil || va == nil || vals == nil {
+			continue
+		}
+		test := m.keyString(ta.expr, nil)
+		op := ops[test]
+		if op == nil {
+			op = &tree.Node{Kind: tree.Object, Range: m.rng(cb.rng)}
+			ops[test] = op
+			cond.Members = append(cond.Members, tree.Member{Key: test, KeyRange: m.rng(ta.srcRange), Value: op})
+		}
+		variable := m.keyString(va.expr, nil)
+		values := m.valueNode(vals.expr, nil, depth+1)
+		merged := false
+		for i := range op.Members {
+			if op.Members[i].Key != variable {
+				continue
+			}
+			prev := op.Members[i].Value
+			if prev.Kind == tree.Array && values.Kind == tree.Array {
+				mv := &tree.Node{Kind: tree.Array, Range: prev.Range}
+				mv.Elems = append(append(mv.Elems, prev.Elems...), values.Elems...)
+				op.Members[i].Value = mv
+			} else if prev.Kind != tree.Unknown {
+				op.Members[i].Value = values
+			}
+			merged = true
+			break
+		}
+		if !merged {
+			op.Members = append(op.Members, tree.Member{Key: variable, KeyRange: m.rng(va.srcRange), Value: values})
+		}
+	}
+	return tree.Member{Key: "Condition", KeyRange: m.rng(first.typeRange), Value: cond}, true
+}

@@ -1,0 +1,348 @@
+package terraform
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/tree"
+)
+
+// A template whose value is a JSON document (a heredoc, a quoted string, a
+// template file) is rendered into the JSON text it stands for, with a table
+// from every byte of that text to the file offset of its source: literal
+// text maps to its characters, the value of an interpolation to the start
+// of the interpolation. The text is then parsed by iamjson.ParseMapped, so
+// positions inside the document name the exact characters of the file.
+//
+// An interpolation whose value is unknown is written as a placeholder, a
+// private-use character sequence that no policy contains, quoted when it
+// falls outside a JSON string so that the text stays valid JSON. After the
+// parse, a string holding placeholders becomes an unknown whose text is the
+// template with ${expr} for each unknown part, and a key holding
+// placeholders gets the same text.
+
+// Placeholder delimiters: private-use characters.
+const (
+	holeOpen  = "\uE000"
+	holeClose = "\uE001"
+)
+
+// holes are the unknown parts of a rendered template, and the places of
+// its known interpolations.
+type holes struct {
+	texts     []string // the expression of each unknown part
+	outsideAt []bool   // whether it was written outside a JSON string
+	outside   bool     // whether any was
+	// spans maps the file offset where the text of an interpolation is
+	// placed to the end of the interpolation: a JSON value that lies wholly
+	// inside the interpolated text would otherwise have an empty range.
+	spans map[int]int
+}
+
+// span records an interpolation placed at file offset start, ending at end.
+func (h *holes) span(start, end int) {
+	if h.spans == nil {
+		h.spans = map[int]int{}
+	}
+	h.spans[start] = max(end, start)
+}
+
+// widen gives the nodes of n whose range is empty at the start of an
+// interpolation the range of the interpolation.
+func (h *holes) widen(n *tree.Node, loc *iamjson.Locator, depth int) {
+	if n == nil || h == nil || len(h.spans) == 0 || depth > iamjson.MaxDepth+1 {
+		return
+	}
+	w := func(r *model.Range) {
+		if r.Start.Byte != r.End.Byte {
+			return
+		}
+		if end, ok := h.spans[r.Start.Byte]; ok && end > r.Start.Byte {
+			r.End = loc.Pos(end)
+		}
+	}
+	w(&n.Range)
+	for i := range n.Members {
+		w(&n.Members[i].KeyRange)
+		h.widen(n.Members[i].Value, loc, depth+1)
+	}
+	for _, e := range n.Elems {
+		h.widen(e, loc, depth+1)
+	}
+}
+
+func (h *holes) any() bool { return h != nil && len(h.texts) > 0 }
+
+// placeholder returns the text written for unknown part i.
+func (h *holes) placeholder(i int, quoted bool) string {
+	ph := holeOpen + strconv.Itoa(i) + holeClose
+	if quoted {
+		return `"` + ph + `"`
+	}
+	return ph
+}
+
+// add records an unknown part and returns its placeholder.
+func (h *holes) add(text string, outside bool) string {
+	h.texts = append(h.texts, text)
+	h.outsideAt = append(h.outsideAt, outside)
+	h.outside = h.outside || outside
+	return h.placeholder(len(h.texts)-1, outside)
+}
+
+// template replaces the placeholders of s by ${expr}.
+func (h *holes) template(s string) string {
+	if !h.any() || !strings.Contains(s, holeOpen) {
+		return s
+	}
+	for i, t := range h.texts {
+		if h.outsideAt[i] {
+			s = strings.ReplaceAll(s, h.placeholder(i, true), "${"+t+"}")
+		}
+		s = strings.ReplaceAll(s, h.placeholder(i, false), "${"+t+"}")
+	}
+	return s
+}
+
+// fill turns the strings of n that hold placeholders into unknowns, and
+// writes the unknown parts of keys as ${expr}.
+func (h *holes) fill(n *tree.Node, depth int) {
+	if n == nil || depth > iamjson.MaxDepth+1 {
+		return
+	}
+	switch n.Kind {
+	case tree.String:
+		if !strings.Contains(n.Str, holeOpen) {
+			return
+		}
+		n.Kind = tree.Unknown
+		for i, t := range h.texts {
+			if n.Str == h.placeholder(i, false) {
+				n.Str = t
+				return
+			}
+		}
+		n.Str = h.template(n.Str)
+	case tree.Object:
+		for i := range n.Members {
+			n.Members[i].Key = h.template(n.Members[i].Key)
+			h.fill(n.Members[i].Value, depth+1)
+		}
+	case tree.Array:
+		for _, e := range n.Elems {
+			h.fill(e, depth+1)
+		}
+	}
+}
+
+// jsonState follows whether the text written so far ends inside a JSON
+// string.
+type jsonState struct {
+	inString, escaped bool
+}
+
+func (st *jsonState) feed(s string) {
+	for i := range len(s) {
+		c := s[i]
+		switch {
+		case !st.inString:
+			st.inString = c == '"'
+		case st.escaped:
+			st.escaped = false
+		case c == '\\':
+			st.escaped = true
+		case c == '"':
+			st.inString = false
+		}
+	}
+}
+
+// render renders template x of source src in scope sc and returns its text,
+// the file offset of each byte of it (and of its end), and its unknown
+// parts.
+func (m *module) render(x *hclsyntax.TemplateExpr, src *source, sc *scope) ([]byte, []int, *holes) {
+	quoted := !src.raw && x.SrcRange.Start.Byte < len(src.text) && src.text[x.SrcRange.Start.Byte] == '"'
+	var (
+		text []byte
+		offs []int
+		st   jsonState
+	)
+	h := &holes{}
+	write := func(s string, at int) {
+		text = append(text, s...)
+		for range len(s) {
+			offs = append(offs, at)
+		}
+	}
+	end := x.SrcRange.End.Byte
+	for _, p := range x.Parts {
+		pr := p.Range()
+		end = pr.End.Byte
+		if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+			val := lit.Val.AsString()
+			al, aligned := alignLiteral(src.text, pr.Start.Byte, pr.End.Byte, val, quoted)
+			text = append(text, val...)
+			for i := range len(val) {
+				at := pr.Start.Byte
+				if aligned {
+					at = al[i]
+				}
+				offs = append(offs, src.off(at))
+			}
+			st.feed(val)
+			continue
+		}
+		at := src.off(pr.Start.Byte)
+		h.span(at, src.off(pr.End.Byte))
+		for _, pc := range m.pieces(p, sc, 0) {
+			if pc.known {
+				write(pc.s, at)
+				st.feed(pc.s)
+				continue
+			}
+			write(h.add(pc.s, !st.inString), at)
+		}
+	}
+	offs = append(offs, src.off(end))
+	return text, offs, h
+}
+
+// fileEntry caches a file read by file() for a policy.
+type fileEntry struct {
+	display string
+	err     error
+	node    *tree.Node
+}
+
+// fileDoc converts file(path): the policy is parsed from the file, with
+// positions in it. ok is false when the path is unknown.
+func (m *module) fileDoc(x *hclsyntax.FunctionCallExpr, sc *scope, anyJSON bool) (*tree.Node, bool) {
+	p, ok := toString(m.eval(x.Args[0], sc))
+	if !ok {
+		return nil, false
+	}
+	r := m.rng(x.Range())
+	key := p
+	if fsPath, _, err := m.resolvePath(p); err == nil {
+		key = fsPath
+	}
+	fe := m.files[key]
+	if fe == nil {
+		fe = &fileEntry{}
+		m.files[key] = fe
+		src, display, err := m.readRef(p)
+		fe.display, fe.err = display, err
+		if err == nil {
+			s := m.addRawSource(display, src)
+			whole := s.loc.Range(0, len(src))
+			if startsJSON(string(src), anyJSON) {
+				n, diags := iamjson.ParseText(s.loc, 0, len(src))
+				m.diags = append(m.diags, diags...)
+				fe.node = n
+			} else {
+				fe.node = &tree.Node{Kind: tree.String, Str: string(src), Range: whole}
+			}
+		}
+	}
+	if fe.err != nil {
+		m.diag(r, fe.err.Error())
+		return unknownNode(m.text(x), r), true
+	}
+	return fe.node, true
+}
+
+// addRawSource registers a file that is not native syntax (a policy or
+// template file).
+func (m *module) addRawSource(display string, src []byte) *source {
+	if s := m.sources[display]; s != nil {
+		return s
+	}
+	s := m.addSource(display, src)
+	s.raw = true
+	return s
+}
+
+// templateEntry caches a template file parsed for templatefile().
+type templateEntry struct {
+	expr hclsyntax.Expression
+	src  *source
+	err  error
+}
+
+// template reads and parses the template file p.
+func (m *module) template(p string) (*templateEntry, error) {
+	key := "template:" + p
+	if fsPath, _, err := m.resolvePath(p); err == nil {
+		key = "template:" + fsPath
+	}
+	if t := m.templates[key]; t != nil {
+		return t, t.err
+	}
+	t := &templateEntry{}
+	m.templates[key] = t
+	src, display, err := m.readRef(p)
+	if err != nil {
+		t.err = err
+		return t, err
+	}
+	t.src = m.addRawSource(display, src)
+	e, diags := hclsyntax.ParseTemplate(src, display, hcl.InitialPos)
+	if diags.HasErrors() {
+		m.hclDiags(diags)
+		t.err = &pathError{path: p, err: errTemplateSyntax}
+		return t, t.err
+	}
+	t.expr = e
+	return t, nil
+}
+
+// templateDoc converts templatefile(path, vars): the rendered template is
+// parsed with positions in the template file.
+func (m *module) templateDoc(x *hclsyntax.FunctionCallExpr, anyJSON bool, depth int) (*tree.Node, bool) {
+	p, ok := toString(m.eval(x.Args[0], nil))
+	if !ok {
+		return nil, false
+	}
+	r := m.rng(x.Range())
+	t, err := m.template(p)
+	if err != nil {
+		if !isSyntaxError(err) {
+			m.diag(r, err.Error())
+		}
+		return unknownNode(m.text(x), r), true
+	}
+	var names map[string]hclsyntax.Expression
+	if obj, ok := unwrap(x.Args[1]).(*hclsyntax.ObjectConsExpr); ok {
+		names = map[string]hclsyntax.Expression{}
+		for _, it := range obj.Items {
+			if k, ok := toString(m.eval(it.KeyExpr, nil)); ok {
+				names[k] = it.ValueExpr
+			}
+		}
+	}
+	sc := m.templateScope(m.eval(x.Args[1], nil), names)
+	tx, ok := t.expr.(*hclsyntax.TemplateExpr)
+	if !ok {
+		return m.docNode(t.expr, sc, anyJSON, depth+1), true
+	}
+	whole := m.rng(tx.Range())
+	text, offs, h := m.render(tx, t.src, sc)
+	if h.any() && len(h.texts) == 1 && strings.TrimSpace(string(text)) == h.placeholder(0, h.outsideAt[0]) {
+		return unknownNode(h.texts[0], whole), true
+	}
+	return m.textNode(text, offs, whole, anyJSON, h), true
+}
+
+// errTemplateSyntax is the error of a template file with syntax errors,
+// which are reported as diagnostics of their own.
+var errTemplateSyntax = errors.New("template syntax error")
+
+// isSyntaxError reports whether err is errTemplateSyntax.
+func isSyntaxError(err error) bool { return errors.Is(err, errTemplateSyntax) }

@@ -1,0 +1,140 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/tree"
+)
+
+// maxNodes bounds the tree nodes built for one role.
+const maxNodes = 1 << 14
+
+// Source-map keys of role attributes.
+var rolePaths = struct{ role, roleName, path, maxSession string }{
+	role:       model.RolePath.String(),
+	roleName:   model.RolePath.Child("role_name").String(),
+	path:       model.RolePath.Child("path").String(),
+	maxSession: model.RolePath.Child("MaxSessionDuration").String(),
+}
+
+// role builds the role of an aws_iam_role resource block. A role with
+// count or for_each is analyzed once, with count.index and each.* unknown.
+func (m *module) role(b *block) *model.Role {
+	m.budget = maxNodes
+	sm := newSourceMap()
+	r := &model.Role{
+		Name:   "aws_iam_role." + b.labels[1],
+		Format: model.FormatTerraform,
+		File:   b.file,
+		Range:  m.rng(b.rng),
+		Source: sm,
+	}
+	sm.Values[rolePaths.role] = r.Range
+	if a := b.attrs["name"]; a != nil {
+		if s, ok := toString(m.eval(a.expr, nil)); ok {
+			r.RoleName = s
+			sm.Values[rolePaths.roleName] = m.rng(a.expr.Range())
+		}
+	}
+	if a := b.attrs["path"]; a != nil {
+		if s, ok := toString(m.eval(a.expr, nil)); ok {
+			r.IAMPath = s
+			sm.Values[rolePaths.path] = m.rng(a.expr.Range())
+		}
+	}
+	if a := b.attrs["max_session_duration"]; a != nil {
+		n := m.valueNode(a.expr, nil, 0)
+		switch n.Kind {
+		case tree.Number:
+			r.MaxSessionDuration = n.Num
+		case tree.String:
+			r.MaxSessionDuration = n.Str
+		case tree.Null:
+			// null means the attribute is not set.
+		default:
+			r.MaxSessionDuration = m.norm.Value(n, model.RolePath.Child("MaxSessionDuration"), sm)
+		}
+		if r.MaxSessionDuration != nil {
+			sm.Values[rolePaths.maxSession] = m.rng(a.srcRange)
+			sm.Keys[rolePaths.maxSession] = m.rng(a.nameRange)
+		}
+	}
+	a := b.attrs["assume_role_policy"]
+	if a == nil {
+		return r
+	}
+	doc := m.docNode(a.expr, nil, false, 0)
+	switch {
+	case doc == nil:
+		return nil // invalid JSON: the diagnostics stand for the role
+	case doc.Kind == tree.Null:
+		return r // null leaves the argument unset
+	}
+	r.HasPolicy = true
+	r.Policy = m.norm.Policy(doc, model.PolicyPath, sm)
+	if mentionsOwnAccount(r.Policy, 0) {
+		r.OwnAccount = model.OwnAccountToken
+	}
+	return r
+}
+
+// newSourceMap returns a source map sized for a role with a one- or
+// two-statement trust policy.
+func newSourceMap() *model.SourceMap {
+	return &model.SourceMap{Values: make(map[string]model.Range, 32), Keys: make(map[string]model.Range, 16)}
+}
+
+// mentionsOwnAccount reports whether the own-account token appears in a
+// value of v: a string, an unknown's text or an object key.
+func mentionsOwnAccount(v any, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	switch v := v.(type) {
+	case string:
+		return strings.Contains(v, model.OwnAccountToken)
+	case []any:
+		for _, e := range v {
+			if mentionsOwnAccount(e, depth+1) {
+				return true
+			}
+		}
+	case map[string]any:
+		for k, e := range v {
+			if strings.Contains(k, model.OwnAccountToken) || mentionsOwnAccount(e, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// PolicyFiles returns the files, other than Terraform configuration, that
+// the trust policy of a role emitted by ParseModule was read from: the JSON
+// files of file("trust.json") and the templates of templatefile(). Such a
+// file is analyzed as the role's policy, so a scanner should not report it
+// again as a bare policy document.
+func PolicyFiles(r *model.Role) []string {
+	if r == nil || r.Source == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, rg := range r.Source.Values {
+		f := rg.File
+		if f == "" || seen[f] || isConfigFile(f) || isTFVars(f) {
+			continue
+		}
+		seen[f] = true
+		out = append(out, f)
+	}
+	sortStrings(out)
+	return out
+}
+
+// isTFVars reports whether a file name is a variable definitions file.
+func isTFVars(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasSuffix(lower, ".tfvars") || strings.HasSuffix(lower, ".tfvars.json")
+}
