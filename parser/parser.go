@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/cloudformation"
 	"github.com/trustlint/trustlint/parser/iamjson"
 	"github.com/trustlint/trustlint/parser/terraform"
 )
@@ -53,6 +54,7 @@ func ModuleParserFor(path string) ModuleParser {
 // registry lists the parsers in the order ForFile tries them. Adding a
 // format is adding its parser here.
 var registry = []Parser{
+	cloudformation.Parser{},
 	terraform.Parser{},
 	iamjson.Parser{},
 }
@@ -95,8 +97,8 @@ const WhyUnsupported = "unsupported file type"
 
 // ForFile returns the first registered parser that reads the file path with
 // content src. When none does, it returns nil and the reason given by the
-// first parser that considered the file (or WhyUnsupported), for verbose
-// output.
+// last parser that considered the file, the most general one (or
+// WhyUnsupported), for verbose output.
 func ForFile(path string, src []byte) (Parser, string) {
 	why := ""
 	for _, p := range registry {
@@ -107,9 +109,7 @@ func ForFile(path string, src []byte) (Parser, string) {
 		if ok {
 			return p, ""
 		}
-		if why == "" {
-			why = reason
-		}
+		why = reason
 	}
 	if why == "" {
 		why = WhyUnsupported

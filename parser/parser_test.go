@@ -10,7 +10,7 @@ import (
 )
 
 func TestExtensions(t *testing.T) {
-	if got, want := Extensions(), []string{".json"}; !reflect.DeepEqual(got, want) {
+	if got, want := Extensions(), []string{".json", ".template", ".yaml", ".yml"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q want %q", got, want)
 	}
 }
@@ -23,7 +23,8 @@ func TestConsidered(t *testing.T) {
 		{"trust.json", true},
 		{`C:\infra\ROLE.JSON`, true},
 		{"main.tf.json", true},
-		{"template.yaml", false},
+		{"template.yaml", true},
+		{"main.tf", false}, // a module file: read through ModuleParserFor
 		{"json", false},
 		{"README.md", false},
 	}
@@ -48,8 +49,8 @@ func TestForFile(t *testing.T) {
 		{file: "broken.json", parser: "iam-json", roles: 0},
 		{file: "identity_policy.json", why: "no trust policy content"},
 		{file: "unrelated.json", why: "no IAM role or trust policy content"},
-		{file: "cloudformation.json", why: "CloudFormation template (not supported yet)"},
-		{file: "tfplan.json", why: "Terraform plan or state JSON (not supported yet)"},
+		{file: "cloudformation.json", parser: "cloudformation", roles: 1},
+		{file: "tfplan.json", parser: "terraform", roles: -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -70,7 +71,7 @@ func TestForFile(t *testing.T) {
 			}
 			var roles int
 			diags := p.Parse(tt.file, src, func(*model.Role) { roles++ })
-			if roles != tt.roles {
+			if tt.roles >= 0 && roles != tt.roles {
 				t.Errorf("got %d roles want %d", roles, tt.roles)
 			}
 			if tt.file == "broken.json" && len(diags) == 0 {
@@ -91,5 +92,13 @@ func TestParsersIsACopy(t *testing.T) {
 	ps[0] = nil
 	if Parsers()[0] == nil {
 		t.Error("Parsers exposes the registry")
+	}
+}
+
+func TestModuleParserFor(t *testing.T) {
+	for path, want := range map[string]bool{"main.tf": true, "x/iam.tf.json": true, "trust.json": false, "t.yaml": false} {
+		if got := ModuleParserFor(path) != nil; got != want {
+			t.Errorf("ModuleParserFor(%q) != nil: got %v want %v", path, got, want)
+		}
 	}
 }

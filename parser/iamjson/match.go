@@ -10,9 +10,9 @@ import (
 // Reasons Match gives for skipping a file.
 const (
 	WhyNotJSON          = "not a .json file"
-	WhyTerraformJSON    = "Terraform JSON configuration (not supported yet)"
-	WhyTerraformPlan    = "Terraform plan or state JSON (not supported yet)"
-	WhyCloudFormation   = "CloudFormation template (not supported yet)"
+	WhyTerraformJSON    = "Terraform JSON configuration (read as a module)"
+	WhyTerraformPlan    = "Terraform plan or state JSON"
+	WhyCloudFormation   = "CloudFormation template"
 	WhyNoTrustPolicy    = "no trust policy content"
 	WhyNotIAM           = "no IAM role or trust policy content"
 	WhyNoTopLevelPolicy = "no trust policy document or IAM role export at the top level"

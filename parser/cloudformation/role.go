@@ -1,0 +1,348 @@
+package cloudformation
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/tree"
+)
+
+// rolePaths are the source-map keys of role attributes, rendered once.
+var rolePaths = struct{ role, roleName, path, maxSession string }{
+	role:       model.RolePath.String(),
+	roleName:   model.RolePath.Child("role_name").String(),
+	path:       model.RolePath.Child("path").String(),
+	maxSession: model.RolePath.Child("MaxSessionDuration").String(),
+}
+
+// roleProps are the properties of an AWS::IAM::Role that make its rule
+// input; functionProps those of an AWS::Serverless::Function that decide
+// its role.
+var (
+	roleProps     = []string{"AssumeRolePolicyDocument", "MaxSessionDuration", "RoleName", "Path"}
+	functionProps = []string{"AssumeRolePolicyDocument", "Role"}
+)
+
+// embeddedPrefix starts the messages about policy documents written as
+// strings.
+const embeddedPrefix = "embedded policy document: "
+
+// roles emits the roles of the template, in the order of its resources.
+func (p *fileParser) roles() {
+	p.conds = newConditions(p.tp)
+	for _, r := range p.tp.resources {
+		switch r.typ {
+		case typeRole:
+			p.resourceRoles(r, roleProps)
+		case typeFunction:
+			p.resourceRoles(r, functionProps)
+		}
+	}
+}
+
+// resourceRoles emits the variants of the role that resource r declares.
+func (p *fileParser) resourceRoles(r *resource, props []string) {
+	if r.body == nil || r.body.Kind != tree.Object {
+		return
+	}
+	name := r.id
+	if meta := r.body.Get("Metadata"); meta != nil {
+		if path := meta.Get("aws:cdk:path"); path != nil && path.Kind == tree.String && path.Str != "" {
+			name = path.Str
+		}
+	}
+	var names []string
+	propsNode := r.body.Get("Properties")
+	names = propIfs(propsNode, props, names, 0)
+	resCond := ""
+	if c := r.body.Get("Condition"); c != nil && c.Kind == tree.String {
+		resCond = c.Str
+	}
+	for _, v := range p.conds.variants(names, resCond) {
+		p.role(r, name, v)
+	}
+}
+
+// propIfs appends the conditions that the Fn::Ifs of properties props of
+// the Properties node n name.
+func propIfs(n *tree.Node, props, names []string, depth int) []string {
+	if n == nil || depth > MaxDepth {
+		return names
+	}
+	if fn, arg, ok := intrinsicOf(n); ok && fn == "Fn::If" {
+		if arg.Kind == tree.Array && len(arg.Elems) == 3 {
+			if arg.Elems[0].Kind == tree.String {
+				names = addName(names, arg.Elems[0].Str)
+			}
+			names = propIfs(arg.Elems[1], props, names, depth+1)
+			names = propIfs(arg.Elems[2], props, names, depth+1)
+		}
+		return names
+	}
+	for _, k := range props {
+		names = ifNames(n.Get(k), names, 0)
+	}
+	return names
+}
+
+// role builds and emits one variant of the role of resource r.
+func (p *fileParser) role(r *resource, name string, v variant) {
+	res := newResolver(p.tp, v)
+	sm := &model.SourceMap{Values: make(map[string]model.Range, 32), Keys: make(map[string]model.Range, 16)}
+	role := &model.Role{
+		Name:       name,
+		Format:     model.FormatCloudFormation,
+		File:       p.path,
+		Range:      r.rng,
+		OwnAccount: model.OwnAccountToken,
+		Source:     sm,
+	}
+	sm.Values[rolePaths.role] = r.rng
+	props, ok := res.choose(r.body.Get("Properties"))
+	if !ok || (props != nil && props.Kind == tree.Null) {
+		props = nil
+	}
+	_, _, isFn := intrinsicOf(props)
+	if props != nil && (isFn || props.Kind != tree.Object) {
+		if !isFn && props.Kind != tree.Unknown {
+			p.diag(props.Range, fmt.Sprintf("Properties of %s is not an object", r.id))
+			return
+		}
+		if r.typ == typeFunction {
+			return // its document is unknown
+		}
+		// Properties that cannot be resolved: the document is unknown.
+		role.HasPolicy = true
+		role.Policy = p.norm.Policy(unknownAsWritten(props).n, model.PolicyPath, sm)
+		p.emit(role)
+		return
+	}
+	if r.typ == typeFunction {
+		if props == nil {
+			return
+		}
+		if m, ok := props.Member("Role"); ok {
+			if _, present := res.choose(m.Value); present {
+				return // SAM creates no role: the function uses this one
+			}
+		}
+		if _, ok := props.Member("AssumeRolePolicyDocument"); !ok {
+			return // SAM's default role trusts lambda.amazonaws.com only
+		}
+	}
+	if props != nil {
+		if v := p.attribute(res, props, "RoleName"); v != nil && v.Kind == tree.String {
+			role.RoleName = v.Str
+			sm.Values[rolePaths.roleName] = v.Range
+		}
+		if v := p.attribute(res, props, "Path"); v != nil && v.Kind == tree.String {
+			role.IAMPath = v.Str
+			sm.Values[rolePaths.path] = v.Range
+		}
+		if r.typ == typeRole {
+			p.maxSessionDuration(res, props, role)
+		}
+		if m, ok := props.Member("AssumeRolePolicyDocument"); ok {
+			doc, present, ok := p.document(res, m.Value)
+			if !ok {
+				return // the diagnostic stands for the role
+			}
+			if present {
+				role.HasPolicy = true
+				role.Policy = p.norm.Policy(doc, model.PolicyPath, sm)
+			}
+		}
+	}
+	p.emit(role)
+}
+
+// attribute resolves property key of props; nil when absent.
+func (p *fileParser) attribute(res *resolver, props *tree.Node, key string) *tree.Node {
+	n := props.Get(key)
+	if n == nil {
+		return nil
+	}
+	v := res.resolve(n)
+	if v.noValue {
+		return nil
+	}
+	return v.n
+}
+
+// maxSessionDuration sets the role's MaxSessionDuration: the value as
+// written (a number or a string), or an unknown. Its source range runs from
+// the key to the end of the value.
+func (p *fileParser) maxSessionDuration(res *resolver, props *tree.Node, role *model.Role) {
+	m, ok := props.Member("MaxSessionDuration")
+	if !ok {
+		return
+	}
+	v := res.resolve(m.Value)
+	if v.noValue || v.n == nil || v.n.Kind == tree.Null {
+		return
+	}
+	sm := role.Source
+	switch v.n.Kind {
+	case tree.Number:
+		role.MaxSessionDuration = v.n.Num
+	case tree.String:
+		role.MaxSessionDuration = v.n.Str
+	default:
+		role.MaxSessionDuration = p.norm.Value(v.n, model.RolePath.Child("MaxSessionDuration"), sm)
+	}
+	sm.Values[rolePaths.maxSession] = model.Range{File: p.path, Start: m.KeyRange.Start, End: m.Value.Range.End}
+	sm.Keys[rolePaths.maxSession] = m.KeyRange
+}
+
+// document resolves an AssumeRolePolicyDocument value n. present is false
+// when the property amounts to nothing (AWS::NoValue, null); ok is false
+// when the document is a string that cannot be parsed (a diagnostic says
+// why).
+func (p *fileParser) document(res *resolver, n *tree.Node) (doc *tree.Node, present, ok bool) {
+	n, present = res.choose(n)
+	if !present || n == nil || n.Kind == tree.Null {
+		return nil, false, true
+	}
+	if n.Kind == tree.String {
+		if iamjson.ClassifyEmbedded(n.Str) == iamjson.EmbeddedNone {
+			return n, true, true
+		}
+		b, offs, exact := p.tp.stringText(n)
+		t := &text{b: b, offs: offs[:len(b)], end: offs[len(b)], fuzzy: !exact}
+		return p.embedded(t, n)
+	}
+	fn, arg, isFn := intrinsicOf(n)
+	if isFn && fn == "Fn::ToJsonString" && arg.Kind == tree.Object {
+		// AWS::LanguageExtensions: the document written as an object.
+		return p.document(res, arg)
+	}
+	if isFn && (fn == "Fn::Sub" || fn == "Fn::Join") {
+		if t, ok := res.text(n, true); ok {
+			if iamjson.ClassifyEmbedded(t.b) != iamjson.EmbeddedNone {
+				return p.embedded(t, n)
+			}
+			return withPieces(t).result(n.Range).n, true, true
+		}
+	}
+	v := res.resolve(n)
+	switch {
+	case v.noValue || v.n == nil || v.n.Kind == tree.Null:
+		return nil, false, true
+	case v.n.Kind == tree.String && iamjson.ClassifyEmbedded(v.n.Str) != iamjson.EmbeddedNone:
+		t := &text{fuzzy: true}
+		t.add(v.n.Str, n.Range.Start.Byte)
+		t.end = n.Range.End.Byte
+		return p.embedded(t, n)
+	}
+	return v.n, true, true
+}
+
+// withPieces returns t with its placeholders replaced by the text of the
+// unknown pieces.
+func withPieces(t *text) *text {
+	if !t.sentinels || len(t.pieces) == 0 {
+		return t
+	}
+	return &text{b: []byte(replacePlaceholders(string(t.b), t.pieces)), pieces: t.pieces}
+}
+
+// replacePlaceholders replaces the placeholders of unknown pieces in s by
+// their text.
+func replacePlaceholders(s string, pieces []string) string {
+	if !strings.Contains(s, sentinelOpen) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, sentinelOpen)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.Index(s[i:], sentinelClose)
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j += i
+		b.WriteString(s[:i])
+		k, err := strconv.Atoi(s[i+len(sentinelOpen) : j])
+		if err != nil || k < 0 || k >= len(pieces) {
+			b.WriteString(s[i : j+len(sentinelClose)])
+		} else {
+			b.WriteString(pieces[k])
+		}
+		s = s[j+len(sentinelClose):]
+	}
+}
+
+// embedded parses the policy document held by text t, the value of n.
+func (p *fileParser) embedded(t *text, n *tree.Node) (*tree.Node, bool, bool) {
+	b, offs := t.b, t.table()
+	if iamjson.ClassifyEmbedded(b) == iamjson.EmbeddedURLEncoded {
+		var err error
+		if b, offs, err = iamjson.PercentDecode(b, offs); err != nil {
+			if len(t.pieces) > 0 {
+				return withPieces(t).result(n.Range).n, true, true
+			}
+			var de *iamjson.DecodeError
+			off := n.Range.Start.Byte
+			if errors.As(err, &de) {
+				off = de.Offset
+			}
+			p.diag(p.loc.Range(off, min(off+1, len(p.src))), embeddedPrefix+err.Error())
+			return nil, false, false
+		}
+	}
+	doc, diags := iamjson.ParseMapped(p.loc, b, offs)
+	if doc == nil && len(t.pieces) > 0 {
+		// An unknown piece outside a JSON string ("Principal": ${P}) makes
+		// the text no JSON until it is known.
+		return withPieces(t).result(n.Range).n, true, true
+	}
+	for _, d := range diags {
+		d.Message = embeddedPrefix + d.Message
+		if t.sentinels {
+			d.Message = replacePlaceholders(d.Message, t.pieces)
+		}
+		p.diags = append(p.diags, d)
+	}
+	if doc == nil {
+		return nil, false, false
+	}
+	if t.sentinels && len(t.pieces) > 0 {
+		markUnknown(doc, t.pieces)
+	}
+	if t.fuzzy {
+		// Positions inside the text are not exact: every value points at
+		// the whole string (or intrinsic function) instead.
+		doc = relocate(doc, n.Range)
+	}
+	return doc, true, true
+}
+
+// markUnknown turns the strings of doc that hold placeholders of unknown
+// pieces into unknown values whose text is the template, and writes the
+// text of the pieces into keys.
+func markUnknown(n *tree.Node, pieces []string) {
+	switch n.Kind {
+	case tree.String:
+		if strings.Contains(n.Str, sentinelOpen) {
+			n.Kind, n.Str = tree.Unknown, truncate(replacePlaceholders(n.Str, pieces))
+		}
+	case tree.Object:
+		for i := range n.Members {
+			m := &n.Members[i]
+			m.Key = replacePlaceholders(m.Key, pieces)
+			markUnknown(m.Value, pieces)
+		}
+	case tree.Array:
+		for _, e := range n.Elems {
+			markUnknown(e, pieces)
+		}
+	}
+}
