@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/trustlint/trustlint/config"
 	"github.com/trustlint/trustlint/model"
@@ -48,6 +49,12 @@ type Options struct {
 	// Baseline holds fingerprints of accepted findings (from a previous
 	// SARIF report): findings with these fingerprints are left out.
 	Baseline map[string]bool
+	// Progress, when set, is called after each role is evaluated with the
+	// number of roles evaluated and the number the parsers emitted so far
+	// (the total grows while files are parsed). It is called from several
+	// goroutines at once and must be cheap. (Added for the CLI's progress
+	// bar, cmd/trustlint/progress.go; scan owner: keep or reshape.)
+	Progress func(done, total int)
 }
 
 // Result is what a scan found.
@@ -181,6 +188,8 @@ type scanner struct {
 	res      *Result
 	claimed  map[string]bool // files read by a module as part of a role
 	suppress *suppressor
+
+	emitted, evaluated atomic.Int64 // roles, for Options.Progress
 }
 
 // commentFiles are the scanned files that may carry trustlint:ignore
@@ -374,6 +383,7 @@ func (s *scanner) parseModule(ctx context.Context, m *module, roles chan<- evalI
 	}
 	diags := m.parser.ParseModule(m.dir, m.root, func(r *model.Role) {
 		s.claim(r)
+		s.emitted.Add(1)
 		roles <- evalItem{role: r, only: m.only}
 	})
 	s.mu.Lock()
@@ -423,6 +433,7 @@ func (s *scanner) parseFile(ctx context.Context, path string, roles chan<- evalI
 		if r.File == "" {
 			r.File = path
 		}
+		s.emitted.Add(1)
 		roles <- evalItem{role: r}
 	})
 	s.mu.Lock()
@@ -456,6 +467,9 @@ func errMsg(err error) string {
 }
 
 func (s *scanner) evalRole(ctx context.Context, it evalItem) {
+	if s.opts.Progress != nil {
+		defer func() { s.opts.Progress(int(s.evaluated.Add(1)), int(s.emitted.Load())) }()
+	}
 	r := it.role
 	if ctx.Err() != nil {
 		return
@@ -502,18 +516,26 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 }
 
 // dedupe keeps one finding per rule, role and element: a parser may emit
-// several variants of one role (both branches of a CloudFormation Fn::If),
-// and a finding that holds in several of them is still one finding. fs is
-// sorted, so duplicates are adjacent.
+// several variants of one role (the branches of a CloudFormation Fn::If),
+// and a finding that holds in several of them is still one finding. The
+// element is its source range: a variant that drops a list element
+// (AWS::NoValue) shifts the indexes, not the range nor the message. Two
+// values from one source node (a Ref to a list parameter) differ in their
+// messages and both stay. The first of a set of duplicates in sorted order
+// stays.
 func dedupe(fs []model.Finding) []model.Finding {
+	type key struct {
+		rule, role, msg string
+		rng             model.Range
+	}
+	seen := make(map[key]bool, len(fs))
 	out := fs[:0]
-	for i, f := range fs {
-		if i > 0 {
-			p := out[len(out)-1]
-			if p.RuleID == f.RuleID && p.Role == f.Role && p.Range == f.Range && p.Path == f.Path {
-				continue
-			}
+	for _, f := range fs {
+		k := key{f.RuleID, f.Role, f.Message, f.Range}
+		if seen[k] {
+			continue
 		}
+		seen[k] = true
 		out = append(out, f)
 	}
 	return out

@@ -23,6 +23,76 @@
 #     ```json
 #     "Action": "sts:AssumeRole"
 #     ```
+#   examples:
+#     json:
+#       bad: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"Service": "ec2.amazonaws.com"},
+#             "Action": "sts:*"
+#           }]
+#         }
+#       good: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"Service": "ec2.amazonaws.com"},
+#             "Action": "sts:AssumeRole"
+#           }]
+#         }
+#     terraform:
+#       bad: |
+#         resource "aws_iam_role" "app" {
+#           name = "app"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Service = "ec2.amazonaws.com" }
+#               Action    = "sts:*"
+#             }]
+#           })
+#         }
+#       good: |
+#         resource "aws_iam_role" "app" {
+#           name = "app"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Service = "ec2.amazonaws.com" }
+#               Action    = "sts:AssumeRole"
+#             }]
+#           })
+#         }
+#     cloudformation:
+#       bad: |
+#         Resources:
+#           AppRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Service: ec2.amazonaws.com
+#                     Action: "sts:*"
+#       good: |
+#         Resources:
+#           AppRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Service: ec2.amazonaws.com
+#                     Action: "sts:AssumeRole"
 package trustlint.rules.broad_trust_action
 
 import data.trustlint.lib

@@ -25,6 +25,94 @@
 #   remediation: |
 #     Lower `MaxSessionDuration` to 3600 seconds (or to the limit your
 #     organization sets in `max_session_duration`).
+#   examples:
+#     json:
+#       bad: |
+#         {
+#           "Role": {
+#             "RoleName": "batch-worker",
+#             "Arn": "arn:aws:iam::111122223333:role/batch-worker",
+#             "AssumeRolePolicyDocument": {
+#               "Version": "2012-10-17",
+#               "Statement": [{
+#                 "Effect": "Allow",
+#                 "Principal": {"Service": "ec2.amazonaws.com"},
+#                 "Action": "sts:AssumeRole"
+#               }]
+#             },
+#             "MaxSessionDuration": 43200
+#           }
+#         }
+#       good: |
+#         {
+#           "Role": {
+#             "RoleName": "batch-worker",
+#             "Arn": "arn:aws:iam::111122223333:role/batch-worker",
+#             "AssumeRolePolicyDocument": {
+#               "Version": "2012-10-17",
+#               "Statement": [{
+#                 "Effect": "Allow",
+#                 "Principal": {"Service": "ec2.amazonaws.com"},
+#                 "Action": "sts:AssumeRole"
+#               }]
+#             },
+#             "MaxSessionDuration": 3600
+#           }
+#         }
+#     terraform:
+#       bad: |
+#         resource "aws_iam_role" "batch_worker" {
+#           name = "batch-worker"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Service = "ec2.amazonaws.com" }
+#               Action    = "sts:AssumeRole"
+#             }]
+#           })
+#           max_session_duration = 43200
+#         }
+#       good: |
+#         resource "aws_iam_role" "batch_worker" {
+#           name = "batch-worker"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Service = "ec2.amazonaws.com" }
+#               Action    = "sts:AssumeRole"
+#             }]
+#           })
+#           max_session_duration = 3600
+#         }
+#     cloudformation:
+#       bad: |
+#         Resources:
+#           BatchWorkerRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Service: ec2.amazonaws.com
+#                     Action: sts:AssumeRole
+#               MaxSessionDuration: 43200
+#       good: |
+#         Resources:
+#           BatchWorkerRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Service: ec2.amazonaws.com
+#                     Action: sts:AssumeRole
+#               MaxSessionDuration: 3600
 package trustlint.rules.excessive_session_duration
 
 import data.trustlint.lib

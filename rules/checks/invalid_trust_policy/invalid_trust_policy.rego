@@ -40,6 +40,79 @@
 #   remediation: |
 #     Fix the element the finding points at; `aws iam update-assume-role-policy`
 #     and IAM Access Analyzer's policy validation report the same errors.
+#   examples:
+#     json:
+#       bad: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"Service": "ec2.amazonaws.com"},
+#             "Action": "sts:AssumeRole",
+#             "Resource": "*"
+#           }]
+#         }
+#       good: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"Service": "ec2.amazonaws.com"},
+#             "Action": "sts:AssumeRole"
+#           }]
+#         }
+#     terraform:
+#       bad: |
+#         resource "aws_iam_role" "app" {
+#           name = "app"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Service = "ec2.amazonaws.com" }
+#               Action    = "sts:AssumeRole"
+#               Resource  = "*"
+#             }]
+#           })
+#         }
+#       good: |
+#         resource "aws_iam_role" "app" {
+#           name = "app"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Service = "ec2.amazonaws.com" }
+#               Action    = "sts:AssumeRole"
+#             }]
+#           })
+#         }
+#     cloudformation:
+#       bad: |
+#         Resources:
+#           AppRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Service: ec2.amazonaws.com
+#                     Action: sts:AssumeRole
+#                     Resource: "*"
+#       good: |
+#         Resources:
+#           AppRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Service: ec2.amazonaws.com
+#                     Action: sts:AssumeRole
 package trustlint.rules.invalid_trust_policy
 
 import data.trustlint.lib

@@ -38,6 +38,83 @@
 #
 #     If the account is one of your own, add it to `trusted_accounts` in
 #     `.trustlint.yaml` instead.
+#   examples:
+#     json:
+#       bad: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"AWS": "arn:aws:iam::999988887777:root"},
+#             "Action": "sts:AssumeRole"
+#           }]
+#         }
+#       good: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"AWS": "arn:aws:iam::999988887777:root"},
+#             "Action": "sts:AssumeRole",
+#             "Condition": {"StringEquals": {"sts:ExternalId": "a1b2c3-vendor-given-id"}}
+#           }]
+#         }
+#     terraform:
+#       bad: |
+#         resource "aws_iam_role" "vendor" {
+#           name = "vendor"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { AWS = "arn:aws:iam::999988887777:root" }
+#               Action    = "sts:AssumeRole"
+#             }]
+#           })
+#         }
+#       good: |
+#         resource "aws_iam_role" "vendor" {
+#           name = "vendor"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { AWS = "arn:aws:iam::999988887777:root" }
+#               Action    = "sts:AssumeRole"
+#               Condition = {
+#                 StringEquals = { "sts:ExternalId" = "a1b2c3-vendor-given-id" }
+#               }
+#             }]
+#           })
+#         }
+#     cloudformation:
+#       bad: |
+#         Resources:
+#           VendorRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       AWS: arn:aws:iam::999988887777:root
+#                     Action: sts:AssumeRole
+#       good: |
+#         Resources:
+#           VendorRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       AWS: arn:aws:iam::999988887777:root
+#                     Action: sts:AssumeRole
+#                     Condition:
+#                       StringEquals:
+#                         sts:ExternalId: a1b2c3-vendor-given-id
 package trustlint.rules.missing_external_id
 
 import data.trustlint.lib

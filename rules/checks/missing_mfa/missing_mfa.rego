@@ -35,6 +35,99 @@
 #
 #     or bound the MFA age with
 #     `"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}`.
+#   examples:
+#     json:
+#       bad: |
+#         {
+#           "Role": {
+#             "RoleName": "ops-admin",
+#             "Arn": "arn:aws:iam::111122223333:role/ops-admin",
+#             "AssumeRolePolicyDocument": {
+#               "Version": "2012-10-17",
+#               "Statement": [{
+#                 "Effect": "Allow",
+#                 "Principal": {"AWS": "arn:aws:iam::111122223333:user/oncall"},
+#                 "Action": "sts:AssumeRole"
+#               }]
+#             }
+#           }
+#         }
+#       good: |
+#         {
+#           "Role": {
+#             "RoleName": "ops-admin",
+#             "Arn": "arn:aws:iam::111122223333:role/ops-admin",
+#             "AssumeRolePolicyDocument": {
+#               "Version": "2012-10-17",
+#               "Statement": [{
+#                 "Effect": "Allow",
+#                 "Principal": {"AWS": "arn:aws:iam::111122223333:user/oncall"},
+#                 "Action": "sts:AssumeRole",
+#                 "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+#               }]
+#             }
+#           }
+#         }
+#     terraform:
+#       bad: |
+#         data "aws_caller_identity" "current" {}
+#
+#         resource "aws_iam_role" "ops_admin" {
+#           name = "ops-admin"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:user/oncall" }
+#               Action    = "sts:AssumeRole"
+#             }]
+#           })
+#         }
+#       good: |
+#         data "aws_caller_identity" "current" {}
+#
+#         resource "aws_iam_role" "ops_admin" {
+#           name = "ops-admin"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:user/oncall" }
+#               Action    = "sts:AssumeRole"
+#               Condition = {
+#                 Bool = { "aws:MultiFactorAuthPresent" = "true" }
+#               }
+#             }]
+#           })
+#         }
+#     cloudformation:
+#       bad: |
+#         Resources:
+#           OpsAdminRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       AWS: !Sub arn:aws:iam::${AWS::AccountId}:user/oncall
+#                     Action: sts:AssumeRole
+#       good: |
+#         Resources:
+#           OpsAdminRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       AWS: !Sub arn:aws:iam::${AWS::AccountId}:user/oncall
+#                     Action: sts:AssumeRole
+#                     Condition:
+#                       Bool:
+#                         aws:MultiFactorAuthPresent: "true"
 package trustlint.rules.missing_mfa
 
 import data.trustlint.lib

@@ -25,6 +25,108 @@
 #     ```json
 #     "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}
 #     ```
+#   examples:
+#     json:
+#       bad: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+#             "Action": "sts:AssumeRoleWithWebIdentity",
+#             "Condition": {
+#               "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}
+#             }
+#           }]
+#         }
+#       good: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+#             "Action": "sts:AssumeRoleWithWebIdentity",
+#             "Condition": {
+#               "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+#               "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}
+#             }
+#           }]
+#         }
+#     terraform:
+#       bad: |
+#         resource "aws_iam_openid_connect_provider" "github" {
+#           url            = "https://token.actions.githubusercontent.com"
+#           client_id_list = ["sts.amazonaws.com"]
+#         }
+#
+#         resource "aws_iam_role" "deploy" {
+#           name = "deploy"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Federated = aws_iam_openid_connect_provider.github.arn }
+#               Action    = "sts:AssumeRoleWithWebIdentity"
+#               Condition = {
+#                 StringLike = { "token.actions.githubusercontent.com:sub" = "repo:my-org/my-repo:ref:refs/heads/main" }
+#               }
+#             }]
+#           })
+#         }
+#       good: |
+#         resource "aws_iam_openid_connect_provider" "github" {
+#           url            = "https://token.actions.githubusercontent.com"
+#           client_id_list = ["sts.amazonaws.com"]
+#         }
+#
+#         resource "aws_iam_role" "deploy" {
+#           name = "deploy"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Federated = aws_iam_openid_connect_provider.github.arn }
+#               Action    = "sts:AssumeRoleWithWebIdentity"
+#               Condition = {
+#                 StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" }
+#                 StringLike   = { "token.actions.githubusercontent.com:sub" = "repo:my-org/my-repo:ref:refs/heads/main" }
+#               }
+#             }]
+#           })
+#         }
+#     cloudformation:
+#       bad: |
+#         Resources:
+#           DeployRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Federated: !Sub arn:aws:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com
+#                     Action: sts:AssumeRoleWithWebIdentity
+#                     Condition:
+#                       StringLike:
+#                         token.actions.githubusercontent.com:sub: "repo:my-org/my-repo:ref:refs/heads/main"
+#       good: |
+#         Resources:
+#           DeployRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Federated: !Sub arn:aws:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com
+#                     Action: sts:AssumeRoleWithWebIdentity
+#                     Condition:
+#                       StringEquals:
+#                         token.actions.githubusercontent.com:aud: sts.amazonaws.com
+#                       StringLike:
+#                         token.actions.githubusercontent.com:sub: "repo:my-org/my-repo:ref:refs/heads/main"
 package trustlint.rules.oidc_missing_audience
 
 import data.trustlint.lib

@@ -22,6 +22,83 @@
 #     ```json
 #     "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}
 #     ```
+#   examples:
+#     json:
+#       bad: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/okta"},
+#             "Action": "sts:AssumeRoleWithSAML"
+#           }]
+#         }
+#       good: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/okta"},
+#             "Action": "sts:AssumeRoleWithSAML",
+#             "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}
+#           }]
+#         }
+#     terraform:
+#       bad: |
+#         resource "aws_iam_role" "sso_admin" {
+#           name = "sso-admin"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Federated = "arn:aws:iam::111122223333:saml-provider/okta" }
+#               Action    = "sts:AssumeRoleWithSAML"
+#             }]
+#           })
+#         }
+#       good: |
+#         resource "aws_iam_role" "sso_admin" {
+#           name = "sso-admin"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Federated = "arn:aws:iam::111122223333:saml-provider/okta" }
+#               Action    = "sts:AssumeRoleWithSAML"
+#               Condition = {
+#                 StringEquals = { "SAML:aud" = "https://signin.aws.amazon.com/saml" }
+#               }
+#             }]
+#           })
+#         }
+#     cloudformation:
+#       bad: |
+#         Resources:
+#           SsoAdminRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Federated: !Sub arn:aws:iam::${AWS::AccountId}:saml-provider/okta
+#                     Action: sts:AssumeRoleWithSAML
+#       good: |
+#         Resources:
+#           SsoAdminRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Federated: !Sub arn:aws:iam::${AWS::AccountId}:saml-provider/okta
+#                     Action: sts:AssumeRoleWithSAML
+#                     Condition:
+#                       StringEquals:
+#                         SAML:aud: https://signin.aws.amazon.com/saml
 package trustlint.rules.saml_missing_audience
 
 import data.trustlint.lib

@@ -31,6 +31,85 @@
 #     ```json
 #     "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}
 #     ```
+#   examples:
+#     json:
+#       bad: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"Service": "events.amazonaws.com"},
+#             "Action": "sts:AssumeRole"
+#           }]
+#         }
+#       good: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"Service": "events.amazonaws.com"},
+#             "Action": "sts:AssumeRole",
+#             "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}
+#           }]
+#         }
+#     terraform:
+#       bad: |
+#         resource "aws_iam_role" "events" {
+#           name = "events"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Service = "events.amazonaws.com" }
+#               Action    = "sts:AssumeRole"
+#             }]
+#           })
+#         }
+#       good: |
+#         data "aws_caller_identity" "current" {}
+#
+#         resource "aws_iam_role" "events" {
+#           name = "events"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { Service = "events.amazonaws.com" }
+#               Action    = "sts:AssumeRole"
+#               Condition = {
+#                 StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
+#               }
+#             }]
+#           })
+#         }
+#     cloudformation:
+#       bad: |
+#         Resources:
+#           EventsRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Service: events.amazonaws.com
+#                     Action: sts:AssumeRole
+#       good: |
+#         Resources:
+#           EventsRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       Service: events.amazonaws.com
+#                     Action: sts:AssumeRole
+#                     Condition:
+#                       StringEquals:
+#                         aws:SourceAccount: !Ref AWS::AccountId
 package trustlint.rules.service_confused_deputy
 
 import data.trustlint.lib

@@ -30,6 +30,90 @@
 #     ```json
 #     "Condition": {"StringEquals": {"sts:ExternalId": "a1b2c3-vendor-given-id"}}
 #     ```
+#   examples:
+#     json:
+#       bad: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"AWS": "arn:aws:iam::999988887777:root"},
+#             "Action": "sts:AssumeRole",
+#             "Condition": {"StringLike": {"sts:ExternalId": "*"}}
+#           }]
+#         }
+#       good: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": {"AWS": "arn:aws:iam::999988887777:root"},
+#             "Action": "sts:AssumeRole",
+#             "Condition": {"StringEquals": {"sts:ExternalId": "a1b2c3-vendor-given-id"}}
+#           }]
+#         }
+#     terraform:
+#       bad: |
+#         resource "aws_iam_role" "vendor" {
+#           name = "vendor"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { AWS = "arn:aws:iam::999988887777:root" }
+#               Action    = "sts:AssumeRole"
+#               Condition = {
+#                 StringLike = { "sts:ExternalId" = "*" }
+#               }
+#             }]
+#           })
+#         }
+#       good: |
+#         resource "aws_iam_role" "vendor" {
+#           name = "vendor"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { AWS = "arn:aws:iam::999988887777:root" }
+#               Action    = "sts:AssumeRole"
+#               Condition = {
+#                 StringEquals = { "sts:ExternalId" = "a1b2c3-vendor-given-id" }
+#               }
+#             }]
+#           })
+#         }
+#     cloudformation:
+#       bad: |
+#         Resources:
+#           VendorRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       AWS: arn:aws:iam::999988887777:root
+#                     Action: sts:AssumeRole
+#                     Condition:
+#                       StringLike:
+#                         sts:ExternalId: "*"
+#       good: |
+#         Resources:
+#           VendorRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal:
+#                       AWS: arn:aws:iam::999988887777:root
+#                     Action: sts:AssumeRole
+#                     Condition:
+#                       StringEquals:
+#                         sts:ExternalId: "a1b2c3-vendor-given-id"
 package trustlint.rules.weak_external_id
 
 import data.trustlint.lib
@@ -44,6 +128,7 @@ deny contains f if {
 	is_object(block)
 	some key, vals in block
 	lower(key) == "sts:externalid"
+	is_array(vals) # an unknown stands for the whole list
 	why := weakness(op, vals)
 	f := lib.finding_at_key(
 		sprintf("weak sts:ExternalId test: %s", [why]),

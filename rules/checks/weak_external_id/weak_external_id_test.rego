@@ -40,3 +40,8 @@ test_too_long if {
 	weak({"StringEquals": {"sts:ExternalId": [concat("", [x | some _ in numbers.range(1, 1225); x := "a"])]}})
 	count(deny({"StringEquals": {"sts:ExternalId": [concat("", [x | some _ in numbers.range(1, 1224); x := "a"])]}})) == 0
 }
+
+test_unknown_values_are_not_weak if {
+	count(deny({"StringEquals": {"sts:ExternalId": {"$unknown": "!Ref ExternalIdParam"}}})) == 0
+	count(deny({"StringLike": {"sts:ExternalId": [{"$unknown": "var.id"}]}})) == 0
+}

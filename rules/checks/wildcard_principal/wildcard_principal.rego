@@ -31,6 +31,81 @@
 #     ```json
 #     "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
 #     ```
+#   examples:
+#     json:
+#       bad: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": "*",
+#             "Action": "sts:AssumeRole"
+#           }]
+#         }
+#       good: |
+#         {
+#           "Version": "2012-10-17",
+#           "Statement": [{
+#             "Effect": "Allow",
+#             "Principal": "*",
+#             "Action": "sts:AssumeRole",
+#             "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
+#           }]
+#         }
+#     terraform:
+#       bad: |
+#         resource "aws_iam_role" "shared" {
+#           name = "shared"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { AWS = "*" }
+#               Action    = "sts:AssumeRole"
+#             }]
+#           })
+#         }
+#       good: |
+#         resource "aws_iam_role" "shared" {
+#           name = "shared"
+#           assume_role_policy = jsonencode({
+#             Version = "2012-10-17"
+#             Statement = [{
+#               Effect    = "Allow"
+#               Principal = { AWS = "*" }
+#               Action    = "sts:AssumeRole"
+#               Condition = {
+#                 StringEquals = { "aws:PrincipalOrgID" = "o-a1b2c3d4e5" }
+#               }
+#             }]
+#           })
+#         }
+#     cloudformation:
+#       bad: |
+#         Resources:
+#           SharedRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal: "*"
+#                     Action: sts:AssumeRole
+#       good: |
+#         Resources:
+#           SharedRole:
+#             Type: AWS::IAM::Role
+#             Properties:
+#               AssumeRolePolicyDocument:
+#                 Version: "2012-10-17"
+#                 Statement:
+#                   - Effect: Allow
+#                     Principal: "*"
+#                     Action: sts:AssumeRole
+#                     Condition:
+#                       StringEquals:
+#                         aws:PrincipalOrgID: o-a1b2c3d4e5
 package trustlint.rules.wildcard_principal
 
 import data.trustlint.lib
