@@ -20,19 +20,26 @@ import (
 // under trustlint.rules with the same METADATA convention as the built-in
 // rules (see docs/custom-rules.md).
 func LoadDir(dir string) ([]Module, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read rules directory: %w", err)
+	}
+	defer func() { _ = root.Close() }() // read-only
+	fsys := root.FS()                   // reads stay inside dir, symbolic links included
 	var mods []Module
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() || !strings.HasSuffix(p, ".rego") {
 			return nil
 		}
-		b, err := os.ReadFile(p)
+		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
-		mods = append(mods, Module{Name: filepath.ToSlash(p), Src: string(b), Test: strings.HasSuffix(p, "_test.rego")})
+		name := filepath.ToSlash(filepath.Join(dir, p))
+		mods = append(mods, Module{Name: name, Src: string(b), Test: strings.HasSuffix(p, "_test.rego")})
 		return nil
 	})
 	if err != nil {
