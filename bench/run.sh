@@ -24,7 +24,7 @@ run_case() {
 	local times=() rss=()
 	for _ in $(seq "$runs"); do
 		/usr/bin/time -f "%e %M" -o "$out/time.txt" "$out/trustlint" "$@" >/dev/null 2>&1 || true
-		read -r t m <"$out/time.txt"
+		read -r t m < <(tail -n 1 "$out/time.txt") # GNU time adds a line on a non-zero exit
 		times+=("$t"); rss+=("$m")
 	done
 	local tmed rmax

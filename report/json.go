@@ -57,11 +57,13 @@ type jsonError struct {
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
 	Message string `json:"message"`
+	Level   string `json:"level"`
 }
 
 type jsonSummary struct {
 	Findings     int            `json:"findings"`
 	Errors       int            `json:"errors"`
+	Notes        int            `json:"notes"`
 	ByLevel      levelCounts    `json:"by_level"`
 	ByRule       map[string]int `json:"by_rule"`
 	FilesScanned int            `json:"files_scanned"`
@@ -79,6 +81,7 @@ func (s score) MarshalJSON() ([]byte, error) {
 }
 
 func writeJSON(buf *bytes.Buffer, v *view) error {
+	errs, notes := v.countDiagnostics()
 	out := jsonReport{
 		SchemaVersion: JSONSchemaVersion,
 		Tool: jsonTool{
@@ -90,7 +93,8 @@ func writeJSON(buf *bytes.Buffer, v *view) error {
 		Errors:   make([]jsonError, 0, len(v.diagnostics)),
 		Summary: jsonSummary{
 			Findings:     len(v.findings),
-			Errors:       len(v.diagnostics),
+			Errors:       errs,
+			Notes:        notes,
 			ByLevel:      v.levelCounts(),
 			ByRule:       v.ruleCounts(),
 			FilesScanned: v.stats.FilesScanned,
@@ -117,6 +121,7 @@ func writeJSON(buf *bytes.Buffer, v *view) error {
 			Line:    d.Range.Start.Line,
 			Column:  d.Range.Start.Column,
 			Message: d.Message,
+			Level:   diagLevel(d),
 		})
 	}
 	enc := json.NewEncoder(buf)

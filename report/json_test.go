@@ -61,12 +61,14 @@ func TestJSONContent(t *testing.T) {
 			} `json:"location"`
 		} `json:"findings"`
 		Errors []struct {
-			File string `json:"file"`
-			Line int    `json:"line"`
+			File  string `json:"file"`
+			Line  int    `json:"line"`
+			Level string `json:"level"`
 		} `json:"errors"`
 		Summary struct {
 			Findings int            `json:"findings"`
 			Errors   int            `json:"errors"`
+			Notes    int            `json:"notes"`
 			ByLevel  map[string]int `json:"by_level"`
 			ByRule   map[string]int `json:"by_rule"`
 			Roles    int            `json:"roles"`
@@ -88,12 +90,13 @@ func TestJSONContent(t *testing.T) {
 	if !strings.Contains(doc.Findings[3].Message, "für") || !strings.Contains(doc.Findings[3].Message, "<condition>") {
 		t.Errorf("message not kept verbatim: %q", doc.Findings[3].Message)
 	}
-	if doc.Summary.Findings != 5 || doc.Summary.Errors != 2 || doc.Summary.Roles != 3 ||
+	if doc.Summary.Findings != 5 || doc.Summary.Errors != 2 || doc.Summary.Notes != 1 || doc.Summary.Roles != 3 ||
 		doc.Summary.ByLevel["critical"] != 1 || doc.Summary.ByLevel["high"] != 3 || doc.Summary.ByLevel["medium"] != 1 ||
 		doc.Summary.ByRule["TL001"] != 2 {
 		t.Errorf("summary = %+v", doc.Summary)
 	}
-	if len(doc.Errors) != 2 || doc.Errors[0].File != "cfn/broken.yaml" || doc.Errors[0].Line != 3 || doc.Errors[1].Line != 0 {
+	if len(doc.Errors) != 3 || doc.Errors[0].File != "cfn/broken.yaml" || doc.Errors[0].Line != 3 || doc.Errors[0].Level != "error" ||
+		doc.Errors[1].Level != "note" || doc.Errors[2].Line != 0 {
 		t.Errorf("errors = %+v", doc.Errors)
 	}
 }

@@ -187,3 +187,9 @@ func truncate(s string, max int) string {
 	}
 	return strings.TrimRight(string(runes[:cut]), " ") + "…"
 }
+
+// PlainText renders rule documentation markdown as plain text for a
+// terminal: code spans, emphasis and link markup are stripped (a link keeps
+// its URL in parentheses), code fences are dropped with their content kept,
+// and paragraphs and line breaks are kept.
+func PlainText(md string) string { return plainText(md) }

@@ -34,6 +34,13 @@ type Tool struct {
 	InformationURI string
 }
 
+// Link is a reference to further reading.
+type Link struct {
+	// Title describes the page; URL is used when it is empty.
+	Title string
+	URL   string
+}
+
 // Stats counts the work a run did.
 type Stats struct {
 	// FilesScanned is the number of input files that were read and analyzed.
@@ -54,7 +61,8 @@ type Report struct {
 	Rules []model.RuleMeta
 	// Findings are the problems found, in any order.
 	Findings []model.Finding
-	// Diagnostics are the inputs that could not be read or parsed, in any
+	// Diagnostics are the inputs that could not be read or parsed (errors)
+	// and advice about them (notes, such as an unused suppression), in any
 	// order.
 	Diagnostics []model.Diagnostic
 	// Stats counts files and roles.
@@ -64,6 +72,27 @@ type Report struct {
 	// taken as relative to WorkDir. When WorkDir is empty, file names are
 	// reported as they are, with forward slashes.
 	WorkDir string
+
+	// RuleDocs, when set, returns the URL of a rule's documentation page,
+	// or "" when the rule has none (the user's own rules). SARIF helpUri and
+	// GitHub annotations link there; without a page, SARIF helpUri is the
+	// rule's RuleMeta.HelpURI.
+	RuleDocs func(ruleID string) string
+	// References lists further reading per rule ID (AWS documentation),
+	// shown in SARIF rule help. A rule without an entry gets its
+	// RuleMeta.HelpURI.
+	References map[string][]Link
+	// Sources, when set, returns the content of a file that a finding or
+	// diagnostic names (the file name as given in its Range); ok is false
+	// when the content is not available. Text output then shows the source
+	// line under each finding with the element at fault underlined. The
+	// function may be called several times for one file.
+	Sources func(file string) (content []byte, ok bool)
+	// Color adds ANSI colors to text output; other formats ignore it.
+	Color bool
+	// Quiet limits text and github output to findings and errors: no
+	// source lines and no summary.
+	Quiet bool
 }
 
 // formatter renders a prepared report into buf.
@@ -129,6 +158,27 @@ func compareFindings(a, b model.Finding) int {
 	)
 }
 
+// diagLevel is the level of a diagnostic: model.DiagError or
+// model.DiagNote.
+func diagLevel(d model.Diagnostic) string {
+	if d.IsError() {
+		return model.DiagError
+	}
+	return model.DiagNote
+}
+
+// countDiagnostics counts errors and notes.
+func (v *view) countDiagnostics() (errs, notes int) {
+	for _, d := range v.diagnostics {
+		if d.IsError() {
+			errs++
+		} else {
+			notes++
+		}
+	}
+	return errs, notes
+}
+
 func compareDiagnostics(a, b model.Diagnostic) int {
 	return cmp.Or(
 		cmp.Compare(a.Range.File, b.Range.File),
@@ -147,6 +197,16 @@ type view struct {
 	findings    []model.Finding
 	diagnostics []model.Diagnostic
 	stats       Stats
+	references  map[string][]Link
+	ruleDocs    func(string) string
+	color       bool
+	quiet       bool
+	// sources reads files by display path; see source.
+	sources func(file string) ([]byte, bool)
+	// original maps a display path to the file name as the report gave it.
+	original map[string]string
+	// snippets caches the files read through sources, by display path.
+	snippets map[string]*sourceFile
 	// workDirURI is the file:// URI of the work directory, ending in "/",
 	// or "" when Report.WorkDir is empty.
 	workDirURI string
@@ -166,9 +226,16 @@ const srcRoot = "%SRCROOT%"
 
 func newView(r *Report) (*view, error) {
 	v := &view{
-		tool:  r.Tool,
-		stats: r.Stats,
-		locs:  map[string]artifact{},
+		tool:       r.Tool,
+		stats:      r.Stats,
+		references: r.References,
+		ruleDocs:   r.RuleDocs,
+		color:      r.Color,
+		quiet:      r.Quiet,
+		sources:    r.Sources,
+		original:   map[string]string{},
+		snippets:   map[string]*sourceFile{},
+		locs:       map[string]artifact{},
 	}
 	v.tool.Name = cmp.Or(v.tool.Name, DefaultToolName)
 	v.tool.InformationURI = cmp.Or(v.tool.InformationURI, DefaultInformationURI)
@@ -188,18 +255,36 @@ func newView(r *Report) (*view, error) {
 
 	v.findings = make([]model.Finding, len(r.Findings))
 	for i, f := range r.Findings {
-		f.Range.File = v.display(wd, f.Range.File)
+		f.Range.File = v.displayOriginal(wd, f.Range.File)
 		v.findings[i] = f
 	}
 	Sort(v.findings)
 
 	v.diagnostics = make([]model.Diagnostic, len(r.Diagnostics))
 	for i, d := range r.Diagnostics {
-		d.Range.File = v.display(wd, d.Range.File)
+		d.Range.File = v.displayOriginal(wd, d.Range.File)
 		v.diagnostics[i] = d
 	}
 	slices.SortStableFunc(v.diagnostics, compareDiagnostics)
 	return v, nil
+}
+
+// displayOriginal returns the display path of file and remembers file as
+// its original name, for reading the source.
+func (v *view) displayOriginal(wd, file string) string {
+	p := v.display(wd, file)
+	if _, ok := v.original[p]; !ok && p != "" {
+		v.original[p] = file
+	}
+	return p
+}
+
+// ruleDocsURI returns the documentation page of a rule, or "".
+func (v *view) ruleDocsURI(id string) string {
+	if v.ruleDocs == nil {
+		return ""
+	}
+	return v.ruleDocs(id)
 }
 
 // display returns the path under which file is reported, and records its
@@ -231,8 +316,17 @@ func (v *view) display(wd, file string) string {
 		v.locs[p] = artifact{uri: relativeURI(p), uriBaseID: srcRoot}
 		return p
 	}
+	// Outside the work directory: shown as an absolute path; in SARIF a
+	// reference relative to %SRCROOT% with ".." segments, which resolves to
+	// the same file and which GitHub code scanning accepts (it rejects a log
+	// with an absolute file URI outside the checkout, GH1006). Only when no
+	// relative path exists (another Windows volume) the absolute URI.
 	p := filepath.ToSlash(abs)
-	v.locs[p] = artifact{uri: fileURI(abs)}
+	if rel, err := filepath.Rel(wd, abs); err == nil && !filepath.IsAbs(rel) {
+		v.locs[p] = artifact{uri: relativeURI(filepath.ToSlash(rel)), uriBaseID: srcRoot}
+	} else {
+		v.locs[p] = artifact{uri: fileURI(abs)}
+	}
 	return p
 }
 

@@ -94,7 +94,7 @@ func fullReport(wd string) *Report {
 				Message:     "MaxSessionDuration 43200 is above the maximum of 3600 seconds",
 				Role:        "aws_iam_role.partner",
 				Path:        "role.MaxSessionDuration",
-				Range:       rng(mainTF, 9, 3, 9, 30),
+				Range:       rng(mainTF, 9, 3, 9, 31),
 				Fingerprint: "4d1c7c0a5b7e3f21",
 			},
 			{
@@ -133,11 +133,89 @@ func fullReport(wd string) *Report {
 		Diagnostics: []model.Diagnostic{
 			{Range: model.Range{File: filepath.Join(wd, "unreadable.tf")}, Message: "open unreadable.tf: permission denied"},
 			{Range: rng(filepath.Join(wd, "cfn", "broken.yaml"), 3, 5, 3, 5), Message: "yaml: mapping values are not allowed in this context"},
+			{Range: rng(mainTF, 1, 1, 1, 34), Message: "trustlint:ignore TL002 matches no finding", Level: model.DiagNote},
 		},
-		Stats:   Stats{FilesScanned: 4, FilesSkipped: 1, RolesAnalyzed: 3},
-		WorkDir: wd,
+		Stats:    Stats{FilesScanned: 4, FilesSkipped: 1, RolesAnalyzed: 3},
+		WorkDir:  wd,
+		RuleDocs: ruleDocs,
+		References: map[string][]Link{
+			"TL001": {
+				{Title: "How to use an external ID [IAM]", URL: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html"},
+				{URL: "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html"},
+			},
+		},
+		Sources: sources(wd, map[string]string{
+			"infra/main.tf":       mainTFSource,
+			"policies/trust.json": trustJSONSource,
+			"cfn/broken.yaml":     "Resources:\n  Role:\n    Type: AWS::IAM::Role: x\n",
+		}),
 	}
 }
+
+// ruleDocs documents the rules of catalog() but TL013.
+func ruleDocs(id string) string {
+	if id == "TL013" || id == "TL099" {
+		return ""
+	}
+	return "https://example.com/docs/rules/" + id + ".md"
+}
+
+// sources serves files by their path relative to wd, given relative or
+// absolute, as the CLI does for the files it scanned.
+func sources(wd string, files map[string]string) func(string) ([]byte, bool) {
+	return func(file string) ([]byte, bool) {
+		if filepath.IsAbs(file) {
+			rel, err := filepath.Rel(wd, file)
+			if err != nil {
+				return nil, false
+			}
+			file = rel
+		}
+		src, ok := files[filepath.ToSlash(file)]
+		return []byte(src), ok
+	}
+}
+
+// mainTFSource is infra/main.tf of fullReport: the findings point at line 9
+// (3-31) and line 16 (11-43, after a tab).
+const mainTFSource = `resource "aws_iam_role" "partner" {
+  name = "partner"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+    }]
+  })
+  max_session_duration = 43200
+}
+
+locals {
+  principals = {
+    AWS = [
+          "arn:aws:iam::111111111111:root",
+` + "\t         " + `"arn:aws:iam::222222222222:root",
+    ]
+  }
+}
+`
+
+// trustJSONSource is policies/trust.json of fullReport: "*" at 6:46 after
+// non-ASCII text, and a Resource key at 12:7 on a CRLF line.
+const trustJSONSource = "{\n" +
+	"  \"Version\": \"2012-10-17\",\n" +
+	"  \"Statement\": [\n" +
+	"    {\n" +
+	"      \"Effect\": \"Allow\",\n" +
+	"        \"Sid\": \"Größe\", \"Principal\": {\"AWS\": \"*\"},\n" +
+	"      \"Action\": \"sts:AssumeRole\"\n" +
+	"    },\n" +
+	"    {\n" +
+	"      \"Effect\": \"Allow\",\n" +
+	"      \"Principal\": {\"Service\": \"ec2.amazonaws.com\"},\r\n" +
+	"      \"Resource\": \"*\"\r\n" +
+	"    }\n" +
+	"  ]\n" +
+	"}\n"
 
 // emptyReport is a clean run with the catalog and nothing to report.
 func emptyReport(wd string) *Report {
@@ -169,12 +247,26 @@ func normalize(out []byte, wd string) []byte {
 
 func TestGolden(t *testing.T) {
 	wd := t.TempDir()
+	colored := fullReport(wd)
+	colored.Color = true
+	quiet := fullReport(wd)
+	quiet.Quiet = true
+	noSources := fullReport(wd)
+	noSources.Sources = nil
 	cases := map[string]*Report{
-		"full":  fullReport(wd),
-		"empty": emptyReport(wd),
+		"full":       fullReport(wd),
+		"empty":      emptyReport(wd),
+		"color":      colored,
+		"quiet":      quiet,
+		"no-sources": noSources,
 	}
+	// Presentation options only matter to the formats for people.
+	only := map[string][]string{"color": {"text"}, "quiet": {"text", "github"}, "no-sources": {"text"}}
 	for _, format := range Formats() {
 		for name, r := range cases {
+			if fs, ok := only[name]; ok && !slices.Contains(fs, format) {
+				continue
+			}
 			t.Run(format+"/"+name, func(t *testing.T) {
 				got := normalize(render(t, format, r), wd)
 				golden := filepath.Join("testdata", format, name+".golden")
@@ -220,7 +312,7 @@ func TestSARIFGoldensValid(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	want := []string{"json", "sarif", "text"}
+	want := []string{"github", "json", "sarif", "text"}
 	if got := Formats(); !slices.Equal(got, want) {
 		t.Errorf("Formats() = %v, want %v", got, want)
 	}
@@ -300,8 +392,8 @@ func TestDisplayPaths(t *testing.T) {
 		{filepath.Join(wd, "a", "..", "b.tf"), "b.tf", "b.tf", srcRoot},
 		{filepath.Join(wd, "my roles", "trüst.json"), "my roles/trüst.json", "my%20roles/tr%C3%BCst.json", srcRoot},
 		{filepath.Join(wd, "a:b.json"), "a:b.json", "./a:b.json", srcRoot},
-		{outside, filepath.ToSlash(outside), fileURI(outside), ""},
-		{filepath.Join("..", "up.tf"), filepath.ToSlash(filepath.Join(filepath.Dir(wd), "up.tf")), fileURI(filepath.Join(filepath.Dir(wd), "up.tf")), ""},
+		{outside, filepath.ToSlash(outside), "../elsewhere/x.json", srcRoot},
+		{filepath.Join("..", "up.tf"), filepath.ToSlash(filepath.Join(filepath.Dir(wd), "up.tf")), "../up.tf", srcRoot},
 	}
 	for _, tt := range tests {
 		v, err := newView(&Report{WorkDir: wd})

@@ -39,7 +39,7 @@ const (
 //   - each finding is a result located relative to %SRCROOT% (the work
 //     directory), with the role as its logical location and
 //     Finding.Fingerprint as a partial fingerprint;
-//   - diagnostics are error notifications of invocations[0].
+//   - diagnostics are error (or note) notifications of invocations[0].
 //
 // go-sarif v2 serializes some unset fields as null, which the schema
 // rejects; this writer sets every such field it uses (Invocation's
@@ -53,11 +53,10 @@ func writeSARIF(buf *bytes.Buffer, v *view) error {
 	log.Schema = SARIFSchemaURI
 
 	driver := sarif.NewDriver(v.tool.Name)
-	if v.tool.Version != "" {
-		driver.WithVersion(numericVersion(v.tool.Version))
-		if sv, ok := semanticVersion(v.tool.Version); ok {
-			driver.WithSemanticVersion(sv)
-		}
+	ver := numericVersion(v.tool.Version)
+	driver.WithVersion(ver)
+	if sv, ok := semanticVersion(ver); ok {
+		driver.WithSemanticVersion(sv)
 	}
 	driver.WithInformationURI(v.tool.InformationURI)
 	run := sarif.NewRun(sarif.Tool{Driver: driver})
@@ -69,16 +68,22 @@ func writeSARIF(buf *bytes.Buffer, v *view) error {
 	}
 
 	for _, m := range sarifRules(v) {
-		driver.AddRule(sarifRule(m))
+		driver.AddRule(v.sarifRule(m))
 	}
 	for _, f := range v.findings {
 		run.AddResult(v.sarifResult(f))
 	}
 
-	inv := sarif.NewInvocation().WithExecutionSuccess(len(v.diagnostics) == 0)
+	errs, _ := v.countDiagnostics()
+	inv := sarif.NewInvocation().WithExecutionSuccess(errs == 0)
+	if v.workDirURI != "" {
+		// The checkout path for GitHub, which otherwise rejects the whole
+		// log when a result names a file outside it by absolute URI (GH1006).
+		inv.WithWorkingDirectory(sarif.NewSimpleArtifactLocation(v.workDirURI))
+	}
 	for _, d := range v.diagnostics {
 		n := sarif.NewNotification().
-			WithLevel("error").
+			WithLevel(diagLevel(d)).
 			WithMessage(sarif.NewTextMessage(sentence(oneLine(d.Message))))
 		if loc := v.sarifPhysicalLocation(d.Range, false); loc != nil {
 			n.WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(loc)})
@@ -115,8 +120,10 @@ func sarifRules(v *view) []model.RuleMeta {
 	return rules
 }
 
-// sarifRule builds the reportingDescriptor of a rule.
-func sarifRule(m model.RuleMeta) *sarif.ReportingDescriptor {
+// sarifRule builds the reportingDescriptor of a rule. helpUri is the
+// rule's documentation page (Report.RuleDocs), or else its HelpURI; the
+// help text ends with the rule's references (AWS documentation).
+func (v *view) sarifRule(m model.RuleMeta) *sarif.ReportingDescriptor {
 	title := m.Title
 	if title == "" {
 		title = cmp.Or(m.Name, m.ID)
@@ -125,16 +132,17 @@ func sarifRule(m model.RuleMeta) *sarif.ReportingDescriptor {
 	if full == "" {
 		full = title
 	}
+	refs := v.ruleReferences(m)
 	r := sarif.NewRule(m.ID).
 		WithShortDescription(sarif.NewMultiformatMessageString(truncate(oneLine(title), maxDescription))).
 		WithFullDescription(sarif.NewMultiformatMessageString(full)).
-		WithHelp(sarif.NewMultiformatMessageString(helpText(m, full)).WithMarkdown(helpMarkdown(m, full))).
+		WithHelp(sarif.NewMultiformatMessageString(helpText(m, full, refs)).WithMarkdown(helpMarkdown(m, full, refs))).
 		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(m.Level())))
 	if m.Name != "" {
 		r.WithName(m.Name)
 	}
-	if m.HelpURI != "" {
-		r.WithHelpURI(m.HelpURI)
+	if u := cmp.Or(v.ruleDocsURI(m.ID), m.HelpURI); u != "" {
+		r.WithHelpURI(u)
 	}
 	props := sarif.Properties{"tags": ruleTags(m.Tags)}
 	if m.Precision != "" {
@@ -147,30 +155,63 @@ func sarifRule(m model.RuleMeta) *sarif.ReportingDescriptor {
 	return r
 }
 
-// helpText is the plain-text help of a rule: the description, then the
-// remediation.
-func helpText(m model.RuleMeta, fallback string) string {
-	desc := plainText(m.Description)
-	if desc == "" {
-		desc = fallback
+// ruleReferences returns the further reading of a rule: Report.References,
+// or else its HelpURI.
+func (v *view) ruleReferences(m model.RuleMeta) []Link {
+	if refs, ok := v.references[m.ID]; ok {
+		return refs
+	}
+	if m.HelpURI != "" {
+		return []Link{{URL: m.HelpURI}}
+	}
+	return nil
+}
+
+// helpText is the plain-text help of a rule: the description, the
+// remediation and the references.
+func helpText(m model.RuleMeta, fallback string, refs []Link) string {
+	text := plainText(m.Description)
+	if text == "" {
+		text = fallback
 	}
 	if rem := plainText(m.Remediation); rem != "" {
-		return desc + "\n\nRemediation:\n\n" + rem
+		text += "\n\nRemediation:\n\n" + rem
 	}
-	return desc
+	if len(refs) > 0 {
+		text += "\n\nReferences:\n"
+		for _, l := range refs {
+			if l.Title != "" && l.Title != l.URL {
+				text += "\n- " + l.Title + ": " + l.URL
+			} else {
+				text += "\n- " + l.URL
+			}
+		}
+	}
+	return text
 }
 
 // helpMarkdown is the markdown help of a rule: the description, then the
-// remediation under its own heading.
-func helpMarkdown(m model.RuleMeta, fallback string) string {
-	desc := strings.TrimSpace(m.Description)
-	if desc == "" {
-		desc = fallback
+// remediation and the references under their own headings.
+func helpMarkdown(m model.RuleMeta, fallback string, refs []Link) string {
+	md := strings.TrimSpace(m.Description)
+	if md == "" {
+		md = fallback
 	}
 	if rem := strings.TrimSpace(m.Remediation); rem != "" {
-		return desc + "\n\n## Remediation\n\n" + rem
+		md += "\n\n## Remediation\n\n" + rem
 	}
-	return desc
+	if len(refs) > 0 {
+		md += "\n\n## References\n"
+		for _, l := range refs {
+			md += "\n- [" + markdownLinkText(cmp.Or(l.Title, l.URL)) + "](" + l.URL + ")"
+		}
+	}
+	return md
+}
+
+// markdownLinkText escapes the characters that would end a link text.
+func markdownLinkText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
 }
 
 // ruleTags returns the tags of a rule for SARIF: "security" first unless
@@ -287,15 +328,25 @@ func (v *view) sarifPhysicalLocation(r model.Range, needRegion bool) *sarif.Phys
 	return pl.WithRegion(region)
 }
 
-// numericVersion drops the "v" of a version such as "v1.2.3": SARIF
-// consumers compare driver.version numerically and expect it to start with
-// a digit. Other versions ("dev") are kept.
+// numericVersion returns a driver.version that starts with a digit, as
+// SARIF consumers compare versions numerically (the multitool warns with
+// SARIF2005 otherwise): "v1.2.3" becomes "1.2.3", a version that is not
+// numeric becomes a pre-release of 0.0.0 ("dev" → "0.0.0-dev", "(devel)" →
+// "0.0.0-devel"), and no version at all "0.0.0-unknown".
 func numericVersion(version string) string {
 	if rest, ok := strings.CutPrefix(version, "v"); ok && rest != "" && rest[0] >= '0' && rest[0] <= '9' {
 		return rest
 	}
-	return version
+	if version != "" && version[0] >= '0' && version[0] <= '9' {
+		return version
+	}
+	tag := strings.Trim(nonIdentifier.ReplaceAllString(version, "-"), "-")
+	return "0.0.0-" + cmp.Or(tag, "unknown")
 }
+
+// nonIdentifier matches what may not appear in a semantic version's
+// pre-release identifiers.
+var nonIdentifier = regexp.MustCompile(`[^0-9A-Za-z-]+`)
 
 // semVer matches a semantic version 2.0.0 string.
 var semVer = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +

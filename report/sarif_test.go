@@ -13,12 +13,14 @@ import (
 )
 
 // validateSARIF checks out against the SARIF 2.1.0 schema, with format
-// assertions (uri, uri-reference) on.
+// assertions (uri, uri-reference) on, and saves it for the SARIF multitool
+// run of CI (sarifschema.Save).
 func validateSARIF(t *testing.T, out []byte) {
 	t.Helper()
 	if err := sarifschema.Validate(out); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
+	sarifschema.Save(t, out)
 }
 
 // sarifLog is the part of a SARIF log the tests look at.
@@ -174,21 +176,24 @@ func TestSARIFResults(t *testing.T) {
 	if first.RuleID != "TL004" || first.Level != "warning" || first.PartialFingerprints[FingerprintKey] != "4d1c7c0a5b7e3f21" {
 		t.Errorf("first result = %+v", first)
 	}
-	if got := first.Locations[0].PhysicalLocation.Region; got["startLine"] != 9 || got["startColumn"] != 3 || got["endLine"] != 9 || got["endColumn"] != 30 {
-		t.Errorf("first region = %v, want 9:3-9:30", got)
+	if got := first.Locations[0].PhysicalLocation.Region; got["startLine"] != 9 || got["startColumn"] != 3 || got["endLine"] != 9 || got["endColumn"] != 31 {
+		t.Errorf("first region = %v, want 9:3-9:31", got)
 	}
 
 	inv := run.Invocations
-	if len(inv) != 1 || inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) != 2 {
-		t.Fatalf("invocations = %+v, want one unsuccessful with 2 notifications", inv)
+	if len(inv) != 1 || inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) != 3 {
+		t.Fatalf("invocations = %+v, want one unsuccessful with 3 notifications", inv)
 	}
 	n := inv[0].ToolExecutionNotifications
 	if n[0].Level != "error" || n[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "cfn/broken.yaml" ||
 		n[0].Locations[0].PhysicalLocation.Region["startLine"] != 3 || n[0].Locations[0].PhysicalLocation.Region["startColumn"] != 5 {
 		t.Errorf("notification 0 = %+v", n[0])
 	}
-	if n[1].Locations[0].PhysicalLocation.Region != nil {
-		t.Errorf("notification without a line has a region: %+v", n[1])
+	if n[1].Level != "note" || n[1].Locations[0].PhysicalLocation.ArtifactLocation.URI != "infra/main.tf" {
+		t.Errorf("notification 1 = %+v, want the note on infra/main.tf", n[1])
+	}
+	if n[2].Locations[0].PhysicalLocation.Region != nil {
+		t.Errorf("notification without a line has a region: %+v", n[2])
 	}
 }
 
@@ -197,7 +202,7 @@ func TestSARIFRules(t *testing.T) {
 	r.Rules[0].Description = strings.Repeat("word ", 400) + "\n\nsecond paragraph"
 	log := decodeSARIF(t, r)
 	d := log.Runs[0].Tool.Driver
-	if d.Name != "trustlint" || d.Version != "dev" || d.SemanticVersion != "" {
+	if d.Name != "trustlint" || d.Version != "0.0.0-dev" || d.SemanticVersion != "0.0.0-dev" {
 		t.Errorf("driver name %q version %q semanticVersion %q", d.Name, d.Version, d.SemanticVersion)
 	}
 	want := map[string]struct{ level, sev string }{
@@ -243,6 +248,14 @@ func TestSecuritySeverity(t *testing.T) {
 	}
 }
 
+func TestNumericVersion(t *testing.T) {
+	for in, want := range map[string]string{"v1.2.3": "1.2.3", "1.2": "1.2", "dev": "0.0.0-dev", "(devel)": "0.0.0-devel", "": "0.0.0-unknown", "vNext": "0.0.0-vNext"} {
+		if got := numericVersion(in); got != want {
+			t.Errorf("numericVersion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestSemanticVersion(t *testing.T) {
 	for in, want := range map[string]string{"v1.2.3": "1.2.3", "1.2.3-rc.1+abc": "1.2.3-rc.1+abc", "dev": "", "(devel)": "", "1.2": ""} {
 		got, ok := semanticVersion(in)
@@ -252,6 +265,15 @@ func TestSemanticVersion(t *testing.T) {
 		if got != want {
 			t.Errorf("semanticVersion(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestSARIFNotesOnly checks that notes alone leave the run successful.
+func TestSARIFNotesOnly(t *testing.T) {
+	r := &Report{Diagnostics: []model.Diagnostic{{Range: model.Range{File: "a.tf", Start: model.Pos{Line: 1, Column: 1}}, Message: "unused", Level: model.DiagNote}}}
+	inv := decodeSARIF(t, r).Runs[0].Invocations[0]
+	if !inv.ExecutionSuccessful || inv.ToolExecutionNotifications[0].Level != "note" {
+		t.Errorf("invocation = %+v, want successful with a note", inv)
 	}
 }
 
@@ -265,8 +287,10 @@ func TestSARIFOutsideWorkDir(t *testing.T) {
 	}
 	res := decodeSARIF(t, r).Runs[0].Results[0]
 	al := res.Locations[0].PhysicalLocation.ArtifactLocation
-	if al.URI != fileURI(outside) || al.URIBaseID != "" {
-		t.Errorf("artifactLocation = %+v, want absolute %s", al, fileURI(outside))
+	// Relative to %SRCROOT% with "..": GitHub rejects absolute file URIs
+	// outside the checkout.
+	if al.URI != "../other/trust.json" || al.URIBaseID != srcRoot {
+		t.Errorf("artifactLocation = %+v, want ../other/trust.json under %%SRCROOT%%", al)
 	}
 	// A finding without a line still has the region GitHub requires.
 	if got := res.Locations[0].PhysicalLocation.Region; got["startLine"] != 1 {

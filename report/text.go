@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,72 +14,238 @@ import (
 func init() { formats["text"] = writeText }
 
 // writeText renders the report for people and for editors that jump to
-// file:line:col:
+// file:line:col. Each finding is one line, followed, when the source is
+// available (Report.Sources), by the source line with the element at fault
+// underlined; then errors; then the findings by rule and a summary line:
 //
-//	infra/main.tf:12:7: high TL001 message (aws_iam_role.ci)
+//	infra/trust.json:7:28: high TL001 external account ... (partner)
+//	  |
+//	7 |         "AWS": "arn:aws:iam::999999999999:root"
+//	  |                ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+//
 //	broken.yaml:3:5: error: message
-//	5 findings (1 critical, 2 high, 2 medium) in 3 roles across 4 files; 1 error
+//	main.tf:9:3: note: unused suppression
+//
+//	Findings by rule:
+//	  1  high      TL001 missing-external-id
+//	1 finding (1 high) in 3 roles across 4 files; 1 error
+//
+// With Report.Quiet only the finding and error lines are written. With
+// Report.Color severities, positions and the source margin are colored
+// with ANSI escapes.
 func writeText(buf *bytes.Buffer, v *view) error {
-	p := textPrinter{buf: buf}
+	p := &textPrinter{buf: buf, v: v}
 	for _, f := range v.findings {
 		p.finding(f)
 	}
 	for _, d := range v.diagnostics {
 		p.diagnostic(d)
 	}
-	p.summary(v)
+	if !v.quiet {
+		p.byRule()
+		p.summary()
+	}
 	return nil
 }
 
-// textPrinter writes the lines of the text format. Each kind of line has its
-// own method so that decorations (color, a source snippet with a caret under
-// the finding) can be added per line without touching the layout.
+// ANSI SGR sequences of the text format.
+const (
+	sgrReset    = "\x1b[0m"
+	sgrBold     = "1"
+	sgrDim      = "2"
+	sgrCritical = "1;35" // bold magenta
+	sgrHigh     = "1;31" // bold red
+	sgrMedium   = "1;33" // bold yellow
+	sgrLow      = "1;36" // bold cyan
+	sgrError    = "1;31"
+	sgrNote     = "1;36" // bold cyan
+	sgrMargin   = "1;34" // bold blue, the snippet margin
+	sgrClean    = "1;32" // bold green, "no findings"
+)
+
+// bandSGR returns the color of a severity band.
+func bandSGR(band string) string {
+	switch band {
+	case model.LevelCritical:
+		return sgrCritical
+	case model.LevelHigh:
+		return sgrHigh
+	case model.LevelMedium:
+		return sgrMedium
+	default:
+		return sgrLow
+	}
+}
+
+// textPrinter writes the lines of the text format.
 type textPrinter struct {
 	buf *bytes.Buffer
+	v   *view
+	// blank is true when the last line written is empty (or nothing was
+	// written), so that blocks are separated by exactly one empty line.
+	blank bool
+	// wrote is true once anything was written.
+	wrote bool
 }
 
-// finding writes "path:line:col: band RULE message (role)".
-func (p textPrinter) finding(f model.Finding) {
-	p.buf.WriteString(position(f.Range))
-	p.buf.WriteString(": ")
-	p.buf.WriteString(band(f))
-	p.buf.WriteByte(' ')
-	p.buf.WriteString(f.RuleID)
-	p.buf.WriteByte(' ')
-	p.buf.WriteString(oneLine(f.Message))
+// paint wraps s in an SGR sequence when colors are on.
+func (p *textPrinter) paint(sgr, s string) string {
+	if !p.v.color || s == "" {
+		return s
+	}
+	return "\x1b[" + sgr + "m" + s + sgrReset
+}
+
+func (p *textPrinter) line(s string) {
+	p.buf.WriteString(s)
+	p.buf.WriteByte('\n')
+	p.blank = s == ""
+	p.wrote = true
+}
+
+// separate writes an empty line unless the output is empty or already
+// ends with one.
+func (p *textPrinter) separate() {
+	if p.wrote && !p.blank {
+		p.line("")
+	}
+}
+
+// finding writes "path:line:col: band RULE message (role)" and the source
+// snippet.
+func (p *textPrinter) finding(f model.Finding) {
+	var b strings.Builder
+	if pos := position(f.Range); pos != "" {
+		b.WriteString(p.paint(sgrBold, clean(pos)+":"))
+		b.WriteByte(' ')
+	}
+	lvl := band(f)
+	b.WriteString(p.paint(bandSGR(lvl), lvl))
+	b.WriteByte(' ')
+	b.WriteString(p.paint(sgrBold, clean(f.RuleID)))
+	b.WriteByte(' ')
+	b.WriteString(clean(f.Message))
 	if f.Role != "" {
-		p.buf.WriteString(" (")
-		p.buf.WriteString(f.Role)
-		p.buf.WriteByte(')')
+		b.WriteByte(' ')
+		b.WriteString(p.paint(sgrDim, "("+clean(f.Role)+")"))
 	}
-	p.buf.WriteByte('\n')
+	p.line(b.String())
+	p.snippet(f.Range, bandSGR(lvl))
 }
 
-// diagnostic writes "path:line:col: error: message".
-func (p textPrinter) diagnostic(d model.Diagnostic) {
+// diagnostic writes "path:line:col: error: message" (or "note:") and the
+// source snippet.
+func (p *textPrinter) diagnostic(d model.Diagnostic) {
+	var b strings.Builder
 	if pos := position(d.Range); pos != "" {
-		p.buf.WriteString(pos)
-		p.buf.WriteString(": ")
+		b.WriteString(p.paint(sgrBold, clean(pos)+":"))
+		b.WriteByte(' ')
 	}
-	p.buf.WriteString("error: ")
-	p.buf.WriteString(oneLine(d.Message))
-	p.buf.WriteByte('\n')
+	sgr := sgrError
+	if !d.IsError() {
+		sgr = sgrNote
+	}
+	b.WriteString(p.paint(sgr, diagLevel(d)+":"))
+	b.WriteByte(' ')
+	b.WriteString(clean(d.Message))
+	p.line(b.String())
+	p.snippet(d.Range, sgr)
+}
+
+// snippet writes the source line of r with the element underlined, then
+// an empty line, when the source is available and the output is not quiet.
+func (p *textPrinter) snippet(r model.Range, sgr string) {
+	if p.v.quiet || r.Start.Line <= 0 {
+		return
+	}
+	sf := p.v.source(r.File)
+	if sf == nil {
+		return
+	}
+	s, ok := makeSnippet(sf, r)
+	if !ok {
+		return
+	}
+	digits := len(strconv.Itoa(s.line))
+	margin := gutter(0, digits)
+	p.line(p.paint(sgrMargin, margin))
+	p.line(p.paint(sgrMargin, gutter(s.line, digits)) + " " + s.text)
+	if s.underline != "" {
+		marks := strings.TrimLeft(s.underline, " ")
+		indent := s.underline[:len(s.underline)-len(marks)]
+		p.line(p.paint(sgrMargin, margin) + " " + indent + p.paint(sgr, marks))
+	}
+	p.line("")
+}
+
+// byRule writes how many findings each rule reported, most severe first:
+//
+//	Findings by rule:
+//	  2  critical  TL003 wildcard-principal
+//	  1  high      TL001 missing-external-id
+func (p *textPrinter) byRule() {
+	if len(p.v.findings) == 0 {
+		return
+	}
+	type row struct {
+		id, name, band string
+		n              int
+	}
+	rows := map[string]*row{}
+	for _, f := range p.v.findings {
+		r := rows[f.RuleID]
+		if r == nil {
+			r = &row{id: f.RuleID, name: f.RuleName, band: band(f)}
+			rows[f.RuleID] = r
+		}
+		r.n++
+		if model.LevelRank(band(f)) > model.LevelRank(r.band) {
+			r.band = band(f)
+		}
+	}
+	list := make([]*row, 0, len(rows))
+	for _, r := range rows {
+		list = append(list, r)
+	}
+	slices.SortFunc(list, func(a, b *row) int {
+		return cmp.Or(
+			cmp.Compare(model.LevelRank(b.band), model.LevelRank(a.band)),
+			cmp.Compare(a.id, b.id),
+		)
+	})
+	digits := 0
+	for _, r := range list {
+		digits = max(digits, len(strconv.Itoa(r.n)))
+	}
+	p.separate()
+	p.line("Findings by rule:")
+	for _, r := range list {
+		lvl := fmt.Sprintf("%-8s", r.band)
+		line := fmt.Sprintf("  %*d  %s  %s", digits, r.n, p.paint(bandSGR(r.band), lvl), p.paint(sgrBold, clean(r.id)))
+		if r.name != "" {
+			line += " " + clean(r.name)
+		}
+		p.line(line)
+	}
 }
 
 // summary writes the closing line, for example
 // "5 findings (1 critical, 2 high, 2 medium) in 3 roles across 4 files; 1 error"
 // or "no findings in 12 roles across 3 files".
-func (p textPrinter) summary(v *view) {
-	p.buf.WriteString(summaryLine(v))
-	p.buf.WriteByte('\n')
+func (p *textPrinter) summary() {
+	if len(p.v.findings) == 0 {
+		p.separate()
+	}
+	p.line(p.summaryLine())
 }
 
-func summaryLine(v *view) string {
+func (p *textPrinter) summaryLine() string {
+	v := p.v
 	var b strings.Builder
 	if n := len(v.findings); n == 0 {
-		b.WriteString("no findings")
+		b.WriteString(p.paint(sgrClean, "no findings"))
 	} else {
-		b.WriteString(plural(n, "finding"))
+		b.WriteString(p.paint(sgrBold, plural(n, "finding")))
 		c := v.levelCounts()
 		var parts []string
 		for _, lc := range []struct {
@@ -90,20 +258,33 @@ func summaryLine(v *view) string {
 			{c.Low, model.LevelLow},
 		} {
 			if lc.n > 0 {
-				parts = append(parts, strconv.Itoa(lc.n)+" "+lc.name)
+				parts = append(parts, p.paint(bandSGR(lc.name), strconv.Itoa(lc.n)+" "+lc.name))
 			}
 		}
 		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(&b, " in %s across %s", plural(v.stats.RolesAnalyzed, "role"), plural(v.stats.FilesScanned, "file"))
-	if n := len(v.diagnostics); n > 0 {
+	errs, notes := v.countDiagnostics()
+	if errs > 0 {
 		b.WriteString("; ")
-		b.WriteString(plural(n, "error"))
+		b.WriteString(p.paint(sgrError, plural(errs, "error")))
+	}
+	if notes > 0 {
+		b.WriteString("; ")
+		b.WriteString(p.paint(sgrNote, plural(notes, "note")))
 	}
 	if n := v.stats.FilesSkipped; n > 0 {
 		fmt.Fprintf(&b, "; %s skipped", plural(n, "file"))
 	}
 	return b.String()
+}
+
+// summaryLine is the uncolored summary line, for the formats that print
+// one.
+func summaryLine(v *view) string {
+	plain := *v
+	plain.color = false
+	return (&textPrinter{v: &plain}).summaryLine()
 }
 
 // position renders "path:line:col", "path:line" without a column, "path"

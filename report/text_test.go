@@ -58,6 +58,9 @@ func TestTextLines(t *testing.T) {
 	want := `main.tf:3:7: critical TL003 principal "*" (aws_iam_role.x)
 a.tf: error: open a.tf: permission denied
 z.yaml:2:1: error: yaml: bad
+
+Findings by rule:
+  1  critical  TL003
 1 finding (1 critical) in 0 roles across 0 files; 2 errors
 `
 	if got := string(render(t, "text", r)); got != want {

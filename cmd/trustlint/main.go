@@ -2,7 +2,9 @@
 // files, AWS CLI exports and infrastructure code.
 //
 //	trustlint scan [PATH...]   analyze files and directories (default .)
+//	trustlint explain RULE     print a rule's documentation
 //	trustlint rules            list the rule catalog
+//	trustlint completion SHELL print a shell completion script
 //	trustlint version          print the version
 package main
 
@@ -48,7 +50,13 @@ func main() {
 
 // run executes the command line and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cmd := newRootCmd(stdout, stderr)
+	return runConsole(ctx, args, realConsole(stdout, stderr))
+}
+
+// runConsole is run with a given console (tests use fake terminals).
+func runConsole(ctx context.Context, args []string, con *console) int {
+	stderr := con.stderr
+	cmd := newRootCmd(con)
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(ctx)
 	if err == nil {

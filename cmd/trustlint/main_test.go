@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -23,6 +24,16 @@ func trustlint(t *testing.T, dir string, args ...string) (code int, stdout, stde
 	var out, errb bytes.Buffer
 	code = run(context.Background(), args, &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// checkSARIF validates a SARIF log against the schema and saves it for the
+// SARIF multitool run of CI.
+func checkSARIF(t *testing.T, data []byte) {
+	t.Helper()
+	if err := sarifschema.Validate(data); err != nil {
+		t.Error(err)
+	}
+	sarifschema.Save(t, data)
 }
 
 func golden(t *testing.T, name string, got []byte) {
@@ -52,21 +63,31 @@ func TestExamplesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, format := range []string{"text", "json", "sarif"} {
-		t.Run(format, func(t *testing.T) {
-			code, out, errOut := trustlint(t, "../..", "scan", "--format", format, "testdata/examples")
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"text", []string{"--format", "text"}},
+		{"text-color", []string{"--format", "text", "--color", "always"}},
+		{"quiet", []string{"--quiet"}},
+		{"github", []string{"--format", "github"}},
+		{"json", []string{"--format", "json"}},
+		{"sarif", []string{"--format", "sarif"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append([]string{"scan"}, tc.args...), "testdata/examples")
+			code, out, errOut := trustlint(t, "../..", args...)
 			if code != ExitFindings {
 				t.Errorf("exit code %d, want %d; stderr: %s", code, ExitFindings, errOut)
 			}
-			if format == "sarif" {
-				if err := sarifschema.Validate([]byte(out)); err != nil {
-					t.Error(err)
-				}
+			if tc.name == "sarif" {
+				checkSARIF(t, []byte(out))
 			}
 			t.Chdir(wd)
 			// The SARIF %SRCROOT% is the absolute checkout directory.
 			out = strings.ReplaceAll(out, "file://"+filepath.ToSlash(root)+"/", "file:///SRCROOT/")
-			golden(t, "examples."+format+".golden", []byte(out))
+			golden(t, "examples."+tc.name+".golden", []byte(out))
 		})
 	}
 }
@@ -168,9 +189,7 @@ func TestOutputFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sarifschema.Validate(data); err != nil {
-		t.Error(err)
-	}
+	checkSARIF(t, data)
 	var log struct {
 		Runs []struct {
 			Results []struct {
@@ -205,9 +224,10 @@ func TestRulesAndVersion(t *testing.T) {
 			t.Errorf("rules: exit %d, output lacks %q:\n%s", code, want, out)
 		}
 	}
-	version = "v1.2.3"
+	version, commit = "v1.2.3", "0123abc"
+	defer func() { version, commit = "", "" }()
 	code, out, _ = trustlint(t, ".", "version")
-	if code != 0 || !strings.HasPrefix(out, "trustlint v1.2.3") {
-		t.Errorf("version: exit %d, %q", code, out)
+	if want := "trustlint v1.2.3 (commit 0123abc)\n" + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n"; code != 0 || out != want {
+		t.Errorf("version: exit %d, %q, want %q", code, out, want)
 	}
 }

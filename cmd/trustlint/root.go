@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"text/tabwriter"
@@ -13,35 +14,49 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/trustlint/trustlint/config"
+	"github.com/trustlint/trustlint/internal/ruledoc"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/report"
 	"github.com/trustlint/trustlint/rules"
 	"github.com/trustlint/trustlint/scan"
 )
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3";
-// otherwise it comes from the module build information.
-var version = ""
+// version and commit may be set at build time with
+// -ldflags "-X main.version=v1.2.3 -X main.commit=abc123"; otherwise they
+// come from the build information: the module version for
+// go install github.com/trustlint/trustlint/cmd/trustlint@v1.2.3, the VCS
+// revision for a build in a git checkout.
+var version, commit = "", ""
 
-func toolVersion() (ver, commit string) {
-	ver = version
+func toolVersion() (ver, rev string) {
+	ver, rev = version, commit
+	modified := false
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if ver == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 			ver = bi.Main.Version
 		}
 		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" {
-				commit = s.Value
+			switch s.Key {
+			case "vcs.revision":
+				if rev == "" {
+					rev = s.Value
+				}
+			case "vcs.modified":
+				modified = s.Value == "true"
 			}
 		}
 	}
 	if ver == "" {
 		ver = "0.0.0-dev"
 	}
-	return ver, commit
+	if rev != "" && modified {
+		rev += "-dirty"
+	}
+	return ver, rev
 }
 
-func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+func newRootCmd(con *console) *cobra.Command {
+	stdout, stderr := con.stdout, con.stderr
 	root := &cobra.Command{
 		Use:   "trustlint",
 		Short: "Static analyzer for AWS IAM role trust policies",
@@ -54,7 +69,9 @@ exports (get-role, list-roles, get-account-authorization-details).`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newScanCmd(stdout, stderr), newRulesCmd(stdout), newVersionCmd(stdout))
+	color := root.PersistentFlags().String("color", colorAuto, "color text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions(colorModes, cobra.ShellCompDirectiveNoFileComp))
+	root.AddCommand(newScanCmd(con, color), newExplainCmd(con, color), newRulesCmd(stdout), newVersionCmd(stdout))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: ExitError, err: err}
 	})
@@ -66,12 +83,14 @@ type scanFlags struct {
 	output   string
 	config   string
 	failOn   string
+	color    *string // the root's persistent --color
 	verbose  bool
 	exitZero bool
+	quiet    bool
 }
 
-func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
-	var f scanFlags
+func newScanCmd(con *console, color *string) *cobra.Command {
+	f := scanFlags{color: color}
 	cmd := &cobra.Command{
 		Use:   "scan [PATH...]",
 		Short: "Analyze trust policies in files and directories (default .)",
@@ -80,21 +99,31 @@ directory). Directories are walked recursively, skipping .git, .terraform,
 node_modules, cdk.out assets and the configuration's exclude globs. Files
 that are not IAM-related are skipped silently (--verbose says why).
 
+Text output shows each finding's source line with the element at fault
+underlined, then the findings by rule and a summary; --quiet prints the
+finding lines only. Colors follow --color. On a terminal, long scans show
+their progress on standard error (never in pipes or CI logs).
+
 Exit status: 0 when nothing is at or above --fail-on, 1 when something is,
 2 on a usage or configuration error or when an input could not be read or
 parsed (all other inputs are still analyzed and reported).`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runScan(cmd, args, f, stdout, stderr)
+			return runScan(cmd, args, f, con)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats(), ", "))
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats(), ", ")+" (github: workflow-command annotations)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
 	fl.StringVarP(&f.config, "config", "c", "", "configuration file (default: .trustlint.yaml in the current directory)")
 	fl.StringVar(&f.failOn, "fail-on", model.LevelLow, "lowest severity that makes the exit status 1: low, medium, high, critical")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say which files were skipped and why (on standard error)")
 	fl.BoolVar(&f.exitZero, "exit-zero", false, "exit 0 even when there are findings (errors still exit 2)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print findings and errors only: no source lines, no summary, no progress bar")
+	noFiles := cobra.ShellCompDirectiveNoFileComp
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats(), noFiles))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(model.Levels, noFiles))
+	_ = cmd.RegisterFlagCompletionFunc("config", cobra.FixedCompletions([]string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt))
 	return cmd
 }
 
@@ -108,13 +137,24 @@ func loadConfig(path string) (*config.Config, error) {
 	return config.Load(path)
 }
 
-func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.Writer) error {
+func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error {
+	stdout, stderr := con.stdout, con.stderr
 	if !validFormat(f.format) {
 		return &exitError{code: ExitError, err: fmt.Errorf("unknown --format %q (want one of %s)", f.format, strings.Join(report.Formats(), ", "))}
 	}
 	if model.LevelRank(f.failOn) == 0 {
 		return &exitError{code: ExitError, err: fmt.Errorf("unknown --fail-on %q (want low, medium, high or critical)", f.failOn)}
 	}
+	// Colors only for text written to a terminal (or when asked).
+	out := stdout
+	if f.output != "" && f.output != "-" {
+		out = nil // a file is never a terminal
+	}
+	color, err := con.useColor(*f.color, out)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	color = color && f.format == "text"
 	cfg, err := loadConfig(f.config)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
@@ -135,7 +175,15 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 	if f.verbose {
 		opts.Verbose = func(msg string) { fmt.Fprintln(stderr, msg) }
 	}
+	var bar *progressBar
+	if !f.quiet && !f.verbose && con.showProgress() {
+		bar = newProgressBar(stderr, con.width(stderr), con.now)
+		opts.Progress = bar.update
+	}
 	res, err := scan.Run(ctx, opts)
+	if bar != nil {
+		bar.finish()
+	}
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -143,38 +191,74 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		st := engine.Stats()
 		fmt.Fprintf(stderr, "%d roles analyzed with %d rule evaluations (%d shared an identical trust policy)\n", st.Roles, st.Evaluations, st.Roles-st.Evaluations)
 	}
+	findings := res.Reported() // suppressed findings are left out
 	wd, _ := os.Getwd()
 	ver, _ := toolVersion()
 	rep := &report.Report{
 		Tool:        report.Tool{Name: report.DefaultToolName, Version: ver, InformationURI: report.DefaultInformationURI},
 		Rules:       engine.Catalog(),
-		Findings:    res.Findings,
+		Findings:    findings,
 		Diagnostics: res.Diagnostics,
 		Stats:       res.Stats,
 		WorkDir:     wd,
+		Color:       color,
+		Quiet:       f.quiet,
+	}
+	switch f.format {
+	case "text":
+		if !f.quiet {
+			rep.Sources = scannedSources(args)
+		}
+	case "sarif", "github":
+		if err := addRuleDocs(rep); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
 	}
 	if err := writeReport(f, rep, stdout); err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
-	if len(res.Diagnostics) > 0 && f.format != "text" {
-		// Text output already lists them on standard output; for machine
-		// formats say it on standard error too, so a CI log shows why.
+	if res.Errors() && f.format != "text" && f.format != "github" {
+		// Text and github output list them on standard output already;
+		// for machine formats say it on standard error too, so a CI log
+		// shows why.
 		for _, d := range res.Diagnostics {
-			fmt.Fprintf(stderr, "trustlint: %s\n", d.Error())
+			if d.IsError() {
+				fmt.Fprintf(stderr, "trustlint: %s\n", d.Error())
+			}
 		}
 	}
-	if len(res.Diagnostics) > 0 {
+	if res.Errors() {
 		return &exitError{code: ExitError}
 	}
 	if f.exitZero {
 		return nil
 	}
 	threshold := model.LevelRank(f.failOn)
-	for _, fd := range res.Findings {
+	for _, fd := range findings {
 		if model.LevelRank(model.SeverityLevel(fd.Severity)) >= threshold {
 			return &exitError{code: ExitFindings}
 		}
 	}
+	return nil
+}
+
+// addRuleDocs links the built-in rules to their documentation pages and
+// gives SARIF rule help their references. The user's own rules have
+// neither.
+func addRuleDocs(rep *report.Report) error {
+	docs, err := ruledoc.Builtin(rep.Rules)
+	if err != nil {
+		return err
+	}
+	pages := map[string]string{}
+	rep.References = map[string][]report.Link{}
+	for _, d := range docs {
+		pages[d.ID] = d.URL()
+		for _, r := range d.References {
+			rep.References[d.ID] = append(rep.References[d.ID], report.Link{Title: r.Description, URL: r.URL})
+		}
+	}
+	rep.RuleDocs = func(id string) string { return pages[id] }
 	return nil
 }
 
@@ -245,15 +329,15 @@ func newRulesCmd(stdout io.Writer) *cobra.Command {
 func newVersionCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version",
+		Short: "Print the version, the commit and the Go version it was built with",
 		Args:  cobra.NoArgs,
 		RunE: func(_ *cobra.Command, _ []string) error {
-			ver, commit := toolVersion()
-			if commit != "" {
-				_, err := fmt.Fprintf(stdout, "trustlint %s (commit %s)\n", ver, commit)
-				return err
+			ver, rev := toolVersion()
+			line := "trustlint " + ver
+			if rev != "" {
+				line += " (commit " + rev + ")"
 			}
-			_, err := fmt.Fprintf(stdout, "trustlint %s\n", ver)
+			_, err := fmt.Fprintf(stdout, "%s\n%s %s/%s\n", line, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return err
 		},
 	}

@@ -6,9 +6,15 @@ package sarifschema
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"sync"
+	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -47,3 +53,34 @@ func Validate(data []byte) error {
 	}
 	return nil
 }
+
+// EnvDir is the environment variable naming a directory where tests save
+// every SARIF log they produce (see Save), so that CI can run external
+// validators over all of them: .ci/run runs Microsoft's SARIF multitool
+// with GitHub's ingestion rules.
+const EnvDir = "TRUSTLINT_SARIF_DIR"
+
+// Save writes a SARIF log produced by a test to $TRUSTLINT_SARIF_DIR, as
+// <test name>-<content hash>.sarif, and does nothing when the variable is
+// unset. Identical logs are saved once. A log that cannot be saved fails
+// the test: CI must not validate fewer files than the tests produced.
+func Save(tb testing.TB, data []byte) {
+	tb.Helper()
+	dir := os.Getenv(EnvDir)
+	if dir == "" {
+		return
+	}
+	sum := sha256.Sum256(data)
+	name := unsafeName.ReplaceAllString(tb.Name(), "_") + "-" + hex.EncodeToString(sum[:6]) + ".sarif"
+	// The directory is the test runner's choice; name is sanitized.
+	if err := os.MkdirAll(dir, 0o750); err != nil { //nolint:gosec // see above
+		tb.Fatalf("save SARIF for validation: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil { //nolint:gosec // see above
+		tb.Fatalf("save SARIF for validation: %v", err)
+	}
+}
+
+// unsafeName matches the characters of a test name that are replaced in
+// file names.
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
