@@ -42,6 +42,14 @@ type jsonFinding struct {
 	Path        string       `json:"path"`
 	Location    jsonLocation `json:"location"`
 	Fingerprint string       `json:"fingerprint"`
+	// Suppressed is present only for suppressed findings (--show-suppressed).
+	Suppressed *jsonSuppression `json:"suppressed,omitempty"`
+}
+
+type jsonSuppression struct {
+	Kind          string       `json:"kind"`
+	Justification string       `json:"justification"`
+	Location      jsonLocation `json:"location"`
 }
 
 type jsonLocation struct {
@@ -69,6 +77,8 @@ type jsonSummary struct {
 	FilesScanned int            `json:"files_scanned"`
 	FilesSkipped int            `json:"files_skipped"`
 	Roles        int            `json:"roles"`
+	Suppressed   int            `json:"suppressed"`
+	Baselined    int            `json:"baselined"`
 }
 
 // score is a security-severity score, printed with one decimal (8.0, 9.5)
@@ -100,6 +110,8 @@ func writeJSON(buf *bytes.Buffer, v *view) error {
 			FilesScanned: v.stats.FilesScanned,
 			FilesSkipped: v.stats.FilesSkipped,
 			Roles:        v.stats.RolesAnalyzed,
+			Suppressed:   v.stats.Suppressed,
+			Baselined:    v.stats.Baselined,
 		},
 	}
 	for _, f := range v.findings {
@@ -113,6 +125,7 @@ func writeJSON(buf *bytes.Buffer, v *view) error {
 			Path:        f.Path,
 			Location:    newJSONLocation(f.Range),
 			Fingerprint: f.Fingerprint,
+			Suppressed:  newJSONSuppression(f.Suppressed),
 		})
 	}
 	for _, d := range v.diagnostics {
@@ -138,4 +151,11 @@ func newJSONLocation(r model.Range) jsonLocation {
 		EndLine:     r.End.Line,
 		EndColumn:   r.End.Column,
 	}
+}
+
+func newJSONSuppression(s *model.Suppression) *jsonSuppression {
+	if s == nil {
+		return nil
+	}
+	return &jsonSuppression{Kind: s.Kind, Justification: s.Justification, Location: newJSONLocation(s.Range)}
 }

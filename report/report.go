@@ -50,6 +50,11 @@ type Stats struct {
 	FilesSkipped int
 	// RolesAnalyzed is the number of roles whose trust policy was analyzed.
 	RolesAnalyzed int
+	// Suppressed counts findings suppressed by a trustlint:ignore comment or
+	// the configuration (whether or not Findings includes them).
+	Suppressed int
+	// Baselined counts findings left out because the baseline has them.
+	Baselined int
 }
 
 // Report is everything a run has to report. Write does not modify it.
@@ -256,6 +261,11 @@ func newView(r *Report) (*view, error) {
 	v.findings = make([]model.Finding, len(r.Findings))
 	for i, f := range r.Findings {
 		f.Range.File = v.displayOriginal(wd, f.Range.File)
+		if f.Suppressed != nil {
+			sp := *f.Suppressed
+			sp.Range.File = v.display(wd, sp.Range.File)
+			f.Suppressed = &sp
+		}
 		v.findings[i] = f
 	}
 	Sort(v.findings)

@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -271,7 +273,30 @@ func (v *view) sarifResult(f model.Finding) *sarif.Result {
 	if f.Fingerprint != "" {
 		res.WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint})
 	}
+	if sp := f.Suppressed; sp != nil {
+		// go-sarif v2 writes "status", "location" and "guid" as null when
+		// unset, which the SARIF schema rejects: always set all three.
+		s := sarif.NewSuppression(sp.Kind).
+			WithStatus("accepted").
+			WithJustifcation(sp.Justification).
+			WithGuid(suppressionGUID(f)).
+			WithLocation(sarif.NewLocation())
+		if pl := v.sarifPhysicalLocation(sp.Range, true); pl != nil {
+			s.Location.WithPhysicalLocation(pl)
+		}
+		res.WithSuppression([]*sarif.Suppression{s})
+	}
 	return res
+}
+
+// suppressionGUID derives a stable UUID (version 5 layout) from the
+// finding's fingerprint and suppression, so reports stay deterministic.
+func suppressionGUID(f model.Finding) string {
+	h := sha256.Sum256([]byte("trustlint-suppression\x00" + f.Fingerprint + "\x00" + f.Suppressed.Kind + "\x00" + f.Suppressed.Justification))
+	b := h[:16]
+	b[6] = b[6]&0x0f | 0x50
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // resultMessage is the message of a finding as a sentence that names the

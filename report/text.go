@@ -129,6 +129,10 @@ func (p *textPrinter) finding(f model.Finding) {
 		b.WriteByte(' ')
 		b.WriteString(p.paint(sgrDim, "("+clean(f.Role)+")"))
 	}
+	if f.Suppressed != nil {
+		b.WriteByte(' ')
+		b.WriteString(p.paint(sgrDim, "[suppressed: "+clean(f.Suppressed.Justification)+"]"))
+	}
 	p.line(b.String())
 	p.snippet(f.Range, bandSGR(lvl))
 }
@@ -272,6 +276,12 @@ func (p *textPrinter) summaryLine() string {
 	if notes > 0 {
 		b.WriteString("; ")
 		b.WriteString(p.paint(sgrNote, plural(notes, "note")))
+	}
+	if n := v.stats.Suppressed; n > 0 {
+		fmt.Fprintf(&b, "; %d suppressed", n)
+	}
+	if n := v.stats.Baselined; n > 0 {
+		fmt.Fprintf(&b, "; %d in the baseline", n)
 	}
 	if n := v.stats.FilesSkipped; n > 0 {
 		fmt.Fprintf(&b, "; %s skipped", plural(n, "file"))

@@ -71,7 +71,7 @@ exports (get-role, list-roles, get-account-authorization-details).`,
 	root.SetErr(stderr)
 	color := root.PersistentFlags().String("color", colorAuto, "color text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions(colorModes, cobra.ShellCompDirectiveNoFileComp))
-	root.AddCommand(newScanCmd(con, color), newExplainCmd(con, color), newRulesCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(newScanCmd(con, color), newExplainCmd(con, color), newRulesCmd(stdout), newTestCmd(stdout), newVersionCmd(stdout))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: ExitError, err: err}
 	})
@@ -87,6 +87,9 @@ type scanFlags struct {
 	verbose  bool
 	exitZero bool
 	quiet    bool
+	rulesDir string
+	baseline string
+	showSupp bool
 }
 
 func newScanCmd(con *console, color *string) *cobra.Command {
@@ -120,6 +123,9 @@ parsed (all other inputs are still analyzed and reported).`,
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say which files were skipped and why (on standard error)")
 	fl.BoolVar(&f.exitZero, "exit-zero", false, "exit 0 even when there are findings (errors still exit 2)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print findings and errors only: no source lines, no summary, no progress bar")
+	fl.StringVar(&f.rulesDir, "rules", "", "directory of your own Rego rules (default: rules_dir from the configuration)")
+	fl.StringVar(&f.baseline, "baseline", "", "SARIF report of accepted findings: report only findings whose fingerprint it lacks")
+	fl.BoolVar(&f.showSupp, "show-suppressed", false, "include suppressed findings, marked (SARIF: result.suppressions)")
 	noFiles := cobra.ShellCompDirectiveNoFileComp
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats(), noFiles))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(model.Levels, noFiles))
@@ -160,9 +166,19 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 		return &exitError{code: ExitError, err: err}
 	}
 	ctx := cmd.Context()
-	engine, err := rules.New(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled()})
+	custom, err := loadCustomRules(f.rulesDir, cfg)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
+	}
+	engine, err := rules.New(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom})
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	var baseline map[string]bool
+	if f.baseline != "" {
+		if baseline, err = loadBaseline(f.baseline); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
 	}
 	known := map[string]bool{}
 	for _, m := range engine.Catalog() {
@@ -171,7 +187,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	if err := cfg.CheckRuleIDs(func(id string) bool { return known[id] }); err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
-	opts := scan.Options{Paths: args, Config: cfg, Engine: engine}
+	opts := scan.Options{Paths: args, Config: cfg, Engine: engine, Baseline: baseline}
 	if f.verbose {
 		opts.Verbose = func(msg string) { fmt.Fprintln(stderr, msg) }
 	}
@@ -192,6 +208,11 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 		fmt.Fprintf(stderr, "%d roles analyzed with %d rule evaluations (%d shared an identical trust policy)\n", st.Roles, st.Evaluations, st.Roles-st.Evaluations)
 	}
 	findings := res.Reported() // suppressed findings are left out
+	res.Stats.Suppressed = len(res.Findings) - len(findings)
+	res.Stats.Baselined = res.Baselined
+	if f.showSupp {
+		findings = res.Findings
+	}
 	wd, _ := os.Getwd()
 	ver, _ := toolVersion()
 	rep := &report.Report{
@@ -234,7 +255,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 		return nil
 	}
 	threshold := model.LevelRank(f.failOn)
-	for _, fd := range findings {
+	for _, fd := range res.Reported() { // suppressed findings never fail a run
 		if model.LevelRank(model.SeverityLevel(fd.Severity)) >= threshold {
 			return &exitError{code: ExitFindings}
 		}
