@@ -33,7 +33,7 @@ func (p Path) String() string {
 			b.WriteString(strconv.Itoa(int(v)))
 			b.WriteByte(']')
 		case string:
-			if isIdent(v) {
+			if IsIdent(v) {
 				if i > 0 {
 					b.WriteByte('.')
 				}
@@ -50,7 +50,9 @@ func (p Path) String() string {
 	return b.String()
 }
 
-func isIdent(s string) bool {
+// IsIdent reports whether the path key s is written bare in the canonical
+// form (policy.Statement), rather than quoted (["sts:ExternalId"]).
+func IsIdent(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -107,7 +107,7 @@ func hex4(b []byte) (rune, bool) {
 	}
 	var r rune
 	for _, c := range b[:4] {
-		v, ok := unhex(c)
+		v, ok := Unhex(c)
 		if !ok {
 			return 0, false
 		}
@@ -116,7 +116,8 @@ func hex4(b []byte) (rune, bool) {
 	return r, true
 }
 
-func unhex(c byte) (byte, bool) {
+// Unhex returns the value of a hexadecimal digit.
+func Unhex(c byte) (byte, bool) {
 	switch {
 	case '0' <= c && c <= '9':
 		return c - '0', true
@@ -151,8 +152,8 @@ func appendPercentDecode(out []byte, outOffs []int, text []byte, offs []int) ([]
 			ok := i+2 < len(text)
 			if ok {
 				var ok1, ok2 bool
-				hi, ok1 = unhex(text[i+1])
-				lo, ok2 = unhex(text[i+2])
+				hi, ok1 = Unhex(text[i+1])
+				lo, ok2 = Unhex(text[i+2])
 				ok = ok1 && ok2
 			}
 			if !ok {

@@ -55,7 +55,7 @@ func samePath(a, b model.Path) bool {
 // key returns the path of member k of the object at a.
 func (z *Normalizer) key(a at, k string) at {
 	if z == nil {
-		if isIdent(k) {
+		if model.IsIdent(k) {
 			if a == "" {
 				return at(k)
 			}
@@ -64,7 +64,7 @@ func (z *Normalizer) key(a at, k string) at {
 		return a + "[" + at(strconv.Quote(k)) + "]"
 	}
 	b := append(z.buf[:0], a...)
-	if isIdent(k) {
+	if model.IsIdent(k) {
 		if a != "" {
 			b = append(b, '.')
 		}
@@ -103,22 +103,6 @@ func (z *Normalizer) share(b []byte) at {
 		z.paths[s] = s
 	}
 	return at(s)
-}
-
-// isIdent reports whether s is written bare in a canonical path, as
-// model.Path.String decides.
-func isIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := range len(s) {
-		c := s[i]
-		if c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9') {
-			continue
-		}
-		return false
-	}
-	return true
 }
 
 // set records the value range of the element at p.

@@ -134,7 +134,7 @@ func decodeEscape(b []byte) (string, int) {
 		}
 		var r rune
 		for _, c := range b[2 : 2+n] {
-			d, ok := unhex(c)
+			d, ok := iamjson.Unhex(c)
 			if !ok || r > utf8.MaxRune>>4 {
 				return "", 0
 			}
@@ -146,17 +146,4 @@ func decodeEscape(b []byte) (string, int) {
 		return string(r), 2 + n
 	}
 	return "", 0
-}
-
-// unhex returns the value of a hexadecimal digit.
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }
