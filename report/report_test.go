@@ -259,9 +259,10 @@ func TestGolden(t *testing.T) {
 		"color":      colored,
 		"quiet":      quiet,
 		"no-sources": noSources,
+		"suppressed": suppressedReport(wd),
 	}
 	// Presentation options only matter to the formats for people.
-	only := map[string][]string{"color": {"text"}, "quiet": {"text", "github"}, "no-sources": {"text"}}
+	only := map[string][]string{"color": {"text"}, "quiet": {"text", "github"}, "no-sources": {"text"}, "suppressed": {"text", "json", "sarif"}}
 	for _, format := range Formats() {
 		for name, r := range cases {
 			if fs, ok := only[name]; ok && !slices.Contains(fs, format) {

@@ -13,18 +13,7 @@ import (
 // kind, status, justification, location and a stable guid, and a marked text
 // line.
 func TestSuppressedFindings(t *testing.T) {
-	wd := t.TempDir()
-	r := fullReport(wd)
-	r.Findings = r.Findings[:2]
-	r.Findings[0].Suppressed = &model.Suppression{
-		Kind: model.SuppressionInSource, Justification: "batch jobs run for 12 hours",
-		Range: model.Range{File: r.Findings[0].Range.File, Start: model.Pos{Line: 8, Column: 3}, End: model.Pos{Line: 8, Column: 60}},
-	}
-	r.Findings[1].Suppressed = &model.Suppression{
-		Kind: model.SuppressionExternal, Justification: "tracked in SEC-1",
-		Range: model.Range{File: ".trustlint.yaml", Start: model.Pos{Line: 4, Column: 1}, End: model.Pos{Line: 4, Column: 1}},
-	}
-	r.Stats.Suppressed = 2
+	r := suppressedReport(t.TempDir())
 	out := render(t, "sarif", r)
 	validateSARIF(t, out)
 	var log struct {
@@ -73,4 +62,21 @@ func TestSuppressedFindings(t *testing.T) {
 	if !strings.Contains(text, "[suppressed: batch jobs run for 12 hours]") || !strings.Contains(text, "; 2 suppressed") {
 		t.Errorf("text output does not mark suppressions:\n%s", text)
 	}
+}
+
+// suppressedReport is fullReport's first two findings, suppressed inline and
+// by the configuration, as --show-suppressed passes them.
+func suppressedReport(wd string) *Report {
+	r := fullReport(wd)
+	r.Findings = r.Findings[:2]
+	r.Findings[0].Suppressed = &model.Suppression{
+		Kind: model.SuppressionInSource, Justification: "batch jobs run for 12 hours",
+		Range: model.Range{File: r.Findings[0].Range.File, Start: model.Pos{Line: 8, Column: 3}, End: model.Pos{Line: 8, Column: 60}},
+	}
+	r.Findings[1].Suppressed = &model.Suppression{
+		Kind: model.SuppressionExternal, Justification: "tracked in SEC-1",
+		Range: model.Range{File: ".trustlint.yaml", Start: model.Pos{Line: 4, Column: 1}, End: model.Pos{Line: 4, Column: 1}},
+	}
+	r.Stats.Suppressed = 2
+	return r
 }
