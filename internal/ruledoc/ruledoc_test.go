@@ -148,7 +148,7 @@ func TestExamples(t *testing.T) {
 		for _, e := range d.Examples {
 			t.Run(d.ID+"/"+e.Format.Key, func(t *testing.T) {
 				if !parser.Considered(e.Format.File) && parser.ModuleParserFor(e.Format.File) == nil {
-					t.Skipf("no parser reads %s files yet", e.Format.Name)
+					t.Fatalf("no parser reads %s files (%s)", e.Format.Name, e.Format.File)
 				}
 				bad := scanExample(t, engine, e.Format.File, e.Bad)
 				if !slices.Contains(ruleIDs(bad), d.ID) {
