@@ -1,6 +1,11 @@
 package model
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestPathString(t *testing.T) {
 	tests := []struct {
@@ -52,20 +57,78 @@ func TestSourceMapLookup(t *testing.T) {
 	}
 }
 
-func TestLineIndex(t *testing.T) {
-	src := []byte("ab\r\nçd\n\nx")
-	x := NewLineIndex(src)
-	tests := []struct {
-		off       int
-		line, col int
-	}{{0, 1, 1}, {1, 1, 2}, {4, 2, 1}, {6, 2, 2}, {8, 3, 1}, {9, 4, 1}, {99, 4, 2}}
-	for _, tt := range tests {
-		if p := x.Pos(tt.off); p.Line != tt.line || p.Column != tt.col {
-			t.Errorf("Pos(%d) = %d:%d want %d:%d", tt.off, p.Line, p.Column, tt.line, tt.col)
+// naivePos computes the position of off the slow, obvious way.
+func naivePos(src []byte, off int) Pos {
+	off = min(max(off, 0), len(src))
+	line, start := 1, 0
+	for i, b := range src[:off] {
+		if b == '\n' {
+			line, start = line+1, i+1
 		}
 	}
-	if x.Line(1) != "ab" || x.Line(2) != "çd" || x.Line(5) != "" {
-		t.Errorf("Line: %q %q", x.Line(1), x.Line(2))
+	return Pos{Line: line, Column: 1 + utf8.RuneCount(src[start:off]), Byte: off}
+}
+
+// TestLineIndexPos checks LineIndex.Pos against naivePos for offsets
+// visited forwards, backwards and at random, over text with CRLF, empty
+// lines, multi-byte characters and an invalid byte.
+func TestLineIndexPos(t *testing.T) {
+	src := []byte("{\r\n  \"Sid\": \"Prüfer – 🚀\",\n\n\t\"x\": \"\xff\"}\n" + strings.Repeat("é", 40) + "\nend")
+	orders := map[string][]int{}
+	var fwd, back []int
+	for i := -2; i <= len(src)+2; i++ {
+		fwd = append(fwd, i)
+		back = append([]int{i}, back...)
+	}
+	orders["forwards"], orders["backwards"] = fwd, back
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var random []int
+	for range 2000 {
+		random = append(random, rnd.IntN(len(src)+1))
+	}
+	orders["random"] = random
+	for name, offs := range orders {
+		t.Run(name, func(t *testing.T) {
+			x := NewLineIndex("f.json", src)
+			for _, off := range offs {
+				if got, want := x.Pos(off), naivePos(src, off); got != want {
+					t.Fatalf("offset %d: got %+v want %+v", off, got, want)
+				}
+			}
+		})
+	}
+	if got := NewLineIndex("f.json", src).Range(3, 5); got.File != "f.json" || got.Start.Line != 2 || got.End.Column != 3 {
+		t.Errorf("Range(3, 5) = %+v", got)
+	}
+}
+
+// TestLineIndexLongLine checks that positions on one very long line are
+// found in linear time: the test would take minutes if every lookup
+// rescanned the line.
+func TestLineIndexLongLine(t *testing.T) {
+	src := []byte(strings.Repeat(`"é",`, 1<<20))
+	x := NewLineIndex("min.json", src)
+	for off := 0; off < len(src); off += 5 {
+		x.Pos(off)
+	}
+	if got, want := x.Pos(len(src)), (Pos{Line: 1, Column: 4<<20 + 1, Byte: len(src)}); got != want {
+		t.Errorf("got %+v want %+v", got, want)
+	}
+}
+
+func TestLineIndexLine(t *testing.T) {
+	x := NewLineIndex("f", []byte("ab\r\nçd\n\nx"))
+	tests := []struct {
+		n     int
+		text  string
+		start int
+		ok    bool
+	}{{1, "ab", 0, true}, {2, "çd", 4, true}, {3, "", 8, true}, {4, "x", 9, true}, {5, "", 0, false}, {0, "", 0, false}}
+	for _, tt := range tests {
+		line, start, ok := x.Line(tt.n)
+		if string(line) != tt.text || start != tt.start || ok != tt.ok {
+			t.Errorf("Line(%d) = %q, %d, %v want %q, %d, %v", tt.n, line, start, ok, tt.text, tt.start, tt.ok)
+		}
 	}
 }
 

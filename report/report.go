@@ -211,7 +211,7 @@ type view struct {
 	// original maps a display path to the file name as the report gave it.
 	original map[string]string
 	// snippets caches the files read through sources, by display path.
-	snippets map[string]*sourceFile
+	snippets map[string]*model.LineIndex
 	// workDirURI is the file:// URI of the work directory, ending in "/",
 	// or "" when Report.WorkDir is empty.
 	workDirURI string
@@ -239,7 +239,7 @@ func newView(r *Report) (*view, error) {
 		quiet:      r.Quiet,
 		sources:    r.Sources,
 		original:   map[string]string{},
-		snippets:   map[string]*sourceFile{},
+		snippets:   map[string]*model.LineIndex{},
 		locs:       map[string]artifact{},
 	}
 	v.tool.Name = cmp.Or(v.tool.Name, DefaultToolName)

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
@@ -29,48 +28,21 @@ const (
 	tabWidth = 4
 )
 
-// sourceFile is a file read for snippets.
-type sourceFile struct {
-	src    []byte
-	starts []int // byte offset of the start of each line
-}
-
-// source returns the file shown under display path p, or nil when it is
-// not available. Each file is read at most once.
-func (v *view) source(p string) *sourceFile {
+// source returns the file shown under display path p, indexed by lines, or
+// nil when it is not available. Each file is read at most once.
+func (v *view) source(p string) *model.LineIndex {
 	if v.sources == nil || p == "" {
 		return nil
 	}
 	if sf, ok := v.snippets[p]; ok {
 		return sf
 	}
-	var sf *sourceFile
+	var sf *model.LineIndex
 	if src, ok := v.sources(v.original[p]); ok {
-		sf = &sourceFile{src: src, starts: []int{0}}
-		for i, b := range src {
-			if b == '\n' {
-				sf.starts = append(sf.starts, i+1)
-			}
-		}
+		sf = model.NewLineIndex(p, src)
 	}
 	v.snippets[p] = sf
 	return sf
-}
-
-// line returns line n (1-based) without its line ending.
-func (sf *sourceFile) line(n int) ([]byte, bool) {
-	if sf == nil || n < 1 || n > len(sf.starts) {
-		return nil, false
-	}
-	start, end := sf.starts[n-1], len(sf.src)
-	if n < len(sf.starts) {
-		end = sf.starts[n] - 1
-	}
-	if start > end {
-		return nil, false
-	}
-	l := sf.src[start:end]
-	return bytes.TrimSuffix(l, []byte("\r")), true
 }
 
 // cell is one rune of a source line as shown in a terminal.
@@ -145,8 +117,11 @@ const maxScanBytes = 64 << 10
 
 // makeSnippet prepares line r.Start.Line of sf with the part of r on that
 // line underlined. ok is false when the line is not available.
-func makeSnippet(sf *sourceFile, r model.Range) (snippet, bool) {
-	raw, ok := sf.line(r.Start.Line)
+func makeSnippet(sf *model.LineIndex, r model.Range) (snippet, bool) {
+	if sf == nil {
+		return snippet{}, false
+	}
+	raw, lineStart, ok := sf.Line(r.Start.Line)
 	if !ok {
 		return snippet{}, false
 	}
@@ -161,7 +136,7 @@ func makeSnippet(sf *sourceFile, r model.Range) (snippet, bool) {
 	}
 	cutLeft, cutRight := false, false
 	if len(raw) > maxScanBytes {
-		off, ok := sf.byteInLine(r.Start)
+		off, ok := byteInLine(sf.Src(), lineStart, r.Start)
 		if !ok || off > len(raw) {
 			return snippet{}, false
 		}
@@ -241,15 +216,15 @@ func makeSnippet(sf *sourceFile, r model.Range) (snippet, bool) {
 	return snippet{line: r.Start.Line, text: text.String(), underline: under.String()}, true
 }
 
-// byteInLine returns the offset of p in its line from p.Byte, when that
-// offset is consistent with p's line and column (a column counts runes,
-// and a rune has one to four bytes); ok is false otherwise (parsers that do
-// not track bytes leave Byte at 0 or -1).
-func (sf *sourceFile) byteInLine(p model.Pos) (int, bool) {
-	start := sf.starts[p.Line-1]
-	off := p.Byte - start
+// byteInLine returns the offset of p in its line, which starts at byte
+// lineStart of src, from p.Byte, when that offset is consistent with p's
+// line and column (a column counts runes, and a rune has one to four
+// bytes); ok is false otherwise (a position made without the text leaves
+// Byte at 0 or -1).
+func byteInLine(src []byte, lineStart int, p model.Pos) (int, bool) {
+	off := p.Byte - lineStart
 	col := p.Column - 1
-	if p.Byte < 0 || p.Byte >= len(sf.src) || col < 0 || off < col || off > 4*col || !utf8.RuneStart(sf.src[p.Byte]) {
+	if p.Byte < 0 || p.Byte >= len(src) || col < 0 || off < col || off > 4*col || !utf8.RuneStart(src[p.Byte]) {
 		return 0, false
 	}
 	return off, true

@@ -8,14 +8,8 @@ import (
 	"github.com/trustlint/trustlint/model"
 )
 
-func newSourceFile(src string) *sourceFile {
-	sf := &sourceFile{src: []byte(src), starts: []int{0}}
-	for i := range len(src) {
-		if src[i] == '\n' {
-			sf.starts = append(sf.starts, i+1)
-		}
-	}
-	return sf
+func newSourceFile(src string) *model.LineIndex {
+	return model.NewLineIndex("f", []byte(src))
 }
 
 func rangeOf(l1, c1, l2, c2 int) model.Range {
@@ -77,8 +71,8 @@ func TestMakeSnippetMissing(t *testing.T) {
 			t.Errorf("%v: got snippet %+v for a line that does not exist", r, s)
 		}
 	}
-	if _, ok := (*sourceFile)(nil).line(1); ok {
-		t.Error("nil source file has lines")
+	if s, ok := makeSnippet(nil, rangeOf(1, 1, 1, 2)); ok {
+		t.Errorf("got snippet %+v without a source file", s)
 	}
 }
 

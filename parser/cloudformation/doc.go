@@ -72,14 +72,14 @@
 //
 // # Positions
 //
-// JSON templates are read with parser/iamjson's byte-exact builder. YAML is
+// JSON templates are read with parser/internal/srcjson's byte-exact builder. YAML is
 // read with go.yaml.in/yaml/v3's Node API (never decoded into Go values,
 // which would drop the tags); nodes carry a line and a column only, so
 // byte offsets are computed from the source text, and scalar ends from the
 // scalar's style (quotes, block scalars, multi-line plain scalars). A policy
 // document written as a JSON string, a YAML block scalar or a !Sub or
 // !Join template is parsed with a table from each byte of the decoded text
-// to its file offset (see iamjson.ParseMapped), so positions inside it name
+// to its file offset (see srcjson.ParseMapped), so positions inside it name
 // the characters of the file; a substituted piece maps to its ${ or to the
 // intrinsic that produced it. When the decoded text cannot be matched to the
 // source (YAML escapes), its values point at the whole scalar.

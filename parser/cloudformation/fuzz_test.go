@@ -74,11 +74,9 @@ func summaries(roles []*model.Role) []string {
 			for k, v := range m {
 				ks = append(ks, k+"="+span(v))
 			}
-			sortStrings(ks)
+			sort.Strings(ks)
 			out[i] += "\n" + strings.Join(ks, " ")
 		}
 	}
 	return out
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

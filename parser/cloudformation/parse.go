@@ -13,7 +13,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/normalize"
 	"github.com/trustlint/trustlint/parser/tree"
 )
@@ -37,7 +37,7 @@ const maxRecoveries = 8
 // documentation). Problems are returned as diagnostics, sorted by position;
 // the roles emitted stand.
 func (Parser) Parse(path string, src []byte, emit func(*model.Role)) (diags []model.Diagnostic) {
-	p := &fileParser{path: path, src: src, emit: emit, loc: iamjson.NewLocator(path, src)}
+	p := &fileParser{path: path, src: src, emit: emit, loc: model.NewLineIndex(path, src)}
 	defer func() {
 		if v := recover(); v != nil {
 			p.diag(p.loc.Range(0, 0), fmt.Sprintf("internal error: %v", v))
@@ -55,7 +55,7 @@ func (Parser) Parse(path string, src []byte, emit func(*model.Role)) (diags []mo
 		if bytes.HasPrefix(src, bom) {
 			start = len(bom)
 		}
-		root, ds := iamjson.ParseText(p.loc, start, len(src))
+		root, ds := srcjson.ParseText(p.loc, start, len(src))
 		if root != nil || strings.HasSuffix(strings.ToLower(path), ".json") {
 			p.diags = append(p.diags, ds...)
 			if root == nil {
@@ -91,7 +91,7 @@ type fileParser struct {
 	path  string
 	src   []byte
 	emit  func(*model.Role)
-	loc   *iamjson.Locator
+	loc   *model.LineIndex
 	tp    *template
 	conds *conditions
 	norm  normalize.Normalizer

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/tree"
 )
 
@@ -208,7 +208,7 @@ func (p *fileParser) document(res *resolver, n *tree.Node) (doc *tree.Node, pres
 		return nil, false, true
 	}
 	if n.Kind == tree.String {
-		if iamjson.ClassifyEmbedded(n.Str) == iamjson.EmbeddedNone {
+		if srcjson.ClassifyEmbedded(n.Str) == srcjson.EmbeddedNone {
 			return n, true, true
 		}
 		b, offs, exact := p.tp.stringText(n)
@@ -222,7 +222,7 @@ func (p *fileParser) document(res *resolver, n *tree.Node) (doc *tree.Node, pres
 	}
 	if isFn && (fn == "Fn::Sub" || fn == "Fn::Join") {
 		if t, ok := res.text(n, true); ok {
-			if iamjson.ClassifyEmbedded(t.b) != iamjson.EmbeddedNone {
+			if srcjson.ClassifyEmbedded(t.b) != srcjson.EmbeddedNone {
 				return p.embedded(t, n)
 			}
 			return withPieces(t).result(n.Range).n, true, true
@@ -232,7 +232,7 @@ func (p *fileParser) document(res *resolver, n *tree.Node) (doc *tree.Node, pres
 	switch {
 	case v.noValue || v.n == nil || v.n.Kind == tree.Null:
 		return nil, false, true
-	case v.n.Kind == tree.String && iamjson.ClassifyEmbedded(v.n.Str) != iamjson.EmbeddedNone:
+	case v.n.Kind == tree.String && srcjson.ClassifyEmbedded(v.n.Str) != srcjson.EmbeddedNone:
 		t := &text{fuzzy: true}
 		t.add(v.n.Str, n.Range.Start.Byte)
 		t.end = n.Range.End.Byte
@@ -283,13 +283,13 @@ func replacePlaceholders(s string, pieces []string) string {
 // embedded parses the policy document held by text t, the value of n.
 func (p *fileParser) embedded(t *text, n *tree.Node) (*tree.Node, bool, bool) {
 	b, offs := t.b, t.table()
-	if iamjson.ClassifyEmbedded(b) == iamjson.EmbeddedURLEncoded {
+	if srcjson.ClassifyEmbedded(b) == srcjson.EmbeddedURLEncoded {
 		var err error
-		if b, offs, err = iamjson.PercentDecode(b, offs); err != nil {
+		if b, offs, err = srcjson.PercentDecode(b, offs); err != nil {
 			if len(t.pieces) > 0 {
 				return withPieces(t).result(n.Range).n, true, true
 			}
-			var de *iamjson.DecodeError
+			var de *srcjson.DecodeError
 			off := n.Range.Start.Byte
 			if errors.As(err, &de) {
 				off = de.Offset
@@ -298,7 +298,7 @@ func (p *fileParser) embedded(t *text, n *tree.Node) (*tree.Node, bool, bool) {
 			return nil, false, false
 		}
 	}
-	doc, diags := iamjson.ParseMapped(p.loc, b, offs)
+	doc, diags := srcjson.ParseMapped(p.loc, b, offs)
 	if doc == nil && len(t.pieces) > 0 {
 		// An unknown piece outside a JSON string ("Principal": ${P}) makes
 		// the text no JSON until it is known.

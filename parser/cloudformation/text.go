@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/tree"
 )
 
@@ -244,7 +244,7 @@ func (tp *template) stringText(n *tree.Node) (text []byte, offs []int, exact boo
 			if b, offs, ok := yamlText(n, tp.src); ok {
 				return b, offs, true
 			}
-		} else if b, offs, err := iamjson.Unquote(tp.src[s:e], s); err == nil && string(b) == n.Str {
+		} else if b, offs, err := srcjson.Unquote(tp.src[s:e], s); err == nil && string(b) == n.Str {
 			return b, offs, true
 		}
 	}

@@ -12,13 +12,13 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/tree"
 )
 
 // MaxDepth is the deepest nesting of YAML collections (aliases included)
-// that the tree builder accepts, as iamjson.MaxDepth is for JSON.
-const MaxDepth = iamjson.MaxDepth
+// that the tree builder accepts, as srcjson.MaxDepth is for JSON.
+const MaxDepth = srcjson.MaxDepth
 
 // aliasMargin is added to ten times the values of a YAML file to make the
 // budget of values its aliases may expand to.
@@ -132,14 +132,14 @@ func (e *yamlError) Error() string { return e.msg }
 // yamlBuilder turns yaml.Nodes into positioned trees.
 type yamlBuilder struct {
 	src    []byte
-	loc    *iamjson.Locator
+	loc    *model.LineIndex
 	lines  *yamlLines
 	budget int        // values that may still be built
 	alias  *yaml.Node // the outermost alias being expanded, for errors
 	diags  []model.Diagnostic
 }
 
-func newYAMLBuilder(loc *iamjson.Locator, src []byte) *yamlBuilder {
+func newYAMLBuilder(loc *model.LineIndex, src []byte) *yamlBuilder {
 	return &yamlBuilder{src: src, loc: loc, lines: newYAMLLines(src)}
 }
 
@@ -690,7 +690,7 @@ func yamlText(n *tree.Node, src []byte) (text []byte, offs []int, ok bool) {
 	switch src[s] {
 	case '"':
 		if e-s >= 2 && src[e-1] == '"' {
-			if t, o, err := iamjson.Unquote(src[s:e], s); err == nil && string(t) == val {
+			if t, o, err := srcjson.Unquote(src[s:e], s); err == nil && string(t) == val {
 				return t, o, true
 			}
 			if offs, _, ok := align(val, src, s+1, e-1, false, true); ok {

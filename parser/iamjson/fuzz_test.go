@@ -9,7 +9,6 @@ import (
 
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/internal/srcmaptest"
-	"github.com/trustlint/trustlint/parser/normalize"
 )
 
 // FuzzParse checks, for any input: Parse does not panic; every range it
@@ -77,36 +76,6 @@ func FuzzParse(f *testing.F) {
 			if len(roles2) != 1 || !reflect.DeepEqual(roles2[0].Policy, r.Policy) {
 				t.Fatalf("body not stable:\nfirst  %#v\nsecond %v", r.Policy, roles2)
 			}
-		}
-	})
-}
-
-// FuzzParseEmbedded feeds arbitrary bytes to ParseEmbedded as the string
-// literal found in the middle of a file: no panic, and every range lies
-// inside the file.
-func FuzzParseEmbedded(f *testing.F) {
-	for _, s := range []string{
-		`"{}"`, `"%7B%7D"`, `"%7b%22a%22:1}"`, `"{\"a\": \"\ud83d\ude80\"}"`, `"\u0025\u0037B}"`,
-		`"%7B%2"`, `"\"`, `"\u12"`, `"\ud800\u"`, `x`, `""`, `"{\"a\":1,\"a\":2}"`,
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, raw []byte) {
-		src := append(append([]byte("k: "), raw...), "\n"...)
-		loc := NewLocator("e.tf", src)
-		n, diags := ParseEmbedded(loc, src[3:3+len(raw)], 3)
-		for _, d := range diags {
-			if msg := srcmaptest.CheckRange(d.Range, "e.tf", src); msg != "" {
-				t.Fatalf("diagnostic %q: %s", d.Message, msg)
-			}
-		}
-		if n == nil {
-			return
-		}
-		sm := model.NewSourceMap()
-		(&normalize.Normalizer{}).Policy(n, model.PolicyPath, sm)
-		if bad := srcmaptest.BadRanges(sm, "e.tf", src); len(bad) > 0 {
-			t.Fatalf("%v", bad)
 		}
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 )
 
 // Reasons Match gives for skipping a file.
@@ -51,7 +53,7 @@ func (Parser) Match(path string, src []byte) (bool, string) {
 
 // matchShape scans the top-level keys of src.
 func matchShape(src []byte, roleContent bool) (bool, string) {
-	dec := jsontext.NewDecoder(bytes.NewBuffer(src), decoderOptions)
+	dec := srcjson.NewDecoder(src)
 	switch dec.PeekKind() {
 	case jsontext.KindBeginObject:
 	case jsontext.KindBeginArray:

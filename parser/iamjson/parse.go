@@ -6,11 +6,11 @@ import (
 	"io"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/normalize"
 	"github.com/trustlint/trustlint/parser/tree"
 )
@@ -45,8 +45,8 @@ func (Parser) Extensions() []string { return []string{".json"} }
 // emitted; the other roles still are.
 func (Parser) Parse(path string, src []byte, emit func(*model.Role)) []model.Diagnostic {
 	p := &fileParser{path: path, src: src, emit: emit}
-	p.loc = NewLocator(path, src)
-	p.b = newBuilder(p.loc, src, 0, nil)
+	p.loc = model.NewLineIndex(path, src)
+	p.b = srcjson.NewBuilder(p.loc, src)
 	p.run()
 	sort.SliceStable(p.diags, func(i, j int) bool {
 		return p.diags[i].Range.Start.Byte < p.diags[j].Range.Start.Byte
@@ -59,9 +59,9 @@ type fileParser struct {
 	path  string
 	src   []byte
 	emit  func(*model.Role)
-	loc   *Locator
-	b     *builder // over the whole file
-	emb   embedder
+	loc   *model.LineIndex
+	b     *srcjson.Builder // over the whole file
+	emb   srcjson.Embedder
 	norm  normalize.Normalizer // shares path strings among the roles
 	diags []model.Diagnostic
 
@@ -71,28 +71,28 @@ type fileParser struct {
 // run parses the whole file.
 func (p *fileParser) run() {
 	var err error
-	switch p.b.dec.PeekKind() {
+	switch p.b.Decoder().PeekKind() {
 	case jsontext.KindBeginObject:
 		err = p.topObject()
 	case jsontext.KindBeginArray:
 		err = p.roleList("")
 	case jsontext.KindInvalid:
-		if _, err = p.b.dec.ReadToken(); errors.Is(err, io.EOF) {
+		if _, err = p.b.Decoder().ReadToken(); errors.Is(err, io.EOF) {
 			p.diag(p.loc.Range(0, 0), "invalid JSON: empty input")
 			return
 		}
 	default:
 		var n *tree.Node
-		if n, err = p.b.value(); err == nil {
+		if n, err = p.b.Value(); err == nil {
 			p.diag(n.Range, "not a trust policy or IAM role export: the top-level value is a "+n.Kind.String())
 		}
 	}
 	if err == nil {
-		err = p.b.end()
+		err = p.b.End()
 	}
 	p.flushBuilder()
 	if err != nil {
-		p.diags = append(p.diags, p.b.syntaxDiag("", err))
+		p.diags = append(p.diags, p.b.SyntaxDiag("", err))
 	}
 }
 
@@ -102,8 +102,7 @@ func (p *fileParser) diag(r model.Range, msg string) {
 
 // flushBuilder moves the builder's diagnostics (duplicate keys) to p.
 func (p *fileParser) flushBuilder() {
-	p.diags = append(p.diags, p.b.diags...)
-	p.b.diags = p.b.diags[:0]
+	p.diags = append(p.diags, p.b.TakeDiags()...)
 }
 
 // topObject streams the members of the top-level object. Role lists are
@@ -111,23 +110,23 @@ func (p *fileParser) flushBuilder() {
 // hold no roles are skipped; other members are kept as trees until the end
 // tells whether the object is a policy document or a role.
 func (p *fileParser) topObject() error {
-	dec := p.b.dec
+	dec := p.b.Decoder()
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
-	p.b.depth++
-	defer func() { p.b.depth-- }()
+	p.b.Enter()
+	defer p.b.Leave()
 	start := p.loc.Pos(int(dec.InputOffset()) - 1)
 	export := false
 	var members []tree.Member
 	var keys []tree.Member // every top-level key, for duplicate detection
 	var seen map[string]int
 	for dec.PeekKind() != jsontext.KindEndObject {
-		key, keyRange, err := p.b.key()
+		key, keyRange, err := p.b.Key()
 		if err != nil {
 			return err
 		}
-		seen = p.b.checkDuplicate(keys, seen, key, keyRange)
+		seen = p.b.CheckDuplicate(keys, seen, key, keyRange)
 		keys = append(keys, tree.Member{Key: key, KeyRange: keyRange})
 		switch key {
 		case "Role":
@@ -144,7 +143,7 @@ func (p *fileParser) topObject() error {
 				break
 			}
 			var v *tree.Node
-			if v, err = p.b.value(); err == nil {
+			if v, err = p.b.Value(); err == nil {
 				members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
 			}
 		}
@@ -210,15 +209,15 @@ func isPolicyVersion(s string) bool { return s == "2012-10-17" || s == "2008-10-
 // roleList streams an array of role objects; key names the list ("" for a
 // top-level array) in the fallback names of roles.
 func (p *fileParser) roleList(key string) error {
-	dec := p.b.dec
+	dec := p.b.Decoder()
 	if dec.PeekKind() != jsontext.KindBeginArray {
 		return p.notRole(key)
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
-	p.b.depth++
-	defer func() { p.b.depth-- }()
+	p.b.Enter()
+	defer p.b.Leave()
 	for i := 0; dec.PeekKind() != jsontext.KindEndArray; i++ {
 		if err := p.roleValue(key + "[" + strconv.Itoa(i) + "]"); err != nil {
 			return err
@@ -231,30 +230,30 @@ func (p *fileParser) roleList(key string) error {
 // roleValue reads one role object; label is its place, used as its name when
 // it has neither RoleName nor Arn.
 func (p *fileParser) roleValue(label string) error {
-	dec := p.b.dec
+	dec := p.b.Decoder()
 	if dec.PeekKind() != jsontext.KindBeginObject {
 		return p.notRole(label)
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
-	p.b.depth++
-	defer func() { p.b.depth-- }()
+	p.b.Enter()
+	defer p.b.Leave()
 	start := p.loc.Pos(int(dec.InputOffset()) - 1)
 	var members []tree.Member // only the members a role needs
 	keys := p.roleKeys[:0]    // every key, for duplicate detection
 	defer func() { p.roleKeys = keys[:0] }()
 	var seen map[string]int
 	for dec.PeekKind() != jsontext.KindEndObject {
-		key, keyRange, err := p.b.key()
+		key, keyRange, err := p.b.Key()
 		if err != nil {
 			return err
 		}
-		seen = p.b.checkDuplicate(keys, seen, key, keyRange)
+		seen = p.b.CheckDuplicate(keys, seen, key, keyRange)
 		keys = append(keys, tree.Member{Key: key, KeyRange: keyRange})
 		switch key {
 		case "RoleName", "Arn", "Path", "MaxSessionDuration", "AssumeRolePolicyDocument":
-			v, err := p.b.value()
+			v, err := p.b.Value()
 			if err != nil {
 				return err
 			}
@@ -279,7 +278,7 @@ func (p *fileParser) roleValue(label string) error {
 // notRole reports a value where a role object or list was expected and
 // skips it.
 func (p *fileParser) notRole(label string) error {
-	dec := p.b.dec
+	dec := p.b.Decoder()
 	kind := dec.PeekKind()
 	if kind == jsontext.KindInvalid || kind == jsontext.KindEndArray || kind == jsontext.KindEndObject {
 		_, err := dec.ReadToken()
@@ -290,7 +289,7 @@ func (p *fileParser) notRole(label string) error {
 		return err
 	}
 	end := int(dec.InputOffset())
-	start := end - len(trimValue(p.src[startOff:end]))
+	start := end - len(srcjson.TrimValue(p.src[startOff:end]))
 	what := "a role object"
 	if label == "Roles" || label == "RoleDetailList" || label == "" {
 		what = "a list of role objects"
@@ -301,14 +300,6 @@ func (p *fileParser) notRole(label string) error {
 	}
 	p.diag(p.loc.Range(start, end), fmt.Sprintf("%s is not %s", name, what))
 	return nil
-}
-
-// trimValue drops the white space and separators before a value.
-func trimValue(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n' || b[0] == ',' || b[0] == ':') {
-		b = b[1:]
-	}
-	return b
 }
 
 // role builds and emits the role described by the members of obj; label is
@@ -323,7 +314,7 @@ func (p *fileParser) role(obj *tree.Node, label string) {
 	}
 	if n := obj.Get("Arn"); n != nil && n.Kind == tree.String {
 		r.ARN = n.Str
-		r.OwnAccount = AccountOf(n.Str)
+		r.OwnAccount = srcjson.AccountOf(n.Str)
 		sm.Values[rolePaths.arn] = n.Range
 	}
 	if n := obj.Get("Path"); n != nil && n.Kind == tree.String {
@@ -353,9 +344,9 @@ func (p *fileParser) role(obj *tree.Node, label string) {
 	if m, ok := obj.Member("AssumeRolePolicyDocument"); ok {
 		r.HasPolicy = true
 		doc := m.Value
-		if doc.Kind == tree.String && ClassifyEmbedded(doc.Str) != EmbeddedNone {
+		if doc.Kind == tree.String && srcjson.ClassifyEmbedded(doc.Str) != srcjson.EmbeddedNone {
 			start, end := doc.Range.Start.Byte, doc.Range.End.Byte
-			n, diags := p.emb.parse(p.loc, p.src[start:end], start)
+			n, diags := p.emb.Parse(p.loc, p.src[start:end], start)
 			p.diags = append(p.diags, diags...)
 			if n == nil {
 				return // the diagnostic stands for the role
@@ -365,53 +356,6 @@ func (p *fileParser) role(obj *tree.Node, label string) {
 		r.Policy = p.norm.Policy(doc, model.PolicyPath, sm)
 	}
 	p.emit(r)
-}
-
-// AccountOf returns the 12-digit account ID of an ARN in any partition
-// (arn:aws:..., arn:aws-cn:..., arn:aws-us-gov:..., arn:aws-iso-b:...), or ""
-// when arn is not such an ARN.
-func AccountOf(arn string) string {
-	// arn:partition:service:region:account:resource
-	var fields [5]string
-	rest := arn
-	for i := range fields {
-		j := strings.IndexByte(rest, ':')
-		if j < 0 {
-			return ""
-		}
-		fields[i], rest = rest[:j], rest[j+1:]
-	}
-	if fields[0] != "arn" || !isPartition(fields[1]) || fields[2] == "" || rest == "" {
-		return ""
-	}
-	acct := fields[4]
-	if len(acct) != 12 {
-		return ""
-	}
-	for i := range len(acct) {
-		if acct[i] < '0' || acct[i] > '9' {
-			return ""
-		}
-	}
-	return acct
-}
-
-// isPartition reports whether s looks like an AWS partition name: "aws" or
-// "aws-" followed by lowercase letters, digits and dashes.
-func isPartition(s string) bool {
-	if s == "aws" {
-		return true
-	}
-	if len(s) < 5 || s[:4] != "aws-" {
-		return false
-	}
-	for i := 4; i < len(s); i++ {
-		c := s[i]
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
-			return false
-		}
-	}
-	return true
 }
 
 // rolePaths are the source-map keys of role attributes, rendered once.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/internal/srcmaptest"
 )
 
@@ -429,29 +430,7 @@ func TestParseCRLFMatchesLF(t *testing.T) {
 	}
 }
 
-func TestAccountOf(t *testing.T) {
-	tests := []struct{ arn, want string }{
-		{"arn:aws:iam::123456789012:role/x", "123456789012"},
-		{"arn:aws-cn:iam::123456789012:role/x", "123456789012"},
-		{"arn:aws-us-gov:iam::123456789012:role/a/b", "123456789012"},
-		{"arn:aws-iso:iam::123456789012:role/x", "123456789012"},
-		{"arn:aws-iso-b:iam::123456789012:role/x", "123456789012"},
-		{"arn:aws:iam::12345678901:role/x", ""},
-		{"arn:aws:iam::1234567890123:role/x", ""},
-		{"arn:aws:iam::12345678901a:role/x", ""},
-		{"arn:azure:iam::123456789012:role/x", ""},
-		{"arn:aws:iam::123456789012", ""},
-		{"role/x", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := AccountOf(tt.arn); got != tt.want {
-			t.Errorf("AccountOf(%q): got %q want %q", tt.arn, got, tt.want)
-		}
-	}
-}
-
-// TestParseDeepNesting checks the nesting limits: MaxDepth for trees, the
+// TestParseDeepNesting checks the nesting limits: srcjson.MaxDepth for trees, the
 // decoder's 10,000 levels for skipped values.
 func TestParseDeepNesting(t *testing.T) {
 	tests := []struct {
@@ -460,8 +439,8 @@ func TestParseDeepNesting(t *testing.T) {
 		roles int
 		diags []string
 	}{
-		{"at the limit", `{"Statement": ` + strings.Repeat("[", MaxDepth-1) + strings.Repeat("]", MaxDepth-1) + `}`, 1, nil},
-		{"beyond the limit", `{"Statement": ` + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + `}`, 0,
+		{"at the limit", `{"Statement": ` + strings.Repeat("[", srcjson.MaxDepth-1) + strings.Repeat("]", srcjson.MaxDepth-1) + `}`, 1, nil},
+		{"beyond the limit", `{"Statement": ` + strings.Repeat("[", srcjson.MaxDepth) + strings.Repeat("]", srcjson.MaxDepth) + `}`, 0,
 			[]string{"1:270-1:271 value nested deeper than 256 levels"}},
 		{"in a skipped value", `{"Roles": [], "Policies": ` + strings.Repeat("[", 9000) + strings.Repeat("]", 9000) + `}`, 0, nil},
 		{"beyond the decoder's limit", `{"Roles": [], "Policies": ` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`, 0,

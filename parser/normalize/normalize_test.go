@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/internal/srcmaptest"
 	"github.com/trustlint/trustlint/parser/normalize"
 	"github.com/trustlint/trustlint/parser/tree"
@@ -17,7 +17,7 @@ import (
 // parse builds the positioned tree of a JSON text (file "p.json").
 func parse(t *testing.T, text string) *tree.Node {
 	t.Helper()
-	n, diags := iamjson.ParseText(iamjson.NewLocator("p.json", []byte(text)), 0, len(text))
+	n, diags := srcjson.ParseText(model.NewLineIndex("p.json", []byte(text)), 0, len(text))
 	if n == nil {
 		t.Fatalf("parse %q: %v", text, diags)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/tree"
 )
 
@@ -383,7 +383,7 @@ func (m *module) embeddedNode(raw hcl.Range, s string, anyJSON bool, r model.Ran
 	if src == nil || !startsJSON(s, anyJSON) {
 		return &tree.Node{Kind: tree.String, Str: s, Range: r}
 	}
-	n, diags := iamjson.ParseEmbedded(src.loc, src.text[raw.Start.Byte:raw.End.Byte], raw.Start.Byte)
+	n, diags := srcjson.ParseEmbedded(src.loc, src.text[raw.Start.Byte:raw.End.Byte], raw.Start.Byte)
 	m.diags = append(m.diags, diags...)
 	return n
 }
@@ -391,7 +391,7 @@ func (m *module) embeddedNode(raw hcl.Range, s string, anyJSON bool, r model.Ran
 // startsJSON reports whether s is to be parsed as JSON: an object, or with
 // anyJSON any value.
 func startsJSON(s string, anyJSON bool) bool {
-	if iamjson.ClassifyEmbedded(s) == iamjson.EmbeddedJSON {
+	if srcjson.ClassifyEmbedded(s) == srcjson.EmbeddedJSON {
 		return true
 	}
 	return anyJSON && strings.TrimSpace(s) != ""
@@ -421,7 +421,7 @@ func (m *module) textNode(text []byte, offs []int, r model.Range, anyJSON bool, 
 	if loc == nil {
 		return unknownNode(string(text), r)
 	}
-	n, diags := iamjson.ParseMapped(loc, text, offs)
+	n, diags := srcjson.ParseMapped(loc, text, offs)
 	if n == nil && h.outside {
 		// An unknown part outside a JSON string (a list interpolated into
 		// the document) can make the text invalid only in our rendering.
@@ -436,7 +436,7 @@ func (m *module) textNode(text []byte, offs []int, r model.Range, anyJSON bool, 
 }
 
 // locator returns the locator of a file the module has read.
-func (m *module) locator(file string) *iamjson.Locator {
+func (m *module) locator(file string) *model.LineIndex {
 	if s := m.sources[file]; s != nil {
 		return s.loc
 	}

@@ -20,7 +20,7 @@
 // <<- heredocs accounted for), a list element of a data source, a
 // character of the file that file() or templatefile() read. Configuration
 // in JSON syntax is re-read with the positioned JSON parser of
-// parser/iamjson, and its strings, which are templates, are parsed with
+// parser/internal/srcjson, and its strings, which are templates, are parsed with
 // their offsets mapped back into the file.
 //
 // # Unknown values

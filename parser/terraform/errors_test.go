@@ -231,8 +231,8 @@ resource "aws_iam_role" "tpl" {
 	if got := at(inside.Policy, aws...); !reflect.DeepEqual(got, []any{"arn:aws:iam::111111111111:root"}) {
 		t.Errorf("file inside the tree: %v", got)
 	}
-	if got, want := PolicyFiles(inside), []string{filepath.Join(root, "shared.json")}; !reflect.DeepEqual(got, want) {
-		t.Errorf("PolicyFiles %v, want %v", got, want)
+	if got, want := inside.Source.Values[model.PolicyPath.String()].File, filepath.Join(root, "shared.json"); got != want {
+		t.Errorf("policy read from %s, want %s", got, want)
 	}
 
 	// A module directory outside the tree is not read at all.

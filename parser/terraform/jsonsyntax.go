@@ -8,12 +8,12 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/tree"
 )
 
 // The JSON syntax of Terraform (.tf.json, .tfvars.json) is read with the
-// positioned JSON parser of iamjson and turned into the blocks and native
+// positioned JSON parser of srcjson and turned into the blocks and native
 // syntax expressions the rest of the package reads: arrays and objects
 // become tuple and object constructors, numbers, booleans and null become
 // literals, and strings, which are templates in JSON syntax, are parsed with
@@ -26,7 +26,7 @@ import (
 // object. Duplicate keys are legal in Terraform's JSON syntax (a block type
 // may repeat) and are not reported.
 func (m *module) parseJSONFile(s *source) (*tree.Node, bool) {
-	n, diags := iamjson.ParseText(s.loc, 0, len(s.text))
+	n, diags := srcjson.ParseText(s.loc, 0, len(s.text))
 	for _, d := range diags {
 		if !strings.HasPrefix(d.Message, "duplicate key") {
 			m.diags = append(m.diags, d)
@@ -188,7 +188,7 @@ func (m *module) jsonExpr(s *source, n *tree.Node, templates bool, depth int) hc
 // expression: a template parsed from its decoded content, or a literal.
 func (m *module) jsonString(s *source, r hcl.Range, templates bool) hclsyntax.Expression {
 	raw := s.text[r.Start.Byte:r.End.Byte]
-	text, offs, err := iamjson.Unquote(raw, r.Start.Byte)
+	text, offs, err := srcjson.Unquote(raw, r.Start.Byte)
 	if err != nil { // cannot happen: the token was validated
 		return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: r}
 	}

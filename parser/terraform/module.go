@@ -13,7 +13,6 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/iamjson"
 	"github.com/trustlint/trustlint/parser/normalize"
 	"github.com/trustlint/trustlint/parser/tree"
 )
@@ -196,7 +195,7 @@ func (m *module) readModuleFile(name string) (display string, src []byte, ok boo
 
 // addSource registers a whole file as the source of HCL ranges named file.
 func (m *module) addSource(file string, src []byte) *source {
-	s := &source{file: file, loc: iamjson.NewLocator(file, src), text: src}
+	s := &source{file: file, loc: model.NewLineIndex(file, src), text: src}
 	m.sources[file] = s
 	return s
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -145,5 +144,3 @@ func parseModuleFS(fsys fs.FS, dirRel, dir string, emit func(*model.Role)) []mod
 	}
 	return sortDiags(m.diags)
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

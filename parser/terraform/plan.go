@@ -11,7 +11,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/normalize"
 	"github.com/trustlint/trustlint/parser/tree"
 )
@@ -44,7 +44,7 @@ func (Parser) Parse(path string, src []byte, emit func(*model.Role)) (diags []mo
 	p := &planParser{
 		path:     path,
 		src:      src,
-		loc:      iamjson.NewLocator(path, src),
+		loc:      model.NewLineIndex(path, src),
 		seen:     map[string]bool{},
 		accounts: map[string]bool{},
 	}
@@ -87,7 +87,7 @@ type planRole struct {
 type planParser struct {
 	path     string
 	src      []byte
-	loc      *iamjson.Locator
+	loc      *model.LineIndex
 	dec      *jsontext.Decoder
 	norm     normalize.Normalizer
 	changes  []*planRole
@@ -214,7 +214,7 @@ func (p *planParser) capture(types ...string) (*tree.Node, error) {
 		return nil, nil
 	}
 	end := int(p.dec.InputOffset())
-	n, diags := iamjson.ParseText(p.loc, end-len(raw), end)
+	n, diags := srcjson.ParseText(p.loc, end-len(raw), end)
 	p.diags = append(p.diags, diags...)
 	return n, nil
 }
@@ -348,7 +348,7 @@ func (p *planParser) role(pr *planRole, own string) *model.Role {
 	}
 	if arn := str(v, "arn"); arn != "" {
 		r.ARN = arn
-		r.OwnAccount = iamjson.AccountOf(arn)
+		r.OwnAccount = srcjson.AccountOf(arn)
 	}
 	if r.OwnAccount == "" {
 		r.OwnAccount = own
@@ -385,9 +385,9 @@ func (p *planParser) role(pr *planRole, own string) *model.Role {
 			rng = m.Value.Range
 		}
 		doc = unknownNode(KnownAfterApply, rng)
-	case m.Value.Kind == tree.String && iamjson.ClassifyEmbedded(m.Value.Str) == iamjson.EmbeddedJSON:
+	case m.Value.Kind == tree.String && srcjson.ClassifyEmbedded(m.Value.Str) == srcjson.EmbeddedJSON:
 		start, end := m.Value.Range.Start.Byte, m.Value.Range.End.Byte
-		n, diags := iamjson.ParseEmbedded(p.loc, p.src[start:end], start)
+		n, diags := srcjson.ParseEmbedded(p.loc, p.src[start:end], start)
 		p.diags = append(p.diags, diags...)
 		if n == nil {
 			return nil
@@ -406,8 +406,8 @@ func (p *planParser) syntaxError(err error) {
 		p.diags = append(p.diags, model.Diagnostic{Range: p.loc.Range(0, 0), Message: "not a Terraform plan: the top-level value is not an object"})
 		return
 	}
-	// iamjson words and places syntax errors; parse again for them.
-	_, diags := iamjson.ParseText(p.loc, 0, len(p.src))
+	// srcjson words and places syntax errors; parse again for them.
+	_, diags := srcjson.ParseText(p.loc, 0, len(p.src))
 	found := false
 	for _, d := range diags {
 		if !strings.HasPrefix(d.Message, "duplicate key") {

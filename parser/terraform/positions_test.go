@@ -211,27 +211,3 @@ func TestSharedDataSource(t *testing.T) {
 		t.Errorf("policy:\ngot  %#v\nwant %#v", a.Policy, want)
 	}
 }
-
-// TestPolicyFiles checks the files a scanner must not report again as bare
-// policy documents: those that file() and templatefile() read for a role.
-func TestPolicyFiles(t *testing.T) {
-	roles, _, _ := parseFS(t, dirFS(t, filepath.Join(testdata, "positions", "file")))
-	tests := map[string][]string{
-		"aws_iam_role.f": {"m/trust.json"},
-		"aws_iam_role.t": {"m/trust.json.tpl"},
-	}
-	for name, want := range tests {
-		if got := PolicyFiles(roles[name]); !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: %v, want %v", name, got, want)
-		}
-	}
-	roles, _, _ = parseFS(t, dirFS(t, filepath.Join(testdata, "positions", "refs")))
-	for name, r := range roles {
-		if got := PolicyFiles(r); len(got) > 0 {
-			t.Errorf("%s: %v, want none (.tf files only)", name, got)
-		}
-	}
-	if got := PolicyFiles(nil); got != nil {
-		t.Errorf("nil role: %v", got)
-	}
-}

@@ -10,7 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/tree"
 )
 
@@ -18,7 +18,7 @@ import (
 // template file) is rendered into the JSON text it stands for, with a table
 // from every byte of that text to the file offset of its source: literal
 // text maps to its characters, the value of an interpolation to the start
-// of the interpolation. The text is then parsed by iamjson.ParseMapped, so
+// of the interpolation. The text is then parsed by srcjson.ParseMapped, so
 // positions inside the document name the exact characters of the file.
 //
 // An interpolation whose value is unknown is written as a placeholder, a
@@ -56,8 +56,8 @@ func (h *holes) span(start, end int) {
 
 // widen gives the nodes of n whose range is empty at the start of an
 // interpolation the range of the interpolation.
-func (h *holes) widen(n *tree.Node, loc *iamjson.Locator, depth int) {
-	if n == nil || h == nil || len(h.spans) == 0 || depth > iamjson.MaxDepth+1 {
+func (h *holes) widen(n *tree.Node, loc *model.LineIndex, depth int) {
+	if n == nil || h == nil || len(h.spans) == 0 || depth > srcjson.MaxDepth+1 {
 		return
 	}
 	w := func(r *model.Range) {
@@ -114,7 +114,7 @@ func (h *holes) template(s string) string {
 // fill turns the strings of n that hold placeholders into unknowns, and
 // writes the unknown parts of keys as ${expr}.
 func (h *holes) fill(n *tree.Node, depth int) {
-	if n == nil || depth > iamjson.MaxDepth+1 {
+	if n == nil || depth > srcjson.MaxDepth+1 {
 		return
 	}
 	switch n.Kind {
@@ -243,7 +243,7 @@ func (m *module) fileDoc(x *hclsyntax.FunctionCallExpr, sc *scope, anyJSON bool)
 			s := m.addRawSource(display, src)
 			whole := s.loc.Range(0, len(src))
 			if startsJSON(string(src), anyJSON) {
-				n, diags := iamjson.ParseText(s.loc, 0, len(src))
+				n, diags := srcjson.ParseText(s.loc, 0, len(src))
 				m.diags = append(m.diags, diags...)
 				fe.node = n
 			} else {

@@ -109,32 +109,3 @@ func mentionsOwnAccount(v any, depth int) bool {
 	}
 	return false
 }
-
-// PolicyFiles returns the files, other than Terraform configuration, that
-// the trust policy of a role emitted by ParseModule was read from: the JSON
-// files of file("trust.json") and the templates of templatefile(). Such a
-// file is analyzed as the role's policy, so a scanner should not report it
-// again as a bare policy document.
-func PolicyFiles(r *model.Role) []string {
-	if r == nil || r.Source == nil {
-		return nil
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, rg := range r.Source.Values {
-		f := rg.File
-		if f == "" || seen[f] || isConfigFile(f) || isTFVars(f) {
-			continue
-		}
-		seen[f] = true
-		out = append(out, f)
-	}
-	sortStrings(out)
-	return out
-}
-
-// isTFVars reports whether a file name is a variable definitions file.
-func isTFVars(name string) bool {
-	lower := strings.ToLower(name)
-	return strings.HasSuffix(lower, ".tfvars") || strings.HasSuffix(lower, ".tfvars.json")
-}

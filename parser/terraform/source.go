@@ -6,7 +6,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 )
 
 // source is a text that HCL parsed: a whole file (a .tf file, a template
@@ -15,7 +15,7 @@ import (
 // and those to positions.
 type source struct {
 	file string           // display path of the file
-	loc  *iamjson.Locator // positions in the file
+	loc  *model.LineIndex // positions in the file
 	text []byte           // what HCL parsed
 	// offs maps each byte offset of text, and len(text), to the offset in
 	// the file where that byte's source begins; nil when text is the file.
@@ -53,7 +53,7 @@ func (s *source) slice(r hcl.Range) string {
 
 // hclRange makes the HCL range of file bytes [start, end) for synthesized
 // expressions (those built from the JSON tree of a .tf.json file).
-func hclRange(filename string, loc *iamjson.Locator, start, end int) hcl.Range {
+func hclRange(filename string, loc *model.LineIndex, start, end int) hcl.Range {
 	a, b := loc.Pos(start), loc.Pos(end)
 	return hcl.Range{
 		Filename: filename,
@@ -134,7 +134,7 @@ func decodeEscape(b []byte) (string, int) {
 		}
 		var r rune
 		for _, c := range b[2 : 2+n] {
-			d, ok := iamjson.Unhex(c)
+			d, ok := srcjson.Unhex(c)
 			if !ok || r > utf8.MaxRune>>4 {
 				return "", 0
 			}

@@ -94,35 +94,3 @@ func (n *Node) Member(key string) (Member, bool) {
 	}
 	return Member{}, false
 }
-
-// Value converts n to the plain Go value rules see: nil, bool, float64,
-// string, map[string]any, []any, or model.Unknown for unknowns. A later
-// duplicate key wins.
-func (n *Node) Value() any {
-	if n == nil {
-		return nil
-	}
-	switch n.Kind {
-	case Bool:
-		return n.Bool
-	case Number:
-		return n.Num
-	case String:
-		return n.Str
-	case Object:
-		m := make(map[string]any, len(n.Members))
-		for _, mem := range n.Members {
-			m[mem.Key] = mem.Value.Value()
-		}
-		return m
-	case Array:
-		a := make([]any, len(n.Elems))
-		for i, e := range n.Elems {
-			a[i] = e.Value()
-		}
-		return a
-	case Unknown:
-		return model.Unknown(n.Str)
-	}
-	return nil
-}

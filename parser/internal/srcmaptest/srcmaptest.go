@@ -43,7 +43,7 @@ func walk(v any, p model.Path, f func(model.Path)) {
 // content of file: a wrong file name, byte offsets outside the text or
 // reversed, or a line and column that disagree with the byte offset.
 func BadRanges(sm *model.SourceMap, file string, src []byte) []string {
-	idx := model.NewLineIndex(src)
+	idx := model.NewLineIndex(file, src)
 	var out []string
 	check := func(kind, path string, r model.Range) {
 		if msg := checkRange(r, file, src, idx); msg != "" {
@@ -63,7 +63,7 @@ func BadRanges(sm *model.SourceMap, file string, src []byte) []string {
 // CheckRange describes what is wrong with r as a range of src, the content
 // of file, or returns "".
 func CheckRange(r model.Range, file string, src []byte) string {
-	return checkRange(r, file, src, model.NewLineIndex(src))
+	return checkRange(r, file, src, model.NewLineIndex(file, src))
 }
 
 func checkRange(r model.Range, file string, src []byte, idx *model.LineIndex) string {

@@ -1,4 +1,4 @@
-package iamjson
+package srcjson
 
 import (
 	"bytes"
@@ -20,10 +20,11 @@ import (
 // range runs from its first byte to just after its last one, an object's
 // from '{' to just after '}'. Syntax errors and duplicate keys are returned
 // as diagnostics; the tree is nil when the text is not valid JSON.
-func ParseText(loc *Locator, start, end int) (*tree.Node, []model.Diagnostic) {
-	start = min(max(start, 0), len(loc.src))
-	end = min(max(end, start), len(loc.src))
-	b := newBuilder(loc, loc.src[start:end], start, nil)
+func ParseText(loc *model.LineIndex, start, end int) (*tree.Node, []model.Diagnostic) {
+	src := loc.Src()
+	start = min(max(start, 0), len(src))
+	end = min(max(end, start), len(src))
+	b := newBuilder(loc, src[start:end], start, nil)
 	return b.document("")
 }
 
@@ -34,7 +35,7 @@ func ParseText(loc *Locator, start, end int) (*tree.Node, []model.Diagnostic) {
 // that byte's source begins; it must have len(text)+1 entries. Every range of
 // the tree and of the diagnostics is mapped through offs, so it names the
 // file position of the source characters.
-func ParseMapped(loc *Locator, text []byte, offs []int) (*tree.Node, []model.Diagnostic) {
+func ParseMapped(loc *model.LineIndex, text []byte, offs []int) (*tree.Node, []model.Diagnostic) {
 	if len(offs) != len(text)+1 {
 		return nil, []model.Diagnostic{{
 			Range:   loc.Range(0, 0),
@@ -45,11 +46,13 @@ func ParseMapped(loc *Locator, text []byte, offs []int) (*tree.Node, []model.Dia
 	return b.document("")
 }
 
-// builder turns the tokens of a jsontext.Decoder into tree.Nodes with file
-// ranges.
-type builder struct {
+// Builder turns the tokens of a jsontext.Decoder into tree.Nodes with file
+// ranges. ParseText and ParseMapped build a whole value; a format parser
+// that streams a large file (an account export) drives the decoder itself
+// and builds only the values it needs with Value and Key.
+type Builder struct {
 	dec  *jsontext.Decoder
-	loc  *Locator
+	loc  *model.LineIndex
 	text []byte // the decoder's input
 	base int    // file offset of text[0] when offs is nil
 	offs []int  // file offset of each byte of text (and its end), or nil
@@ -83,8 +86,27 @@ func (e *depthError) Error() string {
 	return fmt.Sprintf("value nested deeper than %d levels", MaxDepth)
 }
 
+// Decoder returns the decoder over the builder's input, for a caller that
+// streams it.
+func (b *Builder) Decoder() *jsontext.Decoder { return b.dec }
+
+// Enter counts a container that the caller opened by reading its '{' or '['
+// token itself, so that MaxDepth counts it; Leave counts it closed.
+func (b *Builder) Enter() { b.depth++ }
+
+// Leave counts a container opened with Enter as closed.
+func (b *Builder) Leave() { b.depth-- }
+
+// TakeDiags returns the diagnostics collected so far (duplicate keys) and
+// forgets them.
+func (b *Builder) TakeDiags() []model.Diagnostic {
+	d := b.diags
+	b.diags = nil
+	return d
+}
+
 // node returns a new zeroed node.
-func (b *builder) node() *tree.Node {
+func (b *Builder) node() *tree.Node {
 	if len(b.slab) == 0 {
 		b.slab = make([]tree.Node, 64)
 	}
@@ -97,14 +119,25 @@ func (b *builder) node() *tree.Node {
 // by the builder, which reports them as diagnostics instead of failing.
 var decoderOptions = jsontext.AllowDuplicateNames(true)
 
-func newBuilder(loc *Locator, text []byte, base int, offs []int) *builder {
-	b := &builder{loc: loc}
+// NewDecoder returns a decoder of src with the options the builder uses.
+func NewDecoder(src []byte) *jsontext.Decoder {
+	return jsontext.NewDecoder(bytes.NewBuffer(src), decoderOptions)
+}
+
+// NewBuilder returns a Builder over src, the whole content of the file loc
+// describes.
+func NewBuilder(loc *model.LineIndex, src []byte) *Builder {
+	return newBuilder(loc, src, 0, nil)
+}
+
+func newBuilder(loc *model.LineIndex, text []byte, base int, offs []int) *Builder {
+	b := &Builder{loc: loc}
 	b.reset(text, base, offs)
 	return b
 }
 
 // reset points b at new input, keeping its decoder and intern table.
-func (b *builder) reset(text []byte, base int, offs []int) {
+func (b *Builder) reset(text []byte, base int, offs []int) {
 	b.text, b.base, b.offs = text, base, offs
 	if b.dec == nil {
 		b.dec = jsontext.NewDecoder(bytes.NewBuffer(text), decoderOptions)
@@ -116,7 +149,7 @@ func (b *builder) reset(text []byte, base int, offs []int) {
 }
 
 // fileOff maps an offset of the decoder's input to a file offset.
-func (b *builder) fileOff(i int) int {
+func (b *Builder) fileOff(i int) int {
 	if b.offs == nil {
 		return b.base + i
 	}
@@ -125,16 +158,16 @@ func (b *builder) fileOff(i int) int {
 }
 
 // pos returns the file position of decoder offset i.
-func (b *builder) pos(i int) model.Pos { return b.loc.Pos(b.fileOff(i)) }
+func (b *Builder) pos(i int) model.Pos { return b.loc.Pos(b.fileOff(i)) }
 
 // rng returns the file range of decoder offsets [start, end).
-func (b *builder) rng(start, end int) model.Range {
-	return model.Range{File: b.loc.file, Start: b.pos(start), End: b.pos(end)}
+func (b *Builder) rng(start, end int) model.Range {
+	return model.Range{File: b.loc.File(), Start: b.pos(start), End: b.pos(end)}
 }
 
 // document parses one complete JSON value and checks that nothing but white
 // space follows it. prefix starts the syntax error messages.
-func (b *builder) document(prefix string) (*tree.Node, []model.Diagnostic) {
+func (b *Builder) document(prefix string) (*tree.Node, []model.Diagnostic) {
 	var n *tree.Node
 	var err error
 	if b.dec.PeekKind() == jsontext.KindInvalid {
@@ -145,18 +178,19 @@ func (b *builder) document(prefix string) (*tree.Node, []model.Diagnostic) {
 			})
 			return nil, b.diags
 		}
-	} else if n, err = b.value(); err == nil {
-		err = b.end()
+	} else if n, err = b.Value(); err == nil {
+		err = b.End()
 	}
 	if err != nil {
-		b.diags = append(b.diags, b.syntaxDiag(prefix, err))
+		b.diags = append(b.diags, b.SyntaxDiag(prefix, err))
 		return nil, b.diags
 	}
 	return n, b.diags
 }
 
-// end checks that only white space is left after the top-level value.
-func (b *builder) end() error {
+// End checks that only white space is left after the top-level value.
+// A nil error means the input is complete; any other is for SyntaxDiag.
+func (b *Builder) End() error {
 	if b.dec.PeekKind() == jsontext.KindInvalid {
 		_, err := b.dec.ReadToken()
 		if errors.Is(err, io.EOF) {
@@ -171,13 +205,13 @@ func (b *builder) end() error {
 
 var errTrailing = errors.New("unexpected data after the top-level value")
 
-// value reads one JSON value.
-func (b *builder) value() (*tree.Node, error) {
+// Value reads the next JSON value of the decoder as a tree.
+func (b *Builder) Value() (*tree.Node, error) {
 	switch kind := b.dec.PeekKind(); kind {
 	case jsontext.KindBeginObject, jsontext.KindBeginArray:
 		if b.depth >= MaxDepth {
 			off := int(b.dec.InputOffset())
-			off += len(b.text[off:]) - len(trimValue(b.text[off:]))
+			off += len(b.text[off:]) - len(TrimValue(b.text[off:]))
 			return nil, &depthError{offset: off}
 		}
 		b.depth++
@@ -224,7 +258,7 @@ func parseNumber(s string) float64 {
 }
 
 // object reads a JSON object. The next token must be '{'.
-func (b *builder) object() (*tree.Node, error) {
+func (b *Builder) object() (*tree.Node, error) {
 	if _, err := b.dec.ReadToken(); err != nil {
 		return nil, err
 	}
@@ -241,13 +275,13 @@ func (b *builder) object() (*tree.Node, error) {
 			}
 			break
 		}
-		key, keyRange, err := b.key()
+		key, keyRange, err := b.Key()
 		if err != nil {
 			return nil, err
 		}
-		seen = b.checkDuplicate(b.members[mark:], seen, key, keyRange)
+		seen = b.CheckDuplicate(b.members[mark:], seen, key, keyRange)
 		b.members = append(b.members, tree.Member{Key: key, KeyRange: keyRange})
-		v, err := b.value()
+		v, err := b.Value()
 		if err != nil {
 			return nil, err
 		}
@@ -256,12 +290,12 @@ func (b *builder) object() (*tree.Node, error) {
 	if len(b.members) > mark {
 		n.Members = append([]tree.Member(nil), b.members[mark:]...)
 	}
-	n.Range = model.Range{File: b.loc.file, Start: start, End: b.pos(int(b.dec.InputOffset()))}
+	n.Range = model.Range{File: b.loc.File(), Start: start, End: b.pos(int(b.dec.InputOffset()))}
 	return n, nil
 }
 
-// key reads an object member name.
-func (b *builder) key() (string, model.Range, error) {
+// Key reads an object member name and its range.
+func (b *Builder) Key() (string, model.Range, error) {
 	raw, err := b.dec.ReadValue()
 	if err != nil {
 		return "", model.Range{}, err
@@ -270,10 +304,11 @@ func (b *builder) key() (string, model.Range, error) {
 	return b.str(raw), b.rng(end-len(raw), end), nil
 }
 
-// checkDuplicate reports key as a duplicate when members already has it.
+// CheckDuplicate reports key as a duplicate when members, the members of
+// the object read so far, already has it.
 // Small objects are searched linearly; from 16 members on, seen indexes the
 // names (and is returned for the next call).
-func (b *builder) checkDuplicate(members []tree.Member, seen map[string]int, key string, keyRange model.Range) map[string]int {
+func (b *Builder) CheckDuplicate(members []tree.Member, seen map[string]int, key string, keyRange model.Range) map[string]int {
 	first := -1
 	if len(members) < 16 {
 		for i := range members {
@@ -310,7 +345,7 @@ func duplicateDiag(key string, r, first model.Range) model.Diagnostic {
 }
 
 // array reads a JSON array. The next token must be '['.
-func (b *builder) array() (*tree.Node, error) {
+func (b *Builder) array() (*tree.Node, error) {
 	if _, err := b.dec.ReadToken(); err != nil {
 		return nil, err
 	}
@@ -326,7 +361,7 @@ func (b *builder) array() (*tree.Node, error) {
 			}
 			break
 		}
-		v, err := b.value()
+		v, err := b.Value()
 		if err != nil {
 			return nil, err
 		}
@@ -335,7 +370,7 @@ func (b *builder) array() (*tree.Node, error) {
 	if len(b.elems) > mark {
 		n.Elems = append([]*tree.Node(nil), b.elems[mark:]...)
 	}
-	n.Range = model.Range{File: b.loc.file, Start: start, End: b.pos(int(b.dec.InputOffset()))}
+	n.Range = model.Range{File: b.loc.File(), Start: start, End: b.pos(int(b.dec.InputOffset()))}
 	return n, nil
 }
 
@@ -345,7 +380,7 @@ const maxIntern = 4096
 // str returns the value of the raw JSON string token raw. Short strings
 // without escapes are interned: element names, effects, actions and service
 // principals repeat in every role of an export.
-func (b *builder) str(raw []byte) string {
+func (b *Builder) str(raw []byte) string {
 	body := raw[1 : len(raw)-1]
 	if bytes.IndexByte(body, '\\') < 0 {
 		if len(body) > 48 {
@@ -370,9 +405,9 @@ func (b *builder) str(raw []byte) string {
 	return string(s)
 }
 
-// syntaxDiag converts a decoder error to a diagnostic at the file position
+// SyntaxDiag converts a decoder error to a diagnostic at the file position
 // of the faulty character.
-func (b *builder) syntaxDiag(prefix string, err error) model.Diagnostic {
+func (b *Builder) SyntaxDiag(prefix string, err error) model.Diagnostic {
 	off := len(b.text)
 	msg := err.Error()
 	var se *jsontext.SyntacticError
@@ -415,3 +450,12 @@ var messageFixes = strings.NewReplacer(
 )
 
 func cleanMessage(msg string) string { return messageFixes.Replace(msg) }
+
+// TrimValue drops the white space and separators before a value: the
+// decoder's input offset stands before them.
+func TrimValue(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n' || b[0] == ',' || b[0] == ':') {
+		b = b[1:]
+	}
+	return b
+}

@@ -1,4 +1,4 @@
-package iamjson
+package srcjson
 
 import (
 	"errors"
@@ -213,22 +213,26 @@ func ClassifyEmbedded[T ~string | ~[]byte](s T) EmbeddedKind {
 // the characters in the outer string. Callers decide first, with
 // ClassifyEmbedded, whether the string holds a document at all: any other
 // text is reported as invalid JSON.
-func ParseEmbedded(loc *Locator, raw []byte, rawStart int) (*tree.Node, []model.Diagnostic) {
-	var e embedder
-	return e.parse(loc, raw, rawStart)
+func ParseEmbedded(loc *model.LineIndex, raw []byte, rawStart int) (*tree.Node, []model.Diagnostic) {
+	var e Embedder
+	return e.Parse(loc, raw, rawStart)
 }
 
-// embedder parses embedded documents, reusing its buffers and decoder.
-type embedder struct {
+// Embedder parses embedded documents as ParseEmbedded does, reusing its
+// buffers and decoder from one call to the next. Its zero value is ready to
+// use; it is not safe for concurrent use.
+type Embedder struct {
 	text, text2 []byte
 	offs, offs2 []int
-	b           *builder
+	b           *Builder
 }
 
 // embeddedPrefix starts the messages of errors inside embedded documents.
 const embeddedPrefix = "embedded policy document: "
 
-func (e *embedder) parse(loc *Locator, raw []byte, rawStart int) (*tree.Node, []model.Diagnostic) {
+// Parse parses the document held by the JSON string literal raw found at
+// byte offset rawStart of the file loc describes, as ParseEmbedded does.
+func (e *Embedder) Parse(loc *model.LineIndex, raw []byte, rawStart int) (*tree.Node, []model.Diagnostic) {
 	var err error
 	e.text, e.offs, err = appendUnquote(e.text[:0], e.offs[:0], raw, rawStart)
 	if err != nil {
@@ -252,7 +256,7 @@ func (e *embedder) parse(loc *Locator, raw []byte, rawStart int) (*tree.Node, []
 }
 
 // decodeDiag reports a DecodeError at its file offset.
-func decodeDiag(loc *Locator, err error) model.Diagnostic {
+func decodeDiag(loc *model.LineIndex, err error) model.Diagnostic {
 	off := 0
 	var de *DecodeError
 	if errors.As(err, &de) {
