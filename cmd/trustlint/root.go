@@ -100,7 +100,10 @@ func newScanCmd(con *console, color *string) *cobra.Command {
 		Long: `Analyze trust policies in files and directories (default: the current
 directory). Directories are walked recursively, skipping .git, .terraform,
 node_modules, cdk.out assets and the configuration's exclude globs. Files
-that are not IAM-related are skipped silently (--verbose says why).
+that are not IAM-related are skipped silently (--verbose says why), and so
+are identity policies and resource policies: a bare JSON policy document
+whose statements name no sts: action and that has a Resource or NotResource
+is a bucket, key, topic or queue policy, not a trust policy.
 
 Text output shows each finding's source line with the element at fault
 underlined, then the findings by rule and a summary; --quiet prints the

@@ -25,7 +25,8 @@ const (
 // AssumeRolePolicyDocument or RoleDetailList, or a "Statement" together with
 // Principal (which covers NotPrincipal); then the top-level keys are scanned,
 // stopping at the first one that tells the kind of file: CloudFormation
-// templates and Terraform plan or state JSON are refused. A file that is
+// templates, Terraform plan or state JSON and resource policies (see
+// isResourcePolicy) are refused. A file that is
 // relevant but not valid JSON matches, so that Parse reports the error.
 func (Parser) Match(path string, src []byte) (bool, string) {
 	lower := strings.ToLower(path)
@@ -81,7 +82,17 @@ func matchShape(src []byte, roleContent bool) (bool, string) {
 		case "format_version", "terraform_version", "planned_values", "resource_changes", "prior_state":
 			return false, WhyTerraformPlan
 		case "Role", "Roles", "RoleDetailList", "UserDetailList", "GroupDetailList",
-			"Statement", "AssumeRolePolicyDocument", "RoleName", "Arn", "RoleId":
+			"AssumeRolePolicyDocument", "RoleName", "Arn", "RoleId":
+			return true, ""
+		case "Statement":
+			v, err := dec.ReadValue()
+			if err != nil {
+				return true, ""
+			}
+			stmts, _ := ParseText(NewLocator("", v), 0, len(v))
+			if stmts != nil && isResourcePolicy(stmts) {
+				return false, WhyResourcePolicy
+			}
 			return true, ""
 		case "Version":
 			v, err := dec.ReadValue()

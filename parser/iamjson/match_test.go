@@ -43,6 +43,20 @@ func TestMatch(t *testing.T) {
 		{path: "a.json", src: `{"Statement": [{"Principal": "*"`, ok: true}, // broken: Parse reports it
 		{path: "a.json", src: `{"x": 1, "RoleDetailList" "oops"}`, ok: true},
 		{path: "a.json", src: ``, why: WhyNotIAM},
+		// Resource policies: no sts: action, some Resource.
+		{path: "bucket.json", src: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["s3:GetObject", "S3:List*"], "Resource": "arn:aws:s3:::b/*"}]}`, why: WhyResourcePolicy},
+		{path: "key.json", src: `{"Statement": {"Principal": {"AWS": "*"}, "NotAction": "sts:*", "Resource": "*"}}`, why: WhyResourcePolicy},
+		{path: "queue.json", src: `{"Statement": [{"Principal": "*", "Action": "sqs:SendMessage", "NotResource": "x"}, {"Principal": "*", "Action": "sqs:Get*"}]}`, why: WhyResourcePolicy},
+		// Trust policies, whatever else they hold.
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "s3:GetObject", "Resource": "*"}, {"Principal": "*", "Action": "STS:AssumeRole"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "*", "Resource": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "s?s:Get*", "Resource": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "st*", "Resource": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "NotAction": "sts:Get*", "Resource": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": ["s3:Get*", 7], "Resource": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "s3:GetObject"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": ["x", {"Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "sts", "Resource": "*"}]}`, why: WhyResourcePolicy},
 	}
 	for _, tt := range tests {
 		name := tt.path

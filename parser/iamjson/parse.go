@@ -34,7 +34,9 @@ func (Parser) Extensions() []string { return []string{".json"} }
 //     by RoleName, else Arn, else its place ("Roles[3]"); the other lists of
 //     an authorization-details export are skipped;
 //   - "Statement" (or a policy "Version" without Statement): a bare trust
-//     policy document, one role named by path;
+//     policy document, one role named by path, unless it is a resource
+//     policy (no statement names an sts: action and some has Resource or
+//     NotResource: a bucket or key policy), which gives nothing;
 //   - "AssumeRolePolicyDocument", "RoleName", "Arn" or "RoleId": a single
 //     role object (get-role --query Role); a top-level array is read as a
 //     list of role objects (list-roles --query Roles).
@@ -162,6 +164,9 @@ func (p *fileParser) topObject() error {
 	}}
 	switch topKind(obj) {
 	case topPolicy:
+		if st := obj.Get("Statement"); st != nil && isResourcePolicy(st) {
+			return nil // not a trust policy: Match refuses it too
+		}
 		sm := newSourceMap()
 		p.emit(&model.Role{
 			Name:      p.path,

@@ -1,0 +1,31 @@
+package iamjson
+
+import (
+	"testing"
+
+	"github.com/trustlint/trustlint/model"
+)
+
+// A resource policy handed to Parse directly gives no role and no
+// diagnostic; a trust policy that also has a Resource is still one.
+func TestParseResourcePolicy(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		roles int
+	}{
+		{"key policy", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*"}]}`, 0},
+		{"trust policy with Resource", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Resource": "*"}]}`, 1},
+		{"no Resource", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt"}]}`, 1},
+		{"empty statements", `{"Statement": []}`, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var roles []*model.Role
+			diags := Parser{}.Parse("p.json", []byte(tt.src), func(r *model.Role) { roles = append(roles, r) })
+			if len(roles) != tt.roles || len(diags) != 0 {
+				t.Errorf("got %d roles, diagnostics %v; want %d roles, none", len(roles), diags, tt.roles)
+			}
+		})
+	}
+}
