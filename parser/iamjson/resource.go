@@ -84,7 +84,7 @@ const stsPrefix = "sts:"
 // * matches any run of characters, ? one) matches some action that begins
 // with sts:.
 func matchesSTSAction(p string) bool {
-	for i := 0; i < len(stsPrefix); i++ {
+	for i := range len(stsPrefix) {
 		switch {
 		case i >= len(p):
 			return false
