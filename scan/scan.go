@@ -21,15 +21,12 @@ import (
 	"sync/atomic"
 
 	"github.com/trustlint/trustlint/config"
+	"github.com/trustlint/trustlint/internal/safefs"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser"
 	"github.com/trustlint/trustlint/report"
 	"github.com/trustlint/trustlint/rules"
 )
-
-// MaxFileSize is the largest input file read (an account export of 100,000
-// roles is about 250 MB).
-const MaxFileSize = 1 << 30
 
 // skipDirs are directory names never walked into.
 var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true, ".hg": true, ".svn": true}
@@ -38,6 +35,13 @@ var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules":
 type Options struct {
 	// Paths are files and directories to scan; none means ".".
 	Paths []string
+	// Root, when set, is the project root (--root): nothing outside it is
+	// read. Otherwise each path's project root is safefs.FindRoot's (the
+	// git work tree that holds it, else the path itself).
+	Root string
+	// MaxFileSize bounds the size of an input file read; 0 means
+	// safefs.DefaultMaxSize.
+	MaxFileSize int64
 	// Config supplies exclude globs; nil means defaults.
 	Config *config.Config
 	// Engine evaluates the rules.
@@ -105,10 +109,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	s := &scanner{opts: opts, res: &Result{}, claimed: map[string]bool{}, suppress: newSuppressor(opts.Config)}
-	if wd, err := os.Getwd(); err == nil {
-		s.cwd = wd
-	}
+	s := &scanner{opts: opts, res: &Result{}, claimed: map[string]bool{}, boundaries: map[string]*safefs.Boundary{}}
+	s.suppress = newSuppressor(opts.Config, s.read)
+	defer s.closeBoundaries()
 
 	// Walk first: Terraform modules are read as directory units, and the
 	// files they read (file("trust.json")) are theirs, not bare documents.
@@ -163,8 +166,9 @@ func (s *scanner) parseAll(workers, n int, fn func(i int)) {
 
 // module is a directory read as one unit by a module parser.
 type module struct {
-	dir, root string
-	parser    parser.ModuleParser
+	dir    string
+	root   *safefs.Boundary
+	parser parser.ModuleParser
 	// only, when set, keeps just the findings located in these files (the
 	// user named single files of the module, as a pre-commit hook does).
 	only map[string]bool
@@ -178,9 +182,11 @@ type evalItem struct {
 
 type scanner struct {
 	opts Options
-	cwd  string
 
-	files   []string
+	// boundaries are the project roots' read boundaries by directory.
+	boundaries map[string]*safefs.Boundary
+
+	files   []input
 	modules []*module
 	byDir   map[string]*module
 
@@ -192,13 +198,61 @@ type scanner struct {
 	emitted, evaluated atomic.Int64 // roles, for Options.Progress
 }
 
+// input is a file to parse and the boundary it is read through.
+type input struct {
+	path string
+	root *safefs.Boundary
+}
+
+// boundary returns the read boundary of the project root of path p (see
+// Options.Root), opening it once.
+func (s *scanner) boundary(p string) (*safefs.Boundary, error) {
+	dir := s.opts.Root
+	if dir == "" {
+		var err error
+		if dir, err = safefs.FindRoot(p); err != nil {
+			return nil, err
+		}
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if b, ok := s.boundaries[dir]; ok {
+		return b, nil
+	}
+	b, err := safefs.Open(dir, s.opts.MaxFileSize)
+	if err != nil {
+		return nil, err
+	}
+	s.boundaries[dir] = b
+	return b, nil
+}
+
+func (s *scanner) closeBoundaries() {
+	for _, b := range s.boundaries {
+		_ = b.Close() // directories opened for reading
+	}
+}
+
+// read reads a file through the boundary of a project root that holds it;
+// a file under no scanned project root is not read.
+func (s *scanner) read(p string) ([]byte, error) {
+	for _, b := range s.boundaries {
+		if b.Contains(p) {
+			return b.ReadFile(p)
+		}
+	}
+	return nil, safefs.ErrOutside
+}
+
 // commentFiles are the scanned files that may carry trustlint:ignore
 // comments: every file of the scanned modules, and the other files.
 func (s *scanner) commentFiles() []string {
 	var out []string
 	for _, f := range s.files {
-		if hasCommentExt(f) {
-			out = append(out, f)
+		if hasCommentExt(f.path) {
+			out = append(out, f.path)
 		}
 	}
 	for _, m := range s.modules {
@@ -246,23 +300,31 @@ func (s *scanner) walk(root string) {
 		s.diag(model.Diagnostic{Range: model.Range{File: root}, Message: "cannot read: " + errMsg(err)})
 		return
 	}
+	tree, err := s.boundary(root)
+	if err != nil {
+		s.diag(model.Diagnostic{Range: model.Range{File: root}, Message: "cannot open the project root: " + errMsg(err)})
+		return
+	}
+	if !tree.Contains(root) {
+		s.diag(model.Diagnostic{Range: model.Range{File: root}, Message: "outside the project root " + tree.Dir() + " (--root); not read"})
+		return
+	}
 	if !st.IsDir() {
 		if s.excluded(root) {
 			s.skipped(root, "excluded by configuration")
 			return
 		}
 		if mp := parser.ModuleParserFor(root); mp != nil {
-			s.addModule(filepath.Dir(root), s.treeRoot(filepath.Dir(root)), mp, root)
+			s.addModule(filepath.Dir(root), tree, mp, root)
 			return
 		}
 		if !parser.Considered(root) {
 			s.skipped(root, parser.WhyUnsupported)
 			return
 		}
-		s.files = append(s.files, root)
+		s.files = append(s.files, input{root, tree})
 		return
 	}
-	tree := s.treeRoot(root)
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			s.diag(model.Diagnostic{Range: model.Range{File: p}, Message: "cannot read: " + errMsg(err)})
@@ -303,7 +365,7 @@ func (s *scanner) walk(root string) {
 			s.skipped(p, "excluded by configuration")
 			return nil
 		}
-		s.files = append(s.files, p)
+		s.files = append(s.files, input{p, tree})
 		return nil
 	})
 	if err != nil {
@@ -311,23 +373,9 @@ func (s *scanner) walk(root string) {
 	}
 }
 
-// treeRoot bounds what a module may read for a path given on the command
-// line: the current directory when the path is inside it (the project the
-// user runs in), else the path itself.
-func (s *scanner) treeRoot(p string) string {
-	abs, err := filepath.Abs(p)
-	if err != nil || s.cwd == "" {
-		return p
-	}
-	if rel, err := filepath.Rel(s.cwd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "."
-	}
-	return p
-}
-
 // addModule records dir as a module unit. A named file restricts the
 // module's findings to the named files; a walk lifts the restriction.
-func (s *scanner) addModule(dir, root string, mp parser.ModuleParser, named string) {
+func (s *scanner) addModule(dir string, root *safefs.Boundary, mp parser.ModuleParser, named string) {
 	if s.byDir == nil {
 		s.byDir = map[string]*module{}
 	}
@@ -381,7 +429,7 @@ func (s *scanner) parseModule(ctx context.Context, m *module, roles chan<- evalI
 	if ctx.Err() != nil {
 		return
 	}
-	diags := m.parser.ParseModule(m.dir, m.root, func(r *model.Role) {
+	diags := m.parser.ParseModule(m.dir, m.root.Dir(), func(r *model.Role) {
 		s.claim(r)
 		s.emitted.Add(1)
 		roles <- evalItem{role: r, only: m.only}
@@ -408,10 +456,11 @@ func (s *scanner) claim(r *model.Role) {
 	}
 }
 
-func (s *scanner) parseFile(ctx context.Context, path string, roles chan<- evalItem) {
+func (s *scanner) parseFile(ctx context.Context, in input, roles chan<- evalItem) {
 	if ctx.Err() != nil {
 		return
 	}
+	path := in.path
 	s.mu.Lock()
 	claimed := s.claimed[filepath.Clean(path)]
 	s.mu.Unlock()
@@ -419,9 +468,9 @@ func (s *scanner) parseFile(ctx context.Context, path string, roles chan<- evalI
 		s.skipped(path, "read as part of a Terraform role (file())")
 		return
 	}
-	src, err := readFile(path)
+	src, err := in.root.ReadFile(path)
 	if err != nil {
-		s.diag(model.Diagnostic{Range: model.Range{File: path}, Message: err.Error()})
+		s.diag(model.Diagnostic{Range: model.Range{File: path}, Message: "cannot read: " + errMsg(err)})
 		return
 	}
 	p, why := parser.ForFile(path, src)
@@ -440,21 +489,6 @@ func (s *scanner) parseFile(ctx context.Context, path string, roles chan<- evalI
 	s.res.Stats.FilesScanned++
 	s.res.Diagnostics = append(s.res.Diagnostics, diags...)
 	s.mu.Unlock()
-}
-
-func readFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %s", errMsg(err))
-	}
-	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("file is larger than %d MiB; not read", MaxFileSize>>20)
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %s", errMsg(err))
-	}
-	return src, nil
 }
 
 // errMsg strips the Go-specific "open path:" prefix of file errors.

@@ -3,7 +3,6 @@ package scan
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -41,14 +40,16 @@ type inline struct {
 // suppressor applies inline comments and configuration ignore entries.
 type suppressor struct {
 	cfg *config.Config
+	// read reads a scanned file (through the scan's read boundary).
+	read func(path string) ([]byte, error)
 
 	mu      sync.Mutex
 	files   map[string][]*inline // by clean path
 	cfgUsed []bool
 }
 
-func newSuppressor(cfg *config.Config) *suppressor {
-	return &suppressor{cfg: cfg, files: map[string][]*inline{}, cfgUsed: make([]bool, len(cfg.Ignore))}
+func newSuppressor(cfg *config.Config, read func(string) ([]byte, error)) *suppressor {
+	return &suppressor{cfg: cfg, read: read, files: map[string][]*inline{}, cfgUsed: make([]bool, len(cfg.Ignore))}
 }
 
 func hasCommentExt(path string) bool {
@@ -72,7 +73,7 @@ func (sp *suppressor) load(path string) []*inline {
 	}
 	var list []*inline
 	if hasCommentExt(path) {
-		if src, err := os.ReadFile(path); err == nil {
+		if src, err := sp.read(path); err == nil {
 			list = parseInline(path, src)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/trustlint/trustlint/config"
 	"github.com/trustlint/trustlint/internal/ruledoc"
+	"github.com/trustlint/trustlint/internal/safefs"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/report"
 	"github.com/trustlint/trustlint/rules"
@@ -90,6 +91,8 @@ type scanFlags struct {
 	rulesDir string
 	baseline string
 	showSupp bool
+	root     string
+	maxMB    int64
 }
 
 func newScanCmd(con *console, color *string) *cobra.Command {
@@ -128,6 +131,8 @@ parsed (all other inputs are still analyzed and reported).`,
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print findings and errors only: no source lines, no summary, no progress bar")
 	fl.StringVar(&f.rulesDir, "rules", "", "directory of your own Rego rules (default: rules_dir from the configuration)")
 	fl.StringVar(&f.baseline, "baseline", "", "SARIF report of accepted findings: report only findings whose fingerprint it lacks")
+	fl.StringVar(&f.root, "root", "", "project root: nothing outside it is read (default: the git work tree of each path, else the path's directory)")
+	fl.Int64Var(&f.maxMB, "max-file-size", safefs.DefaultMaxSize>>20, "largest input file read, in MB (larger files are an error, not read)")
 	fl.BoolVar(&f.showSupp, "show-suppressed", false, "include suppressed findings, marked (SARIF: result.suppressions)")
 	noFiles := cobra.ShellCompDirectiveNoFileComp
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats(), noFiles))
@@ -190,7 +195,10 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	if err := cfg.CheckRuleIDs(func(id string) bool { return known[id] }); err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
-	opts := scan.Options{Paths: args, Config: cfg, Engine: engine, Baseline: baseline}
+	if f.maxMB <= 0 {
+		return &exitError{code: ExitError, err: fmt.Errorf("--max-file-size must be a positive number of MB, not %d", f.maxMB)}
+	}
+	opts := scan.Options{Paths: args, Config: cfg, Engine: engine, Baseline: baseline, Root: f.root, MaxFileSize: f.maxMB << 20}
 	if f.verbose {
 		opts.Verbose = func(msg string) { fmt.Fprintln(stderr, msg) }
 	}

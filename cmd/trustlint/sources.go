@@ -1,18 +1,18 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/trustlint/trustlint/scan"
+	"github.com/trustlint/trustlint/internal/safefs"
 )
 
 // scannedSources is report.Report.Sources for a scan of paths: the text
 // report reads the files findings point at to show their lines. It reads a
 // file only when it lies within the scanned paths (one of them, or below a
-// scanned directory), is a regular file and not a symbolic link, and is no
-// larger than the scanner reads; any other file gets no snippet.
+// scanned directory), through the read boundary (internal/safefs: a regular
+// file, not a symbolic link, no larger than the default size limit); any
+// other file gets no snippet.
 func scannedSources(paths []string) func(string) ([]byte, bool) {
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -28,12 +28,7 @@ func scannedSources(paths []string) func(string) ([]byte, bool) {
 		if err != nil || !within(abs, roots) {
 			return nil, false
 		}
-		st, err := os.Lstat(abs)
-		if err != nil || !st.Mode().IsRegular() || st.Size() > scan.MaxFileSize {
-			return nil, false
-		}
-		src, err := os.ReadFile(abs)
-		return src, err == nil
+		return readSource(abs)
 	}
 }
 
@@ -53,4 +48,16 @@ func within(p string, roots []string) bool {
 		}
 	}
 	return false
+}
+
+// readSource reads the file at absolute path abs through a read boundary
+// at its directory.
+func readSource(abs string) ([]byte, bool) {
+	b, err := safefs.Open(filepath.Dir(abs), 0)
+	if err != nil {
+		return nil, false
+	}
+	defer func() { _ = b.Close() }() // opened for reading
+	src, err := b.ReadFile(abs)
+	return src, err == nil
 }

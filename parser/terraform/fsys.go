@@ -7,6 +7,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/trustlint/trustlint/internal/safefs"
 )
 
 // maxFileSize is the largest file a module reads: configuration files,
@@ -46,8 +48,10 @@ func (m *module) resolvePath(p string) (fsPath, display string, err error) {
 }
 
 // readFile reads the file at fsPath of the scan's file system, refusing
-// files larger than maxFileSize. The file system is rooted at the scanned
-// tree (os.Root), so a symbolic link that leaves it is an error, not a read.
+// files larger than maxFileSize. The file system is the project root's read
+// boundary (internal/safefs): a path or symbolic link that leaves it, a
+// symbolic link as the file itself and any file that is not regular (a
+// FIFO, a device) are errors, not reads.
 func (m *module) readFile(fsPath string) ([]byte, error) {
 	st, err := fs.Stat(m.fsys, fsPath)
 	if err != nil {
@@ -67,13 +71,11 @@ func (m *module) readFile(fsPath string) ([]byte, error) {
 }
 
 // cleanFSError drops the operation and path of a file system error, which
-// the caller names itself, and words an escape from os.Root as errOutside.
+// the caller names itself, and words an escape from the project root as
+// errOutside.
 func cleanFSError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	if strings.Contains(err.Error(), "escapes from parent") {
+	err = safefs.CleanError(err)
+	if errors.Is(err, safefs.ErrOutside) {
 		return errOutside
 	}
 	return err

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/trustlint/trustlint/internal/safefs"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -123,12 +123,12 @@ func (Parser) ParseModule(dir, root string, emit func(*model.Role)) (diags []mod
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return []model.Diagnostic{{Range: model.Range{File: dir}, Message: "module directory is outside the scanned tree; not read"}}
 	}
-	r, err := os.OpenRoot(absRoot)
+	b, err := safefs.Open(absRoot, 0)
 	if err != nil {
 		return []model.Diagnostic{{Range: model.Range{File: dir}, Message: "cannot read: " + cleanFSError(err).Error()}}
 	}
-	defer func() { _ = r.Close() }()
-	return parseModuleFS(r.FS(), filepath.ToSlash(rel), dir, emit)
+	defer func() { _ = b.Close() }()
+	return parseModuleFS(b.FS(), filepath.ToSlash(rel), dir, emit)
 }
 
 // parseModuleFS reads the module at dirRel of fsys (a slash path, "." for
