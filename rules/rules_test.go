@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -102,6 +103,7 @@ func TestCatalog(t *testing.T) {
 		"TL011": {"saml-missing-audience", 4.0},
 		"TL012": {"broad-trust-action", 4.0},
 		"TL013": {"invalid-trust-policy", 7.0},
+		"TL018": {"deleted-principal", 4.0},
 	}
 	cat := e.Catalog()
 	for _, m := range cat {
@@ -130,6 +132,42 @@ func TestCatalog(t *testing.T) {
 		if cat[i-1].ID >= cat[i].ID {
 			t.Errorf("catalog not sorted or has duplicates: %s, %s", cat[i-1].ID, cat[i].ID)
 		}
+	}
+}
+
+// TestREADMETable keeps the README's rule table in step with the catalog:
+// one row per rule, with its ID, name and severity.
+func TestREADMETable(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "| TL") {
+			rows[strings.TrimSpace(strings.Split(l, "|")[1])] = l
+		}
+	}
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range e.Catalog() {
+		row, ok := rows[m.ID]
+		if !ok {
+			t.Errorf("README rule table has no row for %s", m.ID)
+			continue
+		}
+		delete(rows, m.ID)
+		if want := fmt.Sprintf("| %s | %s | ", m.ID, m.Name); !strings.HasPrefix(row, want) {
+			t.Errorf("README row %q does not start with %q", row, want)
+		}
+		if want := fmt.Sprintf("(%.1f) |", m.Severity); !strings.Contains(row, want) {
+			t.Errorf("README row for %s lacks severity %s", m.ID, want)
+		}
+	}
+	for id := range rows {
+		t.Errorf("README rule table lists %s, which is not in the catalog", id)
 	}
 }
 

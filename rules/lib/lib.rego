@@ -22,6 +22,25 @@ finding_at_key(msg, path) := {"msg": msg, "path": path, "key": true}
 # Messages never name the role: reports add it, and the engine may share
 # one evaluation between roles with identical trust policies.
 
+# quote(v) renders a value the user wrote for a message: at most
+# quote_limit characters of it (a longer value is cut and ends in "…"), a
+# plain token (printable ASCII without spaces, quotes or backslashes: account
+# IDs, ARNs, actions, keys) as it is, anything else in double quotes with
+# control characters escaped, and a non-string as JSON. No message may print
+# more of a value than that: a policy can come from any file.
+quote_limit := 80
+
+quote(v) := _cut(v) if {
+	is_string(v)
+	regex.match(`^[!#-\[\]-~]+$`, v)
+} else := sprintf("%q", [_cut(v)]) if {
+	is_string(v)
+} else := _cut(json.marshal(v))
+
+_cut(s) := s if {
+	count(s) <= quote_limit
+} else := concat("", [substring(s, 0, quote_limit - 1), "…"])
+
 # ---------------------------------------------------------------------------
 # Configuration (data.trustlint.config, filled from .trustlint.yaml)
 
@@ -147,6 +166,16 @@ aws_principals contains p if {
 	is_string(v)
 	c := classify(v)
 	p := {"stmt": i, "index": j, "value": v, "class": c.class, "account": c.account}
+}
+
+# unique_id_re matches an IAM unique ID (IAM User Guide, "IAM identifiers":
+# AROA role, AIDA user, AGPA group, ... followed by upper-case letters and
+# digits). IAM writes one in place of a principal that was deleted.
+unique_id_re := `^A(?:ROA|IDA|GPA|IPA|NPA|NVA|PKA|SCA|KIA|SIA|BIA|CCA)[A-Z0-9]{16,}$`
+
+is_unique_id(v) if {
+	is_string(v)
+	regex.match(unique_id_re, v)
 }
 
 is_own_account(acct) if acct in own_accounts

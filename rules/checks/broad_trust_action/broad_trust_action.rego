@@ -105,7 +105,7 @@ deny contains f if {
 	is_string(a)
 	lower(a) in {"*", "sts:*"}
 	f := lib.finding(
-		sprintf("Action %q allows every STS action on the role (session tags, source identity), not just assuming it", [a]),
+		sprintf("Action %s allows every STS action on the role (session tags, source identity), not just assuming it", [lib.quote(a)]),
 		["policy", "Statement", i, "Action", j],
 	)
 }

@@ -121,7 +121,7 @@ deny contains f if {
 	d := seconds(input.role.MaxSessionDuration)
 	d > lib.max_session_duration
 	f := lib.finding(
-		sprintf("MaxSessionDuration %v seconds is above the %v-second limit", [d, lib.max_session_duration]),
+		sprintf("MaxSessionDuration %s seconds is above the %v-second limit", [lib.quote(d), lib.max_session_duration]),
 		["role", "MaxSessionDuration"],
 	)
 }

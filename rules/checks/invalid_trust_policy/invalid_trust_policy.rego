@@ -136,7 +136,7 @@ deny contains lib.finding(sprintf("the trust policy is not a JSON object: %s", [
 	not is_object(p)
 }
 
-deny contains lib.finding(sprintf("Version %v is not a policy language version (2012-10-17 or 2008-10-17)", [v]), ["policy", "Version"]) if {
+deny contains lib.finding(sprintf("Version %s is not a policy language version (2012-10-17 or 2008-10-17)", [lib.quote(v)]), ["policy", "Version"]) if {
 	v := input.policy.Version
 	not lib.is_unknown(v)
 	not v in {"2012-10-17", "2008-10-17"}
@@ -152,11 +152,11 @@ deny contains lib.finding(missing_statement_message, ["policy"]) if {
 
 missing_statement_message := "the trust policy has no Statement" if {
 	count(unknown_top_level) == 0
-} else := sprintf("the trust policy has no Statement (unknown element %s)", [concat(", ", sort(unknown_top_level))])
+} else := sprintf("the trust policy has no Statement (unknown element %s)", [concat(", ", [lib.quote(k) | some k in sort(unknown_top_level)])])
 
 unknown_top_level := {k | some k, _ in input.policy; not k in top_level}
 
-deny contains lib.finding_at_key(sprintf("unknown element %q in the trust policy", [k]), ["policy", k]) if {
+deny contains lib.finding_at_key(sprintf("unknown element %s in the trust policy", [lib.quote(k)]), ["policy", k]) if {
 	"Statement" in object.keys(input.policy)
 	some k in unknown_top_level
 }
@@ -191,7 +191,7 @@ deny contains lib.finding(sprintf("statement %d is not an object: %s", [i, descr
 	not is_object(s)
 }
 
-deny contains lib.finding_at_key(sprintf("unknown element %q in a statement", [k]), ["policy", "Statement", i, k]) if {
+deny contains lib.finding_at_key(sprintf("unknown element %s in a statement", [lib.quote(k)]), ["policy", "Statement", i, k]) if {
 	some i, ks in keys
 	some k in (ks - statement_elements)
 }
@@ -212,7 +212,7 @@ required := [
 	[{"Action", "NotAction"}, "statement has neither Action nor NotAction"],
 ]
 
-deny contains lib.finding(sprintf("Effect %v is neither Allow nor Deny", [e]), ["policy", "Statement", i, "Effect"]) if {
+deny contains lib.finding(sprintf("Effect %s is neither Allow nor Deny", [lib.quote(e)]), ["policy", "Statement", i, "Effect"]) if {
 	some i in statements
 	e := input.policy.Statement[i].Effect
 	not e in {"Allow", "Deny"}
@@ -236,7 +236,7 @@ deny contains lib.finding(sprintf("%s must be \"*\" or an object of principal ty
 	not is_object(p)
 }
 
-deny contains lib.finding_at_key(sprintf("unknown principal type %q (AWS, Service, Federated or CanonicalUser)", [t]), ["policy", "Statement", i, elem, t]) if {
+deny contains lib.finding_at_key(sprintf("unknown principal type %s (AWS, Service, Federated or CanonicalUser)", [lib.quote(t)]), ["policy", "Statement", i, elem, t]) if {
 	some i, ks in keys
 	some elem in (ks & {"Principal", "NotPrincipal"})
 	p := input.policy.Statement[i][elem]
@@ -263,16 +263,17 @@ deny contains lib.finding(msg, ["policy", "Statement", i, elem, "AWS", j]) if {
 
 aws_principal_problem(v) := sprintf("principal %s is not a string", [describe(v)]) if not is_string(v)
 
-aws_principal_problem(v) := sprintf("wildcard inside the principal ARN %s: IAM accepts * only as the whole principal", [v]) if {
+aws_principal_problem(v) := sprintf("wildcard inside the principal ARN %s: IAM accepts * only as the whole principal", [lib.quote(v)]) if {
 	is_string(v)
 	v != "*"
 	contains(v, "*")
 }
 
-aws_principal_problem(v) := sprintf("malformed AWS principal %q: want a 12-digit account ID, an IAM user or role ARN, or *", [v]) if {
+aws_principal_problem(v) := sprintf("malformed AWS principal %s: want a 12-digit account ID, an IAM user or role ARN, or *", [lib.quote(v)]) if {
 	is_string(v)
 	v != "*"
 	not contains(v, "*")
+	not lib.is_unique_id(v) # a deleted principal: TL018
 	not regex.match(`^(?:[0-9]{12}|<own-account>)$`, v)
 	not regex.match(principal_arn_re, v)
 }
@@ -339,12 +340,12 @@ sts_action(a) if {
 
 action_problem(a) := sprintf("action %s is not a string", [describe(a)]) if not is_string(a)
 
-action_problem(a) := sprintf("action %q matches no STS action: a trust policy can only grant sts:AssumeRole*, sts:TagSession, sts:SetSourceIdentity and sts:SetContext", [a]) if is_string(a)
+action_problem(a) := sprintf("action %s matches no STS action: a trust policy can only grant sts:AssumeRole*, sts:TagSession, sts:SetSourceIdentity and sts:SetContext", [lib.quote(a)]) if is_string(a)
 
 # ---------------------------------------------------------------------------
 # Conditions
 
-deny contains lib.finding_at_key(sprintf("unknown condition operator %q", [op]), ["policy", "Statement", i, "Condition", op]) if {
+deny contains lib.finding_at_key(sprintf("unknown condition operator %s", [lib.quote(op)]), ["policy", "Statement", i, "Condition", op]) if {
 	some i, ks in keys
 	"Condition" in ks
 	c := input.policy.Statement[i].Condition
@@ -364,14 +365,14 @@ deny contains lib.finding(sprintf("Condition must be an object of operators, not
 # ---------------------------------------------------------------------------
 # Role attributes
 
-deny contains lib.finding(sprintf("MaxSessionDuration %v is outside what AWS allows (3600 to 43200 seconds)", [d]), ["role", "MaxSessionDuration"]) if {
+deny contains lib.finding(sprintf("MaxSessionDuration %s is outside what AWS allows (3600 to 43200 seconds)", [lib.quote(d)]), ["role", "MaxSessionDuration"]) if {
 	d := input.role.MaxSessionDuration
 	not lib.is_unknown(d)
 	n := seconds(d)
 	not in_range(n)
 }
 
-deny contains lib.finding(sprintf("MaxSessionDuration %v is not a number of seconds", [d]), ["role", "MaxSessionDuration"]) if {
+deny contains lib.finding(sprintf("MaxSessionDuration %s is not a number of seconds", [lib.quote(d)]), ["role", "MaxSessionDuration"]) if {
 	d := input.role.MaxSessionDuration
 	not lib.is_unknown(d)
 	not seconds(d)
@@ -390,6 +391,6 @@ seconds(v) := to_number(trim_space(v)) if {
 }
 
 # describe renders a value for messages.
-describe(v) := sprintf("%q", [v]) if is_string(v)
+describe(v) := lib.quote(v) if is_string(v)
 
-describe(v) := sprintf("%v (%s)", [v, type_name(v)]) if not is_string(v)
+describe(v) := sprintf("%s (%s)", [lib.quote(v), type_name(v)]) if not is_string(v)

@@ -63,6 +63,7 @@ test_principals if {
 	fs := deny({"Statement": [object.union(good, {"Principal": {"AWS": [
 		"12345", "arn:aws:iam::*:root", "arn:aws:iam::111111111111:root",
 		"arn:aws:iam::111111111111:group/admins", "*", "<own-account>",
+		"AROA4QWXB7EXAMPLEJ3KZ", "AIDA6ZKQW2EXAMPLEV7RT",
 	]}})]})
 	paths(fs) == {
 		["policy", "Statement", 0, "Principal", "AWS", 0],
@@ -121,4 +122,18 @@ test_unknowns_are_not_invalid if {
 	count(deny({"Statement": {"$unknown": "local.statements"}})) == 0
 	count(deny({"Statement": [object.union(good, {"Principal": {"AWS": [{"$unknown": "var.acct"}]}, "Condition": {"$unknown": "var.c"}})]})) == 0
 	count(deny({"Statement": [{"$unknown": "local.stmt"}]})) == 0
+}
+
+# A unique ID is a deleted principal (TL018), not a malformed one.
+test_unique_id_is_not_malformed if {
+	count(deny({"Statement": [object.union(good, {"Principal": {"AWS": ["AROA4QWXB7EXAMPLEJ3KZ"]}})]})) == 0
+}
+
+# Messages quote at most about 80 characters of a value, whatever it holds.
+test_long_values_are_cut if {
+	secret := concat("\n", [x | some _ in numbers.range(1, 200); x := "root:x:0:0:root:/root:/bin/bash"])
+	[f] := [f | some f in deny(secret)]
+	count(f.msg) < 140
+	contains(f.msg, "…")
+	not contains(f.msg, "\n")
 }

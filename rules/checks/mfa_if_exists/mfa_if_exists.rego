@@ -142,7 +142,7 @@ deny contains f if {
 	some key, _ in block
 	lower(key) == lkey
 	f := lib.finding_at_key(
-		sprintf("MFA is tested only with %s on %s, which passes when the key is absent (callers with long-term access keys)", [op, key]),
+		sprintf("MFA is tested only with %s on %s, which passes when the key is absent (callers with long-term access keys)", [lib.quote(op), lib.quote(key)]),
 		["policy", "Statement", i, "Condition", op, key],
 	)
 }

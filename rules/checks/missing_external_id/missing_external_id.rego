@@ -130,9 +130,9 @@ deny contains f if {
 
 message(p) := sprintf("%s may assume the role without an sts:ExternalId condition (confused deputy)%s", [who(p), hint(p)])
 
-who(p) := sprintf("external account %s", [p.value]) if p.class == "account"
+who(p) := sprintf("external account %s", [lib.quote(p.value)]) if p.class == "account"
 
-who(p) := sprintf("%s %s of external account %s", [p.class, p.value, p.account]) if p.class != "account"
+who(p) := sprintf("%s %s of external account %s", [p.class, lib.quote(p.value), p.account]) if p.class != "account"
 
 hint(_) := "" if lib.own_account_known
 

@@ -138,7 +138,7 @@ deny contains f if {
 	excused := ((lib.mfa_statements | lib.mfa_if_exists_statements) | lib.external_id_statements) | lib.opaque_statements
 	not p.stmt in excused
 	f := lib.finding(
-		sprintf("%s %s may assume the role without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition)", [p.class, p.value]),
+		sprintf("%s %s may assume the role without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition)", [p.class, lib.quote(p.value)]),
 		["policy", "Statement", p.stmt, "Principal", "AWS", p.index],
 	)
 }

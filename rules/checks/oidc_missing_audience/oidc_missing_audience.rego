@@ -138,7 +138,7 @@ deny contains f if {
 	not p.stmt in lib.opaque_statements
 	not has_audience_test(p)
 	f := lib.finding(
-		sprintf("OIDC trust for %s does not test the token audience (%s:%s)", [p.host, p.host, p.provider.audience_keys[0]]),
+		sprintf("OIDC trust for %s does not test the token audience (%s:%s)", [lib.quote(p.host), lib.quote(p.host), p.provider.audience_keys[0]]),
 		["policy", "Statement", p.stmt, "Principal", "Federated", p.index],
 	)
 }

@@ -169,11 +169,11 @@ deny contains f if {
 	f := lib.finding(message(p), ["policy", "Statement", p.stmt, "Principal", "Federated", p.index])
 }
 
-message(p) := sprintf("any identity of Amazon Cognito identity pools may assume the role: no %s:aud condition names your identity pool", [p.host]) if {
+message(p) := sprintf("any identity of Amazon Cognito identity pools may assume the role: no %s:aud condition names your identity pool", [lib.quote(p.host)]) if {
 	p.provider.cognito
 }
 
-message(p) := sprintf("any identity of the OIDC provider %s may assume the role: no condition pins the token's subject (%s:sub), e.g. to %q", [p.host, p.host, object.get(p.provider, "example_subject", "...")]) if {
+message(p) := sprintf("any identity of the OIDC provider %s may assume the role: no condition pins the token's subject (%s:sub), e.g. to %q", [lib.quote(p.host), lib.quote(p.host), object.get(p.provider, "example_subject", "...")]) if {
 	not p.provider.cognito
 }
 

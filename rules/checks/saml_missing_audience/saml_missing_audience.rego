@@ -109,7 +109,7 @@ deny contains f if {
 	not p.stmt in lib.opaque_statements
 	not lib.tests_key(p.stmt, "saml:aud")
 	f := lib.finding(
-		sprintf("SAML trust for provider %s does not test SAML:aud", [p.name]),
+		sprintf("SAML trust for provider %s does not test SAML:aud", [lib.quote(p.name)]),
 		["policy", "Statement", p.stmt, "Principal", "Federated", p.index],
 	)
 }

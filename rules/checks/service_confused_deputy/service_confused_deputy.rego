@@ -137,7 +137,7 @@ deny contains f if {
 	is_string(v)
 	not service_name(v) in exempt_services
 	f := lib.finding(
-		sprintf("service %s may assume the role without an aws:SourceArn, aws:SourceAccount or aws:SourceOrgID condition (cross-service confused deputy)", [v]),
+		sprintf("service %s may assume the role without an aws:SourceArn, aws:SourceAccount or aws:SourceOrgID condition (cross-service confused deputy)", [lib.quote(v)]),
 		["policy", "Statement", i, "Principal", "Service", j],
 	)
 }

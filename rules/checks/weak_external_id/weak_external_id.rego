@@ -161,7 +161,7 @@ weakness(op, vals) := "only empty values" if {
 	}
 }
 
-weakness(op, vals) := sprintf("%q is not a valid external ID (2 to 1224 characters of letters, digits and +=,.@:/-)", [v]) if {
+weakness(op, vals) := sprintf("external ID %s is not valid (2 to 1224 characters of letters, digits and +=,.@:/-)", [lib.quote(v)]) if {
 	op in {"StringEquals", "StringEqualsIgnoreCase", "StringLike"}
 	some v in vals
 	is_string(v)
