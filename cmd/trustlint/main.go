@@ -57,8 +57,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func runConsole(ctx context.Context, args []string, con *console) int {
 	stderr := con.stderr
 	cmd := newRootCmd(con)
+	prof := addProfileFlags(cmd)
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(ctx)
+	prof.stop(con)
 	if err == nil {
 		return ExitOK
 	}

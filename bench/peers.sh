@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of trustlint against conftest (and, optionally, a
+# saved trustlint binary: before/after a change) on the generated corpora of
+# ../shared/bench (gen.py, seed 42). Every run of every tool alternates with
+# the others, so a busy machine slows them alike; compare medians and ratios.
+#
+#   bash bench/peers.sh                        # all workloads, 7 runs each
+#   RUNS=11 WORKLOADS="one-tf export" bash bench/peers.sh
+#   BASE=/path/to/trustlint-before bash bench/peers.sh   # adds a "before" column
+#
+# Environment:
+#   CACHE      where conftest, the corpora and reports go (outside the
+#              repository); default ${XDG_CACHE_HOME:-$HOME/.cache}/trustlint-bench
+#   GEN        the corpus generator; default ../shared/bench/gen.py
+#   POLICY     conftest's one-rule policy; default ../shared/bench/conftest
+#   CONFTEST   conftest binary; default $CACHE/conftest, built with
+#              go install github.com/open-policy-agent/conftest@v0.69.0
+#   TRUSTLINT  trustlint binary; default: built from this checkout
+#   FORMAT     trustlint report format (json, sarif, text); default sarif
+#   RUNS       runs per tool and workload; default 7
+#   WORKLOADS  subset of: one-tf one-cfn tf cfn export
+#
+# trustlint runs with the configuration gen.py assumes (own account
+# 111122223333, trusted account 444455556666, max session 3600 s), and
+# writes its report to a file in $CACHE, as conftest does (never /dev/null).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/trustlint-bench}
+GEN=${GEN:-$repo/../shared/bench/gen.py}
+POLICY=${POLICY:-$repo/../shared/bench/conftest}
+CONFTEST=${CONFTEST:-$CACHE/conftest}
+FORMAT=${FORMAT:-sarif}
+RUNS=${RUNS:-7}
+WORKLOADS=${WORKLOADS:-"one-tf one-cfn tf cfn export"}
+BASE=${BASE:-}
+mkdir -p "$CACHE"
+
+if [ ! -x "$CONFTEST" ]; then
+	echo "building conftest v0.69.0 into $(dirname "$CONFTEST")" >&2
+	(cd "$CACHE" && GOBIN=$(dirname "$CONFTEST") GOFLAGS=-mod=mod go install github.com/open-policy-agent/conftest@v0.69.0)
+fi
+if [ -z "${TRUSTLINT:-}" ]; then
+	TRUSTLINT=$CACHE/trustlint
+	(cd "$repo" && go build -o "$TRUSTLINT" ./cmd/trustlint)
+fi
+
+corpus=$CACHE/corpus
+gen() { [ -e "$corpus/$2" ] || python3 "$GEN" "$1" "$3" "$corpus/$2" >&2; }
+mkdir -p "$corpus/export"
+gen terraform tf 2000
+gen cfn cfn 2000
+gen export export/auth.json 20000
+gen list-roles export/roles.json 20000
+
+cfg=$CACHE/trustlint.yaml
+cat >"$cfg" <<'EOF'
+own_account: "111122223333"
+trusted_accounts: ["444455556666"]
+max_session_duration: 3600
+EOF
+
+target() {
+	case $1 in
+	one-tf) echo "$corpus/tf/stack_0000/roles_00000.tf" ;;
+	one-cfn) echo "$corpus/cfn/stack_0000/template_00000.yaml" ;;
+	tf) echo "$corpus/tf" ;;
+	cfn) echo "$corpus/cfn" ;;
+	export) echo "$corpus/export" ;;
+	*) echo "unknown workload $1" >&2; exit 2 ;;
+	esac
+}
+
+# measure TOOL BINARY TARGET: appends "seconds peak-KB" to $CACHE/times.TOOL
+measure() {
+	local tool=$1 bin=$2 in=$3 out=$CACHE/report.$1 start end code
+	start=$(date +%s%N)
+	set +e
+	if [ "$tool" = conftest ]; then
+		/usr/bin/time -f %M -o "$CACHE/rss" "$bin" test --no-fail --no-color --output json --policy "$POLICY" "$in" >"$out" 2>"$CACHE/stderr.$tool"
+	else
+		/usr/bin/time -f %M -o "$CACHE/rss" "$bin" scan --quiet --config "$cfg" --format "$FORMAT" --output "$out" "$in" 2>"$CACHE/stderr.$tool"
+	fi
+	code=$?
+	set -e
+	end=$(date +%s%N)
+	if [ "$code" -ge 2 ]; then
+		echo "$tool failed (exit $code) on $in:" >&2
+		cat "$CACHE/stderr.$tool" >&2
+		exit 1
+	fi
+	echo "$(((end - start) / 1000)) $(tail -n 1 "$CACHE/rss")" >>"$CACHE/times.$tool"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+col() { awk -v c="$1" '{print $c}' "$2"; }
+
+tools=(conftest trustlint)
+[ -n "$BASE" ] && tools=(conftest before trustlint)
+binary() { case $1 in conftest) echo "$CONFTEST" ;; before) echo "$BASE" ;; *) echo "$TRUSTLINT" ;; esac; }
+
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RUNS runs per tool; trustlint --format $FORMAT"
+if [ -n "$BASE" ]; then
+	printf '%-8s %12s %12s %12s %9s %9s %10s %10s\n' workload conftest before trustlint "tl/conf" "tl/before" "MB before" "MB tl"
+else
+	printf '%-8s %12s %12s %9s %10s %10s\n' workload conftest trustlint "tl/conf" "MB conf" "MB tl"
+fi
+for w in $WORKLOADS; do
+	in=$(target "$w")
+	for t in "${tools[@]}"; do : >"$CACHE/times.$t"; done
+	for t in "${tools[@]}"; do measure "$t" "$(binary "$t")" "$in"; done # warm the page cache
+	for t in "${tools[@]}"; do : >"$CACHE/times.$t"; done
+	for _ in $(seq "$RUNS"); do
+		for t in "${tools[@]}"; do measure "$t" "$(binary "$t")" "$in"; done
+	done
+	declare -A ms mb
+	for t in "${tools[@]}"; do
+		ms[$t]=$(col 1 "$CACHE/times.$t" | median | awk '{printf "%.1f", $1/1000}')
+		mb[$t]=$(col 2 "$CACHE/times.$t" | median | awk '{printf "%.0f", $1/1024}')
+	done
+	ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+	if [ -n "$BASE" ]; then
+		printf '%-8s %9s ms %9s ms %9s ms %9s %9s %10s %10s\n' "$w" "${ms[conftest]}" "${ms[before]}" "${ms[trustlint]}" \
+			"$(ratio "${ms[trustlint]}" "${ms[conftest]}")" "$(ratio "${ms[trustlint]}" "${ms[before]}")" "${mb[before]}" "${mb[trustlint]}"
+	else
+		printf '%-8s %9s ms %9s ms %9s %10s %10s\n' "$w" "${ms[conftest]}" "${ms[trustlint]}" \
+			"$(ratio "${ms[trustlint]}" "${ms[conftest]}")" "${mb[conftest]}" "${mb[trustlint]}"
+	fi
+done
