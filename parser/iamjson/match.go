@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/internal/srcjson"
 )
 
@@ -89,7 +90,7 @@ func matchShape(src []byte, roleContent bool) (bool, string) {
 			if err != nil {
 				return true, ""
 			}
-			stmts, _ := ParseText(NewLocator("", v), 0, len(v))
+			stmts, _ := srcjson.ParseText(model.NewLineIndex("", v), 0, len(v))
 			if stmts != nil && isResourcePolicy(stmts) {
 				return false, WhyResourcePolicy
 			}
