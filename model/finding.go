@@ -1,6 +1,10 @@
 package model
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
 
 // Severity bands, from SARIF security-severity scores as GitHub reads them.
 const (
@@ -125,4 +129,55 @@ func (d Diagnostic) Error() string {
 		return fmt.Sprintf("%s: %s", d.Range.File, d.Message)
 	}
 	return fmt.Sprintf("%s: %s", d.Range, d.Message)
+}
+
+// SortFindings orders findings by file, start line, start column, rule ID,
+// message and role, then by the remaining fields so that the order is
+// total. It sorts in place. Every output lists findings in this order.
+func SortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, compareFindings)
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Range.File, b.Range.File),
+		cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
+		cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
+		cmp.Compare(a.RuleID, b.RuleID),
+		cmp.Compare(a.Message, b.Message),
+		cmp.Compare(a.Role, b.Role),
+		cmp.Compare(a.Range.End.Line, b.Range.End.Line),
+		cmp.Compare(a.Range.End.Column, b.Range.End.Column),
+		cmp.Compare(a.Path, b.Path),
+		cmp.Compare(a.Fingerprint, b.Fingerprint),
+	)
+}
+
+// SortDiagnostics orders diagnostics by file, start line, start column and
+// message, keeping the order of equal ones. It sorts in place.
+func SortDiagnostics(ds []Diagnostic) {
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.Range.File, b.Range.File),
+			cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
+			cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+// Stats counts the work a run did.
+type Stats struct {
+	// FilesScanned is the number of input files that were read and analyzed.
+	FilesScanned int
+	// FilesSkipped is the number of files that were found but not analyzed
+	// (not a recognized input format, excluded by configuration).
+	FilesSkipped int
+	// RolesAnalyzed is the number of roles whose trust policy was analyzed.
+	RolesAnalyzed int
+	// Suppressed counts findings suppressed by a trustlint:ignore comment or
+	// the configuration (whether or not Findings includes them).
+	Suppressed int
+	// Baselined counts findings left out because the baseline has them.
+	Baselined int
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -147,5 +148,32 @@ func TestUnknownAndLevels(t *testing.T) {
 	d := Diagnostic{Range: Range{File: "a.tf"}, Message: "m", Level: DiagNote}
 	if d.IsError() || d.Error() != "a.tf: m" || !(Diagnostic{}).IsError() {
 		t.Error("Diagnostic")
+	}
+}
+
+func TestSortFindings(t *testing.T) {
+	f := func(file string, line, col int, rule, msg, role string) Finding {
+		return Finding{
+			RuleID: rule, Message: msg, Role: role,
+			Range: Range{File: file, Start: Pos{Line: line, Column: col}},
+		}
+	}
+	want := []Finding{
+		f("a.tf", 1, 1, "TL003", "m", "r"),
+		f("a.tf", 2, 1, "TL001", "m", "r"),
+		f("a.tf", 2, 5, "TL001", "m", "r"),
+		f("a.tf", 10, 1, "TL001", "m", "r"),
+		f("a.tf", 10, 1, "TL002", "a", "r"),
+		f("a.tf", 10, 1, "TL002", "b", "r"),
+		f("a.tf", 10, 1, "TL002", "b", "s"),
+		f("b.tf", 1, 1, "TL001", "m", "r"), // plain string order: '.' < '/'
+		f("b/a.tf", 1, 1, "TL001", "m", "r"),
+	}
+	got := slices.Clone(want)
+	slices.Reverse(got)
+	got[0], got[4] = got[4], got[0]
+	SortFindings(got)
+	if !slices.EqualFunc(got, want, func(a, b Finding) bool { return a.String() == b.String() }) {
+		t.Errorf("SortFindings:\ngot  %v\nwant %v", got, want)
 	}
 }

@@ -41,22 +41,6 @@ type Link struct {
 	URL   string
 }
 
-// Stats counts the work a run did.
-type Stats struct {
-	// FilesScanned is the number of input files that were read and analyzed.
-	FilesScanned int
-	// FilesSkipped is the number of files that were found but not analyzed
-	// (not a recognized input format, excluded by configuration).
-	FilesSkipped int
-	// RolesAnalyzed is the number of roles whose trust policy was analyzed.
-	RolesAnalyzed int
-	// Suppressed counts findings suppressed by a trustlint:ignore comment or
-	// the configuration (whether or not Findings includes them).
-	Suppressed int
-	// Baselined counts findings left out because the baseline has them.
-	Baselined int
-}
-
 // Report is everything a run has to report. Write does not modify it.
 type Report struct {
 	// Tool identifies trustlint and its version.
@@ -71,7 +55,7 @@ type Report struct {
 	// order.
 	Diagnostics []model.Diagnostic
 	// Stats counts files and roles.
-	Stats Stats
+	Stats model.Stats
 	// WorkDir is the directory paths are reported relative to, usually the
 	// repository root. A relative file name in a finding or diagnostic is
 	// taken as relative to WorkDir. When WorkDir is empty, file names are
@@ -141,28 +125,6 @@ func Write(w io.Writer, format string, r *Report) error {
 	return nil
 }
 
-// Sort orders findings by file, start line, start column, rule ID, message
-// and role, then by the remaining fields so that the order is total. It sorts
-// in place.
-func Sort(fs []model.Finding) {
-	slices.SortStableFunc(fs, compareFindings)
-}
-
-func compareFindings(a, b model.Finding) int {
-	return cmp.Or(
-		cmp.Compare(a.Range.File, b.Range.File),
-		cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
-		cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
-		cmp.Compare(a.RuleID, b.RuleID),
-		cmp.Compare(a.Message, b.Message),
-		cmp.Compare(a.Role, b.Role),
-		cmp.Compare(a.Range.End.Line, b.Range.End.Line),
-		cmp.Compare(a.Range.End.Column, b.Range.End.Column),
-		cmp.Compare(a.Path, b.Path),
-		cmp.Compare(a.Fingerprint, b.Fingerprint),
-	)
-}
-
 // diagLevel is the level of a diagnostic: model.DiagError or
 // model.DiagNote.
 func diagLevel(d model.Diagnostic) string {
@@ -184,15 +146,6 @@ func (v *view) countDiagnostics() (errs, notes int) {
 	return errs, notes
 }
 
-func compareDiagnostics(a, b model.Diagnostic) int {
-	return cmp.Or(
-		cmp.Compare(a.Range.File, b.Range.File),
-		cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
-		cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
-		cmp.Compare(a.Message, b.Message),
-	)
-}
-
 // view is a report prepared for rendering: file names are replaced by their
 // display paths and findings and diagnostics are sorted. Formats render a
 // view, never the Report itself.
@@ -201,7 +154,7 @@ type view struct {
 	rules       []model.RuleMeta // sorted by ID
 	findings    []model.Finding
 	diagnostics []model.Diagnostic
-	stats       Stats
+	stats       model.Stats
 	references  map[string][]Link
 	ruleDocs    func(string) string
 	color       bool
@@ -268,14 +221,14 @@ func newView(r *Report) (*view, error) {
 		}
 		v.findings[i] = f
 	}
-	Sort(v.findings)
+	model.SortFindings(v.findings)
 
 	v.diagnostics = make([]model.Diagnostic, len(r.Diagnostics))
 	for i, d := range r.Diagnostics {
 		d.Range.File = v.displayOriginal(wd, d.Range.File)
 		v.diagnostics[i] = d
 	}
-	slices.SortStableFunc(v.diagnostics, compareDiagnostics)
+	model.SortDiagnostics(v.diagnostics)
 	return v, nil
 }
 

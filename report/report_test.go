@@ -135,7 +135,7 @@ func fullReport(wd string) *Report {
 			{Range: rng(filepath.Join(wd, "cfn", "broken.yaml"), 3, 5, 3, 5), Message: "yaml: mapping values are not allowed in this context"},
 			{Range: rng(mainTF, 1, 1, 1, 34), Message: "trustlint:ignore TL002 matches no finding", Level: model.DiagNote},
 		},
-		Stats:    Stats{FilesScanned: 4, FilesSkipped: 1, RolesAnalyzed: 3},
+		Stats:    model.Stats{FilesScanned: 4, FilesSkipped: 1, RolesAnalyzed: 3},
 		WorkDir:  wd,
 		RuleDocs: ruleDocs,
 		References: map[string][]Link{
@@ -222,7 +222,7 @@ func emptyReport(wd string) *Report {
 	return &Report{
 		Tool:    Tool{Version: "1.2.3"},
 		Rules:   catalog(),
-		Stats:   Stats{FilesScanned: 3, RolesAnalyzed: 12},
+		Stats:   model.Stats{FilesScanned: 3, RolesAnalyzed: 12},
 		WorkDir: wd,
 	}
 }
@@ -330,33 +330,6 @@ func TestWriteErrors(t *testing.T) {
 	}
 	if buf.Len() != 0 {
 		t.Errorf("failed writes produced output %q", buf.String())
-	}
-}
-
-func TestSort(t *testing.T) {
-	f := func(file string, line, col int, rule, msg, role string) model.Finding {
-		return model.Finding{
-			RuleID: rule, Message: msg, Role: role,
-			Range: model.Range{File: file, Start: model.Pos{Line: line, Column: col}},
-		}
-	}
-	want := []model.Finding{
-		f("a.tf", 1, 1, "TL003", "m", "r"),
-		f("a.tf", 2, 1, "TL001", "m", "r"),
-		f("a.tf", 2, 5, "TL001", "m", "r"),
-		f("a.tf", 10, 1, "TL001", "m", "r"),
-		f("a.tf", 10, 1, "TL002", "a", "r"),
-		f("a.tf", 10, 1, "TL002", "b", "r"),
-		f("a.tf", 10, 1, "TL002", "b", "s"),
-		f("b.tf", 1, 1, "TL001", "m", "r"), // plain string order: '.' < '/'
-		f("b/a.tf", 1, 1, "TL001", "m", "r"),
-	}
-	got := slices.Clone(want)
-	slices.Reverse(got)
-	got[0], got[4] = got[4], got[0]
-	Sort(got)
-	if !slices.EqualFunc(got, want, func(a, b model.Finding) bool { return a.String() == b.String() }) {
-		t.Errorf("Sort:\ngot  %v\nwant %v", got, want)
 	}
 }
 

@@ -18,19 +18,19 @@ func TestTextSummary(t *testing.T) {
 		r    Report
 		want string
 	}{
-		{"clean", Report{Stats: Stats{FilesScanned: 3, RolesAnalyzed: 12}},
+		{"clean", Report{Stats: model.Stats{FilesScanned: 3, RolesAnalyzed: 12}},
 			"no findings in 12 roles across 3 files"},
-		{"singular", Report{Findings: []model.Finding{finding(8)}, Stats: Stats{FilesScanned: 1, RolesAnalyzed: 1}},
+		{"singular", Report{Findings: []model.Finding{finding(8)}, Stats: model.Stats{FilesScanned: 1, RolesAnalyzed: 1}},
 			"1 finding (1 high) in 1 role across 1 file"},
 		{"bands in order", Report{
 			Findings:    []model.Finding{finding(5), finding(9.5), finding(8), finding(4), finding(7)},
 			Diagnostics: []model.Diagnostic{diag},
-			Stats:       Stats{FilesScanned: 4, RolesAnalyzed: 3},
+			Stats:       model.Stats{FilesScanned: 4, RolesAnalyzed: 3},
 		}, "5 findings (1 critical, 2 high, 2 medium) in 3 roles across 4 files; 1 error"},
 		{"low and skipped", Report{
 			Findings:    []model.Finding{finding(3)},
 			Diagnostics: []model.Diagnostic{diag, diag},
-			Stats:       Stats{FilesScanned: 2, FilesSkipped: 1, RolesAnalyzed: 0},
+			Stats:       model.Stats{FilesScanned: 2, FilesSkipped: 1, RolesAnalyzed: 0},
 		}, "1 finding (1 low) in 0 roles across 2 files; 2 errors; 1 file skipped"},
 	}
 	for _, tt := range tests {

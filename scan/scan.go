@@ -15,7 +15,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,7 +23,6 @@ import (
 	"github.com/trustlint/trustlint/internal/safefs"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser"
-	"github.com/trustlint/trustlint/report"
 	"github.com/trustlint/trustlint/rules"
 )
 
@@ -66,7 +64,7 @@ type Result struct {
 	// Findings are all findings, suppressed ones included (marked).
 	Findings    []model.Finding
 	Diagnostics []model.Diagnostic
-	Stats       report.Stats
+	Stats       model.Stats
 	// Baselined counts findings left out because the baseline has them.
 	Baselined int
 }
@@ -138,9 +136,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	s.res.Diagnostics = append(s.res.Diagnostics, s.suppress.notes(s.commentFiles())...)
-	report.Sort(s.res.Findings)
+	model.SortFindings(s.res.Findings)
 	s.res.Findings = dedupe(s.res.Findings)
-	sortDiagnostics(s.res.Diagnostics)
+	model.SortDiagnostics(s.res.Diagnostics)
 	return s.res, nil
 }
 
@@ -580,20 +578,4 @@ func dedupe(fs []model.Finding) []model.Finding {
 func Fingerprint(ruleID, file, role, path string) string {
 	h := sha256.Sum256([]byte(ruleID + "\x00" + filepath.ToSlash(file) + "\x00" + role + "\x00" + path))
 	return hex.EncodeToString(h[:16])
-}
-
-func sortDiagnostics(ds []model.Diagnostic) {
-	less := func(a, b model.Diagnostic) int {
-		if c := strings.Compare(a.Range.File, b.Range.File); c != 0 {
-			return c
-		}
-		if a.Range.Start.Line != b.Range.Start.Line {
-			return a.Range.Start.Line - b.Range.Start.Line
-		}
-		if a.Range.Start.Column != b.Range.Start.Column {
-			return a.Range.Start.Column - b.Range.Start.Column
-		}
-		return strings.Compare(a.Message, b.Message)
-	}
-	slices.SortStableFunc(ds, less)
 }

@@ -4,6 +4,7 @@
 //	trustlint scan [PATH...]   analyze files and directories (default .)
 //	trustlint explain RULE     print a rule's documentation
 //	trustlint rules            list the rule catalog
+//	trustlint test DIR         run the _test.rego files of your own rules
 //	trustlint completion SHELL print a shell completion script
 //	trustlint version          print the version
 package main

@@ -1,68 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/trustlint/trustlint/config"
-	"github.com/trustlint/trustlint/report"
 	"github.com/trustlint/trustlint/rules"
 )
-
-// loadCustomRules reads the user's rules from --rules, else from the
-// configuration's rules_dir (relative to the configuration file).
-func loadCustomRules(flagDir string, cfg *config.Config) ([]rules.Module, error) {
-	dir := flagDir
-	if dir == "" && cfg.RulesDir != "" {
-		dir = cfg.RulesDir
-		if !filepath.IsAbs(dir) && cfg.File != "" {
-			dir = filepath.Join(filepath.Dir(cfg.File), dir)
-		}
-	}
-	if dir == "" {
-		return nil, nil
-	}
-	return rules.LoadDir(dir)
-}
-
-// loadBaseline reads the fingerprints of a previous SARIF report
-// (result.partialFingerprints["trustlint/v1"]).
-func loadBaseline(path string) (map[string]bool, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read baseline: %w", err)
-	}
-	defer func() { _ = f.Close() }() // read-only
-	var log struct {
-		Version string `json:"version"`
-		Runs    []struct {
-			Results []struct {
-				PartialFingerprints map[string]any `json:"partialFingerprints"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.NewDecoder(io.LimitReader(f, 1<<30)).Decode(&log); err != nil {
-		return nil, fmt.Errorf("read baseline %s: not a SARIF report: %w", path, err)
-	}
-	if log.Version != "2.1.0" {
-		return nil, fmt.Errorf("read baseline %s: not a SARIF 2.1.0 report (version %q)", path, log.Version)
-	}
-	out := map[string]bool{}
-	for _, run := range log.Runs {
-		for _, r := range run.Results {
-			if fp, ok := r.PartialFingerprints[report.FingerprintKey].(string); ok && fp != "" {
-				out[fp] = true
-			}
-		}
-	}
-	return out, nil
-}
 
 func newTestCmd(stdout io.Writer) *cobra.Command {
 	var verbose bool

@@ -1,0 +1,300 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/trustlint/trustlint/internal/safefs"
+
+	"github.com/spf13/cobra"
+
+	"github.com/trustlint/trustlint/config"
+	"github.com/trustlint/trustlint/internal/ruledoc"
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/report"
+	"github.com/trustlint/trustlint/rules"
+	"github.com/trustlint/trustlint/scan"
+)
+
+// scanFlags are the flags of trustlint scan.
+type scanFlags struct {
+	format   string
+	output   string
+	config   string
+	failOn   string
+	color    *string // the root's persistent --color
+	verbose  bool
+	exitZero bool
+	quiet    bool
+	rulesDir string
+	baseline string
+	showSupp bool
+	root     string
+	maxMB    int64
+}
+
+func newScanCmd(con *console, color *string) *cobra.Command {
+	f := scanFlags{color: color}
+	cmd := &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "Analyze trust policies in files and directories (default .)",
+		Long: `Analyze trust policies in files and directories (default: the current
+directory). Directories are walked recursively, skipping .git, .terraform,
+node_modules, cdk.out assets and the configuration's exclude globs. Files
+that are not IAM-related are skipped silently (--verbose says why), and so
+are identity policies and resource policies: a bare JSON policy document
+whose statements name no sts: action and that has a Resource or NotResource
+is a bucket, key, topic or queue policy, not a trust policy.
+
+Text output shows each finding's source line with the element at fault
+underlined, then the findings by rule and a summary; --quiet prints the
+finding lines only. Colors follow --color. On a terminal, long scans show
+their progress on standard error (never in pipes or CI logs).
+
+Exit status: 0 when nothing is at or above --fail-on, 1 when something is,
+2 on a usage or configuration error or when an input could not be read or
+parsed (all other inputs are still analyzed and reported).`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd, args, f, con)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats(), ", ")+" (github: workflow-command annotations)")
+	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
+	fl.StringVarP(&f.config, "config", "c", "", "configuration file (default: .trustlint.yaml in the current directory)")
+	fl.StringVar(&f.failOn, "fail-on", model.LevelLow, "lowest severity that makes the exit status 1: low, medium, high, critical")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say which files were skipped and why (on standard error)")
+	fl.BoolVar(&f.exitZero, "exit-zero", false, "exit 0 even when there are findings (errors still exit 2)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print findings and errors only: no source lines, no summary, no progress bar")
+	fl.StringVar(&f.rulesDir, "rules", "", "directory of your own Rego rules (default: rules_dir from the configuration)")
+	fl.StringVar(&f.baseline, "baseline", "", "SARIF report of accepted findings: report only findings whose fingerprint it lacks")
+	fl.StringVar(&f.root, "root", "", "project root: nothing outside it is read (default: the git work tree of each path, else the path's directory)")
+	fl.Int64Var(&f.maxMB, "max-file-size", safefs.DefaultMaxSize>>20, "largest input file read, in MB (larger files are an error, not read)")
+	fl.BoolVar(&f.showSupp, "show-suppressed", false, "include suppressed findings, marked (SARIF: result.suppressions)")
+	noFiles := cobra.ShellCompDirectiveNoFileComp
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats(), noFiles))
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(model.Levels, noFiles))
+	_ = cmd.RegisterFlagCompletionFunc("config", cobra.FixedCompletions([]string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt))
+	return cmd
+}
+
+func loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		path = config.Find(".")
+		if path == "" {
+			return config.Default(), nil
+		}
+	}
+	return config.Load(path)
+}
+
+func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error {
+	stdout, stderr := con.stdout, con.stderr
+	if !validFormat(f.format) {
+		return &exitError{code: ExitError, err: fmt.Errorf("unknown --format %q (want one of %s)", f.format, strings.Join(report.Formats(), ", "))}
+	}
+	if model.LevelRank(f.failOn) == 0 {
+		return &exitError{code: ExitError, err: fmt.Errorf("unknown --fail-on %q (want low, medium, high or critical)", f.failOn)}
+	}
+	// Colors only for text written to a terminal (or when asked).
+	out := stdout
+	if f.output != "" && f.output != "-" {
+		out = nil // a file is never a terminal
+	}
+	color, err := con.useColor(*f.color, out)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	color = color && f.format == "text"
+	cfg, err := loadConfig(f.config)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	ctx := cmd.Context()
+	custom, err := loadCustomRules(f.rulesDir, cfg)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	engine, err := rules.New(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom})
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	var baseline map[string]bool
+	if f.baseline != "" {
+		if baseline, err = loadBaseline(f.baseline); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+	}
+	known := map[string]bool{}
+	for _, m := range engine.Catalog() {
+		known[m.ID] = true
+	}
+	if err := cfg.CheckRuleIDs(func(id string) bool { return known[id] }); err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	if f.maxMB <= 0 {
+		return &exitError{code: ExitError, err: fmt.Errorf("--max-file-size must be a positive number of MB, not %d", f.maxMB)}
+	}
+	opts := scan.Options{Paths: args, Config: cfg, Engine: engine, Baseline: baseline, Root: f.root, MaxFileSize: f.maxMB << 20}
+	if f.verbose {
+		opts.Verbose = func(msg string) { fmt.Fprintln(stderr, msg) }
+	}
+	var bar *progressBar
+	if !f.quiet && !f.verbose && con.showProgress() {
+		bar = newProgressBar(stderr, con.width(stderr), con.now)
+		opts.Progress = bar.update
+	}
+	res, err := scan.Run(ctx, opts)
+	if bar != nil {
+		bar.finish()
+	}
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	if f.verbose {
+		st := engine.Stats()
+		fmt.Fprintf(stderr, "%d roles analyzed with %d rule evaluations (%d shared an identical trust policy)\n", st.Roles, st.Evaluations, st.Roles-st.Evaluations)
+	}
+	findings := res.Reported() // suppressed findings are left out
+	res.Stats.Suppressed = len(res.Findings) - len(findings)
+	res.Stats.Baselined = res.Baselined
+	if f.showSupp {
+		findings = res.Findings
+	}
+	wd, _ := os.Getwd()
+	ver, _ := toolVersion()
+	rep := &report.Report{
+		Tool:        report.Tool{Name: report.DefaultToolName, Version: ver, InformationURI: report.DefaultInformationURI},
+		Rules:       engine.Catalog(),
+		Findings:    findings,
+		Diagnostics: res.Diagnostics,
+		Stats:       res.Stats,
+		WorkDir:     wd,
+		Color:       color,
+		Quiet:       f.quiet,
+	}
+	switch f.format {
+	case "text":
+		if !f.quiet {
+			rep.Sources = scannedSources(args)
+		}
+	case "sarif", "github":
+		if err := addRuleDocs(rep); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+	}
+	if err := writeReport(f, rep, stdout); err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	if res.Errors() && f.format != "text" && f.format != "github" {
+		// Text and github output list them on standard output already;
+		// for machine formats say it on standard error too, so a CI log
+		// shows why.
+		for _, d := range res.Diagnostics {
+			if d.IsError() {
+				fmt.Fprintf(stderr, "trustlint: %s\n", d.Error())
+			}
+		}
+	}
+	if res.Errors() {
+		return &exitError{code: ExitError}
+	}
+	if f.exitZero {
+		return nil
+	}
+	threshold := model.LevelRank(f.failOn)
+	for _, fd := range res.Reported() { // suppressed findings never fail a run
+		if model.LevelRank(model.SeverityLevel(fd.Severity)) >= threshold {
+			return &exitError{code: ExitFindings}
+		}
+	}
+	return nil
+}
+
+// addRuleDocs links the built-in rules to their documentation pages and
+// gives SARIF rule help their references. The user's own rules have
+// neither.
+func addRuleDocs(rep *report.Report) error {
+	docs, err := ruledoc.Builtin(rep.Rules)
+	if err != nil {
+		return err
+	}
+	pages := map[string]string{}
+	rep.References = map[string][]report.Link{}
+	for _, d := range docs {
+		pages[d.ID] = d.URL()
+		for _, r := range d.References {
+			rep.References[d.ID] = append(rep.References[d.ID], report.Link{Title: r.Description, URL: r.URL})
+		}
+	}
+	rep.RuleDocs = func(id string) string { return pages[id] }
+	return nil
+}
+
+func validFormat(name string) bool {
+	for _, f := range report.Formats() {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// writeReport writes to --output atomically (a temporary file renamed into
+// place) or to stdout.
+func writeReport(f scanFlags, rep *report.Report, stdout io.Writer) error {
+	if f.output == "" || f.output == "-" {
+		return report.Write(stdout, f.format, rep)
+	}
+	dir := filepath.Dir(f.output)
+	tmp, err := os.CreateTemp(dir, ".trustlint-*")
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	defer func() { _ = os.Remove(tmp.Name()) }() // no-op once renamed
+	if err := report.Write(tmp, f.format, rep); err != nil {
+		_ = tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), f.output); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+// loadCustomRules reads the user's rules from --rules, else from the
+// configuration's rules_dir (relative to the configuration file).
+func loadCustomRules(flagDir string, cfg *config.Config) ([]rules.Module, error) {
+	dir := flagDir
+	if dir == "" && cfg.RulesDir != "" {
+		dir = cfg.RulesDir
+		if !filepath.IsAbs(dir) && cfg.File != "" {
+			dir = filepath.Join(filepath.Dir(cfg.File), dir)
+		}
+	}
+	if dir == "" {
+		return nil, nil
+	}
+	return rules.LoadDir(dir)
+}
+
+// loadBaseline reads the fingerprints of a previous SARIF report.
+func loadBaseline(path string) (map[string]bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read baseline: %w", err)
+	}
+	defer func() { _ = f.Close() }() // read-only
+	fps, err := report.ReadBaseline(f)
+	if err != nil {
+		return nil, fmt.Errorf("read baseline %s: %w", path, err)
+	}
+	return fps, nil
+}
