@@ -73,7 +73,7 @@ func TestRuleExamples(t *testing.T) {
 			}
 		}
 	}
-	if n < 13 {
-		t.Errorf("checked %d rules, want at least 13", n)
+	if n < 18 {
+		t.Errorf("checked %d rules, want at least 18", n)
 	}
 }

@@ -103,6 +103,10 @@ func TestCatalog(t *testing.T) {
 		"TL011": {"saml-missing-audience", 4.0},
 		"TL012": {"broad-trust-action", 4.0},
 		"TL013": {"invalid-trust-policy", 7.0},
+		"TL014": {"tag-session-unrestricted", 6.0},
+		"TL015": {"roles-anywhere-unscoped", 7.0},
+		"TL016": {"eks-pod-identity-unscoped", 4.0},
+		"TL017": {"cognito-unauthenticated", 3.0},
 		"TL018": {"deleted-principal", 4.0},
 	}
 	cat := e.Catalog()

@@ -114,6 +114,26 @@ allows_assume(i) if {
 	}
 }
 
+# allows_action(i, action): statement i allows the lower-cased action, by
+# IAM matching of its Action, or through a NotAction that does not exclude it.
+allows_action(i, action) if {
+	actions := input.policy.Statement[i].Action
+	is_array(actions)
+	some pattern in actions
+	action_matches(pattern, action)
+}
+
+allows_action(i, action) if {
+	not_actions := input.policy.Statement[i].NotAction
+	is_array(not_actions)
+	every x in not_actions {
+		is_string(x)
+	}
+	every pattern in not_actions {
+		not action_matches(pattern, action)
+	}
+}
+
 # trust_statements holds the indexes of the statements that allow assuming
 # the role.
 trust_statements contains i if {
@@ -178,7 +198,27 @@ is_unique_id(v) if {
 	regex.match(unique_id_re, v)
 }
 
+# service_name(v) is a Service principal without its DNS suffix:
+# "ecs-tasks" for ecs-tasks.amazonaws.com (or .amazonaws.com.cn).
+service_name(v) := trim_suffix(trim_suffix(lower(v), ".cn"), ".amazonaws.com")
+
+# service_principals describes every Service principal of every trust
+# statement: {"stmt": i, "index": j, "value": v, "name": service_name(v)}.
+service_principals contains {"stmt": i, "index": j, "value": v, "name": service_name(v)} if {
+	some i in trust_statements
+	services := input.policy.Statement[i].Principal.Service
+	is_array(services)
+	some j, v in services
+	is_string(v)
+}
+
 is_own_account(acct) if acct in own_accounts
+
+# external_hint(acct) ends a message about an external account: when the own
+# account is unknown, the account may be the user's own.
+external_hint(_) := "" if own_account_known
+
+external_hint(acct) := sprintf("; if %s is your own account, list it in trusted_accounts", [acct]) if not own_account_known
 
 is_trusted_account(acct) if acct in trusted_accounts
 
@@ -189,11 +229,13 @@ is_external_account(acct) if not is_trusted_account(acct)
 
 # tests[i] is the set of [operator, lower-cased key, values] of trust
 # statement i: condition keys match case-insensitively, operators exactly.
-tests := {i: {[op, lower(key), vals] |
+tests := {i: statement_tests(i) | some i in trust_statements}
+
+# statement_tests(i) is the set of [operator, lower-cased key, values] of any
+# statement i (tests holds them for the trust statements).
+statement_tests(i) := {[op, lower(key), vals] |
 	some op, block in input.policy.Statement[i].Condition
 	some key, vals in block
-} |
-	some i in trust_statements
 }
 
 # condition_keys[i] is the set of lower-cased condition keys of trust
@@ -203,14 +245,17 @@ condition_keys := {i: {key | some [_, key, _] in t} | some i, t in tests}
 # opaque_statements holds trust statements whose conditions cannot be read
 # completely (an unknown Condition, operator block or key): rules that need
 # the absence of a test report nothing for them.
-opaque_statements contains i if {
-	some i in trust_statements
+opaque_statements := {i | some i in trust_statements; is_opaque(i)}
+
+# is_opaque(i): the conditions of statement i cannot be read completely (an
+# unknown Condition, operator block or key), or a key is a template with
+# unknown pieces.
+is_opaque(i) if {
 	c := input.policy.Statement[i].Condition
 	not is_object(c)
 }
 
-opaque_statements contains i if {
-	some i in trust_statements
+is_opaque(i) if {
 	some block in input.policy.Statement[i].Condition
 	not _readable_block(block)
 }
@@ -233,6 +278,13 @@ tests_key(i, key) if key in condition_keys[i]
 tests_key(i, key) if {
 	some p in key_patterns[i]
 	glob.match(p, null, key)
+}
+
+# has_templated_key(i): a condition key of statement i is a template with
+# unknown pieces, which may turn out to be any key.
+has_templated_key(i) if {
+	some [_, key, _] in statement_tests(i)
+	contains(key, "${")
 }
 
 _readable_block(block) if {
@@ -268,6 +320,32 @@ is_for_all_values(op) if startswith(op, "ForAllValues:")
 
 # base_operator strips the set-operator prefix and the IfExists suffix.
 base_operator(op) := trim_suffix(regex.replace(op, `^For(AllValues|AnyValue):`, ""), "IfExists")
+
+# literal_test(op, vals): a positive string test that names what it
+# accepts: StringEquals or StringEqualsIgnoreCase, or StringLike whose every
+# value is more than wildcards (several values are ORed: one "*" opens the
+# whole test). Unknown values count as naming something.
+literal_test(op, vals) if {
+	op in {"StringEquals", "StringEqualsIgnoreCase", "StringLike"}
+	_not_only_wildcards(vals)
+}
+
+_not_only_wildcards(vals) if is_unknown(vals)
+
+_not_only_wildcards(vals) if {
+	is_array(vals)
+	count(vals) > 0
+	every v in vals {
+		_names_something(v)
+	}
+}
+
+_names_something(v) if is_unknown(v)
+
+_names_something(v) if {
+	is_string(v)
+	not regex.match(`^[*?]+$`, v)
+}
 
 has_wildcard(v) if contains(v, "*")
 

@@ -128,12 +128,8 @@ deny contains f if {
 	f := lib.finding(message(p), ["policy", "Statement", p.stmt, "Principal", "AWS", p.index])
 }
 
-message(p) := sprintf("%s may assume the role without an sts:ExternalId condition (confused deputy)%s", [who(p), hint(p)])
+message(p) := sprintf("%s may assume the role without an sts:ExternalId condition (confused deputy)%s", [who(p), lib.external_hint(p.account)])
 
 who(p) := sprintf("external account %s", [lib.quote(p.value)]) if p.class == "account"
 
 who(p) := sprintf("%s %s of external account %s", [p.class, lib.quote(p.value), p.account]) if p.class != "account"
-
-hint(_) := "" if lib.own_account_known
-
-hint(p) := sprintf("; if %s is your own account, list it in trusted_accounts", [p.account]) if not lib.own_account_known

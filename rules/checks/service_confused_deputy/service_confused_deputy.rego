@@ -118,6 +118,7 @@ import data.trustlint.lib
 exempt_services := {
 	"ec2", "lambda", "edgelambda", "ecs-tasks", "eks", "eks-fargate-pods",
 	"pods.eks", "codebuild", "batch", "elasticmapreduce", "sagemaker", "glue",
+	"rolesanywhere", # TL015 judges it
 }
 
 source_keys := ["aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid"]
@@ -128,21 +129,15 @@ role_path := input.role.path
 
 deny contains f if {
 	not startswith(role_path, "/aws-service-role/")
-	some i in lib.trust_statements
-	not i in lib.opaque_statements
-	not has_source_test(i)
-	services := input.policy.Statement[i].Principal.Service
-	is_array(services)
-	some j, v in services
-	is_string(v)
-	not service_name(v) in exempt_services
+	some p in lib.service_principals
+	not p.name in exempt_services
+	not p.stmt in lib.opaque_statements
+	not has_source_test(p.stmt)
 	f := lib.finding(
-		sprintf("service %s may assume the role without an aws:SourceArn, aws:SourceAccount or aws:SourceOrgID condition (cross-service confused deputy)", [lib.quote(v)]),
-		["policy", "Statement", i, "Principal", "Service", j],
+		sprintf("service %s may assume the role without an aws:SourceArn, aws:SourceAccount or aws:SourceOrgID condition (cross-service confused deputy)", [lib.quote(p.value)]),
+		["policy", "Statement", p.stmt, "Principal", "Service", p.index],
 	)
 }
-
-service_name(v) := trim_suffix(trim_suffix(lower(v), ".cn"), ".amazonaws.com")
 
 has_source_test(i) if {
 	some key in source_keys
