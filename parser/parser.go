@@ -28,6 +28,13 @@ type Parser interface {
 	Parse(path string, src []byte, emit func(*model.Role)) []model.Diagnostic
 }
 
+// AccountParser is a Parser that also reads the identity side of account
+// exports (users, groups, role permissions, managed policies) for the
+// audit. Parse is ParseAccount with a nil sink.
+type AccountParser interface {
+	ParseAccount(path string, src []byte, emit func(*model.Role), sink model.AccountSink) []model.Diagnostic
+}
+
 // ModuleParser reads every file of one directory as a unit (a Terraform
 // module): names declared in one file are used in another.
 type ModuleParser interface {

@@ -57,6 +57,14 @@ type Options struct {
 	// goroutines at once and must be cheap. (Added for the CLI's progress
 	// bar, cmd/trustlint/progress.go; scan owner: keep or reshape.)
 	Progress func(done, total int)
+	// Roles, when set, receives every role a parser emits, before it is
+	// evaluated (the audit collects them). It is called from several
+	// goroutines at once.
+	Roles func(*model.Role)
+	// Account, when set, receives the identity side of account exports
+	// (users, groups, role permissions, managed policies) from the parsers
+	// that read it (parser.AccountParser).
+	Account model.AccountSink
 }
 
 // Result is what a scan found.
@@ -429,6 +437,9 @@ func (s *scanner) parseModule(ctx context.Context, m *module, roles chan<- evalI
 	}
 	diags := m.parser.ParseModule(m.dir, m.root.Dir(), func(r *model.Role) {
 		s.claim(r)
+		if s.opts.Roles != nil {
+			s.opts.Roles(r)
+		}
 		s.emitted.Add(1)
 		roles <- evalItem{role: r, only: m.only}
 	})
@@ -476,13 +487,22 @@ func (s *scanner) parseFile(ctx context.Context, in input, roles chan<- evalItem
 		s.skipped(path, why)
 		return
 	}
-	diags := p.Parse(path, src, func(r *model.Role) {
+	emit := func(r *model.Role) {
 		if r.File == "" {
 			r.File = path
 		}
+		if s.opts.Roles != nil {
+			s.opts.Roles(r)
+		}
 		s.emitted.Add(1)
 		roles <- evalItem{role: r}
-	})
+	}
+	var diags []model.Diagnostic
+	if ap, ok := p.(parser.AccountParser); ok && s.opts.Account != nil {
+		diags = ap.ParseAccount(path, src, emit, s.opts.Account)
+	} else {
+		diags = p.Parse(path, src, emit)
+	}
 	s.mu.Lock()
 	s.res.Stats.FilesScanned++
 	s.res.Diagnostics = append(s.res.Diagnostics, diags...)

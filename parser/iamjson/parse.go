@@ -46,7 +46,13 @@ func (Parser) Extensions() []string { return []string{".json"} }
 // string policy document cannot be decoded gives a diagnostic and is not
 // emitted; the other roles still are.
 func (Parser) Parse(path string, src []byte, emit func(*model.Role)) []model.Diagnostic {
-	p := &fileParser{path: path, src: src, emit: emit}
+	return parse(path, src, emit, nil)
+}
+
+// parse is Parse, handing the identity side of an export to sink when it is
+// not nil (see ParseAccount).
+func parse(path string, src []byte, emit func(*model.Role), sink model.AccountSink) []model.Diagnostic {
+	p := &fileParser{path: path, src: src, emit: emit, sink: sink}
 	p.loc = model.NewLineIndex(path, src)
 	p.b = srcjson.NewBuilder(p.loc, src)
 	p.run()
@@ -61,6 +67,7 @@ type fileParser struct {
 	path  string
 	src   []byte
 	emit  func(*model.Role)
+	sink  model.AccountSink // nil: the identity side is skipped
 	loc   *model.LineIndex
 	b     *srcjson.Builder // over the whole file
 	emb   srcjson.Embedder
@@ -137,7 +144,19 @@ func (p *fileParser) topObject() error {
 		case "Roles", "RoleDetailList":
 			export = true
 			err = p.roleList(key)
-		case "UserDetailList", "GroupDetailList", "Policies", "Marker", "IsTruncated":
+		case "UserDetailList", "GroupDetailList", "Policies":
+			export = true
+			switch {
+			case p.sink == nil:
+				err = dec.SkipValue()
+			case key == "UserDetailList":
+				err = p.identityList(key, model.KindUser)
+			case key == "GroupDetailList":
+				err = p.identityList(key, model.KindGroup)
+			default:
+				err = p.managedPolicies()
+			}
+		case "Marker", "IsTruncated":
 			err = dec.SkipValue()
 		default:
 			if export {
@@ -264,6 +283,14 @@ func (p *fileParser) roleValue(label string) error {
 			}
 			members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
 		default:
+			if p.sink != nil && identityKeys[key] {
+				v, err := p.b.Value()
+				if err != nil {
+					return err
+				}
+				members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
+				continue
+			}
 			if err := dec.SkipValue(); err != nil {
 				return err
 			}
@@ -319,7 +346,7 @@ func (p *fileParser) role(obj *tree.Node, label string) {
 	}
 	if n := obj.Get("Arn"); n != nil && n.Kind == tree.String {
 		r.ARN = n.Str
-		r.OwnAccount = srcjson.AccountOf(n.Str)
+		r.OwnAccount = model.AccountOf(n.Str)
 		sm.Values[rolePaths.arn] = n.Range
 	}
 	if n := obj.Get("Path"); n != nil && n.Kind == tree.String {
@@ -345,6 +372,9 @@ func (p *fileParser) role(obj *tree.Node, label string) {
 		}
 		sm.Values[rolePaths.maxSession] = model.Range{File: p.path, Start: m.KeyRange.Start, End: m.Value.Range.End}
 		sm.Keys[rolePaths.maxSession] = m.KeyRange
+	}
+	if p.sink != nil {
+		p.roleIdentity(obj, r)
 	}
 	if m, ok := obj.Member("AssumeRolePolicyDocument"); ok {
 		r.HasPolicy = true

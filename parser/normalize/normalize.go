@@ -9,7 +9,8 @@ import (
 // records in sm the range of every value it emits (sm.Set) and of the key
 // of every object member (sm.SetKey), under base (normally
 // model.PolicyPath). A document that is not an object is returned as a plain
-// value (see Value). A nil doc gives nil and records nothing.
+// value (see Value). A nil doc gives nil and records nothing; a nil sm
+// records nothing (permissions policies, whose positions nobody reports).
 func Policy(doc *tree.Node, base model.Path, sm *model.SourceMap) any {
 	return (*Normalizer)(nil).Policy(doc, base, sm)
 }

@@ -106,7 +106,15 @@ func (z *Normalizer) share(b []byte) at {
 }
 
 // set records the value range of the element at p.
-func set(sm *model.SourceMap, p at, r model.Range) { sm.Values[string(p)] = r }
+func set(sm *model.SourceMap, p at, r model.Range) {
+	if sm != nil {
+		sm.Values[string(p)] = r
+	}
+}
 
 // setKey records the key range of the member at p.
-func setKey(sm *model.SourceMap, p at, r model.Range) { sm.Keys[string(p)] = r }
+func setKey(sm *model.SourceMap, p at, r model.Range) {
+	if sm != nil {
+		sm.Keys[string(p)] = r
+	}
+}

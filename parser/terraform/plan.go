@@ -348,7 +348,7 @@ func (p *planParser) role(pr *planRole, own string) *model.Role {
 	}
 	if arn := str(v, "arn"); arn != "" {
 		r.ARN = arn
-		r.OwnAccount = srcjson.AccountOf(arn)
+		r.OwnAccount = model.AccountOf(arn)
 	}
 	if r.OwnAccount == "" {
 		r.OwnAccount = own

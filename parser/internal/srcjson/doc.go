@@ -16,6 +16,5 @@
 //     ParseEmbedded (and Embedder, which reuses buffers) combine both with
 //     ClassifyEmbedded's verdict;
 //   - Builder is the streaming parser under them all, for a format parser
-//     that reads a large file value by value;
-//   - AccountOf reads the account ID of an ARN.
+//     that reads a large file value by value.
 package srcjson

@@ -1,4 +1,4 @@
-package srcjson
+package model
 
 import "strings"
 
