@@ -53,9 +53,39 @@ type RuleMeta struct {
 	Precision   string   `json:"precision,omitempty"`
 	Tags        []string `json:"tags,omitempty"`
 	HelpURI     string   `json:"help_uri,omitempty"`
+	// References are the rule's related_resources, in order: further
+	// reading (AWS documentation). HelpURI is the first one's URL.
+	References []Reference `json:"references,omitempty"`
+	// Examples are a reported and a fixed input per format
+	// (custom.examples), for the documentation and its tests.
+	Examples []RuleExample `json:"-"`
 	// Source is the Rego file the rule was loaded from.
 	Source string `json:"-"`
+	// Builtin is set for the rules trustlint embeds, which have a
+	// documentation page; the user's own rules have none.
+	Builtin bool `json:"-"`
 }
+
+// Reference is further reading about a rule.
+type Reference struct {
+	URL         string `json:"url"`
+	Description string `json:"description,omitempty"`
+}
+
+// RuleExample is a bad and a fixed input of a rule in one format.
+type RuleExample struct {
+	// Format is the key under custom.examples: "json", "terraform" or
+	// "cloudformation" (ExampleFormats).
+	Format string
+	// Bad is reported by the rule; Good is the same input fixed, reported
+	// by no rule. Both end with one newline.
+	Bad, Good string
+}
+
+// ExampleFormats are the formats a rule's examples are written in, in the
+// order documentation shows them. Every built-in rule has an example in
+// each.
+var ExampleFormats = []string{"json", "terraform", "cloudformation"}
 
 // Level is the severity band of the rule.
 func (m RuleMeta) Level() string { return SeverityLevel(m.Severity) }

@@ -34,13 +34,6 @@ type Tool struct {
 	InformationURI string
 }
 
-// Link is a reference to further reading.
-type Link struct {
-	// Title describes the page; URL is used when it is empty.
-	Title string
-	URL   string
-}
-
 // Report is everything a run has to report. Write does not modify it.
 type Report struct {
 	// Tool identifies trustlint and its version.
@@ -67,10 +60,6 @@ type Report struct {
 	// GitHub annotations link there; without a page, SARIF helpUri is the
 	// rule's RuleMeta.HelpURI.
 	RuleDocs func(ruleID string) string
-	// References lists further reading per rule ID (AWS documentation),
-	// shown in SARIF rule help. A rule without an entry gets its
-	// RuleMeta.HelpURI.
-	References map[string][]Link
 	// Sources, when set, returns the content of a file that a finding or
 	// diagnostic names (the file name as given in its Range); ok is false
 	// when the content is not available. Text output then shows the source
@@ -155,7 +144,6 @@ type view struct {
 	findings    []model.Finding
 	diagnostics []model.Diagnostic
 	stats       model.Stats
-	references  map[string][]Link
 	ruleDocs    func(string) string
 	color       bool
 	quiet       bool
@@ -184,16 +172,15 @@ const srcRoot = "%SRCROOT%"
 
 func newView(r *Report) (*view, error) {
 	v := &view{
-		tool:       r.Tool,
-		stats:      r.Stats,
-		references: r.References,
-		ruleDocs:   r.RuleDocs,
-		color:      r.Color,
-		quiet:      r.Quiet,
-		sources:    r.Sources,
-		original:   map[string]string{},
-		snippets:   map[string]*model.LineIndex{},
-		locs:       map[string]artifact{},
+		tool:     r.Tool,
+		stats:    r.Stats,
+		ruleDocs: r.RuleDocs,
+		color:    r.Color,
+		quiet:    r.Quiet,
+		sources:  r.Sources,
+		original: map[string]string{},
+		snippets: map[string]*model.LineIndex{},
+		locs:     map[string]artifact{},
 	}
 	v.tool.Name = cmp.Or(v.tool.Name, DefaultToolName)
 	v.tool.InformationURI = cmp.Or(v.tool.InformationURI, DefaultInformationURI)

@@ -50,6 +50,10 @@ func catalog() []model.RuleMeta {
 			Precision: "high",
 			Tags:      []string{"security", "iam", "trust-policy"},
 			HelpURI:   "https://trustlint.dev/rules/TL001",
+			References: []model.Reference{
+				{Description: "How to use an external ID [IAM]", URL: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html"},
+				{URL: "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html"},
+			},
 		},
 		{
 			ID:    "TL013",
@@ -138,12 +142,6 @@ func fullReport(wd string) *Report {
 		Stats:    model.Stats{FilesScanned: 4, FilesSkipped: 1, RolesAnalyzed: 3},
 		WorkDir:  wd,
 		RuleDocs: ruleDocs,
-		References: map[string][]Link{
-			"TL001": {
-				{Title: "How to use an external ID [IAM]", URL: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html"},
-				{URL: "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html"},
-			},
-		},
 		Sources: sources(wd, map[string]string{
 			"infra/main.tf":       mainTFSource,
 			"policies/trust.json": trustJSONSource,

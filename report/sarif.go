@@ -134,7 +134,7 @@ func (v *view) sarifRule(m model.RuleMeta) *sarif.ReportingDescriptor {
 	if full == "" {
 		full = title
 	}
-	refs := v.ruleReferences(m)
+	refs := ruleReferences(m)
 	r := sarif.NewRule(m.ID).
 		WithShortDescription(sarif.NewMultiformatMessageString(truncate(oneLine(title), maxDescription))).
 		WithFullDescription(sarif.NewMultiformatMessageString(full)).
@@ -157,21 +157,21 @@ func (v *view) sarifRule(m model.RuleMeta) *sarif.ReportingDescriptor {
 	return r
 }
 
-// ruleReferences returns the further reading of a rule: Report.References,
+// ruleReferences returns the further reading of a rule: its References,
 // or else its HelpURI.
-func (v *view) ruleReferences(m model.RuleMeta) []Link {
-	if refs, ok := v.references[m.ID]; ok {
-		return refs
+func ruleReferences(m model.RuleMeta) []model.Reference {
+	if len(m.References) > 0 {
+		return m.References
 	}
 	if m.HelpURI != "" {
-		return []Link{{URL: m.HelpURI}}
+		return []model.Reference{{URL: m.HelpURI}}
 	}
 	return nil
 }
 
 // helpText is the plain-text help of a rule: the description, the
 // remediation and the references.
-func helpText(m model.RuleMeta, fallback string, refs []Link) string {
+func helpText(m model.RuleMeta, fallback string, refs []model.Reference) string {
 	text := plainText(m.Description)
 	if text == "" {
 		text = fallback
@@ -182,8 +182,8 @@ func helpText(m model.RuleMeta, fallback string, refs []Link) string {
 	if len(refs) > 0 {
 		text += "\n\nReferences:\n"
 		for _, l := range refs {
-			if l.Title != "" && l.Title != l.URL {
-				text += "\n- " + l.Title + ": " + l.URL
+			if l.Description != "" && l.Description != l.URL {
+				text += "\n- " + l.Description + ": " + l.URL
 			} else {
 				text += "\n- " + l.URL
 			}
@@ -194,7 +194,7 @@ func helpText(m model.RuleMeta, fallback string, refs []Link) string {
 
 // helpMarkdown is the markdown help of a rule: the description, then the
 // remediation and the references under their own headings.
-func helpMarkdown(m model.RuleMeta, fallback string, refs []Link) string {
+func helpMarkdown(m model.RuleMeta, fallback string, refs []model.Reference) string {
 	md := strings.TrimSpace(m.Description)
 	if md == "" {
 		md = fallback
@@ -205,7 +205,7 @@ func helpMarkdown(m model.RuleMeta, fallback string, refs []Link) string {
 	if len(refs) > 0 {
 		md += "\n\n## References\n"
 		for _, l := range refs {
-			md += "\n- [" + markdownLinkText(cmp.Or(l.Title, l.URL)) + "](" + l.URL + ")"
+			md += "\n- [" + markdownLinkText(cmp.Or(l.Description, l.URL)) + "](" + l.URL + ")"
 		}
 	}
 	return md

@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,6 +14,9 @@ import (
 )
 
 var ruleIDPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*[0-9]{3}$`)
+
+// isBuiltinName reports whether a module name is one of BuiltinModules.
+func isBuiltinName(name string) bool { return strings.HasPrefix(name, "rules/") }
 
 // buildCatalog reads the package METADATA of every rule module (packages
 // under data.trustlint.rules) into rule descriptors.
@@ -23,7 +28,7 @@ func buildCatalog(mods map[string]*ast.Module) ([]model.RuleMeta, map[string]*mo
 		names = append(names, name)
 	}
 	builtinFirst := func(n string) string {
-		if strings.HasPrefix(n, "rules/") {
+		if isBuiltinName(n) {
 			return "0" + n
 		}
 		return "1" + n
@@ -61,6 +66,7 @@ func buildCatalog(mods map[string]*ast.Module) ([]model.RuleMeta, map[string]*mo
 			continue
 		}
 		meta.Source = m.Package.Location.File
+		meta.Builtin = isBuiltinName(meta.Source)
 		if prev, dup := seen[meta.ID]; dup {
 			problems = append(problems, fmt.Sprintf("%s: rule ID %s is already used by %s", loc, meta.ID, prev))
 			continue
@@ -124,9 +130,56 @@ func metaFrom(a *ast.Annotations) (model.RuleMeta, error) {
 			}
 		}
 	}
-	if len(a.RelatedResources) > 0 {
-		u := a.RelatedResources[0].Ref
-		m.HelpURI = u.String()
+	for _, rr := range a.RelatedResources {
+		m.References = append(m.References, model.Reference{URL: rr.Ref.String(), Description: strings.TrimSpace(rr.Description)})
+	}
+	if len(m.References) > 0 {
+		m.HelpURI = m.References[0].URL
+	}
+	var err error
+	if m.Examples, err = examplesFrom(a.Custom["examples"]); err != nil {
+		return m, fmt.Errorf("rule %s: METADATA custom.examples%w", m.ID, err)
 	}
 	return m, nil
+}
+
+// examplesFrom reads custom.examples: for each format of
+// model.ExampleFormats, a bad and a good input. Examples are optional (the
+// user's rules may have none, and the tests require them of the built-in
+// rules), but what is there must be complete.
+func examplesFrom(v any) ([]model.RuleExample, error) {
+	if v == nil {
+		return nil, nil
+	}
+	byFormat, ok := v.(map[string]any)
+	if !ok {
+		return nil, errors.New(" must map formats to {bad, good}")
+	}
+	for key := range byFormat {
+		if !slices.Contains(model.ExampleFormats, key) {
+			return nil, fmt.Errorf(".%s: unknown format (want %s)", key, strings.Join(model.ExampleFormats, ", "))
+		}
+	}
+	var out []model.RuleExample
+	for _, f := range model.ExampleFormats {
+		if byFormat[f] == nil {
+			continue
+		}
+		e, _ := byFormat[f].(map[string]any)
+		for key := range e {
+			if key != "bad" && key != "good" {
+				return nil, fmt.Errorf(".%s.%s: unknown key (want bad and good)", f, key)
+			}
+		}
+		bad, _ := e["bad"].(string)
+		good, _ := e["good"].(string)
+		switch {
+		case strings.TrimSpace(bad) == "" || strings.TrimSpace(good) == "":
+			return nil, fmt.Errorf(".%s needs a non-empty bad and good example", f)
+		case bad == good:
+			return nil, fmt.Errorf(".%s: the good example is the bad one", f)
+		}
+		out = append(out, model.RuleExample{Format: f, Bad: strings.TrimRight(bad, "\n") + "\n", Good: strings.TrimRight(good, "\n") + "\n"})
+	}
+	return out, nil
 }

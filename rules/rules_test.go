@@ -5,9 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/trustlint/trustlint/model"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/format"
@@ -81,56 +84,64 @@ func firstDiff(a, b string) string {
 	return "length differs"
 }
 
+// TestCatalog checks every rule of the catalog, built-in rules found by
+// discovery and not by a list: its directory, package and test file follow
+// the layout (rules/checks/<name>/<name>.rego, package
+// trustlint.rules.<name>, <name>_test.rego beside it), its METADATA has
+// every field the outputs show, in the style they need, and examples in
+// every format (internal/ruledoc's tests scan them).
 func TestCatalog(t *testing.T) {
 	e, err := New(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]struct {
-		name string
-		sev  float64
-	}{
-		"TL001": {"missing-external-id", 8.0},
-		"TL002": {"missing-mfa", 6.5},
-		"TL003": {"wildcard-principal", 9.5},
-		"TL004": {"excessive-session-duration", 5.0},
-		"TL005": {"oidc-unrestricted-subject", 9.0},
-		"TL006": {"oidc-missing-audience", 3.0},
-		"TL007": {"service-confused-deputy", 3.0},
-		"TL008": {"allow-not-principal", 9.0},
-		"TL009": {"mfa-if-exists", 7.5},
-		"TL010": {"weak-external-id", 5.0},
-		"TL011": {"saml-missing-audience", 4.0},
-		"TL012": {"broad-trust-action", 4.0},
-		"TL013": {"invalid-trust-policy", 7.0},
-		"TL014": {"tag-session-unrestricted", 6.0},
-		"TL015": {"roles-anywhere-unscoped", 7.0},
-		"TL016": {"eks-pod-identity-unscoped", 4.0},
-		"TL017": {"cognito-unauthenticated", 3.0},
-		"TL018": {"deleted-principal", 4.0},
+	mods, err := BuiltinModules()
+	if err != nil {
+		t.Fatal(err)
 	}
+	files := map[string]bool{}
+	for _, m := range mods {
+		files[m.Name] = true
+	}
+	pkgOf := map[string]string{}
+	for pkg, m := range e.byPkg {
+		pkgOf[m.ID] = pkg
+	}
+	precisions := []string{"very-high", "high", "medium", "low"}
 	cat := e.Catalog()
 	for _, m := range cat {
-		w, ok := want[m.ID]
-		if !ok {
-			continue
+		dir := strings.ReplaceAll(m.Name, "-", "_")
+		if want := "rules/checks/" + dir + "/" + dir + ".rego"; m.Source != want || !m.Builtin {
+			t.Errorf("%s (%s): defined in %s (built-in %v), want %s", m.ID, m.Name, m.Source, m.Builtin, want)
 		}
-		delete(want, m.ID)
-		if m.Name != w.name || m.Severity != w.sev {
-			t.Errorf("%s: got name %q severity %v, want %q %v", m.ID, m.Name, m.Severity, w.name, w.sev)
+		if want := rulePackagePrefix + dir; pkgOf[m.ID] != want {
+			t.Errorf("%s: package %s, want %s", m.ID, pkgOf[m.ID], want)
+		}
+		if test := strings.TrimSuffix(m.Source, ".rego") + "_test.rego"; !files[test] {
+			t.Errorf("%s: no %s", m.ID, test)
 		}
 		if !strings.Contains(strings.Join(m.Tags, ","), "security") {
 			t.Errorf("%s: tags %v lack security", m.ID, m.Tags)
 		}
-		if m.Remediation == "" || m.Description == "" || m.Precision == "" {
-			t.Errorf("%s: remediation, description and precision are required", m.ID)
+		if m.Remediation == "" || m.Description == "" || !slices.Contains(precisions, m.Precision) {
+			t.Errorf("%s: remediation, description and precision (%s) are required", m.ID, strings.Join(precisions, ", "))
 		}
-		if len(m.Title) > 60 || strings.ToLower(m.Title[:1]) != m.Title[:1] {
-			t.Errorf("%s: title %q must be lowercase and at most 60 characters", m.ID, m.Title)
+		if len(m.Title) > 60 || strings.ToLower(m.Title[:1]) != m.Title[:1] || strings.HasSuffix(m.Title, ".") {
+			t.Errorf("%s: title %q must be lowercase, without a period, at most 60 characters", m.ID, m.Title)
+		}
+		if len(m.References) == 0 || m.HelpURI != m.References[0].URL || !strings.HasPrefix(m.HelpURI, "https://") {
+			t.Errorf("%s: references %v: want at least one https link, the first as HelpURI", m.ID, m.References)
+		}
+		var formats []string
+		for _, ex := range m.Examples {
+			formats = append(formats, ex.Format)
+		}
+		if !slices.Equal(formats, model.ExampleFormats) {
+			t.Errorf("%s: examples in %v, want %v", m.ID, formats, model.ExampleFormats)
 		}
 	}
-	for id := range want {
-		t.Errorf("rule %s missing from catalog", id)
+	if len(cat) < 18 {
+		t.Errorf("catalog has %d rules, want at least 18", len(cat))
 	}
 	for i := 1; i < len(cat); i++ {
 		if cat[i-1].ID >= cat[i].ID {
@@ -221,6 +232,10 @@ func TestBadRuleMetadata(t *testing.T) {
 		{"bad id", "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: X1\n#   name: n\n#   severity: 5\npackage trustlint.rules.badid\n", "custom.id \"X1\" is not a rule ID"},
 		{"clash", "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: TL001\n#   name: n\n#   severity: 5\npackage trustlint.rules.clash\n", "rule ID TL001 is already used"},
 		{"severity", "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: TL900\n#   name: n\n#   severity: 11\npackage trustlint.rules.sev\n", "outside 0.1..10.0"},
+		{"example format", "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: TL900\n#   name: n\n#   severity: 5\n#   examples:\n#     yaml: {bad: a, good: b}\npackage trustlint.rules.ex\n", "custom.examples.yaml: unknown format"},
+		{"example key", "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: TL900\n#   name: n\n#   severity: 5\n#   examples:\n#     json: {bad: a, fixed: b}\npackage trustlint.rules.ex\n", "custom.examples.json.fixed: unknown key"},
+		{"example missing", "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: TL900\n#   name: n\n#   severity: 5\n#   examples:\n#     json: {bad: a}\npackage trustlint.rules.ex\n", "custom.examples.json needs a non-empty bad and good"},
+		{"example same", "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: TL900\n#   name: n\n#   severity: 5\n#   examples:\n#     json: {bad: a, good: a}\npackage trustlint.rules.ex\n", "the good example is the bad one"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

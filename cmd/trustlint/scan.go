@@ -183,9 +183,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 			rep.Sources = scannedSources(args)
 		}
 	case "sarif", "github":
-		if err := addRuleDocs(rep); err != nil {
-			return &exitError{code: ExitError, err: err}
-		}
+		addRuleDocs(rep)
 	}
 	if err := writeReport(f, rep, stdout); err != nil {
 		return &exitError{code: ExitError, err: err}
@@ -215,24 +213,14 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	return nil
 }
 
-// addRuleDocs links the built-in rules to their documentation pages and
-// gives SARIF rule help their references. The user's own rules have
-// neither.
-func addRuleDocs(rep *report.Report) error {
-	docs, err := ruledoc.Builtin(rep.Rules)
-	if err != nil {
-		return err
-	}
+// addRuleDocs links the built-in rules to their documentation pages. The
+// user's own rules have none.
+func addRuleDocs(rep *report.Report) {
 	pages := map[string]string{}
-	rep.References = map[string][]report.Link{}
-	for _, d := range docs {
+	for _, d := range ruledoc.Builtin(rep.Rules) {
 		pages[d.ID] = d.URL()
-		for _, r := range d.References {
-			rep.References[d.ID] = append(rep.References[d.ID], report.Link{Title: r.Description, URL: r.URL})
-		}
 	}
 	rep.RuleDocs = func(id string) string { return pages[id] }
-	return nil
 }
 
 func validFormat(name string) bool {
