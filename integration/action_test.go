@@ -178,7 +178,7 @@ func TestAction(t *testing.T) {
 		{"findings fail the step", ".", "low", 1, 1},
 		{"below fail-on", ".", "critical", 0, 1},
 		{"never", ".", "never", 0, 1},
-		{"args with several paths and flags", "iam/ok.json package.json --verbose", "low", 0, 0},
+		{"args with several paths and flags", "iam/ok.json package.json --skip-unrelated --verbose", "low", 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

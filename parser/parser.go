@@ -1,8 +1,11 @@
 package parser
 
 import (
+	"bytes"
 	"sort"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/cloudformation"
@@ -122,6 +125,40 @@ func ForFile(path string, src []byte) (Parser, string) {
 		why = WhyUnsupported
 	}
 	return nil, why
+}
+
+// ForNamed is ForFile for a file the user named explicitly (or standard
+// input): it is read by its content, whatever its name. A name that some
+// parser considers is matched as ForFile does; any other is matched as if
+// it ended in .json when its content starts like JSON ('{' or '[' after
+// white space), else as if it ended in .yaml. When no parser reads the file
+// but its content is meant as JSON (a .json name or JSON-looking content)
+// and is not valid JSON, the JSON policy parser is returned so that its
+// Parse reports the syntax error at its line: the user asked for this file,
+// even if it is cut before its first Principal.
+func ForNamed(path string, src []byte) (Parser, string) {
+	name, as := path, ""
+	if !Considered(path) {
+		name, as = path+".yaml", "YAML"
+		if looksJSON(src) {
+			name, as = path+".json", "JSON"
+		}
+	}
+	p, why := ForFile(name, src)
+	if p == nil && strings.HasSuffix(strings.ToLower(name), ".json") && !jsontext.Value(src).IsValid(jsontext.AllowDuplicateNames(true)) {
+		return iamjson.Parser{}, ""
+	}
+	if p == nil && as != "" {
+		why = "read by its content as " + as + ": " + why
+	}
+	return p, why
+}
+
+// looksJSON reports whether src starts, after white space, like a JSON
+// object or array.
+func looksJSON(src []byte) bool {
+	t := bytes.TrimLeft(src, " \t\r\n")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
 }
 
 // hasExtension reports whether path ends with one of p's extensions,

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/trustlint/trustlint/model"
@@ -100,5 +101,35 @@ func TestModuleParserFor(t *testing.T) {
 		if got := ModuleParserFor(path) != nil; got != want {
 			t.Errorf("ModuleParserFor(%q) != nil: got %v want %v", path, got, want)
 		}
+	}
+}
+
+func TestForNamed(t *testing.T) {
+	policy := []byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}`)
+	template := []byte("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  R:\n    Type: AWS::IAM::Role\n")
+	tests := []struct {
+		name, path string
+		src        []byte
+		want, why  string
+	}{
+		{"JSON without extension", "role-export", policy, "iam-json", ""},
+		{"JSON under .txt", "policy.txt", append([]byte("\n  "), policy...), "iam-json", ""},
+		{"YAML template without extension", "stack", template, "cloudformation", ""},
+		{"invalid JSON named .json is given to the JSON parser", "cut.json", []byte(`{"Version": "2012-10-17", "Statem`), "iam-json", ""},
+		{"invalid JSON content without extension too", "cut", []byte(`[{"RoleName": `), "iam-json", ""},
+		{"valid unrelated JSON", "package.json", []byte(`{"name": "x"}`), "", "no IAM role or trust policy content"},
+		{"text", "notes.txt", []byte("hello\n"), "", "read by its content as YAML: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, why := ForNamed(tt.path, tt.src)
+			got := ""
+			if p != nil {
+				got = p.Name()
+			}
+			if got != tt.want || !strings.HasPrefix(why, tt.why) {
+				t.Errorf("ForNamed(%s) = %q, %q; want %q, %q...", tt.path, got, why, tt.want, tt.why)
+			}
+		})
 	}
 }

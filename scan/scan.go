@@ -21,6 +21,7 @@ import (
 
 	"github.com/trustlint/trustlint/config"
 	"github.com/trustlint/trustlint/internal/safefs"
+	"github.com/trustlint/trustlint/internal/textenc"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser"
 	"github.com/trustlint/trustlint/rules"
@@ -40,6 +41,15 @@ type Options struct {
 	// MaxFileSize bounds the size of an input file read; 0 means
 	// safefs.DefaultMaxSize.
 	MaxFileSize int64
+	// Stdin is the content of standard input, read for a path "-" or
+	// "/dev/stdin" (the caller reads it, bounded by MaxFileSize); its
+	// findings are in the file StdinName ("<stdin>" when empty).
+	Stdin     []byte
+	StdinName string
+	// SkipUnrelated skips a named file that no parser reads, as a directory
+	// walk does, instead of reporting an error (the pre-commit hook passes
+	// every staged .json and .yaml file by name).
+	SkipUnrelated bool
 	// Config supplies exclude globs; nil means defaults.
 	Config *config.Config
 	// Engine evaluates the rules.
@@ -184,6 +194,9 @@ type module struct {
 type evalItem struct {
 	role *model.Role
 	only map[string]bool
+	// root is the project root of the role's files (nil for standard
+	// input): fingerprints name files relative to it.
+	root *safefs.Boundary
 }
 
 type scanner struct {
@@ -207,7 +220,23 @@ type scanner struct {
 // input is a file to parse and the boundary it is read through.
 type input struct {
 	path string
-	root *safefs.Boundary
+	root *safefs.Boundary // nil for standard input
+	// named is set for a file the user named (or standard input): it is
+	// read by its content, and when no parser reads it that is an error.
+	named bool
+}
+
+// StdinName is the file name of standard input's findings by default.
+const StdinName = "<stdin>"
+
+// IsStdin reports whether a path given to scan means standard input.
+func IsStdin(p string) bool { return p == "-" || p == "/dev/stdin" }
+
+func (s *scanner) stdinName() string {
+	if s.opts.StdinName != "" {
+		return s.opts.StdinName
+	}
+	return StdinName
 }
 
 // boundary returns the read boundary of the project root of path p (see
@@ -241,9 +270,13 @@ func (s *scanner) closeBoundaries() {
 	}
 }
 
-// read reads a file through the boundary of a project root that holds it;
-// a file under no scanned project root is not read.
+// read reads a file through the boundary of a project root that holds it
+// (standard input's content for its name); a file under no scanned project
+// root is not read.
 func (s *scanner) read(p string) ([]byte, error) {
+	if s.opts.Stdin != nil && p == s.stdinName() {
+		return textenc.Decode(s.opts.Stdin)
+	}
 	for _, b := range s.boundaries {
 		if b.Contains(p) {
 			return b.ReadFile(p)
@@ -301,6 +334,10 @@ func (s *scanner) skipped(path, why string) {
 // without following symbolic links, so a scan never reads outside the tree
 // it was given.
 func (s *scanner) walk(root string) {
+	if IsStdin(root) {
+		s.files = append(s.files, input{path: s.stdinName(), named: true})
+		return
+	}
 	st, err := os.Stat(root)
 	if err != nil {
 		s.diag(model.Diagnostic{Range: model.Range{File: root}, Message: "cannot read: " + errMsg(err)})
@@ -324,11 +361,7 @@ func (s *scanner) walk(root string) {
 			s.addModule(filepath.Dir(root), tree, mp, root)
 			return
 		}
-		if !parser.Considered(root) {
-			s.skipped(root, parser.WhyUnsupported)
-			return
-		}
-		s.files = append(s.files, input{root, tree})
+		s.files = append(s.files, input{path: root, root: tree, named: true})
 		return
 	}
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -371,7 +404,7 @@ func (s *scanner) walk(root string) {
 			s.skipped(p, "excluded by configuration")
 			return nil
 		}
-		s.files = append(s.files, input{p, tree})
+		s.files = append(s.files, input{path: p, root: tree})
 		return nil
 	})
 	if err != nil {
@@ -441,7 +474,7 @@ func (s *scanner) parseModule(ctx context.Context, m *module, roles chan<- evalI
 			s.opts.Roles(r)
 		}
 		s.emitted.Add(1)
-		roles <- evalItem{role: r, only: m.only}
+		roles <- evalItem{role: r, only: m.only, root: m.root}
 	})
 	s.mu.Lock()
 	s.res.Stats.FilesScanned++
@@ -477,25 +510,37 @@ func (s *scanner) parseFile(ctx context.Context, in input, roles chan<- evalItem
 		s.skipped(path, "read as part of a Terraform role (file())")
 		return
 	}
-	src, err := in.root.ReadFile(path)
+	src, err := s.readInput(in)
 	if err != nil {
 		s.diag(model.Diagnostic{Range: model.Range{File: path}, Message: "cannot read: " + errMsg(err)})
 		return
 	}
-	p, why := parser.ForFile(path, src)
+	choose := parser.ForFile
+	if in.named {
+		choose = parser.ForNamed
+	}
+	p, why := choose(path, src)
 	if p == nil {
+		if in.named && !s.opts.SkipUnrelated {
+			s.diag(model.Diagnostic{Range: model.Range{File: path}, Message: "not read: no trust policy format fits this file (" + why + ")"})
+			return
+		}
 		s.skipped(path, why)
 		return
 	}
+	name := s.docName(in)
 	emit := func(r *model.Role) {
 		if r.File == "" {
 			r.File = path
+		}
+		if r.Name == path {
+			r.Name = name // a bare document: named relative to the project root
 		}
 		if s.opts.Roles != nil {
 			s.opts.Roles(r)
 		}
 		s.emitted.Add(1)
-		roles <- evalItem{role: r}
+		roles <- evalItem{role: r, root: in.root}
 	}
 	var diags []model.Diagnostic
 	if ap, ok := p.(parser.AccountParser); ok && s.opts.Account != nil {
@@ -507,6 +552,43 @@ func (s *scanner) parseFile(ctx context.Context, in input, roles chan<- evalItem
 	s.res.Stats.FilesScanned++
 	s.res.Diagnostics = append(s.res.Diagnostics, diags...)
 	s.mu.Unlock()
+}
+
+// readInput reads a file to parse (standard input's content for standard
+// input) and decodes it to UTF-8.
+func (s *scanner) readInput(in input) ([]byte, error) {
+	src := s.opts.Stdin
+	if in.root != nil {
+		var err error
+		if src, err = in.root.ReadFile(in.path); err != nil {
+			return nil, err
+		}
+	}
+	return textenc.Decode(src)
+}
+
+// docName is the name of a bare policy document of input in: its path
+// relative to the project root, whatever spelling the user gave the path,
+// so that names and fingerprints do not depend on how the scan was
+// started.
+func (s *scanner) docName(in input) string {
+	if in.root == nil {
+		return in.path
+	}
+	return rootRel(in.root, in.path)
+}
+
+// rootRel is p relative to the project root b (slash-separated), or p as
+// given when it lies outside.
+func rootRel(b *safefs.Boundary, p string) string {
+	if b == nil {
+		return filepath.ToSlash(p)
+	}
+	rel, err := b.Rel(p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return rel
 }
 
 // errMsg strips the Go-specific "open path:" prefix of file errors.
@@ -541,7 +623,7 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 			continue
 		}
 		path := raw.Path.String()
-		fp := Fingerprint(raw.Rule.ID, rg.File, r.Name, path)
+		fp := Fingerprint(raw.Rule.ID, rootRel(it.root, rg.File), r.Name, path)
 		if s.opts.Baseline[fp] {
 			s.mu.Lock()
 			s.res.Baselined++

@@ -140,7 +140,7 @@ func TestSourcesStayWithinScannedPaths(t *testing.T) {
 		t.Skip(err)
 	}
 	t.Chdir(dir)
-	read := scannedSources([]string{"in", "inside.json"})
+	read := scannedSources([]string{"in", "inside.json"}, "", nil)
 	for file, want := range map[string]string{"in/a.json": "A", filepath.Join(dir, "in", "sub", "b.json"): "B", "inside.json": "I"} {
 		if got, ok := read(file); !ok || string(got) != want {
 			t.Errorf("read(%s) = %q, %v; want %q", file, got, ok, want)

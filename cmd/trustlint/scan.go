@@ -5,14 +5,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
-
-	"github.com/trustlint/trustlint/internal/safefs"
 
 	"github.com/spf13/cobra"
 
 	"github.com/trustlint/trustlint/config"
 	"github.com/trustlint/trustlint/internal/ruledoc"
+	"github.com/trustlint/trustlint/internal/safefs"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/report"
 	"github.com/trustlint/trustlint/rules"
@@ -34,6 +34,8 @@ type scanFlags struct {
 	showSupp bool
 	root     string
 	maxMB    int64
+	stdin    string // --stdin-name
+	skipUnr  bool
 }
 
 func newScanCmd(con *console, color *string) *cobra.Command {
@@ -47,7 +49,14 @@ node_modules, cdk.out assets and the configuration's exclude globs. Files
 that are not IAM-related are skipped silently (--verbose says why), and so
 are identity policies and resource policies: a bare JSON policy document
 whose statements name no sts: action and that has a Resource or NotResource
-is a bucket, key, topic or queue policy, not a trust policy.
+is a bucket, key, topic or queue policy, not a trust policy. A file named
+on the command line is read by its content whatever its name; when no trust
+policy format fits it, that is an error (--skip-unrelated: skip it). PATH -
+or /dev/stdin reads standard input, for example
+  aws iam get-account-authorization-details | trustlint scan -
+with findings in <stdin> (--stdin-name NAME). Nothing outside the project
+root is read: the git work tree of each path, else the path's directory, or
+--root DIR.
 
 Text output shows each finding's source line with the element at fault
 underlined, then the findings by rule and a summary; --quiet prints the
@@ -74,6 +83,8 @@ parsed (all other inputs are still analyzed and reported).`,
 	fl.StringVar(&f.baseline, "baseline", "", "SARIF report of accepted findings: report only findings whose fingerprint it lacks")
 	fl.StringVar(&f.root, "root", "", "project root: nothing outside it is read (default: the git work tree of each path, else the path's directory)")
 	fl.Int64Var(&f.maxMB, "max-file-size", safefs.DefaultMaxSize>>20, "largest input file read, in MB (larger files are an error, not read)")
+	fl.StringVar(&f.stdin, "stdin-name", scan.StdinName, "file name of standard input's findings (PATH - or /dev/stdin reads standard input)")
+	fl.BoolVar(&f.skipUnr, "skip-unrelated", false, "skip a named file that is no trust policy format quietly, as a directory walk does (for pre-commit), instead of an error")
 	fl.BoolVar(&f.showSupp, "show-suppressed", false, "include suppressed findings, marked (SARIF: result.suppressions)")
 	noFiles := cobra.ShellCompDirectiveNoFileComp
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats(), noFiles))
@@ -139,7 +150,13 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	if f.maxMB <= 0 {
 		return &exitError{code: ExitError, err: fmt.Errorf("--max-file-size must be a positive number of MB, not %d", f.maxMB)}
 	}
-	opts := scan.Options{Paths: args, Config: cfg, Engine: engine, Baseline: baseline, Root: f.root, MaxFileSize: f.maxMB << 20}
+	opts := scan.Options{Paths: args, Config: cfg, Engine: engine, Baseline: baseline, Root: f.root, MaxFileSize: f.maxMB << 20,
+		StdinName: f.stdin, SkipUnrelated: f.skipUnr}
+	if slices.ContainsFunc(args, scan.IsStdin) {
+		if opts.Stdin, err = safefs.ReadAll(con.stdin, -1, opts.MaxFileSize); err != nil {
+			return &exitError{code: ExitError, err: fmt.Errorf("read standard input: %w", err)}
+		}
+	}
 	if f.verbose {
 		opts.Verbose = func(msg string) { fmt.Fprintln(stderr, msg) }
 	}
@@ -180,7 +197,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	switch f.format {
 	case "text":
 		if !f.quiet {
-			rep.Sources = scannedSources(args)
+			rep.Sources = scannedSources(args, f.stdin, opts.Stdin)
 		}
 	case "sarif", "github":
 		addRuleDocs(rep)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/trustlint/trustlint/internal/safefs"
+	"github.com/trustlint/trustlint/internal/textenc"
 )
 
 // scannedSources is report.Report.Sources for a scan of paths: the text
@@ -12,8 +13,10 @@ import (
 // file only when it lies within the scanned paths (one of them, or below a
 // scanned directory), through the read boundary (internal/safefs: a regular
 // file, not a symbolic link, no larger than the default size limit); any
-// other file gets no snippet.
-func scannedSources(paths []string) func(string) ([]byte, bool) {
+// other file gets no snippet. Standard input's findings (in stdinName) are
+// shown from its content. Text is decoded to UTF-8 as the scanner decoded
+// it.
+func scannedSources(paths []string, stdinName string, stdin []byte) func(string) ([]byte, bool) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -24,6 +27,9 @@ func scannedSources(paths []string) func(string) ([]byte, bool) {
 		}
 	}
 	return func(file string) ([]byte, bool) {
+		if stdin != nil && file == stdinName {
+			return decoded(stdin, nil)
+		}
 		abs, err := filepath.Abs(file)
 		if err != nil || !within(abs, roots) {
 			return nil, false
@@ -58,6 +64,12 @@ func readSource(abs string) ([]byte, bool) {
 		return nil, false
 	}
 	defer func() { _ = b.Close() }() // opened for reading
-	src, err := b.ReadFile(abs)
+	return decoded(b.ReadFile(abs))
+}
+
+func decoded(src []byte, err error) ([]byte, bool) {
+	if err == nil {
+		src, err = textenc.Decode(src)
+	}
 	return src, err == nil
 }

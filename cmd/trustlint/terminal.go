@@ -12,6 +12,7 @@ import (
 // console is what the CLI knows about where it runs: its output streams,
 // the environment, and whether a stream is a terminal. Tests replace it.
 type console struct {
+	stdin          io.Reader // read by `trustlint scan -`
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	isTerminal     func(w io.Writer) bool
@@ -23,7 +24,7 @@ type console struct {
 
 // realConsole is the process's console.
 func realConsole(stdout, stderr io.Writer) *console {
-	return &console{stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: fileIsTerminal, width: fileWidth, now: time.Now}
+	return &console{stdin: os.Stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: fileIsTerminal, width: fileWidth, now: time.Now}
 }
 
 func fileIsTerminal(w io.Writer) bool {
