@@ -210,7 +210,7 @@ func regular(st fs.FileInfo) error {
 	}
 }
 
-// cleanError drops the operation and path of a file system error, which
+// CleanError drops the operation and path of a file system error, which
 // the caller names itself, and words an escape from os.Root as ErrOutside.
 func CleanError(err error) error {
 	if err == nil {
