@@ -272,6 +272,12 @@ func (m *module) docNode(e hclsyntax.Expression, sc *scope, anyJSON bool, depth 
 		return unknownNode(m.text(e), r)
 	}
 	e = unwrap(e)
+	if refs, list, ok := m.docRefs(e, sc, depth); ok && !list {
+		if len(refs) == 0 { // one() of no document
+			return &tree.Node{Kind: tree.Null, Range: r}
+		}
+		return m.policyDocument(refs[0], depth+1)
+	}
 	switch x := e.(type) {
 	case *hclsyntax.FunctionCallExpr:
 		if x.ExpandFinal {
@@ -292,9 +298,6 @@ func (m *module) docNode(e hclsyntax.Expression, sc *scope, anyJSON bool, depth 
 			}
 		}
 	case *hclsyntax.ScopeTraversalExpr:
-		if b := m.policyDocumentRef(x, sc); b != nil {
-			return m.policyDocument(b, depth+1)
-		}
 		if def, ok := m.resolve(x, sc, depth); ok && m.follow(def) {
 			defer m.unfollow(def)
 			return m.docNode(def, nil, anyJSON, depth+1)
@@ -354,26 +357,166 @@ func soleInterpolation(x *hclsyntax.TemplateExpr) hclsyntax.Expression {
 	return only
 }
 
-// policyDocumentRef returns the aws_iam_policy_document block that
-// data.aws_iam_policy_document.NAME.json (or [index].json, minified_json)
-// names, or nil.
-func (m *module) policyDocumentRef(x *hclsyntax.ScopeTraversalExpr, sc *scope) *block {
-	t := x.Traversal
-	if sc != nil || t.RootName() != "data" || len(t) < 4 || len(t) > 5 {
+// docRef is one instance of an aws_iam_policy_document block.
+type docRef struct {
+	b    *block
+	inst instance
+}
+
+// addr is the address of the data source instance.
+func (r docRef) addr() string {
+	return "data.aws_iam_policy_document." + r.b.labels[1] + r.inst.suffix
+}
+
+// docRefs returns the instances of aws_iam_policy_document data sources
+// whose rendered JSON e is: data.aws_iam_policy_document.NAME.json (or
+// minified_json), NAME[KEY].json with any key expression (count.index,
+// each.key, a literal), a list of them from a splat (NAME[*].json,
+// NAME.*.json), a tuple, concat, tolist or toset, and one element of such
+// a list through one(), element() or an index. list tells a list from a
+// single document (one() of an empty list is no document: refs is empty
+// and list false). ok is false when e is not such a reference or selects an
+// instance that is not known.
+func (m *module) docRefs(e hclsyntax.Expression, sc *scope, depth int) (refs []docRef, list, ok bool) {
+	if sc != nil || depth > maxDepth {
+		return nil, false, false
+	}
+	switch x := unwrap(e).(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		t := x.Traversal
+		if len(t) < 4 || len(t) > 5 || !isJSONAttr(t[len(t)-1]) {
+			return nil, false, false
+		}
+		b := m.docBlock(t[:3])
+		if b == nil {
+			return nil, false, false
+		}
+		key := cty.NilVal
+		if len(t) == 5 {
+			key = m.indexKey(t[3], sc)
+		}
+		r, ok := m.docInstance(b, key)
+		return []docRef{r}, false, ok
+	case *hclsyntax.RelativeTraversalExpr:
+		ix, isIndex := x.Source.(*hclsyntax.IndexExpr)
+		if len(x.Traversal) != 1 || !isJSONAttr(x.Traversal[0]) || !isIndex {
+			return nil, false, false
+		}
+		coll, isRef := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+		if !isRef {
+			return nil, false, false
+		}
+		b := m.docBlock(coll.Traversal)
+		if b == nil {
+			return nil, false, false
+		}
+		r, ok := m.docInstance(b, m.indexKey(ix.Key, sc))
+		return []docRef{r}, false, ok
+	case *hclsyntax.SplatExpr:
+		each, isRel := x.Each.(*hclsyntax.RelativeTraversalExpr)
+		src, isRef := x.Source.(*hclsyntax.ScopeTraversalExpr)
+		if !isRel || !isRef || len(each.Traversal) != 1 || !isJSONAttr(each.Traversal[0]) {
+			return nil, false, false
+		}
+		if _, anon := each.Source.(*hclsyntax.AnonSymbolExpr); !anon {
+			return nil, false, false
+		}
+		b := m.docBlock(src.Traversal)
+		if b == nil {
+			return nil, false, false
+		}
+		addr := "data.aws_iam_policy_document." + b.labels[1]
+		for _, in := range m.instances(b, addr) {
+			refs = append(refs, docRef{b, in})
+		}
+		return refs, true, true
+	case *hclsyntax.TupleConsExpr:
+		for _, el := range x.Exprs {
+			r, l, ok := m.docRefs(el, sc, depth+1)
+			if !ok || l || len(r) != 1 {
+				return nil, false, false
+			}
+			refs = append(refs, r[0])
+		}
+		return refs, true, true
+	case *hclsyntax.IndexExpr:
+		r, l, ok := m.docRefs(x.Collection, sc, depth+1)
+		return pickRef(r, l && ok, m.eval(x.Key, sc))
+	case *hclsyntax.FunctionCallExpr:
+		if x.ExpandFinal {
+			return nil, false, false
+		}
+		switch {
+		case x.Name == "one" && len(x.Args) == 1:
+			r, l, ok := m.docRefs(x.Args[0], sc, depth+1)
+			if !ok || !l || len(r) > 1 {
+				return nil, false, false
+			}
+			return r, false, true
+		case x.Name == "element" && len(x.Args) == 2:
+			r, l, ok := m.docRefs(x.Args[0], sc, depth+1)
+			if n, known := wholeNumber(m.eval(x.Args[1], sc)); known && len(r) > 0 && n >= 0 {
+				return pickRef(r, l && ok, cty.NumberIntVal(n%int64(len(r))))
+			}
+		case (x.Name == "tolist" || x.Name == "toset") && len(x.Args) == 1:
+			r, l, ok := m.docRefs(x.Args[0], sc, depth+1)
+			return r, l, ok && l
+		case x.Name == "concat":
+			for _, a := range x.Args {
+				r, l, ok := m.docRefs(a, sc, depth+1)
+				if !ok || !l {
+					return nil, false, false
+				}
+				refs = append(refs, r...)
+			}
+			return refs, true, true
+		}
+	case *hclsyntax.ConditionalExpr:
+		if c := m.eval(x.Condition, sc); c.IsKnown() && !c.IsNull() && c.Type() == cty.Bool {
+			if c.True() {
+				return m.docRefs(x.TrueResult, sc, depth+1)
+			}
+			return m.docRefs(x.FalseResult, sc, depth+1)
+		}
+	}
+	return nil, false, false
+}
+
+// pickRef selects element key of a list of documents.
+func pickRef(refs []docRef, isList bool, key cty.Value) ([]docRef, bool, bool) {
+	n, known := wholeNumber(key)
+	if !isList || !known || n < 0 || n >= int64(len(refs)) {
+		return nil, false, false
+	}
+	return refs[n : n+1], false, true
+}
+
+// isJSONAttr reports whether a traversal step reads the rendered JSON of a
+// policy document.
+func isJSONAttr(step hcl.Traverser) bool {
+	a, ok := step.(hcl.TraverseAttr)
+	return ok && (a.Name == "json" || a.Name == "minified_json")
+}
+
+// docBlock returns the block that the traversal
+// data.aws_iam_policy_document.NAME names, or nil.
+func (m *module) docBlock(t hcl.Traversal) *block {
+	if len(t) != 3 || t.RootName() != "data" {
 		return nil
 	}
 	typ, ok1 := t[1].(hcl.TraverseAttr)
 	name, ok2 := t[2].(hcl.TraverseAttr)
-	attr, ok3 := t[len(t)-1].(hcl.TraverseAttr)
-	if !ok1 || !ok2 || !ok3 || typ.Name != "aws_iam_policy_document" || (attr.Name != "json" && attr.Name != "minified_json") {
+	if !ok1 || !ok2 || typ.Name != "aws_iam_policy_document" {
 		return nil
 	}
-	if len(t) == 5 {
-		if _, ok := t[3].(hcl.TraverseIndex); !ok {
-			return nil
-		}
-	}
 	return m.data["aws_iam_policy_document"][name.Name]
+}
+
+// docInstance returns the instance of the policy document b that key
+// (cty.NilVal: no index) selects.
+func (m *module) docInstance(b *block, key cty.Value) (docRef, bool) {
+	in, ok := m.lookupInstance(b, "data.aws_iam_policy_document."+b.labels[1], key)
+	return docRef{b, in}, ok
 }
 
 // embeddedNode parses the policy held by a JSON string literal of a

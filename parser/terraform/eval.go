@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -23,8 +24,9 @@ import (
 //   - aws_iam_openid_connect_provider.<name> and aws_iam_saml_provider.<name>
 //     of the module: their arn (in the own account), url and name;
 //   - path.module and path.root: "." (file() reads relative to the module);
-//   - count, each, self, module, terraform, other resources and data
-//     sources: unknown.
+//   - count.index, each.key and each.value: the instance being evaluated
+//     (instance.go), unknown outside one;
+//   - self, module, terraform, other resources and data sources: unknown.
 //
 // Any evaluation error (an unknown function, an undeclared reference, a type
 // error) makes the value unknown. Errors of file() and templatefile() that
@@ -82,13 +84,12 @@ func (m *module) newContext() {
 			"data":      cty.ObjectVal(data),
 			"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal("."), "root": cty.StringVal("."), "cwd": unknownStr}),
 			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": unknownStr}),
-			"count":     cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)}),
-			"each":      cty.ObjectVal(map[string]cty.Value{"key": unknownStr, "value": cty.DynamicVal}),
 			"self":      cty.DynamicVal,
 			"module":    cty.DynamicVal,
 		},
 		Functions: m.functions(true),
 	}
+	m.bind(noInstance)
 	m.dirty = true
 	m.rebuild()
 }
@@ -147,7 +148,11 @@ func (m *module) prepare(e hclsyntax.Expression) {
 		}
 		switch t.RootName() {
 		case "local":
-			m.ensure(m.localVals[attr.Name], func() cty.Value { return m.eval(m.locals[attr.Name].expr, nil) })
+			m.ensure(m.localVals[attr.Name], func() (v cty.Value) {
+				// Local values cannot use count or each.
+				m.within(noInstance, func() { v = m.eval(m.locals[attr.Name].expr, nil) })
+				return v
+			})
 		case oidcRoot:
 			m.ensure(m.oidcVals[attr.Name], func() cty.Value { return m.oidcValue(m.resources[oidcRoot][attr.Name]) })
 		case samlRoot:
@@ -182,46 +187,83 @@ type scope struct {
 
 // eval evaluates e. Any error makes the value unknown; errors of file() and
 // templatefile() about the scanned tree become diagnostics. Values in the
-// module's scope are computed once.
+// module's scope are computed once. A value over the evaluation budget
+// (budget.go) is unknown, with a note.
 func (m *module) eval(e hclsyntax.Expression, sc *scope) cty.Value {
 	if m.depth > maxDepth {
 		return cty.DynamicVal
 	}
-	m.depth++
-	defer func() { m.depth-- }()
 	ctx := m.ctx
 	if sc != nil {
 		ctx = sc.ctx
-	} else {
-		if v, ok := m.evalCache[e]; ok {
-			return v
-		}
+	} else if v, ok := m.evalCache[evalKey{e, m.inst.id}]; ok {
+		return v
+	}
+	if !m.charge() {
+		m.exhausted(m.rng(e.Range()))
+		return cty.DynamicVal
+	}
+	m.depth++
+	defer func() { m.depth-- }()
+	if sc == nil {
 		m.prepare(e)
 	}
+	hits := m.budgetHits
 	v, diags := e.Value(ctx)
-	m.fileDiags(diags)
+	noted := m.evalDiags(diags)
 	if diags.HasErrors() {
 		v = cty.DynamicVal
 	}
 	v, _ = v.UnmarkDeep()
+	switch {
+	case m.budgetHits != hits:
+		v = cty.DynamicVal
+		if !noted && m.steps < maxSteps {
+			m.note(m.rng(e.Range()), "value too large: not evaluated ("+errBudget.Error()+")")
+		}
+	case overSize(v):
+		v = cty.DynamicVal
+		m.note(m.rng(e.Range()), "value too large: not evaluated ("+errBudget.Error()+")")
+	}
 	if sc == nil {
-		m.evalCache[e] = v
+		m.evalCache[evalKey{e, m.inst.id}] = v
 	}
 	return v
 }
 
-// fileDiags reports the errors of file() and templatefile() calls.
-func (m *module) fileDiags(diags hcl.Diagnostics) {
+// exhausted notes, once per module, that the evaluation steps ran out at r.
+func (m *module) exhausted(r model.Range) {
+	if m.exhaustedNoted {
+		return
+	}
+	m.exhaustedNoted = true
+	m.note(r, fmt.Sprintf("more than %d evaluation steps: this and later values of the module are unknown (%s)", maxSteps, errBudget))
+}
+
+// evalDiags reports the errors of file() and templatefile() calls, and
+// notes calls over the evaluation budget. It tells whether it noted any.
+func (m *module) evalDiags(diags hcl.Diagnostics) (noted bool) {
 	for _, d := range diags {
 		extra, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d)
 		if !ok || d.Subject == nil {
 			continue
 		}
+		err := extra.FunctionCallError()
 		var pe *pathError
-		if errors.As(extra.FunctionCallError(), &pe) {
+		var be *budgetError
+		switch {
+		case errors.As(err, &pe):
 			m.diag(m.rng(*d.Subject), pe.Error())
+		case errors.As(err, &be):
+			if be.what == stepsExceeded {
+				m.exhausted(m.rng(*d.Subject))
+			} else {
+				m.note(m.rng(*d.Subject), be.Error())
+			}
+			noted = true
 		}
 	}
+	return noted
 }
 
 // oidcValue is the value of an aws_iam_openid_connect_provider: its ARN in
@@ -359,14 +401,22 @@ func (m *module) pieces(e hclsyntax.Expression, sc *scope, depth int) []piece {
 		return []piece{{known: true, s: v.AsString()}}
 	}
 	unknown := []piece{{s: m.text(e)}}
-	if depth > maxDepth {
+	if depth > maxDepth || !m.charge() {
 		return unknown
 	}
 	switch e := e.(type) {
 	case *hclsyntax.TemplateExpr:
 		var out []piece
+		size := 0
 		for _, p := range e.Parts {
-			out = joinPieces(out, m.pieces(p, sc, depth+1)...)
+			ps := m.pieces(p, sc, depth+1)
+			for _, pc := range ps {
+				size += len(pc.s)
+			}
+			if size > maxString {
+				return unknown
+			}
+			out = joinPieces(out, ps...)
 		}
 		if len(out) == 0 {
 			return unknown

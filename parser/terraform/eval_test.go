@@ -113,15 +113,67 @@ locals { ids = { x = "444444444444" } }
 ` + trustRole("r", `concat(["111111111111"], tolist([var.more]), flatten([["222222222222"]]))`)}, "aws_iam_role.r", aws, []any{"111111111111", unknown("var.more"), "222222222222"}},
 		{"concat with an unknown list is unknown", map[string]string{"main.tf": `variable "more" {}
 ` + trustRole("r", `concat(["111111111111"], var.more)`)}, "aws_iam_role.r", aws, unknown(`concat(["111111111111"], var.more)`)},
-		{"for_each: each.value unknown", map[string]string{"main.tf": `resource "aws_iam_role" "r" {
-  for_each = { a = "111111111111" }
-  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::${each.value}:root" } }] })
-}`}, "aws_iam_role.r", aws, unknown("arn:aws:iam::${each.value}:root")},
-		{"count.index unknown", map[string]string{"main.tf": `variable "accts" { default = ["111111111111"] }
+		{"for_each: each.key and each.value", map[string]string{"main.tf": `resource "aws_iam_role" "r" {
+  for_each = { a = "111111111111", b = "222222222222" }
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::${each.value}:root" }, Sid = each.key }] })
+}`}, `aws_iam_role.r["b"]`, aws, []any{"arn:aws:iam::222222222222:root"}},
+		{"for_each over a set", map[string]string{"main.tf": `resource "aws_iam_role" "r" {
+  for_each = toset(["111111111111"])
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = each.value } }] })
+}`}, `aws_iam_role.r["111111111111"]`, aws, []any{"111111111111"}},
+		{"count.index", map[string]string{"main.tf": `variable "accts" { default = ["111111111111", "222222222222"] }
 resource "aws_iam_role" "r" {
-  count = 1
+  count = length(var.accts)
   assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = var.accts[count.index] } }] })
-}`}, "aws_iam_role.r", aws, unknown("var.accts[count.index]")},
+}`}, "aws_iam_role.r[1]", aws, []any{"222222222222"}},
+		{"unknown count: one instance, count.index unknown", map[string]string{"main.tf": `variable "n" {}
+variable "accts" { default = ["111111111111"] }
+resource "aws_iam_role" "r" {
+  count = var.n
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = [var.accts[count.index], "222222222222"] } }] })
+}`}, "aws_iam_role.r", aws, []any{unknown("var.accts[count.index]"), "222222222222"}},
+		{"indexed data source", map[string]string{"main.tf": `variable "accts" { default = ["111111111111", "222222222222"] }
+data "aws_iam_policy_document" "t" {
+  count = length(var.accts)
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${var.accts[count.index]}:root"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  count              = length(var.accts)
+  assume_role_policy = data.aws_iam_policy_document.t[count.index].json
+}`}, "aws_iam_role.r[1]", aws, []any{"arn:aws:iam::222222222222:root"}},
+		{"data source by for_each key, one() of a splat", map[string]string{"main.tf": `data "aws_iam_policy_document" "t" {
+  for_each = { ci = "111111111111" }
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = [each.value]
+    }
+  }
+}
+data "aws_iam_policy_document" "one" {
+  count = 1
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["333333333333"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  for_each           = toset(["ci"])
+  assume_role_policy = data.aws_iam_policy_document.t[each.key].json
+}
+resource "aws_iam_role" "s" {
+  assume_role_policy = one(data.aws_iam_policy_document.one[*].json)
+}`}, `aws_iam_role.r["ci"]`, aws, []any{"111111111111"}},
 		{"module output unknown", map[string]string{"main.tf": `module "x" { source = "./x" }
 ` + trustRole("r", `module.x.account_arn`)}, "aws_iam_role.r", aws, unknown("module.x.account_arn")},
 		{"conditional with known condition", map[string]string{"main.tf": `variable "prod" { default = true }

@@ -90,7 +90,7 @@ var baseFunctions = map[string]function.Function{
 // plus file, fileexists and (unless inside a template) templatefile,
 // confined to the scanned tree.
 func (m *module) functions(withTemplate bool) map[string]function.Function {
-	fns := make(map[string]function.Function, len(baseFunctions)+3)
+	fns := make(map[string]function.Function, len(baseFunctions)+5)
 	for k, v := range baseFunctions {
 		fns[k] = v
 	}
@@ -99,6 +99,12 @@ func (m *module) functions(withTemplate bool) map[string]function.Function {
 	if withTemplate {
 		fns["templatefile"] = m.templateFileFunc()
 	}
+	for k, v := range fns {
+		if k != "try" && k != "can" { // they evaluate expressions, whose calls are charged
+			fns[k] = m.budgeted(k, v)
+		}
+	}
+	m.forFunctions(fns)
 	return fns
 }
 

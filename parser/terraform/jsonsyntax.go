@@ -198,11 +198,16 @@ func (m *module) jsonString(s *source, r hcl.Range, templates bool) hclsyntax.Ex
 		return e
 	}
 	name := s.file + "\x00" + strconv.Itoa(r.Start.Byte)
-	m.sources[name] = &source{file: s.file, loc: s.loc, text: text, offs: offs}
+	src := &source{file: s.file, loc: s.loc, text: text, offs: offs}
+	m.sources[name] = src
+	if m.tooDeep(src, nil) {
+		return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: r}
+	}
 	e, diags := hclsyntax.ParseTemplate(text, name, hcl.InitialPos)
 	if diags.HasErrors() {
 		m.hclDiags(diags)
 		return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: r}
 	}
+	guardFors(e)
 	return e
 }

@@ -67,12 +67,12 @@ type module struct {
 	sources map[string]*source // by the file name HCL ranges carry
 	diags   []model.Diagnostic
 
-	roles     []*block
-	resources map[string]map[string]*block // type → name → block
-	data      map[string]map[string]*block
-	variables map[string]*variable
-	varBlocks map[string]*block
-	locals    map[string]*attribute
+	roleBlocks []*block
+	resources  map[string]map[string]*block // type → name → block
+	data       map[string]map[string]*block
+	variables  map[string]*variable
+	varBlocks  map[string]*block
+	locals     map[string]*attribute
 
 	// Evaluation (eval.go).
 	ctx        *hcl.EvalContext
@@ -82,9 +82,16 @@ type module struct {
 	dirty      bool
 	pending    int // lazy values not computed yet
 	depth      int
-	evalCache  map[hclsyntax.Expression]cty.Value
+	evalCache  map[evalKey]cty.Value
+	inst       instance                           // the count/for_each binding in force
+	instCache  map[*block][]instance              // instances of blocks with count/for_each
 	rawStrings map[hclsyntax.Expression]hcl.Range // JSON string literals of .tf.json files
 	following  map[hclsyntax.Expression]bool      // definitions being followed (cycles)
+
+	// Evaluation budget (budget.go).
+	steps          int // evaluation steps taken
+	budgetHits     int // computations refused for their size or the steps
+	exhaustedNoted bool
 
 	// budget is the number of tree nodes the conversion of the current
 	// role may still build: references that each double a list must not
@@ -92,10 +99,23 @@ type module struct {
 	budget int
 
 	// Conversion caches (convert.go, policydoc.go).
-	docs      map[*block]*docEntry
+	docs      map[docKey]*docEntry
 	files     map[string]*fileEntry
 	templates map[string]*templateEntry
 	norm      normalize.Normalizer
+}
+
+// evalKey identifies a value computed in the module's scope: an
+// expression, under one count/for_each binding.
+type evalKey struct {
+	e    hclsyntax.Expression
+	inst string
+}
+
+// docKey identifies an instance of an aws_iam_policy_document block.
+type docKey struct {
+	b    *block
+	inst string
 }
 
 // docEntry caches the policy tree of an aws_iam_policy_document block.
@@ -120,8 +140,9 @@ func newModule(fsys fs.FS, dirRel, dir string) *module {
 		samlVals:   map[string]*lazy{},
 		rawStrings: map[hclsyntax.Expression]hcl.Range{},
 		following:  map[hclsyntax.Expression]bool{},
-		evalCache:  map[hclsyntax.Expression]cty.Value{},
-		docs:       map[*block]*docEntry{},
+		evalCache:  map[evalKey]cty.Value{},
+		instCache:  map[*block][]instance{},
+		docs:       map[docKey]*docEntry{},
 		files:      map[string]*fileEntry{},
 		templates:  map[string]*templateEntry{},
 	}
@@ -213,13 +234,8 @@ func (m *module) loadConfig(name string, isJSON bool) {
 	if isJSON {
 		blocks, ok = m.jsonBlocks(s)
 	} else {
-		f, diags := hclsyntax.ParseConfig(src, display, hcl.InitialPos)
-		if diags.HasErrors() {
-			m.hclDiags(diags)
-			return
-		}
-		body, isBody := f.Body.(*hclsyntax.Body)
-		if !isBody {
+		body := m.parseNative(s)
+		if body == nil {
 			return
 		}
 		blocks = nativeBlocks(body, display)
@@ -230,6 +246,25 @@ func (m *module) loadConfig(name string, isJSON bool) {
 	for _, b := range blocks {
 		m.index(b)
 	}
+}
+
+// parseNative parses a file of native syntax, guarded against deep
+// nesting (budget.go); nil when it has errors, which are diagnostics.
+func (m *module) parseNative(s *source) *hclsyntax.Body {
+	if m.tooDeep(s, nil) {
+		return nil
+	}
+	f, diags := hclsyntax.ParseConfig(s.text, s.file, hcl.InitialPos)
+	if diags.HasErrors() {
+		m.hclDiags(diags)
+		return nil
+	}
+	body, ok := f.Body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	guardFors(body)
+	return body
 }
 
 // nativeBlocks converts the blocks of a native-syntax body.
@@ -276,7 +311,7 @@ func (m *module) index(b *block) {
 		}
 		idx[typ][name] = b
 		if b.typ == "resource" && typ == "aws_iam_role" {
-			m.roles = append(m.roles, b)
+			m.roleBlocks = append(m.roleBlocks, b)
 		}
 	case "variable":
 		if len(b.labels) != 1 {
@@ -338,12 +373,7 @@ func (m *module) loadTFVars(name string) {
 		}
 		return
 	}
-	f, diags := hclsyntax.ParseConfig(src, display, hcl.InitialPos)
-	if diags.HasErrors() {
-		m.hclDiags(diags)
-		return
-	}
-	if body, isBody := f.Body.(*hclsyntax.Body); isBody {
+	if body := m.parseNative(s); body != nil {
 		names := make([]string, 0, len(body.Attributes))
 		for n := range body.Attributes {
 			names = append(names, n)

@@ -137,10 +137,8 @@ func parseModuleFS(fsys fs.FS, dirRel, dir string, emit func(*model.Role)) []mod
 	m := newModule(fsys, dirRel, dir)
 	m.load()
 	m.newContext()
-	for _, b := range m.roles {
-		if r := m.role(b); r != nil {
-			emit(r)
-		}
+	for _, b := range m.roleBlocks {
+		m.roles(b, emit)
 	}
 	return sortDiags(m.diags)
 }

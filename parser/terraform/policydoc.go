@@ -32,18 +32,20 @@ import (
 // list elements, keys at the type, test and variable attributes, element
 // names (Action, Principal...) at the attribute name or block type.
 
-// policyDocument returns the policy tree of an aws_iam_policy_document
-// block, built once per module and shared by the roles that use it.
-func (m *module) policyDocument(b *block, depth int) *tree.Node {
-	if d := m.docs[b]; d != nil {
+// policyDocument returns the policy tree of one instance of an
+// aws_iam_policy_document block, built once per module and shared by the
+// roles that use it.
+func (m *module) policyDocument(ref docRef, depth int) *tree.Node {
+	k := docKey{ref.b, ref.inst.id}
+	if d := m.docs[k]; d != nil {
 		if d.busy { // the document includes itself
-			return unknownNode("data.aws_iam_policy_document."+b.labels[1]+".json", m.rng(b.rng))
+			return unknownNode(ref.addr()+".json", m.rng(ref.b.rng))
 		}
 		return d.node
 	}
 	d := &docEntry{busy: true}
-	m.docs[b] = d
-	d.node = m.buildPolicyDocument(b, depth)
+	m.docs[k] = d
+	m.within(ref.inst, func() { d.node = m.buildPolicyDocument(ref.b, depth) })
 	d.busy = false
 	return d.node
 }
@@ -184,6 +186,12 @@ func (m *module) docList(b *block, first, second string, depth int) []*tree.Node
 		if name == "source_json" || name == "override_json" {
 			if n := m.docNode(a.expr, nil, false, depth+1); n != nil {
 				out = append(out, n)
+			}
+			continue
+		}
+		if refs, isList, ok := m.docRefs(a.expr, nil, depth+1); ok && isList {
+			for _, ref := range refs {
+				out = append(out, m.policyDocument(ref, depth+1))
 			}
 			continue
 		}

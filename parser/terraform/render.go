@@ -293,12 +293,17 @@ func (m *module) template(p string) (*templateEntry, error) {
 		return t, err
 	}
 	t.src = m.addRawSource(display, src)
+	if m.tooDeep(t.src, nil) {
+		t.err = &pathError{path: p, err: errTemplateSyntax}
+		return t, t.err
+	}
 	e, diags := hclsyntax.ParseTemplate(src, display, hcl.InitialPos)
 	if diags.HasErrors() {
 		m.hclDiags(diags)
 		t.err = &pathError{path: p, err: errTemplateSyntax}
 		return t, t.err
 	}
+	guardFors(e)
 	t.expr = e
 	return t, nil
 }

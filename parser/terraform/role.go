@@ -18,13 +18,25 @@ var rolePaths = struct{ role, roleName, path, maxSession string }{
 	maxSession: model.RolePath.Child("MaxSessionDuration").String(),
 }
 
-// role builds the role of an aws_iam_role resource block. A role with
-// count or for_each is analyzed once, with count.index and each.* unknown.
-func (m *module) role(b *block) *model.Role {
+// roles emits the roles of an aws_iam_role resource block: one per
+// instance of its count or for_each.
+func (m *module) roles(b *block, emit func(*model.Role)) {
+	addr := "aws_iam_role." + b.labels[1]
+	for _, in := range m.instances(b, addr) {
+		var r *model.Role
+		m.within(in, func() { r = m.role(b, addr+in.suffix) })
+		if r != nil {
+			emit(r)
+		}
+	}
+}
+
+// role builds the role of one instance of an aws_iam_role resource block.
+func (m *module) role(b *block, name string) *model.Role {
 	m.budget = maxNodes
 	sm := newSourceMap()
 	r := &model.Role{
-		Name:   "aws_iam_role." + b.labels[1],
+		Name:   name,
 		Format: model.FormatTerraform,
 		File:   b.file,
 		Range:  m.rng(b.rng),
