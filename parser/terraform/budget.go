@@ -254,7 +254,8 @@ func rangeLen(args []cty.Value) (int64, bool) {
 		}
 		nums = append(nums, a.AsBigFloat())
 	}
-	start, limit, step := big.NewFloat(0), big.NewFloat(0), big.NewFloat(1)
+	start, step := big.NewFloat(0), big.NewFloat(1)
+	var limit *big.Float
 	switch len(nums) {
 	case 1:
 		limit = nums[0]

@@ -106,7 +106,7 @@ func (m *module) expand(b *block, addr string) []instance {
 	}
 	v := m.eval(a.expr, nil)
 	ty := v.Type()
-	if !v.IsKnown() || v.IsNull() || !(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) {
+	if !v.IsKnown() || v.IsNull() || !ty.IsMapType() && !ty.IsObjectType() && !ty.IsSetType() {
 		why := "is not known statically"
 		if v.IsKnown() && !v.IsNull() && !ty.Equals(cty.DynamicPseudoType) {
 			why = "is not a map or a set of strings"
