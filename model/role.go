@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // Format names the kind of input a role was read from.
 type Format string
 
@@ -54,6 +56,10 @@ type Role struct {
 	IAMPath string
 	// OwnAccount is the account the role lives in, when the input tells it.
 	OwnAccount string
+	// OwnAccountText is how the input writes the own account where the
+	// parser wrote OwnAccountToken ("${AWS::AccountId}"): messages show it
+	// instead of the token (see Show).
+	OwnAccountText string
 	// Format is the kind of input the role came from.
 	Format Format
 	// File is the file that declares the role.
@@ -71,6 +77,16 @@ type Role struct {
 	Policy any
 	// Source maps the paths of Input to source ranges.
 	Source *SourceMap
+}
+
+// Show returns a message about the role with the own-account token
+// written as the input writes it: messages never show an internal
+// placeholder.
+func (r *Role) Show(msg string) string {
+	if r.OwnAccountText == "" || !strings.Contains(msg, OwnAccountToken) {
+		return msg
+	}
+	return strings.ReplaceAll(msg, OwnAccountToken, r.OwnAccountText)
 }
 
 // PolicyPath is the root of the trust policy in the rule input.

@@ -22,7 +22,7 @@ func toValue(v any) ast.Value {
 	case string:
 		return ast.String(x)
 	case float64:
-		return ast.Number(strconv.FormatFloat(x, 'g', -1, 64))
+		return ast.Number(formatNumber(x))
 	case int:
 		return ast.Number(strconv.Itoa(x))
 	case map[string]any:
@@ -45,6 +45,16 @@ func toValue(v any) ast.Value {
 		return ast.NewArray(terms...)
 	}
 	return ast.Null{}
+}
+
+// formatNumber writes a number as JSON without an exponent when it is a
+// whole number that fits (43200, 204518736390: messages never print
+// 2.0451873639e+11).
+func formatNumber(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e21 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // digest is a canonical hash of a plain Go value: equal values (maps in any

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/trustlint/trustlint/config"
+	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/rules"
 	"github.com/trustlint/trustlint/scan"
 )
@@ -115,6 +116,9 @@ func TestFixtures(t *testing.T) {
 				got = append(got, expectation{filepath.ToSlash(rel), d.Range.Start.Line, "note"})
 			}
 			for _, f := range res.Reported() {
+				if strings.Contains(f.Message, model.OwnAccountToken) {
+					t.Errorf("%s: message shows the internal own-account token: %s", f.RuleID, f.Message)
+				}
 				rel, _ := filepath.Rel(dir, f.Range.File)
 				got = append(got, expectation{filepath.ToSlash(rel), f.Range.Start.Line, f.RuleID})
 			}

@@ -635,7 +635,7 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 			RuleName:    raw.Rule.Name,
 			Severity:    raw.Rule.Severity,
 			Level:       raw.Rule.Level(),
-			Message:     raw.Message,
+			Message:     r.Show(raw.Message),
 			Role:        r.Name,
 			Path:        path,
 			Range:       rg,

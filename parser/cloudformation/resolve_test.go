@@ -78,7 +78,7 @@ func TestIntrinsicsYAML(t *testing.T) {
 		// Ref
 		{`!Ref Known`, "111111111111"},
 		{`!Ref Unset`, unknown("!Ref Unset")},
-		{`!Ref Num`, 7200.0},
+		{`!Ref Num`, "7200"},
 		{`!Ref NumStr`, "7200"},
 		{`!Ref List`, []any{"a", "b", "c"}},
 		{`!Ref SSM`, unknown("!Ref SSM")},
@@ -92,7 +92,7 @@ func TestIntrinsicsYAML(t *testing.T) {
 		{`!Ref Nope`, unknown("!Ref Nope")},
 		{`!Ref [x]`, unknown("!Ref [x]")},
 		{`{Ref: Known}`, "111111111111"},
-		{`{Ref: Known, Extra: 1}`, map[string]any{"Ref": "Known", "Extra": 1.0}},
+		{`{Ref: Known, Extra: 1}`, map[string]any{"Ref": "Known", "Extra": "1"}},
 		// Identity providers
 		{`!Ref P`, providerARN},
 		{`!GetAtt P.Arn`, providerARN},
@@ -144,7 +144,7 @@ func TestIntrinsicsYAML(t *testing.T) {
 		// Fn::FindInMap
 		{`!FindInMap [M, k1, k2]`, "v"},
 		{`!FindInMap [M, k1, list]`, []any{"x", "y"}},
-		{`!FindInMap [M, k1, num]`, 5.0},
+		{`!FindInMap [M, k1, num]`, "5"},
 		{`!FindInMap [M, Known, !Ref Known]`, "by-param"},
 		{`!FindInMap [M, k1, nope]`, unknown("!FindInMap [M, k1, nope]")},
 		{`!FindInMap [Nope, k1, k2]`, unknown("!FindInMap [Nope, k1, k2]")},
@@ -165,8 +165,8 @@ func TestIntrinsicsYAML(t *testing.T) {
 		{`{a: !Ref AWS::NoValue, b: c}`, map[string]any{"b": "c"}},
 		// Plain YAML scalars
 		{`2012-10-17`, "2012-10-17"},
-		{`0x1F`, 31.0},
-		{`1_000`, 1000.0},
+		{`0x1F`, "31"},
+		{`1_000`, "1000"},
 		{`.inf`, ".inf"},
 		{`True`, true},
 		{`yes`, "yes"},
@@ -199,7 +199,7 @@ func TestIntrinsicsJSON(t *testing.T) {
 		{`{"Fn::FindInMap": ["M", "k1", "k2"]}`, "v"},
 		{`{"Fn::ImportValue": "shared account"}`, unknown(`!ImportValue "shared account"`)},
 		{`{"Fn::ImportValue": {"Fn::Sub": "${AWS::StackName}-x"}}`, unknown("!ImportValue !Sub ${AWS::StackName}-x")},
-		{`{"Fn::If": ["C", 1, 2], "Other": 3}`, map[string]any{"Fn::If": []any{"C", 1.0, 2.0}, "Other": 3.0}},
+		{`{"Fn::If": ["C", 1, 2], "Other": 3}`, map[string]any{"Fn::If": []any{"C", "1", "2"}, "Other": "3"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {

@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,9 @@ var (
 	roleProps     = []string{"AssumeRolePolicyDocument", "MaxSessionDuration", "RoleName", "Path"}
 	functionProps = []string{"AssumeRolePolicyDocument", "Role"}
 )
+
+// ownAccountText is how messages write the own account of a stack.
+const ownAccountText = "${AWS::AccountId}"
 
 // embeddedPrefix starts the messages about policy documents written as
 // strings.
@@ -94,12 +98,13 @@ func (p *fileParser) role(r *resource, name string, v variant) {
 	res := newResolver(p.tp, v)
 	sm := &model.SourceMap{Values: make(map[string]model.Range, 32), Keys: make(map[string]model.Range, 16)}
 	role := &model.Role{
-		Name:       name,
-		Format:     model.FormatCloudFormation,
-		File:       p.path,
-		Range:      r.rng,
-		OwnAccount: model.OwnAccountToken,
-		Source:     sm,
+		Name:           name,
+		Format:         model.FormatCloudFormation,
+		File:           p.path,
+		Range:          r.rng,
+		OwnAccount:     model.OwnAccountToken,
+		OwnAccountText: ownAccountText,
+		Source:         sm,
 	}
 	sm.Values[rolePaths.role] = r.rng
 	props, ok := res.choose(r.body.Get("Properties"))
@@ -153,6 +158,9 @@ func (p *fileParser) role(r *resource, name string, v variant) {
 			}
 			if present {
 				role.HasPolicy = true
+				if doc.Kind == tree.Object {
+					doc = numbersAsText(doc, 0)
+				}
 				role.Policy = p.norm.Policy(doc, model.PolicyPath, sm)
 			}
 		}
@@ -345,4 +353,71 @@ func markUnknown(n *tree.Node, pieces []string) {
 			markUnknown(e, pieces)
 		}
 	}
+}
+
+// numbersAsText returns n with every number of it turned into the string
+// of its text, as CloudFormation reads the scalars of a policy document: an
+// unquoted account number 204518736390 is "204518736390", never a float
+// (printed 2.0451873639e+11). The nodes of n are not changed.
+func numbersAsText(n *tree.Node, depth int) *tree.Node {
+	if n == nil || depth > 2*MaxDepth {
+		return n
+	}
+	switch n.Kind {
+	case tree.Number:
+		c := *n
+		c.Kind, c.Num = tree.String, 0
+		if !isDecimal(n.Str) && n.Num == math.Trunc(n.Num) && math.Abs(n.Num) < 1e21 {
+			c.Str = strconv.FormatFloat(n.Num, 'f', -1, 64) // 0x1F, 1_000
+		}
+		return &c
+	case tree.Object:
+		var out []tree.Member
+		for i, m := range n.Members {
+			v := numbersAsText(m.Value, depth+1)
+			if v != m.Value && out == nil {
+				out = append(make([]tree.Member, 0, len(n.Members)), n.Members[:i]...)
+			}
+			if out != nil {
+				out = append(out, tree.Member{Key: m.Key, KeyRange: m.KeyRange, Value: v})
+			}
+		}
+		if out != nil {
+			c := *n
+			c.Members = out
+			return &c
+		}
+	case tree.Array:
+		var out []*tree.Node
+		for i, e := range n.Elems {
+			v := numbersAsText(e, depth+1)
+			if v != e && out == nil {
+				out = append(make([]*tree.Node, 0, len(n.Elems)), n.Elems[:i]...)
+			}
+			if out != nil {
+				out = append(out, v)
+			}
+		}
+		if out != nil {
+			c := *n
+			c.Elems = out
+			return &c
+		}
+	}
+	return n
+}
+
+// isDecimal reports whether s is written as a decimal integer: its text is
+// then the string (an account ID keeps its leading zeros).
+func isDecimal(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"strings"
+
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/tree"
 )
@@ -186,10 +188,31 @@ func (z *Normalizer) principal(n *tree.Node, keyRange model.Range, p at, sm *mod
 // of strings: a string becomes a one-element list, whose element and list
 // both map to the string. Anything else is kept as written.
 func (z *Normalizer) stringOrList(n *tree.Node, p at, sm *model.SourceMap) any {
-	if n != nil && n.Kind == tree.String {
+	if n != nil && (n.Kind == tree.String || isStringTemplate(n)) {
 		return z.single(n, p, sm)
 	}
 	return z.value(n, p, sm)
+}
+
+// isStringTemplate reports whether n is an unknown written as a template
+// that is certainly one string, whatever its unknown pieces hold: text
+// beside a ${...} piece, or several pieces ("arn:aws:iam::${Partner}:root",
+// "${a}-${b}"). A template that is one piece alone ("${var.ids}") may be a
+// list, as any other unknown.
+func isStringTemplate(n *tree.Node) bool {
+	if n.Kind != tree.Unknown {
+		return false
+	}
+	s := n.Str
+	i := strings.Index(s, "${")
+	if i < 0 {
+		return false
+	}
+	if i > 0 {
+		return true
+	}
+	j := strings.IndexByte(s, '}')
+	return j >= 0 && j < len(s)-1
 }
 
 // single wraps the scalar n into a one-element list mapped at p and p[0].
@@ -226,7 +249,7 @@ func (z *Normalizer) condition(n *tree.Node, p at, sm *model.SourceMap) any {
 			case k.Value == nil:
 				tests[k.Key] = nil
 			case k.Value.Kind == tree.String, k.Value.Kind == tree.Number,
-				k.Value.Kind == tree.Bool, k.Value.Kind == tree.Null:
+				k.Value.Kind == tree.Bool, k.Value.Kind == tree.Null, isStringTemplate(k.Value):
 				tests[k.Key] = z.single(k.Value, r, sm)
 			default:
 				tests[k.Key] = z.value(k.Value, r, sm)

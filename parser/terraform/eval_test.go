@@ -61,7 +61,7 @@ func TestEvaluation(t *testing.T) {
 		want  any
 	}{
 		{"variable without default", map[string]string{"main.tf": `variable "acct" {}` + "\n" + trustRole("r", `var.acct`)}, "aws_iam_role.r", aws, unknown("var.acct")},
-		{"template with unknown part", map[string]string{"main.tf": `variable "acct" {}` + "\n" + trustRole("r", `"arn:aws:iam::${var.acct}:root"`)}, "aws_iam_role.r", aws, unknown("arn:aws:iam::${var.acct}:root")},
+		{"template with unknown part", map[string]string{"main.tf": `variable "acct" {}` + "\n" + trustRole("r", `"arn:aws:iam::${var.acct}:root"`)}, "aws_iam_role.r", aws, []any{unknown("arn:aws:iam::${var.acct}:root")}},
 		{"variable default", map[string]string{"main.tf": `variable "acct" { default = "999999999999" }` + "\n" + trustRole("r", `"arn:aws:iam::${var.acct}:root"`)}, "aws_iam_role.r", aws, []any{"arn:aws:iam::999999999999:root"}},
 		{"tfvars over default, auto.tfvars over tfvars, in name order", map[string]string{
 			"main.tf":          `variable "a" { default = "1" }` + "\n" + `variable "b" { default = "1" }` + "\n" + `variable "c" { default = "1" }` + "\n" + trustRole("r", `[var.a, var.b, var.c]`),
@@ -78,7 +78,7 @@ locals {
   acct = var.acct
   arn  = "arn:aws:iam::${local.acct}:root"
 }
-` + trustRole("r", `local.arn`)}, "aws_iam_role.r", aws, unknown("arn:aws:iam::${var.acct}:root")},
+` + trustRole("r", `local.arn`)}, "aws_iam_role.r", aws, []any{unknown("arn:aws:iam::${var.acct}:root")}},
 		{"self-referencing locals stay unknown", map[string]string{"main.tf": "locals {\n  a = local.b\n  b = local.a\n}\n" + trustRole("r", `local.a`)}, "aws_iam_role.r", aws, unknown("local.a")},
 		{"functions", map[string]string{"main.tf": `variable "accts" { default = ["111111111111", "222222222222"] }
 variable "m" { default = { prod = "333333333333" } }
@@ -184,7 +184,7 @@ variable "other" {}
 		{"own account", map[string]string{"main.tf": `data "aws_caller_identity" "me" {}
 ` + trustRole("r", `["arn:aws:iam::${data.aws_caller_identity.me.account_id}:root", data.aws_caller_identity.me.account_id]`)}, "aws_iam_role.r", aws, []any{"arn:aws:iam::<own-account>:root", "<own-account>"}},
 		{"unknown data source", map[string]string{"main.tf": `data "aws_partition" "p" {}
-` + trustRole("r", `"arn:${data.aws_partition.p.partition}:iam::111111111111:root"`)}, "aws_iam_role.r", aws, unknown("arn:${data.aws_partition.p.partition}:iam::111111111111:root")},
+` + trustRole("r", `"arn:${data.aws_partition.p.partition}:iam::111111111111:root"`)}, "aws_iam_role.r", aws, []any{unknown("arn:${data.aws_partition.p.partition}:iam::111111111111:root")}},
 		{"unknown function", map[string]string{"main.tf": trustRole("r", `nosuchfunction("x")`)}, "aws_iam_role.r", aws, unknown(`nosuchfunction("x")`)},
 		{"jsondecode of a file inside jsonencode", map[string]string{
 			"main.tf":    `resource "aws_iam_role" "r" { assume_role_policy = jsonencode({ Statement = jsondecode(file("stmts.json")) }) }`,

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/trustlint/trustlint/model"
@@ -87,8 +88,24 @@ func (m *module) role(b *block, name string) *model.Role {
 	r.Policy = m.norm.Policy(doc, model.PolicyPath, sm)
 	if mentionsOwnAccount(r.Policy, 0) {
 		r.OwnAccount = model.OwnAccountToken
+		r.OwnAccountText = m.ownAccountText()
 	}
 	return r
+}
+
+// ownAccountText is how messages write the own account: the
+// aws_caller_identity data source of the module (the first by name when
+// there are several).
+func (m *module) ownAccountText() string {
+	names := make([]string, 0, 1)
+	for name := range m.data["aws_caller_identity"] {
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return "${data.aws_caller_identity.current.account_id}"
+	}
+	slices.Sort(names)
+	return "${data.aws_caller_identity." + names[0] + ".account_id}"
 }
 
 // newSourceMap returns a source map sized for a role with a one- or

@@ -11,6 +11,10 @@ providers := data.trustlint.providers
 
 oidc_arn_re := `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::(?:[0-9]{12}|<own-account>):oidc-provider/(.+)$`
 
+# oidc_template_arn_re also accepts unknown pieces (${...}) as the partition
+# and the account of a template.
+oidc_template_arn_re := `^arn:(?:aws(?:-cn|-us-gov|-iso[a-z-]*)?|\$\{[^}]*\}):iam::(?:[0-9]{12}|<own-account>|\$\{[^}]*\}):oidc-provider/(.+)$`
+
 saml_arn_re := `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::(?:[0-9]{12}|<own-account>):saml-provider/(.+)$`
 
 # builtin_idps are IAM's built-in identity providers (web identity).
@@ -19,9 +23,11 @@ builtin_idps := {"accounts.google.com", "cognito-identity.amazonaws.com", "graph
 # federated(v) classifies a Federated principal value: {"kind": "oidc",
 # "host": h, "provider": p} (built-in web identity providers are "oidc" too),
 # or {"kind": "saml", "name": n}. A value only partly known (an OIDC provider
-# ARN whose URL is unknown) keeps its host template, so that condition keys
-# built from the same template still belong to it; its provider is the
-# generic one.
+# ARN whose URL is partly unknown) keeps its host template, so that
+# condition keys built from the same template still belong to it; its
+# provider is the one its known parts name (oidc.eks.${AWS::Region}.amazonaws.com/id/X
+# is EKS whatever the region: each unknown piece stands for one name
+# segment), else the generic one.
 federated(v) := {"kind": "oidc", "host": host, "provider": provider_for(lower(host))} if {
 	is_string(v)
 	[[_, host]] := regex.find_all_string_submatch_n(oidc_arn_re, v, 1)
@@ -32,20 +38,14 @@ federated(v) := {"kind": "oidc", "host": lower(v), "provider": provider_for(lowe
 	lower(v) in builtin_idps
 }
 
-federated(v) := {"kind": "oidc", "host": host, "provider": generic_provider} if {
+federated(v) := {"kind": "oidc", "host": host, "provider": provider_for(lower(regex.replace(host, `\$\{[^}]*\}`, "x")))} if {
 	text := v["$unknown"]
-	[[_, host]] := regex.find_all_string_submatch_n(oidc_arn_re, text, 1)
-	contains(host, "${")
+	[[_, host]] := regex.find_all_string_submatch_n(oidc_template_arn_re, text, 1)
 }
 
 federated(v) := {"kind": "saml", "name": name} if {
 	is_string(v)
 	[[_, name]] := regex.find_all_string_submatch_n(saml_arn_re, v, 1)
-}
-
-generic_provider := p if {
-	some p in providers
-	p.name == "generic"
 }
 
 # provider_for(host) is the first provider whose host pattern matches.

@@ -77,6 +77,20 @@ trusted_accounts := own_accounts | {a | some a in object.get(config, "trusted_ac
 
 is_unknown(v) if is_string(v["$unknown"])
 
+# known_text(v) is the text of a value that a rule may judge by its known
+# parts: a string, or an unknown written as a template with unknown pieces
+# (`${var.id}@*`), which are left out. The own-account token stands for a
+# twelve-digit account ID (`${AWS::AccountId}` is an account, not a literal
+# with angle brackets). Undefined for other unknowns.
+known_text(v) := replace(v, "<own-account>", "000000000000") if is_string(v)
+
+known_text(v) := replace(regex.replace(v["$unknown"], `\$\{[^}]*\}`, ""), "<own-account>", "000000000000") if {
+	contains(v["$unknown"], "${")
+}
+
+# fully_known(v): v is a string, not a template with unknown pieces.
+fully_known(v) if is_string(v)
+
 # ---------------------------------------------------------------------------
 # Trust statements
 

@@ -86,3 +86,13 @@ test_templated_provider_compared_by_known_parts if {
 	silent(stmt(fed, {"StringEquals": {"${aws_iam_openid_connect_provider.ci.url}:sub": ["repo:my-org/app:ref:refs/heads/main"]}}))
 	fires(stmt(fed, {"StringLike": {"${aws_iam_openid_connect_provider.ci.url}:sub": ["*"]}}))
 }
+
+# A provider ARN with an unknown region (or account) is still an EKS
+# provider: a wildcard namespace is not pinned whatever the region.
+test_partly_known_eks_provider if {
+	fed := {"$unknown": "arn:aws:iam::<own-account>:oidc-provider/oidc.eks.${AWS::Region}.amazonaws.com/id/B7E3C9A1D5F4"}
+	key := "oidc.eks.${AWS::Region}.amazonaws.com/id/B7E3C9A1D5F4:sub"
+	fires(stmt(fed, {"StringLike": {key: ["system:serviceaccount:*:external-dns"]}}))
+	silent(stmt(fed, {"StringLike": {key: ["system:serviceaccount:kube-system:*"]}}))
+	fires(stmt({"$unknown": "arn:${AWS::Partition}:iam::${AccountId}:oidc-provider/token.actions.githubusercontent.com"}, {}))
+}

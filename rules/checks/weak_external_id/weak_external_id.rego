@@ -149,7 +149,7 @@ weakness(op, _) := sprintf("%s does not require the external ID", [op]) if {
 weakness(op, vals) := "StringLike with a wildcard accepts any matching external ID" if {
 	op == "StringLike"
 	some v in vals
-	lib.has_wildcard(v)
+	lib.has_wildcard(lib.known_text(v))
 }
 
 weakness(op, vals) := "only empty values" if {
@@ -161,14 +161,38 @@ weakness(op, vals) := "only empty values" if {
 	}
 }
 
-weakness(op, vals) := sprintf("external ID %s is not valid (2 to 1224 characters of letters, digits and +=,.@:/-)", [lib.quote(v)]) if {
+# A literal outside AWS's constraint; under StringLike, * and ? are
+# wildcards (the rule above), under the other operators they are literal
+# characters no external ID has. A value only partly known is judged by its
+# known parts (its length is unknown); the first invalid value is named.
+weakness(op, vals) := sprintf("external ID %s is not valid (2 to 1224 characters of letters, digits and +=,.@:/-)", [lib.quote(shown(bad[0]))]) if {
 	op in {"StringEquals", "StringEqualsIgnoreCase", "StringLike"}
-	some v in vals
-	is_string(v)
-	v != ""
-	not lib.has_wildcard(v)
-	not valid_external_id(v)
+	not like_wildcard(op, vals)
+	bad := [v | some v in vals; invalid(v)]
+	count(bad) > 0
 }
+
+like_wildcard("StringLike", vals) if {
+	some v in vals
+	lib.has_wildcard(lib.known_text(v))
+}
+
+invalid(v) if {
+	lib.fully_known(v)
+	v != ""
+	not valid_external_id(lib.known_text(v))
+}
+
+invalid(v) if {
+	not lib.fully_known(v)
+	t := lib.known_text(v)
+	t != ""
+	not regex.match(external_id_re, t)
+}
+
+shown(v) := v if is_string(v)
+
+shown(v) := v["$unknown"] if not is_string(v)
 
 valid_external_id(v) if {
 	count(v) >= 2

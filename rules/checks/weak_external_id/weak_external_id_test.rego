@@ -45,3 +45,37 @@ test_unknown_values_are_not_weak if {
 	count(deny({"StringEquals": {"sts:ExternalId": {"$unknown": "!Ref ExternalIdParam"}}})) == 0
 	count(deny({"StringLike": {"sts:ExternalId": [{"$unknown": "var.id"}]}})) == 0
 }
+
+# Under StringEquals a * is a literal character no external ID has.
+test_star_under_string_equals if {
+	weak({"StringEquals": {"sts:ExternalId": ["*"]}})
+	weak({"StringEqualsIgnoreCase": {"sts:ExternalId": ["vendor-?"]}})
+	some f in deny({"StringEquals": {"sts:ExternalId": ["*"]}})
+	f.msg == `weak sts:ExternalId test: external ID * is not valid (2 to 1224 characters of letters, digits and +=,.@:/-)`
+}
+
+# ${AWS::AccountId} is an account ID, a valid external ID.
+test_own_account_is_valid if {
+	count(deny({"StringEquals": {"sts:ExternalId": ["<own-account>"]}})) == 0
+	count(deny({"StringEquals": {"sts:ExternalId": ["<own-account>-vendor"]}})) == 0
+}
+
+# A value only partly known is judged by its known parts.
+test_partly_known_values if {
+	weak({"StringLike": {"sts:ExternalId": [{"$unknown": "${var.id}@*"}]}})
+	weak({"StringEquals": {"sts:ExternalId": [{"$unknown": "${var.id} x"}]}})
+	count(deny({"StringEquals": {"sts:ExternalId": [{"$unknown": "${var.prefix}-${var.id}"}]}})) == 0
+	count(deny({"StringEquals": {"sts:ExternalId": [{"$unknown": "${ExternalId}"}]}})) == 0
+	count(deny({"StringLike": {"sts:ExternalId": [{"$unknown": "!ImportValue vendor-*"}]}})) == 0
+	some f in deny({"StringEquals": {"sts:ExternalId": [{"$unknown": "${var.id}@*"}]}})
+	f.msg == `weak sts:ExternalId test: external ID ${var.id}@* is not valid (2 to 1224 characters of letters, digits and +=,.@:/-)`
+}
+
+# Several invalid values give one finding, naming the first.
+test_several_invalid_values if {
+	fs := deny({"StringEquals": {"sts:ExternalId": ["a b", "c d"]}})
+	count(fs) == 1
+	some f in fs
+	contains(f.msg, `"a b"`)
+	weak({"StringLike": {"sts:ExternalId": ["a*", "b c"]}})
+}
