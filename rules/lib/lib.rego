@@ -444,6 +444,60 @@ pinned_statements contains i if {
 	glob.match(p, null, key)
 }
 
+# A Deny guard pins too (TL003): a Deny for every principal, covering the
+# assume actions that trust statement i allows, whose conditions are only
+# negated pinning tests (everyone outside the organization, account or ARN
+# is denied), optionally beside aws:PrincipalIsAWSService false as in AWS's
+# data-perimeter examples. Any other condition narrows the Deny.
+pinned_statements contains i if {
+	some i in trust_statements
+	some d in deny_guards
+	every a in assume_actions {
+		_guard_covers(i, d, a)
+	}
+}
+
+_guard_covers(i, _, a) if not allows_action(i, a)
+
+_guard_covers(i, d, a) if {
+	allows_action(i, a)
+	allows_action(d, a)
+}
+
+deny_guards contains d if {
+	some d, s in input.policy.Statement
+	s.Effect == "Deny"
+	"*" in s.Principal.AWS
+	not is_opaque(d)
+	t := statement_tests(d)
+	some test in t
+	_negated_pin(test)
+	every test in t {
+		_guard_test(test)
+	}
+}
+
+_guard_test(test) if _negated_pin(test)
+
+_guard_test([op, "aws:principalisawsservice", vals]) if {
+	op in {"Bool", "BoolIfExists"}
+	is_array(vals)
+	count(vals) > 0
+	every v in vals {
+		_is_false(v)
+	}
+}
+
+_negated_pin([op, key, vals]) if {
+	op in {"StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike"}
+	key in pin_keys
+	_pinning_values(key, vals)
+}
+
+_is_false(false)
+
+_is_false(v) if lower(v) == "false"
+
 pin_keys := {
 	"aws:principalorgid", "aws:principalaccount", "aws:sourceaccount", "aws:sourceorgid",
 	"aws:principalarn", "aws:sourcearn", "aws:principalorgpaths",

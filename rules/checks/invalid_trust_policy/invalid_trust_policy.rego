@@ -17,12 +17,23 @@
 #     no second finding for the missing `Action`);
 #   - a `Resource` or `NotResource` (IAM rejects them in trust policies);
 #   - a malformed account ID or principal ARN, a wildcard inside a principal
-#     ARN (`arn:aws:iam::*:root`), an unknown principal type;
+#     ARN (`arn:aws:iam::*:root`), an unknown principal type (an IAM unique
+#     ID such as `AROA…` is not malformed: it is a deleted principal, TL018);
 #   - a `Federated` value that is neither an OIDC/SAML provider ARN nor one of
 #     IAM's built-in identity providers;
 #   - an action that matches no STS action (`*`, `sts:*`, `sts:Assume*` are
 #     STS patterns);
 #   - an unknown condition operator;
+#   - a `NotPrincipal` in any statement (IAM rejects it in role trust
+#     policies; an `Allow` also gets TL008);
+#   - an action that does not fit the principal, at the `Action`: an `Allow`
+#     statement whose principals are all SAML providers and that allows no
+#     `sts:AssumeRoleWithSAML`, or all OIDC or built-in identity providers
+#     and that allows no `sts:AssumeRoleWithWebIdentity`; a
+#     `rolesanywhere.amazonaws.com` statement that does not allow all of
+#     `sts:AssumeRole`, `sts:TagSession` and `sts:SetSourceIdentity`; a
+#     `pods.eks.amazonaws.com` statement that does not allow both
+#     `sts:AssumeRole` and `sts:TagSession` (the service refuses the role);
 #   - a `MaxSessionDuration` outside 3600..43200 seconds.
 #
 #   Every statement is checked, whatever its Effect; the other statements
@@ -298,6 +309,68 @@ valid_federated(v) if lower(v) in lib.builtin_idps
 deny contains lib.finding(sprintf("Service principal %s is not a string", [describe(v)]), ["policy", "Statement", i, elem, "Service", j]) if {
 	some [i, elem, "Service", j, v] in principal_values
 	not is_string(v)
+}
+
+deny contains lib.finding_at_key("NotPrincipal is not allowed in a role trust policy: IAM rejects it; name the principals in Principal", ["policy", "Statement", i, "NotPrincipal"]) if {
+	some i, ks in keys
+	"NotPrincipal" in ks
+}
+
+# ---------------------------------------------------------------------------
+# Actions that do not fit the principal (Allow statements)
+
+# action_element(i) is the action element of statement i when every value
+# of it is known: "Action" or "NotAction".
+action_element(i) := elem if {
+	some elem in (keys[i] & {"Action", "NotAction"})
+	actions := input.policy.Statement[i][elem]
+	is_array(actions)
+	every a in actions {
+		is_string(a)
+	}
+}
+
+federation_action := {
+	"saml": ["sts:assumerolewithsaml", "SAML providers", "sts:AssumeRoleWithSAML"],
+	"oidc": ["sts:assumerolewithwebidentity", "OIDC or built-in identity providers", "sts:AssumeRoleWithWebIdentity"],
+}
+
+deny contains lib.finding_at_key(msg, ["policy", "Statement", i, elem]) if {
+	some i in statements
+	input.policy.Statement[i].Effect == "Allow"
+	p := input.policy.Statement[i].Principal
+	object.keys(p) == {"Federated"}
+	feds := p.Federated
+	is_array(feds)
+	kinds := {k | some v in feds; k := lib.federated(v).kind}
+	count(kinds) == 1
+	count([v | some v in feds; lib.federated(v)]) == count(feds)
+	some kind in kinds
+	[action, who, name] := federation_action[kind]
+	elem := action_element(i)
+	not lib.allows_action(i, action)
+	msg := sprintf("the statement's principals are all %s but it does not allow %s: STS refuses every federated sign-in to the role", [who, name])
+}
+
+# What a service needs to assume the role (the service refuses a role whose
+# trust does not allow all of it).
+service_actions := {
+	"rolesanywhere": ["IAM Roles Anywhere", ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]],
+	"pods.eks": ["EKS Pod Identity", ["sts:AssumeRole", "sts:TagSession"]],
+}
+
+deny contains lib.finding_at_key(msg, ["policy", "Statement", i, elem]) if {
+	some i in statements
+	input.policy.Statement[i].Effect == "Allow"
+	services := input.policy.Statement[i].Principal.Service
+	is_array(services)
+	some v in services
+	is_string(v)
+	[title, needed] := service_actions[lib.service_name(v)]
+	elem := action_element(i)
+	missing := [a | some a in needed; not lib.allows_action(i, lower(a))]
+	count(missing) > 0
+	msg := sprintf("%s needs %s in the trust statement; it does not allow %s, so the service refuses the role", [title, concat(", ", needed), concat(", ", missing)])
 }
 
 # ---------------------------------------------------------------------------

@@ -137,3 +137,59 @@ test_long_values_are_cut if {
 	contains(f.msg, "…")
 	not contains(f.msg, "\n")
 }
+
+test_not_principal_in_any_statement if {
+	fs := deny({"Statement": [
+		{"Effect": "Deny", "NotPrincipal": {"AWS": ["111111111111"]}, "Action": ["sts:AssumeRole"]},
+		{"Effect": "Allow", "NotPrincipal": {"AWS": ["111111111111"]}, "Action": ["sts:AssumeRole"]},
+	]})
+	{[f.path, f.key] | some f in fs} == {
+		[["policy", "Statement", 0, "NotPrincipal"], true],
+		[["policy", "Statement", 1, "NotPrincipal"], true],
+	}
+}
+
+fed(values, actions) := {"Statement": [{"Effect": "Allow", "Principal": {"Federated": values}, "Action": actions}]}
+
+saml := "arn:aws:iam::111111111111:saml-provider/okta"
+
+oidc := "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
+
+test_action_does_not_fit_the_principal if {
+	[f] := [f | some f in deny(fed([saml], ["sts:AssumeRole"]))]
+	f.path == ["policy", "Statement", 0, "Action"]
+	f.key == true
+	f.msg == "the statement's principals are all SAML providers but it does not allow sts:AssumeRoleWithSAML: STS refuses every federated sign-in to the role"
+	paths(deny(fed([oidc, "accounts.google.com"], ["sts:AssumeRoleWithSAML"]))) == {["policy", "Statement", 0, "Action"]}
+	paths(deny({"Statement": [{"Effect": "Allow", "Principal": {"Federated": [oidc]}, "NotAction": ["sts:AssumeRoleWithWebIdentity"]}]})) == {["policy", "Statement", 0, "NotAction"]}
+}
+
+test_actions_that_fit if {
+	count(deny(fed([saml], ["sts:AssumeRoleWithSAML", "sts:TagSession"]))) == 0
+	count(deny(fed([oidc], ["sts:AssumeRoleWithWebIdentity"]))) == 0
+	count(deny(fed([oidc], ["sts:AssumeRole*"]))) == 0
+	count(deny(fed(["cognito-identity.amazonaws.com"], ["sts:*"]))) == 0
+	count(deny({"Statement": [{"Effect": "Allow", "Principal": {"Federated": [saml]}, "NotAction": ["sts:AssumeRoleWithWebIdentity"]}]})) == 0
+}
+
+test_mixed_or_unknown_principals_are_not_judged if {
+	count(deny(fed([saml, oidc], ["sts:AssumeRole"]))) == 0
+	count(deny({"Statement": [{"Effect": "Allow", "Principal": {"Federated": [saml], "AWS": ["111111111111"]}, "Action": ["sts:AssumeRole"]}]})) == 0
+	count(deny(fed([{"$unknown": "var.provider"}], ["sts:AssumeRole"]))) == 0
+	count(deny(fed([saml], {"$unknown": "var.actions"}))) == 0
+	count(deny({"Statement": [{"Effect": "Deny", "Principal": {"Federated": [saml]}, "Action": ["sts:AssumeRole"]}]})) == 0
+}
+
+svc(service, actions) := {"Statement": [{"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", service]}, "Action": actions}]}
+
+test_roles_anywhere_and_pod_identity_actions if {
+	[f] := [f | some f in deny(svc("rolesanywhere.amazonaws.com", ["sts:AssumeRole"]))]
+	f.msg == "IAM Roles Anywhere needs sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity in the trust statement; it does not allow sts:TagSession, sts:SetSourceIdentity, so the service refuses the role"
+	f.path == ["policy", "Statement", 0, "Action"]
+	[g] := [g | some g in deny(svc("pods.eks.amazonaws.com", ["sts:AssumeRole"]))]
+	g.msg == "EKS Pod Identity needs sts:AssumeRole, sts:TagSession in the trust statement; it does not allow sts:TagSession, so the service refuses the role"
+	count(deny(svc("rolesanywhere.amazonaws.com", ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]))) == 0
+	count(deny(svc("rolesanywhere.amazonaws.com", ["sts:*"]))) == 0
+	count(deny(svc("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]))) == 0
+	count(deny(svc("ec2.amazonaws.com", ["sts:AssumeRole"]))) == 0
+}

@@ -16,7 +16,9 @@
 #   it is one of yours, list it under `trusted_accounts` in `.trustlint.yaml`.
 #   A statement whose `aws:PrincipalOrgID` is restricted to one of
 #   `trusted_org_ids` is not reported. A weak ExternalId test (a wildcard, an
-#   `...IfExists` operator) is TL010, not this rule.
+#   `...IfExists` operator) is TL010, not this rule. An external **user** is
+#   a person with long-term keys: it also needs MFA (TL002), because an
+#   external ID alone does not protect a person's keys.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
 #     description: How to use an external ID when granting access to your AWS resources to a third party
@@ -128,7 +130,12 @@ deny contains f if {
 	f := lib.finding(message(p), ["policy", "Statement", p.stmt, "Principal", "AWS", p.index])
 }
 
-message(p) := sprintf("%s may assume the role without an sts:ExternalId condition (confused deputy)%s", [who(p), lib.external_hint(p.account)])
+message(p) := sprintf("%s may assume the role without an sts:ExternalId condition (confused deputy)%s%s", [who(p), person(p), lib.external_hint(p.account)])
+
+# A user is a person: an external ID does not protect long-term keys.
+person(p) := "; a user is a person and needs MFA, not only an ExternalId" if p.class == "user"
+
+person(p) := "" if p.class != "user"
 
 who(p) := sprintf("external account %s", [lib.quote(p.value)]) if p.class == "account"
 

@@ -39,6 +39,14 @@ test_external_user_and_role_and_bare_id_fire if {
 	count(fs) == 4
 }
 
+test_user_message_asks_for_mfa if {
+	fs := deny_own([stmt(["arn:aws:iam::999999999999:user/bob", "arn:aws:iam::999999999999:role/x"], {})], "111111111111")
+	{f.msg | some f in fs} == {
+		"user arn:aws:iam::999999999999:user/bob of external account 999999999999 may assume the role without an sts:ExternalId condition (confused deputy); a user is a person and needs MFA, not only an ExternalId",
+		"role arn:aws:iam::999999999999:role/x of external account 999999999999 may assume the role without an sts:ExternalId condition (confused deputy)",
+	}
+}
+
 test_own_account_is_not_external if {
 	count(deny_own([stmt(["arn:aws:iam::111111111111:root"], {})], "111111111111")) == 0
 }

@@ -1,9 +1,10 @@
 # METADATA
 # title: human-capable principal may assume the role without MFA
 # description: |
-#   A trust statement lets an IAM **user** of a trusted account, or the
-#   **account** principal of a trusted account other than the role's own
-#   account, assume the role without requiring multi-factor authentication.
+#   A trust statement lets an IAM **user** of any account (own, trusted or
+#   external), or the **account** principal of a trusted account other than
+#   the role's own account, assume the role without requiring multi-factor
+#   authentication.
 #
 #   Users and account principals stand for people with long-term access
 #   keys. Keys leak (laptops, CI logs, public repositories); without an MFA
@@ -13,9 +14,11 @@
 #   The own account's root principal (`arn:aws:iam::<own>:root`) is exempt,
 #   because it delegates the decision to the account's identity policies;
 #   set `require_mfa_own_account: true` to judge it too. A statement that
-#   tests `sts:ExternalId` is a third-party grant (see TL001), not a human
-#   one, and a statement that tests MFA only with an `...IfExists` operator is
-#   reported by TL009 instead.
+#   tests `sts:ExternalId` exempts account principals (a third party's
+#   service calls through them, see TL001) but never a user: an external ID
+#   is no secret and does not prove a human. An external user therefore gets
+#   both TL001 and TL002. A statement that tests MFA only with an
+#   `...IfExists` operator is reported by TL009 instead.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
 #     description: Configuring MFA-protected API access
@@ -135,15 +138,16 @@ import data.trustlint.lib
 deny contains f if {
 	some p in lib.aws_principals
 	human_capable(p.class, p.account)
-	excused := ((lib.mfa_statements | lib.mfa_if_exists_statements) | lib.external_id_statements) | lib.opaque_statements
+	excused := (lib.mfa_statements | lib.mfa_if_exists_statements) | lib.opaque_statements
 	not p.stmt in excused
+	not third_party_account(p)
 	f := lib.finding(
 		sprintf("%s %s may assume the role without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition)", [p.class, lib.quote(p.value)]),
 		["policy", "Statement", p.stmt, "Principal", "AWS", p.index],
 	)
 }
 
-human_capable("user", acct) if acct in lib.trusted_accounts
+human_capable("user", _)
 
 human_capable("account", acct) if {
 	acct in lib.trusted_accounts
@@ -153,4 +157,10 @@ human_capable("account", acct) if {
 human_capable("account", acct) if {
 	acct in lib.own_accounts
 	lib.require_mfa_own_account == true
+}
+
+# An ExternalId exempts an account principal, never a user.
+third_party_account(p) if {
+	p.class == "account"
+	p.stmt in lib.external_id_statements
 }

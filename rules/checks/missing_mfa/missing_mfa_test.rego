@@ -55,6 +55,21 @@ test_external_id_makes_it_third_party if {
 	count(deny([stmt(["222222222222"], {"StringEquals": {"sts:ExternalId": ["x"]}})], trusted)) == 0
 }
 
+# An ExternalId is no secret and does not prove a human: it never exempts a
+# user, of whatever account.
+test_external_id_never_exempts_a_user if {
+	ext := {"StringEquals": {"sts:ExternalId": ["x"]}}
+	count(deny([stmt(["arn:aws:iam::111111111111:user/alice"], ext)], {})) == 1
+	count(deny([stmt(["arn:aws:iam::222222222222:user/bob"], ext)], trusted)) == 1
+	count(deny([stmt(["arn:aws:iam::999999999999:user/carol"], ext)], {})) == 1
+}
+
+test_users_of_every_account if {
+	fs := deny([stmt(["arn:aws:iam::222222222222:user/bob", "arn:aws:iam::999999999999:user/carol"], {})], trusted)
+	{f.path | some f in fs} == {["policy", "Statement", 0, "Principal", "AWS", 0], ["policy", "Statement", 0, "Principal", "AWS", 1]}
+	count(deny([stmt(["arn:aws:iam::999999999999:user/carol"], {"Bool": {"aws:MultiFactorAuthPresent": ["true"]}})], {})) == 0
+}
+
 test_unknown_reports_nothing if {
 	count(deny([stmt(["222222222222"], {"$unknown": "var.c"})], trusted)) == 0
 	count(deny([stmt([{"$unknown": "var.p"}], {})], trusted)) == 0

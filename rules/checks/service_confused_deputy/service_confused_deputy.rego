@@ -14,7 +14,13 @@
 #   managed by AWS) and services whose role is assumed by your own compute,
 #   where a source condition does not apply: `ec2`, `lambda`, `edgelambda`,
 #   `ecs-tasks`, `eks`, `eks-fargate-pods`, `pods.eks`, `codebuild`, `batch`,
-#   `elasticmapreduce`, `sagemaker`, `glue` (all `.amazonaws.com`).
+#   `elasticmapreduce`, `sagemaker`, `glue` (all `.amazonaws.com`); and
+#   `rolesanywhere`, which TL015 judges.
+#
+#   An `aws:SourceArn` test counts only when its values name an account with
+#   no wildcard in the account part: an S3 bucket ARN names no account, and
+#   any account's bucket of that name would do. `ForAllValues:` tests never
+#   count (they pass when the key is absent).
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention
 #     description: Cross-service confused deputy prevention
@@ -140,6 +146,34 @@ deny contains f if {
 }
 
 has_source_test(i) if {
-	some key in source_keys
-	lib.tests_key(i, key)
+	some [op, key, _] in lib.tests[i]
+	key in {"aws:sourceaccount", "aws:sourceorgid"}
+	not lib.is_for_all_values(op)
 }
+
+has_source_test(i) if {
+	some [op, "aws:sourcearn", vals] in lib.tests[i]
+	not lib.is_for_all_values(op)
+	_names_accounts(vals)
+}
+
+# A templated key may be a source key.
+has_source_test(i) if {
+	some p in lib.key_patterns[i]
+	some key in source_keys
+	glob.match(p, null, key)
+}
+
+_names_accounts(vals) if lib.is_unknown(vals)
+
+_names_accounts(vals) if {
+	is_array(vals)
+	count(vals) > 0
+	every v in vals {
+		_names_account(v)
+	}
+}
+
+_names_account(v) if lib.is_unknown(v)
+
+_names_account(v) if regex.match(`^arn:[^:]*:[^:]*:[^:]*:(?:[0-9]{12}|<own-account>):`, v)

@@ -21,7 +21,7 @@ test_source_conditions if {
 }
 
 test_exempt if {
-	count(deny("/", ["ec2.amazonaws.com", "ECS-TASKS.amazonaws.com", "pods.eks.amazonaws.com", "ec2.amazonaws.com.cn"], {})) == 0
+	count(deny("/", ["ec2.amazonaws.com", "ECS-TASKS.amazonaws.com", "pods.eks.amazonaws.com", "ec2.amazonaws.com.cn", "rolesanywhere.amazonaws.com"], {})) == 0
 	count(deny("/aws-service-role/autoscaling.amazonaws.com/", ["autoscaling.amazonaws.com"], {})) == 0
 }
 
@@ -29,4 +29,21 @@ test_unknown if {
 	count(deny("/", [{"$unknown": "var.svc"}], {})) == 0
 	count(deny("/", {"$unknown": "var.svcs"}, {})) == 0
 	count(deny("/", ["events.amazonaws.com"], {"$unknown": "var.c"})) == 0
+}
+
+test_source_arn_must_name_an_account if {
+	count(deny("/", ["s3.amazonaws.com"], {"ArnLike": {"aws:SourceArn": ["arn:aws:s3:::inventory-reports"]}})) == 1
+	count(deny("/", ["sns.amazonaws.com"], {"ArnLike": {"aws:SourceArn": ["arn:aws:sns:eu-west-1:*:alerts"]}})) == 1
+	count(deny("/", ["sns.amazonaws.com"], {"ArnLike": {"aws:SourceArn": ["arn:aws:sns:eu-west-1:111111111111:alerts", "arn:aws:s3:::b"]}})) == 1
+	count(deny("/", ["sns.amazonaws.com"], {"ArnEquals": {"aws:SourceArn": [{"$unknown": "aws_sns_topic.alerts.arn"}]}})) == 0
+	count(deny("/", ["sns.amazonaws.com"], {"ArnEquals": {"aws:SourceArn": ["arn:aws:sns:eu-west-1:<own-account>:alerts"]}})) == 0
+}
+
+test_for_all_values_never_counts if {
+	count(deny("/", ["events.amazonaws.com"], {"ForAllValues:StringEquals": {"aws:SourceAccount": ["111111111111"]}})) == 1
+	count(deny("/", ["sns.amazonaws.com"], {"ForAllValues:ArnLike": {"aws:SourceArn": ["arn:aws:sns:*:111111111111:*"]}})) == 1
+}
+
+test_templated_source_key if {
+	count(deny("/", ["events.amazonaws.com"], {"StringEquals": {"${local.source_key}": ["111111111111"]}})) == 0
 }

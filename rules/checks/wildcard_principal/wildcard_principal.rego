@@ -13,6 +13,16 @@
 #   organization part narrows it. An `sts:ExternalId` does not: it is not a
 #   secret. Negated operators, `...IfExists` operators and `ForAllValues:`
 #   never pin (they pass when the key is absent or for every other caller).
+#
+#   A **Deny guard** pins too: a `Deny` statement of the same policy for the
+#   wildcard principal, covering the assume actions the trust statement
+#   allows, whose condition is a negated test (`StringNotEquals`,
+#   `StringNotLike`, `ArnNotEquals`, `ArnNotLike`, not `...IfExists`) of one
+#   of those keys with pinning values, optionally beside `Bool` or
+#   `BoolIfExists` `aws:PrincipalIsAWSService` `false`, as in AWS's
+#   data-perimeter examples: everyone outside the organization, account or
+#   ARN is denied. Any other condition narrows the Deny, and it no longer
+#   pins.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 #     description: AWS JSON policy elements - Principal

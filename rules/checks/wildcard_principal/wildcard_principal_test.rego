@@ -77,3 +77,42 @@ test_unknown_reports_nothing if {
 test_deny_effect_ignored if {
 	count(deny([object.union(stmt({}), {"Effect": "Deny"})])) == 0
 }
+
+guard(cond) := {"Effect": "Deny", "Principal": {"AWS": ["*"]}, "Action": ["sts:AssumeRole"], "Condition": cond}
+
+org_guard := {"StringNotEquals": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5"]}}
+
+test_deny_guard_pins if {
+	count(deny([stmt({}), guard(org_guard)])) == 0
+	count(deny([guard({"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::111111111111:role/ci-*"]}}), stmt({})])) == 0
+	count(deny([stmt({}), guard(object.union(org_guard, {"BoolIfExists": {"aws:PrincipalIsAWSService": ["false"]}}))])) == 0
+	count(deny([stmt({}), guard(object.union(org_guard, {"Bool": {"aws:PrincipalIsAWSService": [false]}}))])) == 0
+	count(deny([stmt({}), object.union(guard(org_guard), {"Action": ["sts:*"]})])) == 0
+	count(deny([stmt({}), {"Effect": "Deny", "Principal": {"AWS": ["*"]}, "NotAction": ["s3:*"], "Condition": org_guard}])) == 0
+}
+
+test_deny_guards_that_do_not_pin if {
+	not_guards := [
+		guard({"StringNotEqualsIfExists": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5"]}}),
+		guard({"StringNotLike": {"aws:PrincipalOrgID": ["o-*"]}}),
+		guard({"StringEquals": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5"]}}),
+		guard({"StringNotEquals": {"aws:PrincipalTag/team": ["ops"]}}),
+		guard(object.union(org_guard, {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}})),
+		guard(object.union(org_guard, {"Bool": {"aws:PrincipalIsAWSService": ["true"]}})),
+		guard({}),
+		object.union(guard(org_guard), {"Principal": {"AWS": ["arn:aws:iam::999999999999:root"]}}),
+		object.union(guard(org_guard), {"Effect": "Allow"}),
+		object.union(guard(org_guard), {"Action": ["sts:TagSession"]}),
+		object.union(guard(org_guard), {"Condition": {"$unknown": "local.cond"}}),
+	]
+	every g in not_guards {
+		["policy", "Statement", 0, "Principal", "AWS", 0] in {f.path | some f in deny([stmt({}), g])}
+	}
+}
+
+# The guard must cover every assume action the trust statement allows.
+test_deny_guard_must_cover_the_allowed_actions if {
+	wide := object.union(stmt({}), {"Action": ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"]})
+	count(deny([wide, guard(org_guard)])) == 1
+	count(deny([wide, object.union(guard(org_guard), {"Action": ["sts:AssumeRole*"]})])) == 0
+}
