@@ -5,15 +5,21 @@
 //
 // # Roles
 //
-// Every AWS::IAM::Role resource is a role, named by its logical ID, or by
-// its Metadata "aws:cdk:path" when the CDK wrote one
-// ("MyStack/DeployRole/Resource"). An AWS::Serverless::Function with an
+// Every AWS::IAM::Role resource is a role, named by its logical ID (also
+// in CDK output: the Metadata "aws:cdk:path" is context, not the name). An
+// AWS::Serverless::Function with an
 // AssumeRolePolicyDocument (and no Role of its own) is the role SAM creates
 // for it, named by the function's logical ID. A role's range runs from its
 // logical ID through its body. AssumeRolePolicyDocument (an object, a JSON
 // string, or an intrinsic function that yields either), MaxSessionDuration,
 // RoleName and Path are read; every role's own account is
-// model.OwnAccountToken, since every stack has an account, even unnamed.
+// model.OwnAccountToken, since every stack has an account, even unnamed
+// (messages write it ${AWS::AccountId}). In a template whose Transform
+// names a macro (a transform that is not AWS's), a role without
+// AssumeRolePolicyDocument has an unknown document: the macro may write it.
+// Numbers in a policy document are the strings of their text, as
+// CloudFormation passes them to IAM: an unquoted 204518736390 is the
+// account "204518736390".
 //
 // # Intrinsic functions
 //
@@ -25,6 +31,7 @@
 //     CommaDelimitedList and List<...> parameters; nothing for SSM parameter
 //     types, whose Default names the value instead of being it);
 //   - AWS::AccountId gives model.OwnAccountToken, AWS::Partition "aws",
+//     AWS::URLSuffix "amazonaws.com" (the aws partition's),
 //     AWS::NoValue removes the list element or object member it stands for;
 //   - Ref or GetAtt .Arn of an AWS::IAM::OIDCProvider of the template gives
 //     arn:aws:iam::<own-account>:oidc-provider/<Url without https://>, of an

@@ -134,6 +134,9 @@ type template struct {
 	conditions map[string]*tree.Node
 	resources  []*resource
 	byID       map[string]*resource
+	// macro is the Transform section when it names a transform that is
+	// not AWS's (a macro, which may write any part of the template).
+	macro *tree.Node
 }
 
 // param is a template parameter.
@@ -167,6 +170,7 @@ func (p *fileParser) loadJSON(root *tree.Node) bool {
 		return false
 	}
 	p.setParams(root.Get("Parameters"))
+	p.setTransform(root.Get("Transform"))
 	p.tp.mappings = root.Get("Mappings")
 	p.setConditions(root.Get("Conditions"))
 	res := root.Get("Resources")
@@ -227,6 +231,25 @@ func (p *fileParser) setParams(n *tree.Node) {
 	}
 }
 
+// setTransform records the Transform section n when it names a macro: a
+// transform whose name is not AWS's (AWS::Serverless-2016-10-31,
+// AWS::LanguageExtensions, AWS::Include, ...), or one that is not a string.
+func (p *fileParser) setTransform(n *tree.Node) {
+	if n == nil {
+		return
+	}
+	names := []*tree.Node{n}
+	if n.Kind == tree.Array {
+		names = n.Elems
+	}
+	for _, t := range names {
+		if t.Kind != tree.String || !strings.HasPrefix(t.Str, "AWS::") {
+			p.tp.macro = n
+			return
+		}
+	}
+}
+
 func (p *fileParser) setConditions(n *tree.Node) {
 	if n == nil || n.Kind != tree.Object {
 		return
@@ -279,7 +302,7 @@ func (p *fileParser) loadYAML() bool {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		switch k.Value {
-		case "Parameters", "Mappings", "Conditions":
+		case "Parameters", "Mappings", "Conditions", "Transform":
 			n, _, err := b.build(v, 1)
 			if err != nil {
 				if p.buildError(b, err) {
@@ -292,6 +315,8 @@ func (p *fileParser) loadYAML() bool {
 				p.setParams(n)
 			case "Mappings":
 				p.tp.mappings = n
+			case "Transform":
+				p.setTransform(n)
 			default:
 				p.setConditions(n)
 			}

@@ -171,7 +171,7 @@ func TestFixtures(t *testing.T) {
 		{
 			file: "cdk.out/App.template.json",
 			roles: []string{
-				`App/AppRole/Resource 3:3-22:4 {"policy":{"Statement":[{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::<own-account>:root"]}}],"Version":"2012-10-17"}}`,
+				`AppRoleA1B2C3D4 3:3-22:4 {"policy":{"Statement":[{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::<own-account>:root"]}}],"Version":"2012-10-17"}}`,
 				`NoPath 23:3-27:4 {"policy":{"Statement":[]}}`,
 			},
 		},

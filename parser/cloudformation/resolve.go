@@ -241,6 +241,10 @@ func (r *resolver) ref(name string, at model.Range) result {
 		if !r.condMode {
 			return str("aws", at)
 		}
+	case "AWS::URLSuffix":
+		if !r.condMode {
+			return str("amazonaws.com", at) // the suffix of the aws partition, as above
+		}
 	}
 	if r.condMode || strings.HasPrefix(name, "AWS::") {
 		return unknownRef(text, name, at)

@@ -54,11 +54,6 @@ func (p *fileParser) resourceRoles(r *resource, props []string) {
 		return
 	}
 	name := r.id
-	if meta := r.body.Get("Metadata"); meta != nil {
-		if path := meta.Get("aws:cdk:path"); path != nil && path.Kind == tree.String && path.Str != "" {
-			name = path.Str
-		}
-	}
 	var names []string
 	propsNode := r.body.Get("Properties")
 	names = propIfs(propsNode, props, names, 0)
@@ -151,7 +146,9 @@ func (p *fileParser) role(r *resource, name string, v variant) {
 		if r.typ == typeRole {
 			p.maxSessionDuration(res, props, role)
 		}
-		if m, ok := props.Member("AssumeRolePolicyDocument"); ok {
+		if m, ok := props.Member("AssumeRolePolicyDocument"); !ok && r.typ == typeRole && p.tp.macro != nil {
+			p.macroDocument(role, props.Range)
+		} else if ok {
 			doc, present, ok := p.document(res, m.Value)
 			if !ok {
 				return // the diagnostic stands for the role
@@ -165,7 +162,19 @@ func (p *fileParser) role(r *resource, name string, v variant) {
 			}
 		}
 	}
+	if props == nil && r.typ == typeRole && p.tp.macro != nil {
+		p.macroDocument(role, r.rng)
+	}
 	p.emit(role)
+}
+
+// macroDocument gives role, which has no AssumeRolePolicyDocument in a
+// template that a macro transforms, the unknown document the macro may
+// write: a missing document is then no finding.
+func (p *fileParser) macroDocument(role *model.Role, at model.Range) {
+	role.HasPolicy = true
+	doc := &tree.Node{Kind: tree.Unknown, Str: "Transform " + render(p.tp.macro), Range: at}
+	role.Policy = p.norm.Policy(doc, model.PolicyPath, role.Source)
 }
 
 // attribute resolves property key of props; nil when absent.
