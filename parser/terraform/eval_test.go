@@ -219,11 +219,61 @@ data "aws_iam_policy_document" "d" {
     }
   }
 }
-resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.d.json }`}, "aws_iam_role.r", []any{"Statement"}, []any{unknown("var.s")}},
-		{"dynamic principals and condition", map[string]string{"main.tf": `variable "p" {}
+resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.d.json }`}, "aws_iam_role.r", []any{"Statement"}, []any{}},
+		{"dynamic statement over an unknown collection", map[string]string{"main.tf": `variable "s" {}
 data "aws_iam_policy_document" "d" {
   statement {
     actions = ["sts:AssumeRole"]
+  }
+  dynamic "statement" {
+    for_each = var.s
+    content {
+      actions = ["sts:AssumeRole"]
+    }
+  }
+}
+resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.d.json }`}, "aws_iam_role.r", []any{"Statement", 1}, unknown("var.s")},
+		{"dynamic statements and principals expanded, iterator named", map[string]string{"main.tf": `variable "trusts" {
+  default = {
+    ci  = { accounts = ["111111111111", "222222222222"], actions = ["sts:AssumeRole"] }
+    ops = { accounts = ["333333333333"], actions = ["sts:AssumeRole", "sts:TagSession"] }
+  }
+}
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = var.trusts
+    iterator = t
+    content {
+      sid     = t.key
+      actions = t.value.actions
+      dynamic "principals" {
+        for_each = t.value.accounts
+        content {
+          type        = "AWS"
+          identifiers = ["arn:aws:iam::${principals.value}:root"]
+        }
+      }
+      principals {
+        type        = "Service"
+        identifiers = ["ec2.amazonaws.com"]
+      }
+    }
+  }
+}
+resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.d.json }`}, "aws_iam_role.r", []any{"Statement"}, []any{
+			map[string]any{"Sid": "ci", "Effect": "Allow", "Action": []any{"sts:AssumeRole"}, "Principal": map[string]any{
+				"AWS": []any{"arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root"}, "Service": []any{"ec2.amazonaws.com"}}},
+			map[string]any{"Sid": "ops", "Effect": "Allow", "Action": []any{"sts:AssumeRole", "sts:TagSession"}, "Principal": map[string]any{
+				"AWS": []any{"arn:aws:iam::333333333333:root"}, "Service": []any{"ec2.amazonaws.com"}}},
+		}},
+		{"unknown dynamic principals and condition beside static principals", map[string]string{"main.tf": `variable "p" {}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["444444444444"]
+    }
     dynamic "principals" {
       for_each = var.p
       content {
@@ -242,7 +292,8 @@ data "aws_iam_policy_document" "d" {
   }
 }
 resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.d.json }`}, "aws_iam_role.r", []any{"Statement", 0}, map[string]any{
-			"Effect": "Allow", "Action": []any{"sts:AssumeRole"}, "Principal": unknown("var.p"), "Condition": unknown("var.p"),
+			"Effect": "Allow", "Action": []any{"sts:AssumeRole"}, "Principal": map[string]any{"AWS": []any{"444444444444"}, "${var.p}": unknown("var.p")},
+			"Condition": map[string]any{"${var.p}": unknown("var.p")},
 		}},
 		{"data source: wildcard type, merged principals and conditions, Deny and not_ elements", map[string]string{"main.tf": `data "aws_iam_policy_document" "d" {
   version   = "2008-10-17"
@@ -440,8 +491,10 @@ resource "aws_iam_role" "uo" { assume_role_policy = data.aws_iam_policy_document
 			t.Errorf("%s: got %v want %v", tt.role, got, tt.want)
 		}
 	}
-	if got := roles["aws_iam_role.uo"].Policy; !reflect.DeepEqual(got, model.Unknown("var.unknown_doc")) {
-		t.Errorf("unknown override: got %v, want the whole document unknown", got)
+	// An unknown override may replace statements with a Sid and add
+	// statements: the statement without a Sid stays.
+	if got := principals("aws_iam_role.uo"); !reflect.DeepEqual(got, []any{"777777777777", model.Unknown("var.unknown_doc")}) {
+		t.Errorf("unknown override: got %v", got)
 	}
 	// The statement that came from the source document points into it.
 	r := roles["aws_iam_role.main"]

@@ -24,9 +24,11 @@ import (
 //     block replace those with the same Sid, then each of
 //     override_policy_documents replaces statements with the same Sid
 //     (source_json and override_json, the deprecated forms, likewise);
-//   - a dynamic block is unknown: a dynamic statement is an unknown
-//     statement, dynamic principals or conditions make the statement's
-//     Principal or Condition unknown.
+//   - dynamic "statement", "principals" and "condition" blocks are expanded
+//     over their for_each, as Terraform does, when it is known (dynamic.go);
+//     otherwise a dynamic statement is an unknown statement, and dynamic
+//     principals or conditions add an unknown principal type or condition
+//     operator beside the static blocks, which stay known.
 //
 // Every element points at its HCL element: identifiers and values at their
 // list elements, keys at the type, test and variable attributes, element
@@ -139,7 +141,9 @@ func (m *module) buildPolicyDocument(b *block, depth int) *tree.Node {
 		case sb.typ == "statement":
 			stmts = append(stmts, m.statement(sb, depth+1))
 		case sb.typ == "dynamic" && len(sb.labels) == 1 && sb.labels[0] == "statement":
-			stmts = append(stmts, m.dynamicNode(sb))
+			if !m.dynamicEach(sb, func(c *block) { stmts = append(stmts, m.statement(c, depth+1)) }) {
+				stmts = append(stmts, m.dynamicNode(sb))
+			}
 		}
 	}
 	mg.merge(own, stmts)
@@ -147,8 +151,15 @@ func (m *module) buildPolicyDocument(b *block, depth int) *tree.Node {
 	for _, ov := range m.docList(b, "override_policy_documents", "override_json", depth) {
 		ovStmts, ok := docStatements(ov)
 		if !ok {
-			// An unknown override may replace any statement.
-			return unknownNode(ov.Str, ov.Range)
+			// An unknown override may replace any statement that has a
+			// Sid and add statements; those without a Sid stay.
+			for i, st := range mg.stmts {
+				if sidOf(st) != "" || st.Kind != tree.Object {
+					mg.stmts[i] = unknownNode(ov.Str, ov.Range)
+				}
+			}
+			mg.stmts = append(mg.stmts, unknownNode(ov.Str, ov.Range))
+			continue
 		}
 		mg.merge(ov, ovStmts)
 	}
@@ -264,89 +275,95 @@ func (m *module) statement(b *block, depth int) *tree.Node {
 	return n
 }
 
-// nestedOf returns the nested blocks of b of type typ, and the first
-// dynamic block generating that type, if any.
-func nestedOf(b *block, typ string) (blocks []*block, dynamic *block) {
-	for _, nb := range b.blocks {
-		switch {
-		case nb.typ == typ:
-			blocks = append(blocks, nb)
-		case nb.typ == "dynamic" && len(nb.labels) == 1 && nb.labels[0] == typ && dynamic == nil:
-			dynamic = nb
-		}
-	}
-	return blocks, dynamic
-}
-
 // principals converts the principals (or not_principals) blocks of a
 // statement into its Principal (NotPrincipal) member.
 func (m *module) principals(b *block, typ, key string, depth int) (tree.Member, bool) {
-	blocks, dyn := nestedOf(b, typ)
-	if dyn != nil {
-		kr := m.rng(dyn.typeRange)
-		return tree.Member{Key: key, KeyRange: kr, Value: m.dynamicNode(dyn)}, true
-	}
-	if len(blocks) == 0 {
-		return tree.Member{}, false
-	}
-	first := blocks[0]
-	obj := &tree.Node{Kind: tree.Object, Range: m.rng(first.rng)}
+	var (
+		first *block
+		obj   = &tree.Node{Kind: tree.Object}
+		star  *tree.Node
+	)
 	byType := map[string]int{} // member index by type
-	for _, pb := range blocks {
+	m.nestedEach(b, typ, func(pb *block) {
+		if first == nil {
+			first = pb
+		}
 		ta, ia := pb.attrs["type"], pb.attrs["identifiers"]
-		if ta == nil || ia == nil {
-			continue
+		if ta == nil || ia == nil || star != nil {
+			return
 		}
 		t := m.keyString(ta.expr, nil)
 		ids := m.valueNode(ia.expr, nil, depth+1)
 		if t == "*" {
 			// principals {type = "*" identifiers = ["*"]} renders as
 			// "Principal": "*".
-			star := ids
+			s := ids
 			if ids.Kind == tree.Array && len(ids.Elems) > 0 {
-				star = ids.Elems[0]
+				s = ids.Elems[0]
 			}
-			if star.Kind == tree.String && star.Str == "*" {
-				return tree.Member{Key: key, KeyRange: m.rng(first.typeRange), Value: star}, true
+			if s.Kind == tree.String && s.Str == "*" {
+				star = s
+				return
 			}
 		}
 		if i, ok := byType[t]; ok {
-			prev := obj.Members[i].Value
-			if prev.Kind == tree.Array && ids.Kind == tree.Array {
-				merged := &tree.Node{Kind: tree.Array, Range: prev.Range}
-				merged.Elems = append(append(merged.Elems, prev.Elems...), ids.Elems...)
-				obj.Members[i].Value = merged
-				continue
-			}
-			// An unknown list merged with anything is unknown.
-			if prev.Kind != tree.Unknown {
-				obj.Members[i].Value = ids
-			}
-			continue
+			obj.Members[i].Value = mergeLists(obj.Members[i].Value, ids)
+			return
 		}
 		byType[t] = len(obj.Members)
 		obj.Members = append(obj.Members, tree.Member{Key: t, KeyRange: m.rng(ta.srcRange), Value: ids})
+	}, func(d *block) {
+		if first == nil {
+			first = d
+		}
+		obj.Members = append(obj.Members, m.dynamicMember(d))
+	})
+	switch {
+	case first == nil:
+		return tree.Member{}, false
+	case star != nil:
+		return tree.Member{Key: key, KeyRange: m.rng(first.typeRange), Value: star}, true
 	}
+	obj.Range = m.rng(first.rng)
 	return tree.Member{Key: key, KeyRange: m.rng(first.typeRange), Value: obj}, true
+}
+
+// mergeLists merges the identifiers or values of two blocks of the same
+// principal type or condition: an unknown list merged with anything is
+// unknown.
+func mergeLists(prev, next *tree.Node) *tree.Node {
+	switch {
+	case prev.Kind == tree.Array && next.Kind == tree.Array:
+		merged := &tree.Node{Kind: tree.Array, Range: prev.Range}
+		merged.Elems = append(append(merged.Elems, prev.Elems...), next.Elems...)
+		return merged
+	case prev.Kind == tree.Unknown:
+		return prev
+	}
+	return next
+}
+
+// dynamicMember stands for the blocks of a dynamic block whose collection
+// is not known: a member whose key and value are unknown, named after the
+// collection.
+func (m *module) dynamicMember(d *block) tree.Member {
+	n := m.dynamicNode(d)
+	return tree.Member{Key: "${" + n.Str + "}", KeyRange: m.rng(d.typeRange), Value: n}
 }
 
 // conditions converts the condition blocks of a statement into its
 // Condition member.
 func (m *module) conditions(b *block, depth int) (tree.Member, bool) {
-	blocks, dyn := nestedOf(b, "condition")
-	if dyn != nil {
-		return tree.Member{Key: "Condition", KeyRange: m.rng(dyn.typeRange), Value: m.dynamicNode(dyn)}, true
-	}
-	if len(blocks) == 0 {
-		return tree.Member{}, false
-	}
-	first := blocks[0]
-	cond := &tree.Node{Kind: tree.Object, Range: m.rng(first.rng)}
+	var first *block
+	cond := &tree.Node{Kind: tree.Object}
 	ops := map[string]*tree.Node{}
-	for _, cb := range blocks {
+	m.nestedEach(b, "condition", func(cb *block) {
+		if first == nil {
+			first = cb
+		}
 		ta, va, vals := cb.attrs["test"], cb.attrs["variable"], cb.attrs["values"]
 		if ta == nil || va == nil || vals == nil {
-			continue
+			return
 		}
 		test := m.keyString(ta.expr, nil)
 		op := ops[test]
@@ -357,25 +374,22 @@ func (m *module) conditions(b *block, depth int) (tree.Member, bool) {
 		}
 		variable := m.keyString(va.expr, nil)
 		values := m.valueNode(vals.expr, nil, depth+1)
-		merged := false
 		for i := range op.Members {
-			if op.Members[i].Key != variable {
-				continue
+			if op.Members[i].Key == variable {
+				op.Members[i].Value = mergeLists(op.Members[i].Value, values)
+				return
 			}
-			prev := op.Members[i].Value
-			if prev.Kind == tree.Array && values.Kind == tree.Array {
-				mv := &tree.Node{Kind: tree.Array, Range: prev.Range}
-				mv.Elems = append(append(mv.Elems, prev.Elems...), values.Elems...)
-				op.Members[i].Value = mv
-			} else if prev.Kind != tree.Unknown {
-				op.Members[i].Value = values
-			}
-			merged = true
-			break
 		}
-		if !merged {
-			op.Members = append(op.Members, tree.Member{Key: variable, KeyRange: m.rng(va.srcRange), Value: values})
+		op.Members = append(op.Members, tree.Member{Key: variable, KeyRange: m.rng(va.srcRange), Value: values})
+	}, func(d *block) {
+		if first == nil {
+			first = d
 		}
+		cond.Members = append(cond.Members, m.dynamicMember(d))
+	})
+	if first == nil {
+		return tree.Member{}, false
 	}
+	cond.Range = m.rng(first.rng)
 	return tree.Member{Key: "Condition", KeyRange: m.rng(first.typeRange), Value: cond}, true
 }

@@ -122,6 +122,7 @@ test_unknowns_are_not_invalid if {
 	count(deny({"Statement": {"$unknown": "local.statements"}})) == 0
 	count(deny({"Statement": [object.union(good, {"Principal": {"AWS": [{"$unknown": "var.acct"}]}, "Condition": {"$unknown": "var.c"}})]})) == 0
 	count(deny({"Statement": [{"$unknown": "local.stmt"}]})) == 0
+	count(deny({"Statement": [object.union(good, {"Condition": {"${var.test}": {"sts:ExternalId": ["x"]}, "${var.conditions}": {"$unknown": "var.conditions"}}})]})) == 0
 }
 
 # A unique ID is a deleted principal (TL018), not a malformed one.
