@@ -50,6 +50,21 @@
 // by an intrinsic function has the range of the function (from its tag or
 // '{'); Fn::If and Fn::Select give the range of the value they select.
 //
+// # Fn::ForEach
+//
+// The loops of the AWS::LanguageExtensions transform
+// (Fn::ForEach::Name: [Identifier, Collection, {OutputKey: Template}]) in
+// Resources and Conditions are expanded when the collection is static: a
+// literal list, or what resolves to one (a CommaDelimitedList or List<...>
+// parameter with a Default, Fn::Split, Fn::FindInMap). Each element gives
+// the members of the template with the identifier replaced: {"Ref":
+// Identifier} by the element, ${Identifier} and &{Identifier} (the element
+// without its non-alphanumeric characters) in keys and strings. Loops nest.
+// A role is named by its expanded logical ID (PartnerRole204518736390);
+// its positions are those of the template, shared by every element. A loop
+// whose collection is not static is a note, and its resources are not
+// analyzed.
+//
 // # Fn::If
 //
 // A finding that holds on either branch of a Fn::If must be reported, and a

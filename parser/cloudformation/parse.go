@@ -181,24 +181,34 @@ func (p *fileParser) loadJSON(root *tree.Node) bool {
 		p.diag(res.Range, "Resources is not an object")
 		return true
 	}
+	ex := &expander{p: p}
 	for _, m := range res.Members {
 		if last, _ := res.Member(m.Key); last.Value != m.Value {
 			continue // a duplicate: the last one wins
 		}
-		body := m.Value
-		typ := ""
-		if body.Kind == tree.Object {
-			if t := body.Get("Type"); t != nil && t.Kind == tree.String {
-				typ = t.Str
-			}
+		if isForEach(m.Key) {
+			ex.expand(m.Key, m.KeyRange, m.Value, 0, p.resourceOf)
+			continue
 		}
-		r := &resource{id: m.Key, typ: typ, rng: model.Range{File: p.path, Start: m.KeyRange.Start, End: body.Range.End}}
-		if relevant(typ) {
-			r.body = body
-		}
-		p.addResource(r, body, m.KeyRange)
+		p.resourceOf(m.Key, m.KeyRange, m.Value)
 	}
 	return true
+}
+
+// resourceOf records the resource id (named at keyRange) whose body is the
+// tree body.
+func (p *fileParser) resourceOf(id string, keyRange model.Range, body *tree.Node) {
+	typ := ""
+	if body.Kind == tree.Object {
+		if t := body.Get("Type"); t != nil && t.Kind == tree.String {
+			typ = t.Str
+		}
+	}
+	r := &resource{id: id, typ: typ, rng: model.Range{File: p.path, Start: keyRange.Start, End: body.Range.End}}
+	if relevant(typ) {
+		r.body = body
+	}
+	p.addResource(r, body, keyRange)
 }
 
 // addResource records resource r (whose body is body, named at keyRange)
@@ -254,7 +264,14 @@ func (p *fileParser) setConditions(n *tree.Node) {
 	if n == nil || n.Kind != tree.Object {
 		return
 	}
+	ex := &expander{p: p}
 	for _, m := range n.Members {
+		if isForEach(m.Key) {
+			ex.expand(m.Key, m.KeyRange, m.Value, 0, func(name string, _ model.Range, cond *tree.Node) {
+				p.tp.conditions[name] = cond
+			})
+			continue
+		}
 		p.tp.conditions[m.Key] = m.Value
 	}
 }
@@ -340,6 +357,7 @@ func (p *fileParser) loadYAML() bool {
 	for i := 0; i+1 < len(resources.Content); i += 2 {
 		last[resources.Content[i].Value] = i
 	}
+	ex := &expander{p: p}
 	for i := 0; i+1 < len(resources.Content); i += 2 {
 		k, v := resources.Content[i], resources.Content[i+1]
 		if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" || last[k.Value] != i {
@@ -348,6 +366,17 @@ func (p *fileParser) loadYAML() bool {
 		ks := b.start(k)
 		_, _, kc := b.properties(ks, false)
 		keyRange := b.rng(kc, b.scalarEnd(k, kc))
+		if isForEach(k.Value) {
+			loop, _, err := b.build(v, 3)
+			if err != nil {
+				if p.buildError(b, err) {
+					return false
+				}
+				continue
+			}
+			ex.expand(k.Value, keyRange, loop, 0, p.resourceOf)
+			continue
+		}
 		typ, body := yamlType(v), (*tree.Node)(nil)
 		var end int
 		if typ == "" || relevant(typ) {
