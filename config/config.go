@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -45,7 +46,8 @@ type Config struct {
 	MaxSessionDuration int
 	// RequireMFAOwnAccount makes TL002 judge the own account's root principal.
 	RequireMFAOwnAccount bool
-	// Rules holds per-rule settings by rule ID.
+	// Rules holds per-rule settings by rule ID (by ID or name as written
+	// until ResolveRules).
 	Rules map[string]RuleConfig
 	// Exclude lists path globs (with **) that scans skip.
 	Exclude []string
@@ -61,14 +63,15 @@ type Config struct {
 // IgnoreEntry suppresses the findings of some rules, optionally only in
 // files matching Path and roles matching Role.
 type IgnoreEntry struct {
-	// Rules are rule IDs; "*" means every rule.
+	// Rules are rule IDs (names until ResolveRules); "*" means every rule.
 	Rules []string
 	// Path is a path glob as in Exclude; "" matches every file.
 	Path string
 	// Role is a glob on the role name (* matches any run of characters);
 	// "" matches every role.
 	Role string
-	// Reason is the justification, required.
+	// Reason is the justification. An entry without one suppresses
+	// nothing, and the scan says so in a note, as for a comment.
 	Reason string
 	// Line is where the entry starts in the configuration file.
 	Line int
@@ -111,6 +114,32 @@ func Find(dir string) string {
 		}
 	}
 	return ""
+}
+
+// FindUp returns the configuration file that applies to path (a file or a
+// directory): the first one found in the directory of path and in each
+// directory above it, up to and including root (the project root), or ""
+// when there is none. A path outside root is looked up in its own
+// directory only.
+func FindUp(path, root string) string {
+	dir, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	root, _ = filepath.Abs(root)
+	for {
+		if p := Find(dir); p != "" {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if dir == root || parent == dir || !strings.HasPrefix(dir, root+string(filepath.Separator)) {
+			return ""
+		}
+		dir = parent
+	}
 }
 
 // Load reads and validates a configuration file.
@@ -308,18 +337,40 @@ func (c *Config) Disabled() []string {
 	return ids
 }
 
-// CheckRuleIDs reports rules settings and ignore entries that name no known
-// rule.
-func (c *Config) CheckRuleIDs(known func(id string) bool) error {
-	errs := c.checkIgnoreRules(known)
-	ids := make([]string, 0, len(c.Rules))
-	for id := range c.Rules {
-		ids = append(ids, id)
+// ResolveRules rewrites the rules named in the configuration (rules:
+// settings and ignore: entries), each a rule ID or name, to rule IDs with
+// resolve, which returns the ID of a rule and false for no rule. Names that
+// resolve to no rule are errors naming file:line.
+func (c *Config) ResolveRules(resolve func(idOrName string) (string, bool)) error {
+	var errs []error
+	keys := make([]string, 0, len(c.Rules))
+	for k := range c.Rules {
+		keys = append(keys, k)
 	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		if !known(id) {
-			errs = append(errs, &Error{File: c.File, Line: c.ruleLines[id], Msg: fmt.Sprintf("rules: unknown rule ID %q", id)})
+	sort.Strings(keys)
+	rules := make(map[string]RuleConfig, len(c.Rules))
+	lines := make(map[string]int, len(c.Rules))
+	for _, k := range keys {
+		id, ok := resolve(k)
+		if !ok {
+			errs = append(errs, &Error{File: c.File, Line: c.ruleLines[k], Msg: fmt.Sprintf("rules: unknown rule %q (trustlint rules lists them)", k)})
+			continue
+		}
+		rules[id] = c.Rules[k]
+		lines[id] = c.ruleLines[k]
+	}
+	c.Rules, c.ruleLines = rules, lines
+	for i, e := range c.Ignore {
+		for j, r := range e.Rules {
+			if r == "*" {
+				continue
+			}
+			id, ok := resolve(r)
+			if !ok {
+				errs = append(errs, &Error{File: c.File, Line: e.Line, Msg: fmt.Sprintf("ignore: unknown rule %q (trustlint rules lists them)", r)})
+				continue
+			}
+			c.Ignore[i].Rules[j] = id
 		}
 	}
 	return errors.Join(errs...)
@@ -393,23 +444,7 @@ func parseIgnore(n yaml.Node) (IgnoreEntry, []problem) {
 	if len(e.Rules) == 0 {
 		out = append(out, problem{n.Line, "ignore: each entry needs a rule (a rule ID, a list, or \"*\")"})
 	}
-	if e.Reason == "" {
-		out = append(out, problem{n.Line, "ignore: each entry needs a reason"})
-	}
 	return e, out
-}
-
-// checkIgnoreRules reports ignore entries that name unknown rules.
-func (c *Config) checkIgnoreRules(known func(id string) bool) []error {
-	var errs []error
-	for _, e := range c.Ignore {
-		for _, id := range e.Rules {
-			if id != "*" && !known(id) {
-				errs = append(errs, &Error{File: c.File, Line: e.Line, Msg: fmt.Sprintf("ignore: unknown rule ID %q", id)})
-			}
-		}
-	}
-	return errs
 }
 
 // Matches reports whether the entry suppresses a finding of rule in file

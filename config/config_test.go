@@ -31,9 +31,9 @@ exclude: ["**/fixtures/**"]
 	if got := c.Disabled(); !reflect.DeepEqual(got, []string{"TL004"}) {
 		t.Errorf("disabled %v, want [TL004]", got)
 	}
-	err = c.CheckRuleIDs(func(id string) bool { return id == "TL001" })
-	if err == nil || err.Error() != ".trustlint.yaml:7: rules: unknown rule ID \"TL004\"" {
-		t.Errorf("CheckRuleIDs: got %v", err)
+	err = c.ResolveRules(func(s string) (string, bool) { return "TL001", s == "TL001" })
+	if err == nil || err.Error() != ".trustlint.yaml:7: rules: unknown rule \"TL004\" (trustlint rules lists them)" {
+		t.Errorf("ResolveRules: got %v", err)
 	}
 	if !c.Excluded("a/fixtures/x.json") || c.Excluded("a/x.json") {
 		t.Error("exclude glob did not apply")
@@ -136,11 +136,16 @@ func TestIgnore(t *testing.T) {
 			}
 		}
 	}
-	if err := c.CheckRuleIDs(func(id string) bool { return id != "TL004" }); err == nil || !strings.Contains(err.Error(), "c.yaml:5: ignore: unknown rule ID \"TL004\"") {
-		t.Errorf("CheckRuleIDs: %v", err)
+	names := map[string]string{"TL001": "TL001", "TL002": "TL002", "missing-mfa": "TL002"}
+	if err := c.ResolveRules(func(s string) (string, bool) { id, ok := names[s]; return id, ok }); err == nil || !strings.Contains(err.Error(), "c.yaml:5: ignore: unknown rule \"TL004\"") {
+		t.Errorf("ResolveRules: %v", err)
+	}
+	// An entry without a reason is kept (the scan notes that it suppresses
+	// nothing, as for a comment without one).
+	if c, err := Parse("c.yaml", []byte("ignore:\n  - rule: TL001\n")); err != nil || len(c.Ignore) != 1 || c.Ignore[0].Reason != "" {
+		t.Errorf("entry without a reason: got %+v, %v", c, err)
 	}
 	for _, bad := range []string{
-		"ignore:\n  - rule: TL001\n",
 		"ignore:\n  - reason: x\n",
 		"ignore:\n  - rule: TL001\n    reason: x\n    rol: y\n",
 		"ignore: [TL001]\n",

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Severity bands, from SARIF security-severity scores as GitHub reads them.
@@ -89,6 +90,24 @@ var ExampleFormats = []string{"json", "terraform", "cloudformation"}
 
 // Level is the severity band of the rule.
 func (m RuleMeta) Level() string { return SeverityLevel(m.Severity) }
+
+// Is reports whether idOrName names the rule: its ID or its name, in any
+// case ("TL001", "tl001", "missing-external-id"). Every place a user names
+// a rule (flags, configuration, suppressions, explain) accepts both.
+func (m RuleMeta) Is(idOrName string) bool {
+	return strings.EqualFold(m.ID, idOrName) || strings.EqualFold(m.Name, idOrName)
+}
+
+// FindRule returns the rule of catalog that idOrName names (see
+// RuleMeta.Is).
+func FindRule(catalog []RuleMeta, idOrName string) (RuleMeta, bool) {
+	for _, m := range catalog {
+		if m.Is(idOrName) {
+			return m, true
+		}
+	}
+	return RuleMeta{}, false
+}
 
 // Finding is one problem found in one role's trust policy.
 type Finding struct {

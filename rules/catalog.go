@@ -15,6 +15,22 @@ import (
 
 var ruleIDPattern = regexp.MustCompile(`^[A-Z][A-Z0-9]*[0-9]{3}$`)
 
+// Catalog returns the rule catalog of the built-in rules and the user's
+// modules custom without compiling them, for listing and explaining rules
+// and for resolving rule names before a scan. Test modules are left out.
+func Catalog(custom []Module) ([]model.RuleMeta, error) {
+	mods, err := BuiltinModules()
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := parseRules(append(mods, custom...))
+	if err != nil {
+		return nil, err
+	}
+	cat, _, err := buildCatalog(parsed)
+	return cat, err
+}
+
 // isBuiltinName reports whether a module name is one of BuiltinModules.
 func isBuiltinName(name string) bool { return strings.HasPrefix(name, "rules/") }
 

@@ -208,8 +208,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	return Compile(ctx, append(mods, opts.Custom...), opts)
 }
 
-// Compile compiles the given modules (tests are left out) into an Engine.
-func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
+// parseRules parses the modules that are not tests.
+func parseRules(mods []Module) (map[string]*ast.Module, error) {
 	var src []Module
 	for _, m := range mods {
 		if !m.Test {
@@ -219,6 +219,15 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 	parsed, err := ParseModules(src)
 	if err != nil {
 		return nil, fmt.Errorf("parse rules: %w", err)
+	}
+	return parsed, nil
+}
+
+// Compile compiles the given modules (tests are left out) into an Engine.
+func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
+	parsed, err := parseRules(mods)
+	if err != nil {
+		return nil, err
 	}
 	catalog, byPkg, err := buildCatalog(parsed)
 	if err != nil {

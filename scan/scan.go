@@ -126,7 +126,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		paths = []string{"."}
 	}
 	s := &scanner{opts: opts, res: &Result{}, claimed: map[string]bool{}, boundaries: map[string]*safefs.Boundary{}}
-	s.suppress = newSuppressor(opts.Config, s.read)
+	s.suppress = newSuppressor(opts.Config, opts.Engine.Catalog(), s.read)
 	defer s.closeBoundaries()
 
 	// Walk first: Terraform modules are read as directory units, and the

@@ -15,14 +15,14 @@ import (
 
 // Inline suppressions are comments in the languages that have them (HCL,
 // YAML): `# trustlint:ignore TL001 -- vendor X has no external id`, or with
-// `//` in HCL. Several rule IDs may be listed, separated by spaces or
-// commas. A comment at the end of a line suppresses findings on that line; a
+// `//` in HCL. Several rules may be listed, by ID or name, separated by
+// spaces or commas; a word that names no rule is reported as a note. A comment at the end of a line suppresses findings on that line; a
 // comment on a line of its own suppresses findings on the next line of code,
 // and, when that line declares a role (a Terraform resource, a
 // CloudFormation logical ID), every finding of that role. The reason after
 // "--" is required: without one the comment suppresses nothing and a note
 // says so. A suppression that matches no finding is reported as a note.
-var ignoreRE = regexp.MustCompile(`(?:#|//)\s*trustlint:ignore\s+([A-Za-z0-9_,\s]+?)\s*(?:--\s*(.*?))?\s*$`)
+var ignoreRE = regexp.MustCompile(`(?:#|//)\s*trustlint:ignore\s+([A-Za-z0-9_,*\s-]+?)\s*(?:--\s*(.*?))?\s*$`)
 
 // commentExts are the file types whose comments can carry suppressions.
 var commentExts = []string{".tf", ".hcl", ".yaml", ".yml", ".template"}
@@ -39,7 +39,8 @@ type inline struct {
 
 // suppressor applies inline comments and configuration ignore entries.
 type suppressor struct {
-	cfg *config.Config
+	cfg     *config.Config
+	catalog []model.RuleMeta // to tell rule names from unknown words
 	// read reads a scanned file (through the scan's read boundary).
 	read func(path string) ([]byte, error)
 
@@ -48,8 +49,8 @@ type suppressor struct {
 	cfgUsed []bool
 }
 
-func newSuppressor(cfg *config.Config, read func(string) ([]byte, error)) *suppressor {
-	return &suppressor{cfg: cfg, read: read, files: map[string][]*inline{}, cfgUsed: make([]bool, len(cfg.Ignore))}
+func newSuppressor(cfg *config.Config, catalog []model.RuleMeta, read func(string) ([]byte, error)) *suppressor {
+	return &suppressor{cfg: cfg, catalog: catalog, read: read, files: map[string][]*inline{}, cfgUsed: make([]bool, len(cfg.Ignore))}
 }
 
 func hasCommentExt(path string) bool {
@@ -122,9 +123,11 @@ func parseInline(path string, src []byte) []*inline {
 	return out
 }
 
-func (in *inline) covers(rule string) bool {
+// covers reports whether the comment names the rule of f, by ID or name,
+// or all rules ("*").
+func (in *inline) covers(f *model.Finding) bool {
 	for _, r := range in.rules {
-		if strings.EqualFold(r, rule) || r == "*" {
+		if r == "*" || strings.EqualFold(r, f.RuleID) || strings.EqualFold(r, f.RuleName) {
 			return true
 		}
 	}
@@ -136,7 +139,7 @@ func (in *inline) covers(rule string) bool {
 func (sp *suppressor) apply(f *model.Finding, role *model.Role) {
 	check := func(file string, line int) *inline {
 		for _, in := range sp.load(file) {
-			if in.target == line && in.covers(f.RuleID) && in.reason != "" {
+			if in.target == line && in.covers(f) && in.reason != "" {
 				return in
 			}
 		}
@@ -155,7 +158,7 @@ func (sp *suppressor) apply(f *model.Finding, role *model.Role) {
 	}
 	file := configRel(sp.cfg, f.Range.File)
 	for i, e := range sp.cfg.Ignore {
-		if e.Matches(f.RuleID, file, f.Role) {
+		if e.Reason != "" && e.Matches(f.RuleID, file, f.Role) {
 			sp.mu.Lock()
 			sp.cfgUsed[i] = true
 			sp.mu.Unlock()
@@ -183,24 +186,47 @@ func (sp *suppressor) notes(files []string) []model.Diagnostic {
 	sort.Strings(paths)
 	for _, p := range paths {
 		for _, in := range sp.files[p] {
+			note := func(msg string) {
+				out = append(out, model.Diagnostic{Range: in.rng, Level: model.DiagNote, Message: msg})
+			}
+			known := 0
+			for _, r := range in.rules {
+				if _, ok := model.FindRule(sp.catalog, r); ok || r == "*" {
+					known++
+				} else {
+					note(fmt.Sprintf("trustlint:ignore %s: no rule is named %q (trustlint rules lists them)", strings.Join(in.rules, " "), r))
+				}
+			}
 			switch {
+			case known == 0:
 			case in.reason == "":
-				out = append(out, model.Diagnostic{Range: in.rng, Level: model.DiagNote,
-					Message: fmt.Sprintf("trustlint:ignore %s has no reason (write one after --): it suppresses nothing", strings.Join(in.rules, " "))})
+				note(noReason("trustlint:ignore "+strings.Join(in.rules, " "), "after --"))
 			case !in.used:
-				out = append(out, model.Diagnostic{Range: in.rng, Level: model.DiagNote,
-					Message: fmt.Sprintf("trustlint:ignore %s matches no finding", strings.Join(in.rules, " "))})
+				note(fmt.Sprintf("trustlint:ignore %s matches no finding", strings.Join(in.rules, " ")))
 			}
 		}
 	}
 	for i, e := range sp.cfg.Ignore {
-		if !sp.cfgUsed[i] {
-			out = append(out, model.Diagnostic{
-				Range:   model.Range{File: sp.cfg.File, Start: model.Pos{Line: e.Line, Column: 1, Byte: -1}, End: model.Pos{Line: e.Line, Column: 1, Byte: -1}},
-				Level:   model.DiagNote,
-				Message: fmt.Sprintf("ignore entry for %s matches no finding", strings.Join(e.Rules, ", ")),
-			})
+		d := model.Diagnostic{
+			Range: model.Range{File: sp.cfg.File, Start: model.Pos{Line: e.Line, Column: 1, Byte: -1}, End: model.Pos{Line: e.Line, Column: 1, Byte: -1}},
+			Level: model.DiagNote,
 		}
+		switch {
+		case e.Reason == "":
+			d.Message = noReason("ignore entry for "+strings.Join(e.Rules, ", "), "in reason:")
+		case !sp.cfgUsed[i]:
+			d.Message = fmt.Sprintf("ignore entry for %s matches no finding", strings.Join(e.Rules, ", "))
+		default:
+			continue
+		}
+		out = append(out, d)
 	}
 	return out
+}
+
+// noReason is the note for a suppression without a reason, the same for
+// comments and configuration entries: what is the suppression, and where
+// the reason goes.
+func noReason(what, where string) string {
+	return fmt.Sprintf("%s has no reason (write one %s): it suppresses nothing", what, where)
 }

@@ -213,8 +213,11 @@ func TestExplain(t *testing.T) {
 	if code != ExitError || !strings.Contains(errOut, `unknown rule "TL999"`) {
 		t.Errorf("explain TL999: exit %d, %q", code, errOut)
 	}
-	if code, _, _ := trustlint(t, ".", "explain"); code != ExitError {
-		t.Errorf("explain without a rule: exit %d", code)
+	// Without a rule, explain lists them, as trustlint rules does.
+	code, out, _ = trustlint(t, ".", "explain")
+	_, list, _ := trustlint(t, ".", "rules")
+	if code != ExitOK || !strings.HasPrefix(out, list) || !strings.Contains(out, "trustlint explain RULE") {
+		t.Errorf("explain without a rule: exit %d, output:\n%s", code, out)
 	}
 }
 

@@ -149,7 +149,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "config error names line", files: map[string]string{".trustlint.yaml": "own_account: \"111111111111\"\ntrusted_acounts: []\n"},
 			args: []string{"scan"}, code: ExitError, stderr: ".trustlint.yaml:2: field trusted_acounts not found"},
 		{name: "config unknown rule", files: map[string]string{"c.yaml": "rules:\n  TL999: {enabled: false}\n"},
-			args: []string{"scan", "--config", "c.yaml"}, code: ExitError, stderr: "c.yaml:2: rules: unknown rule ID \"TL999\""},
+			args: []string{"scan", "--config", "c.yaml"}, code: ExitError, stderr: "c.yaml:2: rules: unknown rule \"TL999\""},
 		{name: "config disables rule", files: map[string]string{".trustlint.yaml": "rules: {TL004: {enabled: false}}\n", "r.json": sessionRole},
 			args: []string{"scan"}, code: ExitOK, noStdout: "TL004"},
 		{name: "config session limit", files: map[string]string{".trustlint.yaml": "max_session_duration: 1h\n", "r.json": sessionRole},

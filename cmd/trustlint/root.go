@@ -22,11 +22,27 @@ get-account-authorization-details).`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	// --version prints what trustlint version does.
+	root.Version, _ = toolVersion()
+	root.SetVersionTemplate(versionText())
 	color := root.PersistentFlags().String("color", colorAuto, "color text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions(colorModes, cobra.ShellCompDirectiveNoFileComp))
 	root.AddCommand(newScanCmd(con, color), newExplainCmd(con, color), newRulesCmd(stdout), newTestCmd(stdout), newVersionCmd(stdout))
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{code: ExitError, err: err}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &exitError{code: ExitError, err: &usageError{err: err, cmd: cmd.CommandPath()}}
 	})
 	return root
 }
+
+// usageError is a mistake on the command line: the message and where to
+// read about the right usage.
+type usageError struct {
+	err error
+	cmd string // the command path, "trustlint scan"
+}
+
+func (e *usageError) Error() string {
+	return e.err.Error() + "\nRun '" + e.cmd + " --help' for usage."
+}
+
+func (e *usageError) Unwrap() error { return e.err }

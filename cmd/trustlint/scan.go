@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -36,6 +37,9 @@ type scanFlags struct {
 	maxMB    int64
 	stdin    string // --stdin-name
 	skipUnr  bool
+	enable   []string
+	disable  []string
+	exclude  []string
 }
 
 func newScanCmd(con *console, color *string) *cobra.Command {
@@ -66,6 +70,11 @@ their progress on standard error (never in pipes or CI logs).
 Exit status: 0 when nothing is at or above --fail-on, 1 when something is,
 2 on a usage or configuration error or when an input could not be read or
 parsed (all other inputs are still analyzed and reported).`,
+		Example: `  trustlint scan                       # the current directory
+  trustlint scan infra/ policies/trust.json
+  trustlint scan --format sarif -o trustlint.sarif .
+  trustlint scan --fail-on high --disable TL004 --exclude 'legacy/**' .
+  trustlint scan --baseline accepted.sarif .   # report only new findings`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd, args, f, con)
@@ -74,13 +83,16 @@ parsed (all other inputs are still analyzed and reported).`,
 	fl := cmd.Flags()
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats(), ", ")+" (github: workflow-command annotations)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
-	fl.StringVarP(&f.config, "config", "c", "", "configuration file (default: .trustlint.yaml in the current directory)")
+	fl.StringVarP(&f.config, "config", "c", "", "configuration file (default: .trustlint.yaml in the first scanned path's directory or above, up to the project root)")
 	fl.StringVar(&f.failOn, "fail-on", model.LevelLow, "lowest severity that makes the exit status 1: low, medium, high, critical")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say which files were skipped and why (on standard error)")
 	fl.BoolVar(&f.exitZero, "exit-zero", false, "exit 0 even when there are findings (errors still exit 2)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print findings and errors only: no source lines, no summary, no progress bar")
 	fl.StringVar(&f.rulesDir, "rules", "", "directory of your own Rego rules (default: rules_dir from the configuration)")
 	fl.StringVar(&f.baseline, "baseline", "", "SARIF report of accepted findings: report only findings whose fingerprint it lacks")
+	fl.StringSliceVar(&f.enable, "enable", nil, "turn a rule on, by ID or name, even when the configuration turns it off (repeatable, or comma-separated)")
+	fl.StringSliceVar(&f.disable, "disable", nil, "turn a rule off, by ID or name (repeatable, or comma-separated)")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "skip paths matching this glob (** for any depth), as the configuration's exclude (repeatable)")
 	fl.StringVar(&f.root, "root", "", "project root: nothing outside it is read (default: the git work tree of each path, else the path's directory)")
 	fl.Int64Var(&f.maxMB, "max-file-size", safefs.DefaultMaxSize>>20, "largest input file read, in MB (larger files are an error, not read)")
 	fl.StringVar(&f.stdin, "stdin-name", scan.StdinName, "file name of standard input's findings (PATH - or /dev/stdin reads standard input)")
@@ -93,9 +105,22 @@ parsed (all other inputs are still analyzed and reported).`,
 	return cmd
 }
 
-func loadConfig(path string) (*config.Config, error) {
+// loadConfig reads the configuration file path, or else the one that
+// applies to from (the first scanned path): .trustlint.yaml in its
+// directory or above, up to its project root (root when set, else
+// safefs.FindRoot's), or else in the current directory; or the defaults.
+func loadConfig(path, from, root string) (*config.Config, error) {
 	if path == "" {
-		path = config.Find(".")
+		if root == "" {
+			var err error
+			if root, err = safefs.FindRoot(from); err != nil {
+				return nil, err
+			}
+		}
+		path = config.FindUp(from, root)
+		if path == "" {
+			path = config.Find(".")
+		}
 		if path == "" {
 			return config.Default(), nil
 		}
@@ -121,16 +146,16 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 		return &exitError{code: ExitError, err: err}
 	}
 	color = color && f.format == "text"
-	cfg, err := loadConfig(f.config)
+	from := "."
+	if len(args) > 0 {
+		from = args[0]
+	}
+	cfg, err := loadConfig(f.config, from, f.root)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
 	ctx := cmd.Context()
-	custom, err := loadCustomRules(f.rulesDir, cfg)
-	if err != nil {
-		return &exitError{code: ExitError, err: err}
-	}
-	engine, err := rules.New(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom})
+	engine, err := newEngine(ctx, f, cfg)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -139,13 +164,6 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 		if baseline, err = loadBaseline(f.baseline); err != nil {
 			return &exitError{code: ExitError, err: err}
 		}
-	}
-	known := map[string]bool{}
-	for _, m := range engine.Catalog() {
-		known[m.ID] = true
-	}
-	if err := cfg.CheckRuleIDs(func(id string) bool { return known[id] }); err != nil {
-		return &exitError{code: ExitError, err: err}
 	}
 	if f.maxMB <= 0 {
 		return &exitError{code: ExitError, err: fmt.Errorf("--max-file-size must be a positive number of MB, not %d", f.maxMB)}
@@ -228,6 +246,48 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 		}
 	}
 	return nil
+}
+
+// newEngine compiles the rules of a scan: the built-in ones and the user's
+// (--rules or rules_dir), with the rules the configuration and --enable,
+// --disable name (by ID or name) switched on or off. --exclude globs join
+// the configuration's.
+func newEngine(ctx context.Context, f scanFlags, cfg *config.Config) (*rules.Engine, error) {
+	custom, err := loadCustomRules(f.rulesDir, cfg)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := rules.Catalog(custom)
+	if err != nil {
+		return nil, err
+	}
+	resolve := func(s string) (string, bool) {
+		m, ok := model.FindRule(cat, s)
+		return m.ID, ok
+	}
+	if err := cfg.ResolveRules(resolve); err != nil {
+		return nil, err
+	}
+	for _, fl := range []struct {
+		name    string
+		values  []string
+		enabled bool
+	}{{"--disable", f.disable, false}, {"--enable", f.enable, true}} {
+		for _, v := range fl.values {
+			id, ok := resolve(v)
+			if !ok {
+				return nil, fmt.Errorf("%s: unknown rule %q (trustlint rules lists them)", fl.name, v)
+			}
+			cfg.Rules[id] = config.RuleConfig{Enabled: fl.enabled}
+		}
+	}
+	for _, g := range f.exclude {
+		if _, err := config.MatchGlob(g, ""); err != nil || g == "" {
+			return nil, fmt.Errorf("--exclude: bad glob %q", g)
+		}
+		cfg.Exclude = append(cfg.Exclude, g)
+	}
+	return rules.New(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom})
 }
 
 // addRuleDocs links the built-in rules to their documentation pages. The

@@ -43,18 +43,23 @@ func toolVersion() (ver, rev string) {
 	return ver, rev
 }
 
+// versionText is what trustlint version and trustlint --version print.
+func versionText() string {
+	ver, rev := toolVersion()
+	line := "trustlint " + ver
+	if rev != "" {
+		line += " (commit " + rev + ")"
+	}
+	return fmt.Sprintf("%s\n%s %s/%s\n", line, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
 func newVersionCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version, the commit and the Go version it was built with",
 		Args:  cobra.NoArgs,
 		RunE: func(_ *cobra.Command, _ []string) error {
-			ver, rev := toolVersion()
-			line := "trustlint " + ver
-			if rev != "" {
-				line += " (commit " + rev + ")"
-			}
-			_, err := fmt.Fprintf(stdout, "%s\n%s %s/%s\n", line, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			_, err := io.WriteString(stdout, versionText())
 			return err
 		},
 	}

@@ -143,7 +143,11 @@ func (d Doc) Text(bold bool) string {
 			}
 		}
 	}
-	fmt.Fprintf(&b, "\nOnline: %s\n", d.URL())
+	if d.Builtin {
+		fmt.Fprintf(&b, "\nOnline: %s\n", d.URL())
+	} else {
+		fmt.Fprintf(&b, "\nDefined in: %s\n", d.Source)
+	}
 	return b.String()
 }
 

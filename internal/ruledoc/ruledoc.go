@@ -122,7 +122,7 @@ func New(m model.RuleMeta) Doc {
 // ignoring case ("TL001", "tl001", "missing-external-id").
 func Find(docs []Doc, idOrName string) (Doc, bool) {
 	for _, d := range docs {
-		if strings.EqualFold(d.ID, idOrName) || strings.EqualFold(d.Name, idOrName) {
+		if d.Is(idOrName) {
 			return d, true
 		}
 	}
