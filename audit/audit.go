@@ -27,7 +27,7 @@ type Collector struct {
 	mu         sync.Mutex
 	roles      []*roleRec
 	byKey      map[roleKey]*roleRec
-	identities map[string]*model.Identity // users and groups by kind+name, roles by ARN
+	identities map[string]*model.Identity // see identityKey
 	policies   map[string]*model.ManagedPolicy
 }
 
@@ -72,7 +72,12 @@ func (c *Collector) Role(r *model.Role) {
 func (c *Collector) Identity(id *model.Identity) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.identities[identityKey(id.Kind, id.Name, id.ARN)] = id
+	k := identityKey(id.Kind, id.Name, id.ARN, id.Range.File)
+	// Two exports of one account may both hold a user: the first file in
+	// name order wins, whatever order the files were parsed in.
+	if old := c.identities[k]; old == nil || id.Range.File < old.Range.File {
+		c.identities[k] = id
+	}
 }
 
 // ManagedPolicy records a managed policy.
@@ -82,13 +87,14 @@ func (c *Collector) ManagedPolicy(mp *model.ManagedPolicy) {
 	c.policies[mp.ARN] = mp
 }
 
-// identityKey indexes identities: roles by ARN (their link to the emitted
-// role), users and groups by name (GroupList names groups).
-func identityKey(kind model.PrincipalKind, name, arn string) string {
+// identityKey indexes identities: a role's permissions by file and ARN
+// (their link to the role emitted from the same file), users and groups by
+// account and name (a user's GroupList names its groups).
+func identityKey(kind model.PrincipalKind, name, arn, file string) string {
 	if kind == model.KindRole {
-		return "role\x00" + arn
+		return "role\x00" + file + "\x00" + arn
 	}
-	return string(kind) + "\x00" + name
+	return string(kind) + "\x00" + model.AccountOf(arn) + "\x00" + name
 }
 
 // Account is the audit of everything a scan read.
@@ -135,8 +141,10 @@ type Role struct {
 	Exposure []string `json:"exposure"`
 	// Grants are the principals the trust policy admits.
 	Grants []Grant `json:"trusted"`
-	// Assumers are the principals of the account that may assume the role.
-	Assumers []Assumer `json:"assumable_by"`
+	// Assumers are the principals of the account that may assume the role;
+	// nil when the input had no identity policies (Account.Inside false),
+	// so that "nobody" and "not known" differ.
+	Assumers []Assumer `json:"assumable_by,omitempty"`
 	// Findings are the role's findings (sorted as the report sorts them).
 	Findings []model.Finding `json:"-"`
 	// Worst is the highest severity band of its findings, "" without.
@@ -222,7 +230,7 @@ func (c *Collector) Analyze(findings []model.Finding, opts Options) *Account {
 			}
 		}
 		r.Exposure = exposure(r.Grants)
-		if id := c.identities[identityKey(model.KindRole, "", rec.arn)]; id != nil && rec.arn != "" {
+		if id := c.identities[identityKey(model.KindRole, "", rec.arn, rec.file)]; id != nil && rec.arn != "" {
 			r.LastUsed = id.LastUsed
 			for _, p := range id.Inline {
 				if p.Name == "AWSRevokeOlderSessions" {
@@ -242,6 +250,23 @@ func (c *Collector) Analyze(findings []model.Finding, opts Options) *Account {
 		a.chains()
 	}
 	a.outside()
+	for _, r := range a.Roles {
+		if r.Grants == nil {
+			r.Grants = []Grant{}
+		}
+		for i := range r.Grants {
+			g := &r.Grants[i]
+			if g.Rules == nil {
+				g.Rules = []string{}
+			}
+			if g.Conditions == nil {
+				g.Conditions = []Condition{}
+			}
+		}
+		if a.Inside && r.Assumers == nil {
+			r.Assumers = []Assumer{}
+		}
+	}
 	return a
 }
 
@@ -252,7 +277,7 @@ func (a *Account) attachFindings(findings []model.Finding) {
 		if f.Suppressed != nil {
 			continue
 		}
-		r := a.roleOf(f)
+		r := a.RoleOf(f.Role, f.Range.File)
 		if r == nil {
 			continue
 		}
@@ -279,15 +304,16 @@ func (a *Account) attachFindings(findings []model.Finding) {
 	}
 }
 
-// roleOf finds the role of a finding: by name, and by file when several
-// roles share the name.
-func (a *Account) roleOf(f model.Finding) *Role {
-	rs := a.byName[f.Role]
+// RoleOf finds the role a finding names: by name, and by file when several
+// roles share the name (file is the finding's file as the scan gave it).
+// It returns nil for a role the audit does not know.
+func (a *Account) RoleOf(name, file string) *Role {
+	rs := a.byName[name]
 	if len(rs) == 1 {
 		return rs[0]
 	}
 	for _, r := range rs {
-		if r.File == f.Range.File {
+		if r.File == file {
 			return r
 		}
 	}
@@ -333,7 +359,7 @@ type FindingInfo struct {
 // Info returns the principal, account, vendor and role ARN of a finding:
 // the principal it points at, or the only principal of its statement.
 func (a *Account) Info(f model.Finding) FindingInfo {
-	r := a.roleOf(f)
+	r := a.RoleOf(f.Role, f.Range.File)
 	if r == nil {
 		return FindingInfo{}
 	}

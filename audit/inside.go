@@ -110,15 +110,18 @@ func (c *Collector) inside(a *Account) {
 // that apply to sts:AssumeRole, sorted by ARN.
 func (c *Collector) subjects() []*subject {
 	var out []*subject
-	for _, id := range c.identities {
-		if id.Kind == model.KindGroup || id.ARN == "" {
+	seen := map[string]bool{} // one subject per ARN: the first file wins
+	for _, k := range sortedKeys(c.identities) {
+		id := c.identities[k]
+		if id.Kind == model.KindGroup || id.ARN == "" || seen[id.ARN] {
 			continue
 		}
+		seen[id.ARN] = true
 		s := &subject{kind: id.Kind, name: id.Name, arn: id.ARN}
 		s.stmts = c.statementsOf(id, "")
 		if id.Kind == model.KindUser {
 			for _, gname := range id.Groups {
-				if g := c.identities[identityKey(model.KindGroup, gname, "")]; g != nil {
+				if g := c.identities[identityKey(model.KindGroup, gname, id.ARN, "")]; g != nil {
 					s.stmts = append(s.stmts, c.statementsOf(g, gname)...)
 				}
 			}

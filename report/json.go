@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 
+	"github.com/trustlint/trustlint/audit"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -24,6 +25,8 @@ type jsonReport struct {
 	Findings      []jsonFinding `json:"findings"`
 	Errors        []jsonError   `json:"errors"`
 	Summary       jsonSummary   `json:"summary"`
+	// Roles is who can assume each role (the audit), when it was computed.
+	Roles []*audit.Role `json:"roles,omitempty"`
 }
 
 type jsonTool struct {
@@ -42,6 +45,13 @@ type jsonFinding struct {
 	Path        string       `json:"path"`
 	Location    jsonLocation `json:"location"`
 	Fingerprint string       `json:"fingerprint"`
+	// Principal, Account and Vendor describe the principal the finding is
+	// about (the element, or the only principal of its statement), RoleARN
+	// the role; each is left out when unknown.
+	Principal string `json:"principal,omitempty"`
+	Account   string `json:"account,omitempty"`
+	Vendor    string `json:"vendor,omitempty"`
+	RoleARN   string `json:"role_arn,omitempty"`
 	// Suppressed is present only for suppressed findings (--show-suppressed).
 	Suppressed *jsonSuppression `json:"suppressed,omitempty"`
 }
@@ -114,8 +124,21 @@ func writeJSON(buf *bytes.Buffer, v *view) error {
 			Baselined:    v.stats.Baselined,
 		},
 	}
+	if v.audit != nil {
+		out.Roles = make([]*audit.Role, len(v.audit.Roles))
+		for i, r := range v.audit.Roles {
+			c := *r
+			c.File = v.display(v.wd, c.File)
+			out.Roles[i] = &c
+		}
+	}
 	for _, f := range v.findings {
+		info := v.findingInfo(f)
 		out.Findings = append(out.Findings, jsonFinding{
+			Principal:   info.Principal,
+			Account:     info.Account,
+			Vendor:      info.Vendor,
+			RoleARN:     info.RoleARN,
 			RuleID:      f.RuleID,
 			RuleName:    f.RuleName,
 			Level:       band(f),
@@ -158,4 +181,14 @@ func newJSONSuppression(s *model.Suppression) *jsonSuppression {
 		return nil
 	}
 	return &jsonSuppression{Kind: s.Kind, Justification: s.Justification, Location: newJSONLocation(s.Range)}
+}
+
+// findingInfo returns what the audit knows about a finding's principal and
+// role; nothing without an audit.
+func (v *view) findingInfo(f model.Finding) audit.FindingInfo {
+	if v.audit == nil {
+		return audit.FindingInfo{}
+	}
+	f.Range.File = v.original[f.Range.File]
+	return v.audit.Info(f)
 }

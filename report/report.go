@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/trustlint/trustlint/audit"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -71,6 +72,10 @@ type Report struct {
 	// Quiet limits text and github output to findings and errors: no
 	// source lines and no summary.
 	Quiet bool
+	// Audit, when set, is who can assume each role: the HTML report, the
+	// JSON roles section and structured finding fields, CSV and the text
+	// summary use it.
+	Audit *audit.Account
 }
 
 // formatter renders a prepared report into buf.
@@ -158,6 +163,9 @@ type view struct {
 	workDirURI string
 	// locs maps a display path to its artifact location.
 	locs map[string]artifact
+	// audit is Report.Audit; wd the absolute work directory or "".
+	audit *audit.Account
+	wd    string
 }
 
 // artifact is where a file is for SARIF: a URI and, for a URI relative to
@@ -181,6 +189,7 @@ func newView(r *Report) (*view, error) {
 		original: map[string]string{},
 		snippets: map[string]*model.LineIndex{},
 		locs:     map[string]artifact{},
+		audit:    r.Audit,
 	}
 	v.tool.Name = cmp.Or(v.tool.Name, DefaultToolName)
 	v.tool.InformationURI = cmp.Or(v.tool.InformationURI, DefaultInformationURI)
@@ -195,6 +204,7 @@ func newView(r *Report) (*view, error) {
 			v.workDirURI += "/"
 		}
 	}
+	v.wd = wd
 	v.rules = slices.Clone(r.Rules)
 	slices.SortStableFunc(v.rules, func(a, b model.RuleMeta) int { return cmp.Compare(a.ID, b.ID) })
 

@@ -311,7 +311,7 @@ func TestSARIFGoldensValid(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	want := []string{"github", "json", "sarif", "text"}
+	want := []string{"csv", "github", "html", "json", "sarif", "text"}
 	if got := Formats(); !slices.Equal(got, want) {
 		t.Errorf("Formats() = %v, want %v", got, want)
 	}

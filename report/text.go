@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trustlint/trustlint/audit"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -43,6 +44,7 @@ func writeText(buf *bytes.Buffer, v *view) error {
 	}
 	if !v.quiet {
 		p.byRule()
+		p.outside()
 		p.summary()
 	}
 	return nil
@@ -230,6 +232,61 @@ func (p *textPrinter) byRule() {
 			line += " " + clean(r.name)
 		}
 		p.line(line)
+	}
+}
+
+// topOutside is how many outside principals the text summary lists.
+const topOutside = 5
+
+// outside writes, from the audit, how many roles have findings and the
+// outside principals that reach the most roles, for example
+//
+//	Roles with findings: 11 of 25
+//	Top outside principals (by roles reached):
+//	   2  account   999999999999 (Example Vendor)  high  2 unguarded
+func (p *textPrinter) outside() {
+	a := p.v.audit
+	if a == nil || len(a.Roles) == 0 {
+		return
+	}
+	flagged := map[string]bool{}
+	for _, f := range p.v.findings {
+		flagged[f.Role] = true
+	}
+	n := 0
+	for _, r := range a.Roles {
+		if flagged[r.Name] {
+			n++
+		}
+	}
+	p.separate()
+	p.line(fmt.Sprintf("Roles with findings: %d of %d", n, len(a.Roles)))
+	if len(a.Outside) == 0 {
+		return
+	}
+	top := slices.Clone(a.Outside)
+	slices.SortStableFunc(top, func(x, y *audit.OutsidePrincipal) int {
+		return cmp.Compare(len(y.Roles), len(x.Roles))
+	})
+	top = top[:min(len(top), topOutside)]
+	digits := len(strconv.Itoa(len(top[0].Roles)))
+	p.line("Top outside principals (by roles reached):")
+	for _, op := range top {
+		who := op.Principal
+		if op.Vendor != "" {
+			who += " (" + op.Vendor + ")"
+		}
+		line := fmt.Sprintf("  %*d  %-9s %s", digits, len(op.Roles), op.Kind, clean(who))
+		if op.Worst != "" {
+			line += "  " + p.paint(bandSGR(op.Worst), op.Worst)
+		}
+		if op.Unguarded > 0 {
+			line += fmt.Sprintf("  %d unguarded", op.Unguarded)
+		}
+		p.line(line)
+	}
+	if len(a.Outside) > len(top) {
+		p.line(fmt.Sprintf("  (%d more: --format html lists them all)", len(a.Outside)-len(top)))
 	}
 }
 

@@ -119,6 +119,7 @@ func TestSnippetAndSummary(t *testing.T) {
 		t.Errorf("output lacks the finding with its source line:\n%s\nwant:\n%s%s", out, want, snippet)
 	}
 	if !strings.HasSuffix(out, "\n\nFindings by rule:\n  2  high      TL001 missing-external-id\n"+
+		"\nRoles with findings: 2 of 2\nTop outside principals (by roles reached):\n  2  account   999999999999  high  2 unguarded\n"+
 		"2 findings (2 high) in 2 roles across 2 files\n") {
 		t.Errorf("summary:\n%s", out)
 	}

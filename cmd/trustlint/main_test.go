@@ -73,6 +73,11 @@ func TestExamplesGolden(t *testing.T) {
 		{"github", []string{"--format", "github"}},
 		{"json", []string{"--format", "json"}},
 		{"sarif", []string{"--format", "sarif"}},
+		{"csv", []string{"--format", "csv"}},
+		{"html", []string{"--format", "html"}},
+		// --min-severity filters every format: only high and critical.
+		{"json-high", []string{"--format", "json", "--min-severity", "high"}},
+		{"text-critical", []string{"--format", "text", "--min-severity", "critical"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

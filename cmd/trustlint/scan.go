@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/trustlint/trustlint/audit"
 	"github.com/trustlint/trustlint/config"
 	"github.com/trustlint/trustlint/internal/ruledoc"
 	"github.com/trustlint/trustlint/internal/safefs"
@@ -40,6 +41,7 @@ type scanFlags struct {
 	enable   []string
 	disable  []string
 	exclude  []string
+	minSev   string
 }
 
 func newScanCmd(con *console, color *string) *cobra.Command {
@@ -97,10 +99,12 @@ parsed (all other inputs are still analyzed and reported).`,
 	fl.Int64Var(&f.maxMB, "max-file-size", safefs.DefaultMaxSize>>20, "largest input file read, in MB (larger files are an error, not read)")
 	fl.StringVar(&f.stdin, "stdin-name", scan.StdinName, "file name of standard input's findings (PATH - or /dev/stdin reads standard input)")
 	fl.BoolVar(&f.skipUnr, "skip-unrelated", false, "skip a named file that is no trust policy format quietly, as a directory walk does (for pre-commit), instead of an error")
+	fl.StringVar(&f.minSev, "min-severity", model.LevelLow, "lowest severity reported, in every format: low, medium, high, critical")
 	fl.BoolVar(&f.showSupp, "show-suppressed", false, "include suppressed findings, marked (SARIF: result.suppressions)")
 	noFiles := cobra.ShellCompDirectiveNoFileComp
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(report.Formats(), noFiles))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(model.Levels, noFiles))
+	_ = cmd.RegisterFlagCompletionFunc("min-severity", cobra.FixedCompletions(model.Levels, noFiles))
 	_ = cmd.RegisterFlagCompletionFunc("config", cobra.FixedCompletions([]string{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt))
 	return cmd
 }
@@ -135,6 +139,9 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	}
 	if model.LevelRank(f.failOn) == 0 {
 		return &exitError{code: ExitError, err: fmt.Errorf("unknown --fail-on %q (want low, medium, high or critical)", f.failOn)}
+	}
+	if model.LevelRank(f.minSev) == 0 {
+		return &exitError{code: ExitError, err: fmt.Errorf("unknown --min-severity %q (want low, medium, high or critical)", f.minSev)}
 	}
 	// Colors only for text written to a terminal (or when asked).
 	out := stdout
@@ -178,6 +185,23 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	if f.verbose {
 		opts.Verbose = func(msg string) { fmt.Fprintln(stderr, msg) }
 	}
+	// The audit: who can assume each role. The HTML report is built on it;
+	// JSON and CSV add its structured fields; the text summary names the
+	// outside principals. Only HTML, JSON and CSV read the identity side of
+	// exports (users, groups, permissions), which costs parse time.
+	var collector *audit.Collector
+	switch f.format {
+	case "html", "json", "csv":
+		collector = audit.NewCollector()
+		opts.Account = collector
+	case "text":
+		if !f.quiet {
+			collector = audit.NewCollector()
+		}
+	}
+	if collector != nil {
+		opts.Roles = collector.Role
+	}
 	var bar *progressBar
 	if !f.quiet && !f.verbose && con.showProgress() {
 		bar = newProgressBar(stderr, con.width(stderr), con.now)
@@ -200,6 +224,11 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	if f.showSupp {
 		findings = res.Findings
 	}
+	findings = atLeast(findings, f.minSev)
+	var acct *audit.Account
+	if collector != nil {
+		acct = collector.Analyze(findings, audit.Options{})
+	}
 	wd, _ := os.Getwd()
 	ver, _ := toolVersion()
 	rep := &report.Report{
@@ -211,6 +240,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 		WorkDir:     wd,
 		Color:       color,
 		Quiet:       f.quiet,
+		Audit:       acct,
 	}
 	switch f.format {
 	case "text":
@@ -240,7 +270,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 		return nil
 	}
 	threshold := model.LevelRank(f.failOn)
-	for _, fd := range res.Reported() { // suppressed findings never fail a run
+	for _, fd := range atLeast(res.Reported(), f.minSev) { // suppressed and unreported findings never fail a run
 		if model.LevelRank(model.SeverityLevel(fd.Severity)) >= threshold {
 			return &exitError{code: ExitFindings}
 		}
@@ -288,6 +318,21 @@ func newEngine(ctx context.Context, f scanFlags, cfg *config.Config) (*rules.Eng
 		cfg.Exclude = append(cfg.Exclude, g)
 	}
 	return rules.New(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom})
+}
+
+// atLeast returns the findings of severity level min or higher.
+func atLeast(fs []model.Finding, min string) []model.Finding {
+	rank := model.LevelRank(min)
+	if rank <= 1 {
+		return fs
+	}
+	out := make([]model.Finding, 0, len(fs))
+	for _, f := range fs {
+		if model.LevelRank(model.SeverityLevel(f.Severity)) >= rank {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // addRuleDocs links the built-in rules to their documentation pages. The
