@@ -58,33 +58,35 @@ type Options struct {
 type Stats struct {
 	// Roles is the number of roles given to EvalRole.
 	Roles int64
-	// Evaluations is the number of Rego evaluations run; Roles minus
-	// Evaluations roles reused the findings of an identical role.
+	// Evaluations is the number of Rego evaluations run. A role may need
+	// one per group of rules that read the same parts of the input (see
+	// share.go), or none.
 	Evaluations int64
+	// Reused is the number of roles whose findings all came from earlier
+	// evaluations of roles that agree on everything the rules read.
+	Reused int64
 }
 
 // Engine holds the compiled rule set. It is safe for concurrent use.
 type Engine struct {
-	query   rego.PreparedEvalQuery
+	query   rego.PreparedEvalQuery // every rule at once
 	catalog []model.RuleMeta
 	byPkg   map[string]*model.RuleMeta
-	// shareable is true when no rule reads the role's identity (name,
-	// role_name, arn): then roles whose inputs agree on everything else give
-	// the same findings, and one evaluation serves them all.
-	shareable bool
-	memo      sync.Map // digest -> []RawFinding
-	roles     atomic.Int64
-	evals     atomic.Int64
+	// groups hold the rules by what they read of the input; nil when
+	// sharing is off.
+	groups []*group
+	// top lists the top-level input members some group is keyed on.
+	top    []string
+	memo   sync.Map // digest of the group keys -> []RawFinding
+	roles  atomic.Int64
+	evals  atomic.Int64
+	reused atomic.Int64
 }
 
 // Stats returns how many roles were evaluated and how many evaluations ran.
 func (e *Engine) Stats() Stats {
-	return Stats{Roles: e.roles.Load(), Evaluations: e.evals.Load()}
+	return Stats{Roles: e.roles.Load(), Evaluations: e.evals.Load(), Reused: e.reused.Load()}
 }
-
-// identityFields are the role attributes that differ between otherwise
-// identical roles; rules that read them disable sharing of evaluations.
-var identityFields = []string{"name", "role_name", "arn"}
 
 // Module is one Rego source file.
 type Module struct {
@@ -242,8 +244,16 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	// One compiler for every query: the modules are compiled once, and
+	// each group query only compiles itself.
+	compiler := ast.NewCompiler().
+		WithCapabilities(Capabilities()).
+		WithStrict(true).
+		WithUseTypeCheckAnnotations(true).
+		WithDefaultRegoVersion(ast.RegoV1)
 	r := []func(*rego.Rego){
 		rego.Query("data.trustlint.main.findings"),
+		rego.Compiler(compiler),
 		rego.Capabilities(Capabilities()),
 		rego.Strict(true),
 	}
@@ -263,7 +273,29 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 	if err != nil {
 		return nil, fmt.Errorf("compile rules: %w", err)
 	}
-	return &Engine{query: pq, catalog: catalog, byPkg: byPkg, shareable: !opts.NoShare && !readsIdentity(parsed)}, nil
+	e := &Engine{query: pq, catalog: catalog, byPkg: byPkg}
+	if opts.NoShare {
+		return e, nil
+	}
+	e.groups = groupRules(compiler)
+	for _, g := range e.groups {
+		g.query, err = rego.New(
+			rego.Query(groupQuery(g.names)),
+			rego.Compiler(compiler),
+			rego.Capabilities(Capabilities()),
+			rego.Strict(true),
+			rego.Store(store),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("compile rules: %w", err)
+		}
+		for _, k := range g.reads.top {
+			if !slices.Contains(e.top, k) {
+				e.top = append(e.top, k)
+			}
+		}
+	}
+	return e, nil
 }
 
 // jsonRoundTrip turns typed Go values (slices of strings, ints) into the
@@ -283,43 +315,72 @@ func jsonRoundTrip(v map[string]any) (map[string]any, error) {
 // Catalog returns the metadata of every rule, sorted by ID.
 func (e *Engine) Catalog() []model.RuleMeta { return slices.Clone(e.catalog) }
 
-// EvalRole runs every enabled rule on one role. Roles whose rule inputs are
-// equal but for their identity share one evaluation (when no rule reads the
-// identity). The returned slice is shared: do not modify it.
+// EvalRole runs every enabled rule on one role. Each group of rules is
+// evaluated once per distinct value of what it reads (see share.go); the
+// findings of the others are reused. The returned slice is shared: do not
+// modify it.
 func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, error) {
 	e.roles.Add(1)
 	in := r.Input()
-	if !e.shareable {
+	if e.groups == nil {
 		return e.Eval(ctx, in)
 	}
-	role, _ := in["role"].(map[string]any)
-	saved := make(map[string]any, len(identityFields))
-	for _, k := range identityFields {
-		if v, ok := role[k]; ok {
-			saved[k] = v
-			delete(role, k)
+	top := make(map[string]digest, len(e.top))
+	for _, k := range e.top {
+		if v, ok := in[k]; ok {
+			top[k] = hashValue(v)
 		}
 	}
-	key := hashValue(in)
-	for k, v := range saved {
-		role[k] = v
+	keys := make([]any, len(e.groups))
+	gkeys := make([]digest, len(e.groups))
+	for i, g := range e.groups {
+		gkeys[i] = g.key(i, in, top)
+		keys[i] = string(gkeys[i][:])
 	}
-	if v, ok := e.memo.Load(key); ok {
+	all := hashValue(keys)
+	if v, ok := e.memo.Load(all); ok {
+		e.reused.Add(1)
 		return v.([]RawFinding), nil
 	}
-	fs, err := e.Eval(ctx, in)
-	if err != nil {
-		return nil, err
+	var (
+		val ast.Value
+		out []RawFinding
+	)
+	for i, g := range e.groups {
+		if v, ok := g.memo.Load(gkeys[i]); ok {
+			out = append(out, v.([]RawFinding)...)
+			continue
+		}
+		if val == nil {
+			val = toValue(in)
+		}
+		fs, err := e.eval(ctx, g.query, val)
+		if err != nil {
+			return nil, err
+		}
+		g.memo.Store(gkeys[i], fs)
+		out = append(out, fs...)
 	}
-	e.memo.Store(key, fs)
-	return fs, nil
+	sortFindings(out)
+	e.memo.Store(all, out)
+	return out, nil
 }
 
 // Eval runs every enabled rule on one rule input and returns the findings
 // in a deterministic order.
 func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, error) {
+	out, err := e.eval(ctx, e.query, toValue(input))
+	if err != nil {
+		return nil, err
+	}
+	sortFindings(out)
+	return out, nil
+}
+
+// eval runs one prepared query and decodes its findings, unsorted.
+func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value) ([]RawFinding, error) {
 	e.evals.Add(1)
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(toValue(input)))
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules: %w", err)
 	}
@@ -338,6 +399,11 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 		}
 		out = append(out, f)
 	}
+	return out, nil
+}
+
+// sortFindings orders one role's findings by rule, path and message.
+func sortFindings(out []RawFinding) {
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Rule.ID != b.Rule.ID {
@@ -348,7 +414,6 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 		}
 		return a.Message < b.Message
 	})
-	return out, nil
 }
 
 func (e *Engine) decode(item any) (RawFinding, error) {
@@ -390,40 +455,4 @@ func (e *Engine) decode(item any) (RawFinding, error) {
 	}
 	key, _ := f["key"].(bool)
 	return RawFinding{Rule: meta, Message: msg, Path: p, Key: key}, nil
-}
-
-// readsIdentity reports whether any module refers to input.role.name,
-// input.role.role_name or input.role.arn (or to input.role, or input, as a
-// whole, which could reach them).
-func readsIdentity(mods map[string]*ast.Module) bool {
-	found := false
-	for _, m := range mods {
-		ast.WalkRefs(m, func(ref ast.Ref) bool {
-			if found || !ref.HasPrefix(ast.InputRootRef) {
-				return found
-			}
-			if len(ref) < 2 {
-				found = true // input as a whole: anything may be read
-				return true
-			}
-			k, ok := ref[1].Value.(ast.String)
-			if !ok {
-				found = true
-				return true
-			}
-			if k != "role" {
-				return false
-			}
-			if len(ref) < 3 {
-				found = true // input.role as a whole
-				return true
-			}
-			f, ok := ref[2].Value.(ast.String)
-			if !ok || slices.Contains(identityFields, string(f)) {
-				found = true
-			}
-			return found
-		})
-	}
-	return found
 }

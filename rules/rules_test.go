@@ -246,28 +246,3 @@ func TestBadRuleMetadata(t *testing.T) {
 		})
 	}
 }
-
-// TestBuiltinRulesShareEvaluations guards the optimization that evaluates
-// identical trust policies once: no built-in rule may read the role's
-// identity (name, role_name, arn) or input.role as a whole.
-func TestBuiltinRulesShareEvaluations(t *testing.T) {
-	e, err := New(context.Background(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !e.shareable {
-		t.Fatal("a built-in rule reads the role's identity or input.role as a whole; roles can no longer share evaluations")
-	}
-	mods := []Module{{Name: "x.rego", Src: "package trustlint.x\n\nn := input.role.name\n"}}
-	base, err := BuiltinModules()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err = Compile(context.Background(), append(base, mods...), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.shareable {
-		t.Error("a module reading input.role.name must disable sharing")
-	}
-}

@@ -216,7 +216,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	}
 	if f.verbose {
 		st := engine.Stats()
-		fmt.Fprintf(stderr, "%d roles analyzed with %d rule evaluations (%d shared an identical trust policy)\n", st.Roles, st.Evaluations, st.Roles-st.Evaluations)
+		fmt.Fprintf(stderr, "%d roles analyzed with %d rule evaluations (%d roles reused the findings of roles that agree on everything the rules read)\n", st.Roles, st.Evaluations, st.Reused)
 	}
 	findings := res.Reported() // suppressed findings are left out
 	res.Stats.Suppressed = len(res.Findings) - len(findings)

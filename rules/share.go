@@ -1,0 +1,250 @@
+package rules
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/util"
+)
+
+// Sharing evaluations between roles.
+//
+// One Rego evaluation costs a few hundred microseconds, and account exports
+// and generated code repeat trust policies a lot. Two roles get the same
+// findings from a rule when the parts of the input that the rule reads
+// agree, so the engine keys evaluations on exactly those parts. What a rule
+// reads comes from its references, followed through every rule and function
+// it depends on (lib included), the way OPA's dependency graph links them:
+// a rule that reads input.role.MaxSessionDuration is keyed on it, the rules
+// that read only the trust policy and the own account are not, and a custom
+// rule that reads the role's name (or input as a whole) is keyed on it and
+// never shares with another role.
+//
+// Rule packages that read the same parts form a group with one query and
+// one memo; a role's findings are the union of its groups' findings.
+
+// reads is what a set of rules reads of the rule input.
+type reads struct {
+	// all: input as a whole, or through a key that is not a constant.
+	all bool
+	// top lists the top-level input members other than "role" that are read
+	// (each keyed as a whole: "policy").
+	top []string
+	// role: input.role as a whole, or through a non-constant key.
+	role bool
+	// fields lists the input.role members read.
+	fields []string
+}
+
+// signature is a canonical text for grouping.
+func (r reads) signature() string {
+	if r.all {
+		return "*"
+	}
+	var b strings.Builder
+	b.WriteString(strings.Join(r.top, ","))
+	b.WriteString("|")
+	if r.role {
+		b.WriteString("role")
+	} else {
+		b.WriteString(strings.Join(r.fields, ","))
+	}
+	return b.String()
+}
+
+// add records one reference to the input.
+func (r *reads) add(ref ast.Ref) {
+	if len(ref) < 2 {
+		r.all = true
+		return
+	}
+	k, ok := ref[1].Value.(ast.String)
+	if !ok {
+		r.all = true
+		return
+	}
+	if k != "role" {
+		if !slices.Contains(r.top, string(k)) {
+			r.top = append(r.top, string(k))
+		}
+		return
+	}
+	if len(ref) < 3 {
+		r.role = true
+		return
+	}
+	f, ok := ref[2].Value.(ast.String)
+	if !ok {
+		r.role = true
+		return
+	}
+	if !slices.Contains(r.fields, string(f)) {
+		r.fields = append(r.fields, string(f))
+	}
+}
+
+func (r *reads) sort() {
+	sort.Strings(r.top)
+	sort.Strings(r.fields)
+}
+
+// walk records every reference to the input in x.
+func (r *reads) walk(x any) {
+	var vis *ast.GenericVisitor
+	vis = ast.NewGenericVisitor(func(x any) bool {
+		switch x := x.(type) {
+		case ast.Ref:
+			if x.HasPrefix(ast.InputRootRef) {
+				r.add(x)
+			}
+			if _, ok := x[0].Value.(ast.Var); !ok {
+				vis.Walk(x[0]) // a call: its arguments may read the input
+			}
+			for _, t := range x[1:] { // keys may hold references of their own
+				vis.Walk(t)
+			}
+			return true
+		case ast.Var:
+			if x.Equal(ast.InputRootDocument.Value) {
+				r.all = true // input passed around as a value
+			}
+		}
+		return false
+	})
+	vis.Walk(x)
+}
+
+// rulesReads returns what the given rules and everything they depend on
+// read of the input.
+func rulesReads(c *ast.Compiler, roots []*ast.Rule) reads {
+	var r reads
+	seen := map[util.T]bool{}
+	queue := make([]util.T, 0, len(roots))
+	for _, rule := range roots {
+		queue = append(queue, rule)
+	}
+	for len(queue) > 0 {
+		n := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		rule, ok := n.(*ast.Rule)
+		if !ok {
+			r.all = true
+			continue
+		}
+		r.walk(rule)
+		for dep := range c.Graph.Dependencies(n) {
+			queue = append(queue, dep)
+		}
+		for e := rule.Else; e != nil; e = e.Else {
+			queue = append(queue, e)
+		}
+	}
+	r.sort()
+	return r
+}
+
+// group is a set of rule packages that read the same parts of the input.
+type group struct {
+	names []string // rule package names under data.trustlint.rules
+	reads reads
+	query rego.PreparedEvalQuery
+	memo  sync.Map // digest -> []RawFinding
+}
+
+// ruleNames are the names main.rego iterates: data.trustlint.rules[name].
+func ruleNames(c *ast.Compiler) []string {
+	prefix := ast.MustParseRef(strings.TrimSuffix(rulePackagePrefix, "."))
+	set := map[string]bool{}
+	for _, m := range c.Modules {
+		p := m.Package.Path
+		if len(p) > len(prefix) && p.HasPrefix(prefix) {
+			if s, ok := p[len(prefix)].Value.(ast.String); ok {
+				set[string(s)] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// groupRules sorts the rule packages into groups by what they read.
+func groupRules(c *ast.Compiler) []*group {
+	bySig := map[string]*group{}
+	var groups []*group
+	for _, name := range ruleNames(c) {
+		ref := ast.MustParseRef(rulePackagePrefix + "x").Copy()
+		ref[len(ref)-1] = ast.StringTerm(name)
+		ref = ref.Append(ast.StringTerm("deny"))
+		rd := rulesReads(c, c.GetRules(ref))
+		// The own account is the same for every role of an account and
+		// configuration: keying on it too costs no sharing and saves
+		// evaluating its readers apart from the other rules.
+		if !rd.all && !rd.role && !slices.Contains(rd.fields, "own_account") {
+			rd.fields = append(rd.fields, "own_account")
+			rd.sort()
+		}
+		sig := rd.signature()
+		g, ok := bySig[sig]
+		if !ok {
+			g = &group{reads: rd}
+			bySig[sig] = g
+			groups = append(groups, g)
+		}
+		g.names = append(g.names, name)
+	}
+	return groups
+}
+
+// groupQuery collects the findings of the group's packages in the shape of
+// data.trustlint.main.findings.
+func groupQuery(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return `{{"rule": name, "finding": f} | some name in {` + strings.Join(quoted, ", ") + `}; some f in data.trustlint.rules[name].deny}`
+}
+
+// key is the digest of what the group's rules read of in; roleDigest and
+// policy-like members are hashed once per role by the caller (top).
+func (g *group) key(idx int, in map[string]any, top map[string]digest) digest {
+	if g.reads.all {
+		return hashValue([]any{float64(idx), in})
+	}
+	parts := []any{float64(idx)}
+	for _, k := range g.reads.top {
+		d, ok := top[k]
+		if !ok {
+			parts = append(parts, nil) // absent
+			continue
+		}
+		parts = append(parts, string(d[:]))
+	}
+	role, _ := in["role"].(map[string]any)
+	if g.reads.role {
+		parts = append(parts, role)
+		return hashValue(parts)
+	}
+	for _, f := range g.reads.fields {
+		v, ok := role[f]
+		if !ok {
+			parts = append(parts, nil)
+			continue
+		}
+		parts = append(parts, []any{v})
+	}
+	return hashValue(parts)
+}
