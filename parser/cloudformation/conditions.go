@@ -10,7 +10,7 @@ import (
 
 // MaxVariants is the largest number of variants of one role (one per
 // feasible assignment of the conditions its Fn::Ifs name) that Parse emits.
-const MaxVariants = 8
+const MaxVariants = 64
 
 // maxAssignments bounds the assignments of atoms enumerated per role.
 const maxAssignments = 4096
@@ -31,7 +31,14 @@ type conditions struct {
 	syms  map[string]map[string]bool // symbol → literals compared with it
 	free  map[string]bool            // free boolean atoms
 	stack map[string]bool            // conditions being evaluated
-	cache map[string][]variant       // variants by names and resource condition
+	cache map[string]variantSet      // variants by names and resource condition
+}
+
+// variantSet is the variants of a role; truncated is set when it has more
+// than MaxVariants (or too many to enumerate) and only some are analyzed.
+type variantSet struct {
+	vs        []variant
+	truncated bool
 }
 
 // operand is one side of a Fn::Equals: a literal or a symbol.
@@ -73,27 +80,34 @@ type binding struct {
 // assignments of the conditions names (which its Fn::Ifs name), restricted
 // to those where the condition resCond (the resource's Condition, or "")
 // holds. It returns a single variant without assignment when there is
-// nothing to assign or too many atoms to enumerate (the role's Fn::Ifs are
-// then unknown), and none when resCond can never hold.
-func (c *conditions) variants(names []string, resCond string) []variant {
+// nothing to assign, and none when resCond can never hold. When the role
+// has more than MaxVariants variants, or its atoms have too many
+// assignments to enumerate them all, some are analyzed (see enumerate) and
+// truncated is set.
+func (c *conditions) variants(names []string, resCond string) (vs []variant, truncated bool) {
 	if len(names) == 0 && resCond == "" {
-		return []variant{{}}
+		return []variant{{}}, false
 	}
 	// The roles of a template often name the same conditions.
 	key := strings.Join(names, "\x00") + "\x01" + resCond
 	if v, ok := c.cache[key]; ok {
-		return v
+		return v.vs, v.truncated
 	}
 	v := c.enumerate(names, resCond)
 	if c.cache == nil {
-		c.cache = map[string][]variant{}
+		c.cache = map[string]variantSet{}
 	}
 	c.cache[key] = v
-	return v
+	return v.vs, v.truncated
 }
 
-// enumerate computes variants.
-func (c *conditions) enumerate(names []string, resCond string) []variant {
+// enumerate computes variants. The assignments of the atoms are tried in
+// a stable order: every one when they are at most maxAssignments and give
+// at most 4*MaxVariants variants, else the first ones (in mixed radix, the
+// first atom fastest) and then those that give every atom the same value
+// index, so that each value of each atom is tried. Of the distinct variants found, at most
+// MaxVariants are kept (see pickVariants).
+func (c *conditions) enumerate(names []string, resCond string) variantSet {
 	c.syms, c.free = map[string]map[string]bool{}, map[string]bool{}
 	for _, n := range names {
 		c.name(n, nil)
@@ -102,37 +116,38 @@ func (c *conditions) enumerate(names []string, resCond string) []variant {
 		c.name(resCond, nil)
 	}
 	syms := sortedKeys(c.syms)
-	domains := make([][]string, len(syms))
-	total := 1
+	free := sortedKeys(c.free)
+	domains := make([][]string, len(syms), len(syms)+len(free))
+	total, widest := 1, 2
 	for i, s := range syms {
 		domains[i] = append(sortedKeys(c.syms[s]), other)
-		total *= len(domains[i])
+		widest = max(widest, len(domains[i]))
+	}
+	for range free {
+		domains = append(domains, []string{"false", "true"})
+	}
+	for _, d := range domains {
 		if total > maxAssignments {
-			return []variant{{}}
+			break
 		}
+		total *= len(d)
 	}
-	free := sortedKeys(c.free)
-	if len(free) > 12 || total<<len(free) > maxAssignments {
-		return []variant{{}}
-	}
-	total <<= len(free)
+	truncated := total > maxAssignments
 
 	var found [][]bool
 	values := map[string][]map[string]bool{} // by key: symbol index → values seen
 	a := &assignment{vals: make(map[string]string, len(syms)), free: make(map[string]bool, len(free))}
 	key := make([]byte, len(names))
-	for k := range total {
-		x := k
+	digits := make([]int, len(domains))
+	try := func() {
 		for i, s := range syms {
-			a.vals[s] = domains[i][x%len(domains[i])]
-			x /= len(domains[i])
+			a.vals[s] = domains[i][digits[i]]
 		}
-		for _, f := range free {
-			a.free[f] = x&1 == 1
-			x >>= 1
+		for i, f := range free {
+			a.free[f] = digits[len(syms)+i] == 1
 		}
 		if resCond != "" && !c.name(resCond, a) {
-			continue
+			return
 		}
 		bits := make([]bool, len(names))
 		for i, n := range names {
@@ -152,6 +167,26 @@ func (c *conditions) enumerate(names []string, resCond string) []variant {
 			seen[i][a.vals[s]] = true
 		}
 	}
+	for k := range min(total, maxAssignments) {
+		if len(found) >= 4*MaxVariants {
+			truncated = true // enough to choose from
+			break
+		}
+		for i, d := range domains {
+			digits[i] = k % len(d)
+			k /= len(d)
+		}
+		try()
+	}
+	if truncated {
+		for j := range widest {
+			for i, d := range domains {
+				digits[i] = j % len(d)
+			}
+			try()
+		}
+	}
+	truncated = truncated || len(found) > MaxVariants
 	found = pickVariants(found, MaxVariants)
 	out := make([]variant, len(found))
 	for i, bits := range found {
@@ -163,7 +198,7 @@ func (c *conditions) enumerate(names []string, resCond string) []variant {
 		v.binds = c.binds(syms, values[string(key)])
 		out[i] = v
 	}
-	return out
+	return variantSet{vs: out, truncated: truncated}
 }
 
 // binds returns the parameter values that the values a variant allows its

@@ -82,10 +82,11 @@
 // one. Within a variant, a parameter that a condition compares keeps its
 // Default when the assignment allows it; otherwise it takes the literal the
 // assignment forces (under IsProd, Env is "prod"), or is unknown when the
-// assignment only says which literals it is not. At most MaxVariants
-// variants are emitted: beyond that, the variants that cover each branch of
-// each condition first are kept. When the conditions are too many to
-// enumerate, every Fn::If of the role is an unknown value.
+// assignment only says which literals it is not. At most MaxVariants (64)
+// variants are emitted: beyond that, or when the conditions have too many
+// combinations to enumerate them all, the variants that cover each branch
+// of each condition are kept first, then the others in a stable order, and
+// a note names the role. A role never loses its Fn::Ifs to their number.
 //
 // Variants are separate roles: a finding that holds on several of them is
 // reported once per variant at the same range (and, when AWS::NoValue moved

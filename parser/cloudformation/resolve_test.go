@@ -400,9 +400,10 @@ func TestVariants(t *testing.T) {
 	}
 }
 
-// TestVariantLimits checks the bound on variants: every branch is still
-// analyzed when the assignments are more than MaxVariants, and Fn::If is
-// unknown when the atoms are too many to enumerate.
+// TestVariantLimits checks the bound on variants: up to MaxVariants every
+// combination is analyzed; beyond, MaxVariants of them are, every branch of
+// every condition among them, and a note says so (also when the conditions
+// are too many to enumerate: a role never loses its Fn::Ifs).
 func TestVariantLimits(t *testing.T) {
 	build := func(n int) string {
 		var b strings.Builder
@@ -420,30 +421,53 @@ func TestVariantLimits(t *testing.T) {
 		}
 		return b.String()
 	}
-	roles, _ := parseAll(t, "t.yaml", []byte(build(5)))
-	if len(roles) != MaxVariants {
-		t.Fatalf("got %d variants, want %d", len(roles), MaxVariants)
+	tests := []struct {
+		conditions, variants int
+		note                 bool
+	}{
+		{5, 32, false},
+		{6, 64, false},
+		{7, MaxVariants, true},
+		{20, MaxVariants, true},
 	}
-	seen := map[string]bool{}
-	for _, r := range roles {
-		for _, v := range r.Policy.(map[string]any)["X"].([]any) {
-			seen[v.(string)] = true
-		}
-	}
-	for i := range 5 {
-		for _, v := range []string{"on", "off"} {
-			if !seen[fmt.Sprintf("%s%d", v, i)] {
-				t.Errorf("branch %s%d not analyzed", v, i)
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.conditions), func(t *testing.T) {
+			roles, diags := parseAll(t, "t.yaml", []byte(build(tt.conditions)))
+			if len(roles) != tt.variants {
+				t.Fatalf("got %d variants, want %d", len(roles), tt.variants)
 			}
-		}
-	}
-
-	roles, _ = parseAll(t, "t.yaml", []byte(build(13)))
-	if len(roles) != 1 {
-		t.Fatalf("got %d variants, want 1", len(roles))
-	}
-	x := roles[0].Policy.(map[string]any)["X"].([]any)
-	if len(x) != 13 || !reflect.DeepEqual(x[0], model.Unknown("!If [C0, on0, off0]")) {
-		t.Errorf("got %#v", x)
+			wantDiags := []string(nil)
+			if tt.note {
+				wantDiags = []string{fmt.Sprintf("%d:3-%d: role R: its Fn::If conditions combine in more than 64 ways; 64 combinations are analyzed",
+					2*tt.conditions+4, 3*tt.conditions+8)}
+			}
+			for i, d := range diags { // the column where the role ends does not matter here
+				if a, b, ok := strings.Cut(d, " "); ok {
+					diags[i] = a[:strings.LastIndexByte(a, ':')+1] + " " + b
+				}
+			}
+			if !reflect.DeepEqual(diags, wantDiags) {
+				t.Errorf("diagnostics %q, want %q", diags, wantDiags)
+			}
+			seen := map[string]bool{}
+			combos := map[string]bool{}
+			for _, r := range roles {
+				x := r.Policy.(map[string]any)["X"].([]any)
+				combos[fmt.Sprint(x)] = true
+				for _, v := range x {
+					seen[v.(string)] = true
+				}
+			}
+			if len(combos) != len(roles) {
+				t.Errorf("%d variants repeat a combination", len(roles)-len(combos))
+			}
+			for i := range tt.conditions {
+				for _, v := range []string{"on", "off"} {
+					if !seen[fmt.Sprintf("%s%d", v, i)] {
+						t.Errorf("branch %s%d not analyzed", v, i)
+					}
+				}
+			}
+		})
 	}
 }

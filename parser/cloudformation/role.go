@@ -61,7 +61,12 @@ func (p *fileParser) resourceRoles(r *resource, props []string) {
 	if c := r.body.Get("Condition"); c != nil && c.Kind == tree.String {
 		resCond = c.Str
 	}
-	for _, v := range p.conds.variants(names, resCond) {
+	vs, truncated := p.conds.variants(names, resCond)
+	if truncated {
+		p.diags = append(p.diags, model.Diagnostic{Range: r.rng, Level: model.DiagNote, Message: fmt.Sprintf(
+			"role %s: its Fn::If conditions combine in more than %d ways; %d combinations are analyzed", r.id, MaxVariants, len(vs))})
+	}
+	for _, v := range vs {
 		p.role(r, name, v)
 	}
 }
