@@ -50,6 +50,15 @@ type ModuleParser interface {
 	ParseModule(dir, root string, emit func(*model.Role)) []model.Diagnostic
 }
 
+// ModuleCaller is a ModuleParser whose units call one another (Terraform
+// module calls): a unit that another scanned unit calls is analyzed
+// through its calls only, not on its own.
+type ModuleCaller interface {
+	// CalledModules returns the directories among dirs (below root) that
+	// a unit of dirs calls.
+	CalledModules(dirs []string, root string) map[string]bool
+}
+
 // ModuleParserFor returns the module parser that reads path as part of a
 // directory unit, or nil.
 func ModuleParserFor(path string) ModuleParser {

@@ -134,6 +134,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	for _, p := range paths {
 		s.walk(p)
 	}
+	s.dropCalled()
 
 	roles := make(chan evalItem, 256)
 	var evalWG sync.WaitGroup
@@ -433,6 +434,56 @@ func (s *scanner) addModule(dir string, root *safefs.Boundary, mp parser.ModuleP
 	case m.only != nil:
 		m.only[filepath.Clean(named)] = true
 	}
+}
+
+// dropCalled removes the module units that another scanned unit calls
+// (parser.ModuleCaller): they are analyzed through their calls. A unit
+// whose files the user named stays.
+func (s *scanner) dropCalled() {
+	type group struct {
+		mc   parser.ModuleCaller
+		root string
+		dirs []string
+	}
+	var groups []*group
+	for _, m := range s.modules {
+		mc, ok := m.parser.(parser.ModuleCaller)
+		if !ok || m.only != nil {
+			continue
+		}
+		var g *group
+		for _, x := range groups {
+			if x.mc == mc && x.root == m.root.Dir() {
+				g = x
+			}
+		}
+		if g == nil {
+			g = &group{mc: mc, root: m.root.Dir()}
+			groups = append(groups, g)
+		}
+		g.dirs = append(g.dirs, m.dir)
+	}
+	called := map[string]bool{}
+	for _, g := range groups {
+		if len(g.dirs) < 2 {
+			continue
+		}
+		for d := range g.mc.CalledModules(g.dirs, g.root) {
+			called[d] = true
+		}
+	}
+	if len(called) == 0 {
+		return
+	}
+	kept := s.modules[:0]
+	for _, m := range s.modules {
+		if called[m.dir] && m.only == nil {
+			s.verbose("%s: Terraform module called by another scanned module: analyzed through its calls", m.dir)
+			continue
+		}
+		kept = append(kept, m)
+	}
+	s.modules = kept
 }
 
 // isCDKAsset reports whether p is a cdk.out asset directory (bundled Lambda

@@ -38,7 +38,11 @@ func TestTerraformReal(t *testing.T) {
 				lines = append(lines, fmt.Sprintf("%s %s:%d %s", f.RuleID, rel(f.Range.File), f.Range.Start.Line, f.Role))
 			}
 			for _, d := range res.Diagnostics {
-				lines = append(lines, fmt.Sprintf("%s %s:%d %s", d.Level, rel(d.Range.File), d.Range.Start.Line, d.Message))
+				level := "note"
+				if d.IsError() {
+					level = "error"
+				}
+				lines = append(lines, fmt.Sprintf("%s %s:%d %s", level, rel(d.Range.File), d.Range.Start.Line, d.Message))
 			}
 			sort.Strings(lines)
 			got := strings.Join(lines, "\n") + "\n"

@@ -63,6 +63,15 @@ func (m *module) valueNode(e hclsyntax.Expression, sc *scope, depth int) *tree.N
 		// A reference to a list or object keeps the positions of its
 		// elements in the definition; a single value is read at the
 		// reference, where the policy uses it.
+		if c, def, ok := m.outputRef(x, sc, depth); ok && mayHoldElements(def) && c.follow(def) {
+			c.budget = m.budget
+			n := c.valueNode(def, nil, depth+1)
+			m.budget = c.budget
+			c.unfollow(def)
+			if n.Kind == tree.Object || n.Kind == tree.Array {
+				return n
+			}
+		}
 		if def, ok := m.resolve(x, sc, depth); ok && mayHoldElements(def) && m.follow(def) {
 			n := m.valueNode(def, nil, depth+1)
 			m.unfollow(def)
@@ -179,6 +188,9 @@ func (m *module) keyString(e hclsyntax.Expression, sc *scope) string {
 // rendered from its known and unknown parts.
 func (m *module) leaf(e hclsyntax.Expression, sc *scope) *tree.Node {
 	r := m.rng(e.Range())
+	if sc == nil {
+		r = m.inputAnchor(e, r)
+	}
 	v := m.eval(e, sc)
 	if !v.IsKnown() {
 		ps := m.pieces(e, sc, 0)
@@ -192,6 +204,22 @@ func (m *module) leaf(e hclsyntax.Expression, sc *scope) *tree.Node {
 		text = m.text(e)
 	}
 	return m.ctyNode(v, r, text, 0)
+}
+
+// inputAnchor returns the place a value read from e points at: r, or in
+// a module installed under .terraform, for a variable, the caller's
+// argument that supplied it.
+func (m *module) inputAnchor(e hclsyntax.Expression, r model.Range) model.Range {
+	x, ok := unwrap(e).(*hclsyntax.ScopeTraversalExpr)
+	if !ok || !m.external || x.Traversal.RootName() != "var" || len(x.Traversal) < 2 {
+		return r
+	}
+	if a, ok := x.Traversal[1].(hcl.TraverseAttr); ok {
+		if at, ok := m.inputAnchors[a.Name]; ok {
+			return at
+		}
+	}
+	return r
 }
 
 // ctyNode converts a value; every node gets range r. Unknown parts of a
@@ -298,6 +326,12 @@ func (m *module) docNode(e hclsyntax.Expression, sc *scope, anyJSON bool, depth 
 			}
 		}
 	case *hclsyntax.ScopeTraversalExpr:
+		if c, def, ok := m.outputRef(x, sc, depth); ok && c.follow(def) {
+			defer c.unfollow(def)
+			c.budget = m.budget
+			defer func() { m.budget = c.budget }()
+			return c.docNode(def, nil, anyJSON, depth+1)
+		}
 		if def, ok := m.resolve(x, sc, depth); ok && m.follow(def) {
 			defer m.unfollow(def)
 			return m.docNode(def, nil, anyJSON, depth+1)

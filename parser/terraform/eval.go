@@ -51,7 +51,9 @@ func (m *module) newContext() {
 	plain := &hcl.EvalContext{Functions: m.functions(false)}
 	for name, v := range m.variables {
 		v.val = cty.DynamicVal
-		if v.expr != nil {
+		if in, ok := m.inputs[name]; ok {
+			v.val, v.input, v.expr = in, true, nil
+		} else if v.expr != nil {
 			val, diags := v.expr.Value(plain)
 			if !diags.HasErrors() {
 				v.val, _ = val.UnmarkDeep()
@@ -76,7 +78,10 @@ func (m *module) newContext() {
 	for name := range m.resources[samlRoot] {
 		m.samlVals[name] = &lazy{}
 	}
-	m.pending = len(m.localVals) + len(m.oidcVals) + len(m.samlVals)
+	for _, b := range m.moduleBlocks {
+		m.moduleVals[b.labels[0]] = &lazy{}
+	}
+	m.pending = len(m.localVals) + len(m.oidcVals) + len(m.samlVals) + len(m.moduleVals)
 	unknownStr := cty.UnknownVal(cty.String)
 	m.ctx = &hcl.EvalContext{
 		Variables: map[string]cty.Value{
@@ -85,7 +90,6 @@ func (m *module) newContext() {
 			"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal("."), "root": cty.StringVal("."), "cwd": unknownStr}),
 			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": unknownStr}),
 			"self":      cty.DynamicVal,
-			"module":    cty.DynamicVal,
 		},
 		Functions: m.functions(true),
 	}
@@ -119,6 +123,7 @@ func (m *module) rebuild() {
 	m.ctx.Variables["local"] = lazyObject(m.localVals)
 	m.ctx.Variables[oidcRoot] = lazyObject(m.oidcVals)
 	m.ctx.Variables[samlRoot] = lazyObject(m.samlVals)
+	m.ctx.Variables["module"] = lazyObject(m.moduleVals)
 }
 
 func lazyObject(vals map[string]*lazy) cty.Value {
@@ -157,6 +162,8 @@ func (m *module) prepare(e hclsyntax.Expression) {
 			m.ensure(m.oidcVals[attr.Name], func() cty.Value { return m.oidcValue(m.resources[oidcRoot][attr.Name]) })
 		case samlRoot:
 			m.ensure(m.samlVals[attr.Name], func() cty.Value { return m.samlValue(m.resources[samlRoot][attr.Name]) })
+		case "module":
+			m.ensure(m.moduleVals[attr.Name], func() cty.Value { return m.moduleValue(attr.Name) })
 		}
 	}
 	m.rebuild()

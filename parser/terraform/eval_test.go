@@ -175,7 +175,7 @@ resource "aws_iam_role" "s" {
   assume_role_policy = one(data.aws_iam_policy_document.one[*].json)
 }`}, `aws_iam_role.r["ci"]`, aws, []any{"111111111111"}},
 		{"module output unknown", map[string]string{"main.tf": `module "x" { source = "./x" }
-` + trustRole("r", `module.x.account_arn`)}, "aws_iam_role.r", aws, unknown("module.x.account_arn")},
+` + trustRole("r", `module.x.account_arn`), "x/outputs.tf": "variable \"a\" {}\noutput \"account_arn\" { value = var.a }\n"}, "aws_iam_role.r", aws, unknown("module.x.account_arn")},
 		{"conditional with known condition", map[string]string{"main.tf": `variable "prod" { default = true }
 variable "other" {}
 ` + trustRole("r", `var.prod ? ["111111111111"] : var.other`)}, "aws_iam_role.r", aws, []any{"111111111111"}},

@@ -38,10 +38,12 @@ type attribute struct {
 
 // variable is an input variable with the expression of its value: the last
 // tfvars assignment, else the default. expr is nil when the variable has
-// neither: its value is unknown.
+// neither: its value is unknown. A variable of a called module takes the
+// value of the call's argument (input).
 type variable struct {
 	expr   hclsyntax.Expression
 	tfvars bool // expr comes from a tfvars file
+	input  bool // val comes from the module call
 	val    cty.Value
 }
 
@@ -67,12 +69,13 @@ type module struct {
 	sources map[string]*source // by the file name HCL ranges carry
 	diags   []model.Diagnostic
 
-	roleBlocks []*block
-	resources  map[string]map[string]*block // type → name → block
-	data       map[string]map[string]*block
-	variables  map[string]*variable
-	varBlocks  map[string]*block
-	locals     map[string]*attribute
+	roleBlocks   []*block
+	moduleBlocks []*block
+	resources    map[string]map[string]*block // type → name → block
+	data         map[string]map[string]*block
+	variables    map[string]*variable
+	varBlocks    map[string]*block
+	locals       map[string]*attribute
 
 	// Evaluation (eval.go).
 	ctx        *hcl.EvalContext
@@ -87,6 +90,23 @@ type module struct {
 	instCache  map[*block][]instance              // instances of blocks with count/for_each
 	rawStrings map[hclsyntax.Expression]hcl.Range // JSON string literals of .tf.json files
 	following  map[hclsyntax.Expression]bool      // definitions being followed (cycles)
+
+	// Module calls (modcall.go). A called module has a parent, the
+	// prefix of its roles' addresses, its inputs and the places findings
+	// point at when it is installed under .terraform (external).
+	parent       *module
+	proj         *project
+	rootDir      string // display path of the root module
+	callKey      string // modules.json key of this module's call
+	prefix       string // address prefix: module.a["k"].
+	external     bool
+	depthModules int
+	anchor       model.Range
+	inputs       map[string]cty.Value
+	inputAnchors map[string]model.Range
+	children     map[*block][]callInst
+	outputs      map[string]*block
+	moduleVals   map[string]*lazy
 
 	// Evaluation budget (budget.go).
 	steps          int // evaluation steps taken
@@ -142,6 +162,9 @@ func newModule(fsys fs.FS, dirRel, dir string) *module {
 		following:  map[hclsyntax.Expression]bool{},
 		evalCache:  map[evalKey]cty.Value{},
 		instCache:  map[*block][]instance{},
+		children:   map[*block][]callInst{},
+		outputs:    map[string]*block{},
+		moduleVals: map[string]*lazy{},
 		docs:       map[docKey]*docEntry{},
 		files:      map[string]*fileEntry{},
 		templates:  map[string]*templateEntry{},
@@ -176,6 +199,8 @@ func (m *module) load() {
 		switch {
 		case isConfigFile(name):
 			m.loadConfig(name, strings.HasSuffix(lower, ".json"))
+		case m.parent != nil:
+			// A called module reads no tfvars: its variables come from the call.
 		case lower == "terraform.tfvars" || lower == "terraform.tfvars.json":
 			tfvars = append(tfvars, name)
 		case strings.HasSuffix(lower, ".auto.tfvars") || strings.HasSuffix(lower, ".auto.tfvars.json"):
@@ -312,6 +337,14 @@ func (m *module) index(b *block) {
 		idx[typ][name] = b
 		if b.typ == "resource" && typ == "aws_iam_role" {
 			m.roleBlocks = append(m.roleBlocks, b)
+		}
+	case "module":
+		if len(b.labels) == 1 {
+			m.moduleBlocks = append(m.moduleBlocks, b)
+		}
+	case "output":
+		if len(b.labels) == 1 && m.outputs[b.labels[0]] == nil {
+			m.outputs[b.labels[0]] = b
 		}
 	case "variable":
 		if len(b.labels) != 1 {

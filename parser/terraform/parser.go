@@ -135,10 +135,11 @@ func (Parser) ParseModule(dir, root string, emit func(*model.Role)) (diags []mod
 // the root), naming files after dir.
 func parseModuleFS(fsys fs.FS, dirRel, dir string, emit func(*model.Role)) []model.Diagnostic {
 	m := newModule(fsys, dirRel, dir)
+	m.proj = &project{rootDirRel: dirRel}
+	m.rootDir = dir
+	m.proj.loadInstalled(m)
 	m.load()
 	m.newContext()
-	for _, b := range m.roleBlocks {
-		m.roles(b, emit)
-	}
-	return sortDiags(m.diags)
+	m.roleBlocksEmit(emit)
+	return sortDiags(m.allDiags())
 }

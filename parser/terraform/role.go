@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -22,7 +23,7 @@ var rolePaths = struct{ role, roleName, path, maxSession string }{
 // roles emits the roles of an aws_iam_role resource block: one per
 // instance of its count or for_each.
 func (m *module) roles(b *block, emit func(*model.Role)) {
-	addr := "aws_iam_role." + b.labels[1]
+	addr := m.prefix + "aws_iam_role." + b.labels[1]
 	for _, in := range m.instances(b, addr) {
 		var r *model.Role
 		m.within(in, func() { r = m.role(b, addr+in.suffix) })
@@ -69,8 +70,8 @@ func (m *module) role(b *block, name string) *model.Role {
 			r.MaxSessionDuration = m.norm.Value(n, model.RolePath.Child("MaxSessionDuration"), sm)
 		}
 		if r.MaxSessionDuration != nil {
-			sm.Values[rolePaths.maxSession] = m.rng(a.srcRange)
-			sm.Keys[rolePaths.maxSession] = m.rng(a.nameRange)
+			sm.Values[rolePaths.maxSession] = m.inputAnchor(a.expr, m.rng(a.srcRange))
+			sm.Keys[rolePaths.maxSession] = m.inputAnchor(a.expr, m.rng(a.nameRange))
 		}
 	}
 	a := b.attrs["assume_role_policy"]
@@ -90,7 +91,34 @@ func (m *module) role(b *block, name string) *model.Role {
 		r.OwnAccount = model.OwnAccountToken
 		r.OwnAccountText = m.ownAccountText()
 	}
+	m.anchorRole(r)
 	return r
+}
+
+// anchorRole points the places of a role of a module installed under
+// .terraform, which are not the user's code, at the caller (modcall.go).
+func (m *module) anchorRole(r *model.Role) {
+	if !m.external || m.anchor.File == "" {
+		return
+	}
+	r.File, r.Range = m.anchor.File, m.anchor
+	for _, ranges := range []map[string]model.Range{r.Source.Values, r.Source.Keys} {
+		for k, rg := range ranges {
+			if isInstalled(rg.File) {
+				ranges[k] = m.anchor
+			}
+		}
+	}
+}
+
+// isInstalled reports whether a file lies under a .terraform directory.
+func isInstalled(file string) bool {
+	for _, seg := range strings.Split(filepath.ToSlash(file), "/") {
+		if seg == ".terraform" {
+			return true
+		}
+	}
+	return false
 }
 
 // ownAccountText is how messages write the own account: the

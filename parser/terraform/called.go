@@ -1,0 +1,81 @@
+package terraform
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"path/filepath"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trustlint/trustlint/internal/safefs"
+)
+
+// CalledModules returns the directories among dirs that a module of dirs
+// calls with a local source (module "x" { source = "../modules/x" }):
+// such a directory is analyzed through its calls, with the callers'
+// arguments, and not as a root module with its defaults. Only files that
+// mention "module" are parsed; sources in .tf.json files are not read.
+// Paths are compared cleaned; the keys of the result are the given dirs.
+func (Parser) CalledModules(dirs []string, root string) map[string]bool {
+	out := map[string]bool{}
+	b, err := safefs.Open(root, 0)
+	if err != nil {
+		return out
+	}
+	defer func() { _ = b.Close() }()
+	fsys := b.FS()
+	byClean := make(map[string]string, len(dirs))
+	for _, d := range dirs {
+		byClean[filepath.Clean(d)] = d
+	}
+	for _, d := range dirs {
+		rel, err := b.Rel(d)
+		if err != nil {
+			continue
+		}
+		for _, src := range localSources(fsys, rel) {
+			target := filepath.Clean(filepath.Join(d, filepath.FromSlash(src)))
+			if orig, ok := byClean[target]; ok && target != filepath.Clean(d) {
+				out[orig] = true
+			}
+		}
+	}
+	return out
+}
+
+// localSources returns the local sources of the module blocks of the .tf
+// files of directory dirRel.
+func localSources(fsys fs.FS, dirRel string) []string {
+	entries, err := fs.ReadDir(fsys, dirRel)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() || !isConfigFile(e.Name()) || filepath.Ext(e.Name()) != ".tf" {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, path.Join(dirRel, e.Name()))
+		if err != nil || !bytes.Contains(src, []byte("module")) || nestingOffset(src) >= 0 {
+			continue
+		}
+		f, diags := hclsyntax.ParseConfig(src, e.Name(), hcl.InitialPos)
+		body, ok := f.Body.(*hclsyntax.Body)
+		if diags.HasErrors() || !ok {
+			continue
+		}
+		for _, blk := range body.Blocks {
+			a := blk.Body.Attributes["source"]
+			if blk.Type != "module" || a == nil {
+				continue
+			}
+			if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() && isLocalSource(v.AsString()) {
+				out = append(out, v.AsString())
+			}
+		}
+	}
+	return out
+}
