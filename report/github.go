@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -65,7 +66,7 @@ func workflowCommand(buf *bytes.Buffer, cmd string, r model.Range, title, msg st
 	type prop struct{ k, v string }
 	var props []prop
 	if r.File != "" {
-		props = append(props, prop{"file", r.File})
+		props = append(props, prop{"file", escapeControls(r.File)})
 		if r.Start.Line > 0 {
 			props = append(props, prop{"line", strconv.Itoa(r.Start.Line)})
 			oneLine := r.End.Line == 0 || r.End.Line == r.Start.Line
@@ -104,6 +105,27 @@ func workflowCommand(buf *bytes.Buffer, cmd string, r model.Range, title, msg st
 // does: %, CR and LF.
 func escapeData(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeControls percent-encodes the bytes of control, C1 and bidi
+// characters in a file name: GitHub leaves a %XX it does not know as it
+// is, so the name shows what it is instead of moving the cursor, changing
+// colors or reordering the line in the log.
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if !unsafeRune(r) {
+			b.WriteRune(r)
+			continue
+		}
+		for _, c := range []byte(string(r)) {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }
 
 // escapeProperty escapes a property value of a workflow command as

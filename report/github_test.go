@@ -50,3 +50,22 @@ func TestGitHubAnnotations(t *testing.T) {
 		}
 	}
 }
+
+// TestGitHubControlsInFileNames: a file name from a hostile repository
+// cannot inject terminal escapes, bidi reordering or a second workflow
+// command into the log.
+func TestGitHubControlsInFileNames(t *testing.T) {
+	r := &Report{
+		Diagnostics: []model.Diagnostic{{Range: model.Range{File: "a\x1b[31mred\r\n::error::x\u202eb.json", Start: model.Pos{Line: 1}}, Message: "invalid JSON"}},
+		Quiet:       true,
+	}
+	got := strings.TrimSuffix(string(render(t, "github", r)), "\n")
+	want := "::error file=a%251B[31mred%250D%250A%3A%3Aerror%3A%3Ax%25E2%2580%25AEb.json,line=1,title=trustlint::invalid JSON."
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	text := string(render(t, "text", r))
+	if strings.ContainsAny(text, "\x1b\r\u202e") {
+		t.Errorf("text output carries control characters of the file name: %q", text)
+	}
+}

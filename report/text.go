@@ -356,16 +356,18 @@ func summaryLine(v *view) string {
 
 // position renders "path:line:col", "path:line" without a column, "path"
 // without a line, or "" without a file.
+// A file name's control and bidi characters are neutralized (clean).
 func position(r model.Range) string {
+	file := clean(r.File)
 	switch {
 	case r.File == "":
 		return ""
 	case r.Start.Line <= 0:
-		return r.File
+		return file
 	case r.Start.Column <= 0:
-		return r.File + ":" + strconv.Itoa(r.Start.Line)
+		return file + ":" + strconv.Itoa(r.Start.Line)
 	default:
-		return r.File + ":" + strconv.Itoa(r.Start.Line) + ":" + strconv.Itoa(r.Start.Column)
+		return file + ":" + strconv.Itoa(r.Start.Line) + ":" + strconv.Itoa(r.Start.Column)
 	}
 }
 

@@ -360,23 +360,43 @@ func writeReport(f scanFlags, rep *report.Report, stdout io.Writer) error {
 	if f.output == "" || f.output == "-" {
 		return report.Write(stdout, f.format, rep)
 	}
-	dir := filepath.Dir(f.output)
-	tmp, err := os.CreateTemp(dir, ".trustlint-*")
-	if err != nil {
+	if err := writeOutput(f.output, func(w io.Writer) error { return report.Write(w, f.format, rep) }); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
+	return nil
+}
+
+// writeOutput writes a report file. A new file or a regular file is
+// written whole or not at all: a temporary file beside it, renamed over
+// it. Anything else that exists there (a device such as /dev/null or
+// /dev/stdout, a FIFO, a symbolic link) is written in place and never
+// replaced: renaming over /dev/null as root would leave a regular file
+// there and break every other program on the machine.
+func writeOutput(path string, write func(io.Writer) error) error {
+	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
+		out, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			return err
+		}
+		if err := write(out); err != nil {
+			_ = out.Close() // the write error says more
+			return err
+		}
+		return out.Close()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".trustlint-*")
+	if err != nil {
+		return err
+	}
 	defer func() { _ = os.Remove(tmp.Name()) }() // no-op once renamed
-	if err := report.Write(tmp, f.format, rep); err != nil {
+	if err := write(tmp); err != nil {
 		_ = tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write report: %w", err)
+		return err
 	}
-	if err := os.Rename(tmp.Name(), f.output); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
+	return os.Rename(tmp.Name(), path)
 }
 
 // loadCustomRules reads the user's rules from --rules, else from the
