@@ -199,3 +199,20 @@ func TestAccountOf(t *testing.T) {
 		}
 	}
 }
+
+func TestQuote(t *testing.T) {
+	long := strings.Repeat("A", 300)
+	tests := []struct{ in, want string }{
+		{"aws_iam_role.ci", "aws_iam_role.ci"},
+		{`module.vendor["acme"].aws_iam_role.r`, `"module.vendor[\"acme\"].aws_iam_role.r"`},
+		{"a\x1b[31mb", `"a\x1b[31mb"`},
+		{long, strings.Repeat("A", 79) + "…"},
+		{strings.Repeat("é", 100), `"` + strings.Repeat("é", 79) + `…"`},
+		{"", `""`},
+	}
+	for _, tt := range tests {
+		if got := Quote(tt.in); got != tt.want {
+			t.Errorf("Quote(%.20q…) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

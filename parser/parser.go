@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"bytes"
 	"sort"
 	"strings"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/cloudformation"
 	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/terraform"
 )
 
@@ -149,7 +149,7 @@ func ForNamed(path string, src []byte) (Parser, string) {
 	name, as := path, ""
 	if !Considered(path) {
 		name, as = path+".yaml", "YAML"
-		if looksJSON(src) {
+		if srcjson.LooksJSON(src) {
 			name, as = path+".json", "JSON"
 		}
 	}
@@ -161,13 +161,6 @@ func ForNamed(path string, src []byte) (Parser, string) {
 		why = "read by its content as " + as + ": " + why
 	}
 	return p, why
-}
-
-// looksJSON reports whether src starts, after white space, like a JSON
-// object or array.
-func looksJSON(src []byte) bool {
-	t := bytes.TrimLeft(src, " \t\r\n")
-	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
 }
 
 // hasExtension reports whether path ends with one of p's extensions,

@@ -52,6 +52,9 @@ type Options struct {
 	// NoShare evaluates every role on its own, even when another role with
 	// an identical input was evaluated already (for benchmarks and debugging).
 	NoShare bool
+	// Limits bound each custom rule's evaluation of one role; zero fields
+	// take the defaults (DefaultRuleTimeout, DefaultRuleMemory).
+	Limits Limits
 }
 
 // Stats counts the work an Engine did.
@@ -69,7 +72,11 @@ type Stats struct {
 
 // Engine holds the compiled rule set. It is safe for concurrent use.
 type Engine struct {
-	query   rego.PreparedEvalQuery // every rule at once
+	query   rego.PreparedEvalQuery // every built-in rule at once
+	// custom are the user's rule packages, each evaluated on its own under
+	// limits, so that a runaway rule is named and the others still report.
+	custom []customRule
+	limits Limits
 	catalog []model.RuleMeta
 	byPkg   map[string]*model.RuleMeta
 	// groups hold the rules by what they read of the input; nil when
@@ -257,9 +264,21 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 		rego.Capabilities(Capabilities()),
 		rego.Strict(true),
 	}
+	customNames := map[string]bool{}
+	for _, m := range opts.Custom {
+		customNames[m.Name] = true
+	}
+	enabled := map[string]*ast.Module{}
+	var customPkgs []string
 	for _, name := range names {
 		m := parsed[name]
 		if meta, ok := byPkg[m.Package.Path.String()]; ok && disabled[meta.ID] {
+			continue
+		}
+		enabled[name] = m
+		if customNames[name] && strings.HasPrefix(m.Package.Path.String(), rulePackagePrefix) {
+			// Evaluated on its own, under limits (compileCustom).
+			customPkgs = append(customPkgs, name)
 			continue
 		}
 		r = append(r, rego.ParsedModule(m))
@@ -273,7 +292,10 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 	if err != nil {
 		return nil, fmt.Errorf("compile rules: %w", err)
 	}
-	e := &Engine{query: pq, catalog: catalog, byPkg: byPkg}
+	e := &Engine{query: pq, catalog: catalog, byPkg: byPkg, limits: opts.Limits.withDefaults()}
+	if e.custom, err = compileCustom(ctx, enabled, customPkgs, store); err != nil {
+		return nil, err
+	}
 	if opts.NoShare {
 		return e, nil
 	}
@@ -338,7 +360,7 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		keys[i] = string(gkeys[i][:])
 	}
 	all := hashValue(keys)
-	if v, ok := e.memo.Load(all); ok {
+	if v, ok := e.memo.Load(all); ok && e.custom == nil {
 		e.reused.Add(1)
 		return v.([]RawFinding), nil
 	}
@@ -361,6 +383,17 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		g.memo.Store(gkeys[i], fs)
 		out = append(out, fs...)
 	}
+	if e.custom != nil {
+		// The user's rules are evaluated on every role, each under its
+		// limits: a stopped rule is an error beside the other findings.
+		if val == nil {
+			val = toValue(in)
+		}
+		cs, err := e.evalCustom(ctx, val)
+		out = append(out, cs...)
+		sortFindings(out)
+		return out, err
+	}
 	sortFindings(out)
 	e.memo.Store(all, out)
 	return out, nil
@@ -368,13 +401,19 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 
 // Eval runs every enabled rule on one rule input and returns the findings
 // in a deterministic order.
+//
+// A custom rule that exceeds its limits is a *LimitError (joined with any
+// others); the findings of every other rule are returned with it.
 func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, error) {
-	out, err := e.eval(ctx, e.query, toValue(input))
+	val := toValue(input)
+	out, err := e.eval(ctx, e.query, val)
 	if err != nil {
 		return nil, err
 	}
+	cs, err := e.evalCustom(ctx, val)
+	out = append(out, cs...)
 	sortFindings(out)
-	return out, nil
+	return out, err
 }
 
 // eval runs one prepared query and decodes its findings, unsorted.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -188,5 +189,54 @@ resource "aws_iam_role" "fifo" {
 	}
 	if !slices.Equal(got.diags, want) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got.diags, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestNoDisclosureOfNonPolicyFiles: a module that reads a file of the
+// repository that is not a policy (credentials, an env file) through
+// file() or templatefile() gets an error at the call; no message shows any
+// of the file.
+func TestNoDisclosureOfNonPolicyFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		".git/HEAD":   "ref: refs/heads/main\n",
+		"deploy.env":  "AWS_SECRET_ACCESS_KEY=" + secretMarker + "\n",
+		"vendor.json": vendorTrust,
+		"main.tf": `resource "aws_iam_role" "env" {
+  assume_role_policy = file("deploy.env")
+}
+
+resource "aws_iam_role" "tpl" {
+  assume_role_policy = templatefile("${path.module}/deploy.env", {})
+}
+
+resource "aws_iam_role" "vendor" {
+  assume_role_policy = file("vendor.json")
+}
+`,
+	}
+	for name, src := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := runScan(t, scan.Options{Paths: []string{dir}})
+	if want := []string{"vendor.json:6 TL001 aws_iam_role.vendor"}; !slices.Equal(got.findings, want) {
+		t.Errorf("findings %q, want %q", got.findings, want)
+	}
+	want := []string{
+		`main.tf: "./deploy.env" is not a JSON policy document: not analyzed, and none of its content is shown`,
+		`main.tf: "deploy.env" is not a JSON policy document: not analyzed, and none of its content is shown`,
+	}
+	sort.Strings(got.diags)
+	if !slices.Equal(got.diags, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got.diags, "\n"), strings.Join(want, "\n"))
+	}
+	if strings.Contains(got.all, secretMarker) || strings.Contains(got.all, "AWS_SECRET") {
+		t.Errorf("a non-policy file was disclosed:\n%s", got.all)
 	}
 }

@@ -642,6 +642,14 @@ func rootRel(b *safefs.Boundary, p string) string {
 	return rel
 }
 
+// splitErrors returns the errors joined in err (errors.Join), or err.
+func splitErrors(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
 // errMsg strips the Go-specific "open path:" prefix of file errors.
 func errMsg(err error) string {
 	var pe *fs.PathError
@@ -661,8 +669,15 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 	}
 	raws, err := s.opts.Engine.EvalRole(ctx, r)
 	if err != nil {
-		s.diag(model.Diagnostic{Range: r.Range, Message: fmt.Sprintf("role %s: %v", r.Name, err)})
-		return
+		for _, e := range splitErrors(err) {
+			s.diag(model.Diagnostic{Range: r.Range, Message: fmt.Sprintf("role %s: %v", model.Quote(r.Name), e)})
+		}
+		var limit *rules.LimitError
+		if !errors.As(err, &limit) {
+			return
+		}
+		// A custom rule stopped at its limits: every other rule's
+		// findings stand.
 	}
 	fs := make([]model.Finding, 0, len(raws))
 	for _, raw := range raws {

@@ -139,10 +139,19 @@ func TestCustomRulesCLI(t *testing.T) {
 	}
 	policy := `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "222222222222"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "abc123"}}}]}`
 	dir := writeFiles(t, map[string]string{"p.json": policy, ".trustlint.yaml": "rules_dir: " + filepath.Join(abs, "good") + "\n"})
+	// A configuration found in the scanned tree runs no rules of its own
+	// unless the user trusts it (issue 9: a repository must not run code
+	// the user did not choose).
 	code, out, errOut := trustlint(t, dir, "scan", "--color", "never", "--format", "sarif")
-	checkSARIF(t, []byte(out))
-	if code != ExitFindings || !strings.Contains(out, `"ruleId": "ACME001"`) || !strings.Contains(out, `"id": "ACME001"`) {
-		t.Errorf("rules_dir: exit %d stderr %s\n%s", code, errOut, out)
+	if code != ExitOK || strings.Contains(out, `"ruleId": "ACME001"`) || !strings.Contains(errOut, "sets rules_dir") || !strings.Contains(errOut, "--trust-config") {
+		t.Errorf("untrusted rules_dir: exit %d stderr %s\n%s", code, errOut, out)
+	}
+	for _, trust := range [][]string{{"--trust-config"}, {"--config", ".trustlint.yaml"}} {
+		code, out, errOut = trustlint(t, dir, append([]string{"scan", "--color", "never", "--format", "sarif"}, trust...)...)
+		checkSARIF(t, []byte(out))
+		if code != ExitFindings || !strings.Contains(out, `"ruleId": "ACME001"`) || !strings.Contains(out, `"id": "ACME001"`) || errOut != "" {
+			t.Errorf("rules_dir with %s: exit %d stderr %s\n%s", trust, code, errOut, out)
+		}
 	}
 	code, out, _ = trustlint(t, dir, "scan", "--color", "never", "--rules", filepath.Join(abs, "good"), "--config", "/dev/null")
 	if code != ExitFindings || !strings.Contains(out, "medium ACME001") {

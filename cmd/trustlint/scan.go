@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -42,6 +43,9 @@ type scanFlags struct {
 	disable  []string
 	exclude  []string
 	minSev   string
+	trustCfg bool
+	ruleTime time.Duration
+	ruleMB   uint64
 }
 
 func newScanCmd(con *console, color *string) *cobra.Command {
@@ -91,6 +95,9 @@ parsed (all other inputs are still analyzed and reported).`,
 	fl.BoolVar(&f.exitZero, "exit-zero", false, "exit 0 even when there are findings (errors still exit 2)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print findings and errors only: no source lines, no summary, no progress bar")
 	fl.StringVar(&f.rulesDir, "rules", "", "directory of your own Rego rules (default: rules_dir from the configuration)")
+	fl.BoolVar(&f.trustCfg, "trust-config", false, "use rules_dir from a configuration file found in the current directory (a repository's own rules run only when you say so)")
+	fl.DurationVar(&f.ruleTime, "rule-timeout", rules.DefaultRuleTimeout, "longest one custom rule may evaluate one role")
+	fl.Uint64Var(&f.ruleMB, "rule-memory", rules.DefaultRuleMemory>>20, "how much memory one custom rule may use on one role, in MB")
 	fl.StringVar(&f.baseline, "baseline", "", "SARIF report of accepted findings: report only findings whose fingerprint it lacks")
 	fl.StringSliceVar(&f.enable, "enable", nil, "turn a rule on, by ID or name, even when the configuration turns it off (repeatable, or comma-separated)")
 	fl.StringSliceVar(&f.disable, "disable", nil, "turn a rule off, by ID or name (repeatable, or comma-separated)")
@@ -162,6 +169,11 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 		return &exitError{code: ExitError, err: err}
 	}
 	ctx := cmd.Context()
+	if f.rulesDir == "" && cfg.RulesDir != "" && f.config == "" && !f.trustCfg {
+		fmt.Fprintf(stderr, "trustlint: %s sets rules_dir %s: not used, since a configuration found in the scanned tree runs no code you did not choose (--trust-config, or name it with --config, to use it)\n",
+			cfg.File, model.Quote(cfg.RulesDir))
+		cfg.RulesDir = ""
+	}
 	engine, err := newEngine(ctx, f, cfg)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
@@ -317,7 +329,8 @@ func newEngine(ctx context.Context, f scanFlags, cfg *config.Config) (*rules.Eng
 		}
 		cfg.Exclude = append(cfg.Exclude, g)
 	}
-	return rules.New(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom})
+	return rules.New(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom,
+		Limits: rules.Limits{Timeout: f.ruleTime, Memory: f.ruleMB << 20}})
 }
 
 // atLeast returns the findings of severity level min or higher.

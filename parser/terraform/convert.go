@@ -317,7 +317,7 @@ func (m *module) docNode(e hclsyntax.Expression, sc *scope, anyJSON bool, depth 
 		case (x.Name == "trimspace" || x.Name == "chomp") && len(x.Args) == 1:
 			return m.docNode(x.Args[0], sc, anyJSON, depth+1)
 		case x.Name == "file" && len(x.Args) == 1:
-			if n, ok := m.fileDoc(x, sc, anyJSON); ok {
+			if n, ok := m.fileDoc(x, sc); ok {
 				return n
 			}
 		case x.Name == "templatefile" && len(x.Args) == 2 && sc == nil:

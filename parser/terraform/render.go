@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -222,8 +223,10 @@ type fileEntry struct {
 }
 
 // fileDoc converts file(path): the policy is parsed from the file, with
-// positions in it. ok is false when the path is unknown.
-func (m *module) fileDoc(x *hclsyntax.FunctionCallExpr, sc *scope, anyJSON bool) (*tree.Node, bool) {
+// positions in it. A file that is not JSON is a diagnostic at the call and
+// an unknown policy: not a policy, so none of its content is shown. ok is
+// false when the path is unknown.
+func (m *module) fileDoc(x *hclsyntax.FunctionCallExpr, sc *scope) (*tree.Node, bool) {
 	p, ok := toString(m.eval(x.Args[0], sc))
 	if !ok {
 		return nil, false
@@ -239,16 +242,17 @@ func (m *module) fileDoc(x *hclsyntax.FunctionCallExpr, sc *scope, anyJSON bool)
 		m.files[key] = fe
 		src, display, err := m.readRef(p)
 		fe.display, fe.err = display, err
-		if err == nil {
+		switch {
+		case err != nil:
+		case !srcjson.LooksJSON(src):
+			// Not a policy: its content is never shown (a secret file
+			// named by a hostile module).
+			fe.err = notPolicyError(p)
+		default:
 			s := m.addRawSource(display, src)
-			whole := s.loc.Range(0, len(src))
-			if startsJSON(string(src), anyJSON) {
-				n, diags := srcjson.ParseText(s.loc, 0, len(src))
-				m.diags = append(m.diags, diags...)
-				fe.node = n
-			} else {
-				fe.node = &tree.Node{Kind: tree.String, Str: string(src), Range: whole}
-			}
+			n, diags := srcjson.ParseText(s.loc, 0, len(src))
+			m.diags = append(m.diags, diags...)
+			fe.node = n
 		}
 	}
 	if fe.err != nil {
@@ -342,7 +346,20 @@ func (m *module) templateDoc(x *hclsyntax.FunctionCallExpr, anyJSON bool, depth 
 	if h.any() && len(h.texts) == 1 && strings.TrimSpace(string(text)) == h.placeholder(0, h.outsideAt[0]) {
 		return unknownNode(h.texts[0], whole), true
 	}
+	if !h.any() && !srcjson.LooksJSON(text) {
+		m.diag(r, notPolicyError(p).Error())
+		return unknownNode(m.text(x), r), true
+	}
 	return m.textNode(text, offs, whole, anyJSON, h), true
+}
+
+// notPolicyError is the error of a file read by file() or templatefile() as
+// a trust policy that is not JSON: it is not analyzed, and no message shows
+// any of its content (it may be a secret a hostile module names).
+type notPolicyError string
+
+func (e notPolicyError) Error() string {
+	return fmt.Sprintf("%q is not a JSON policy document: not analyzed, and none of its content is shown", string(e))
 }
 
 // errTemplateSyntax is the error of a template file with syntax errors,

@@ -205,6 +205,17 @@ func ClassifyEmbedded[T ~string | ~[]byte](s T) EmbeddedKind {
 	return EmbeddedNone
 }
 
+// LooksJSON reports whether s starts, after white space, like a JSON
+// object or array: whether it is meant as JSON (and a parse error in it is
+// worth reporting) rather than some other text.
+func LooksJSON[T ~string | ~[]byte](s T) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+		i++
+	}
+	return i < len(s) && (s[i] == '{' || s[i] == '[')
+}
+
 // ParseEmbedded parses the policy document held by a JSON string literal:
 // raw is the literal including its quotes, found at byte offset rawStart of
 // the file loc describes. The string is unescaped and, when it starts with a
