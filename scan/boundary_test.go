@@ -57,8 +57,15 @@ resource "aws_iam_role" "passwd" {
 }
 `,
 	}
+	writeTree(t, base, files)
+	return base, repo
+}
+
+// writeTree writes files (slash paths relative to dir) below dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
 	for name, src := range files {
-		p := filepath.Join(base, filepath.FromSlash(name))
+		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +73,6 @@ resource "aws_iam_role" "passwd" {
 			t.Fatal(err)
 		}
 	}
-	return base, repo
 }
 
 type scanned struct {
@@ -215,15 +221,7 @@ resource "aws_iam_role" "vendor" {
 }
 `,
 	}
-	for name, src := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, files)
 	got := runScan(t, scan.Options{Paths: []string{dir}})
 	if want := []string{"vendor.json:6 TL001 aws_iam_role.vendor"}; !slices.Equal(got.findings, want) {
 		t.Errorf("findings %q, want %q", got.findings, want)
