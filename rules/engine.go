@@ -72,11 +72,11 @@ type Stats struct {
 
 // Engine holds the compiled rule set. It is safe for concurrent use.
 type Engine struct {
-	query   rego.PreparedEvalQuery // every built-in rule at once
+	query rego.PreparedEvalQuery // every built-in rule at once
 	// custom are the user's rule packages, each evaluated on its own under
 	// limits, so that a runaway rule is named and the others still report.
-	custom []customRule
-	limits Limits
+	custom  []customRule
+	limits  Limits
 	catalog []model.RuleMeta
 	byPkg   map[string]*model.RuleMeta
 	// groups hold the rules by what they read of the input; nil when
