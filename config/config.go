@@ -56,8 +56,16 @@ type Config struct {
 	Ignore []IgnoreEntry
 	// RulesDir is a directory of the user's own Rego rules.
 	RulesDir string
+	// KnownAccounts names third parties by account ID (account -> name),
+	// from known_accounts and known_accounts_file; findings about those
+	// accounts name them.
+	KnownAccounts map[string]string
+	// KnownAccountsFile is a list of known accounts in the fwd:cloudsec
+	// accounts.yaml format, relative to the configuration file.
+	KnownAccountsFile string
 
-	ruleLines map[string]int
+	ruleLines       map[string]int
+	knownAccountsAt int
 }
 
 // IgnoreEntry suppresses the findings of some rules, optionally only in
@@ -142,13 +150,46 @@ func FindUp(path, root string) string {
 	}
 }
 
-// Load reads and validates a configuration file.
+// Load reads and validates a configuration file, and the known_accounts_file
+// it names.
 func Load(path string) (*Config, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return Parse(path, src)
+	cfg, err := Parse(path, src)
+	if err != nil || cfg.KnownAccountsFile == "" {
+		return cfg, err
+	}
+	name := filepath.Join(filepath.Dir(path), filepath.FromSlash(cfg.KnownAccountsFile))
+	st, err := os.Lstat(name)
+	if err == nil && !st.Mode().IsRegular() {
+		err = errors.New("not a regular file")
+	}
+	if err == nil && st.Size() > maxKnownAccountsFile {
+		err = fmt.Errorf("larger than %d bytes", maxKnownAccountsFile)
+	}
+	var list []byte
+	if err == nil {
+		list, err = os.ReadFile(name)
+	}
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &Error{File: path, Line: cfg.knownAccountsAt, Msg: fmt.Sprintf("known_accounts_file %s: %v", cfg.KnownAccountsFile, err)}
+	}
+	known, err := ParseKnownAccounts(name, list)
+	if err != nil {
+		return nil, err
+	}
+	for acct, vendor := range known {
+		if _, mine := cfg.KnownAccounts[acct]; !mine {
+			cfg.KnownAccounts[acct] = vendor
+		}
+	}
+	return cfg, nil
 }
 
 type rawConfig struct {
@@ -161,6 +202,8 @@ type rawConfig struct {
 	Exclude              []yaml.Node `yaml:"exclude"`
 	Ignore               []yaml.Node `yaml:"ignore"`
 	RulesDir             *string     `yaml:"rules_dir"`
+	KnownAccounts        yaml.Node   `yaml:"known_accounts"`
+	KnownAccountsFile    yaml.Node   `yaml:"known_accounts_file"`
 }
 
 var (
@@ -271,6 +314,17 @@ func Parse(name string, src []byte) (*Config, error) {
 	}
 	if raw.RulesDir != nil {
 		cfg.RulesDir = *raw.RulesDir
+	}
+	cfg.KnownAccounts = map[string]string{}
+	for _, p := range parseKnownAccounts(raw.KnownAccounts, cfg.KnownAccounts) {
+		fail(p.line, "%s", p.msg)
+	}
+	if n := raw.KnownAccountsFile; n.Kind != 0 {
+		if n.Kind != yaml.ScalarNode || !localPath(n.Value) {
+			fail(n.Line, "known_accounts_file must be a relative path inside the configuration's directory, got %q", n.Value)
+		} else {
+			cfg.KnownAccountsFile, cfg.knownAccountsAt = n.Value, n.Line
+		}
 	}
 	if len(errs) > 0 {
 		sort.SliceStable(errs, func(i, j int) bool {
@@ -386,6 +440,9 @@ func (c *Config) RegoData() map[string]any {
 	}
 	if c.OwnAccount != "" {
 		m["own_account"] = c.OwnAccount
+	}
+	if len(c.KnownAccounts) > 0 {
+		m["known_accounts"] = c.KnownAccounts
 	}
 	return m
 }

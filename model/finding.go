@@ -128,6 +128,9 @@ type Finding struct {
 	// Suppressed is set when an inline comment or the configuration
 	// suppresses the finding; reports leave such findings out unless asked.
 	Suppressed *Suppression `json:"suppressed,omitempty"`
+	// Properties are facts a rule adds for machine-readable reports, such as
+	// "vendor" for a known third-party account.
+	Properties map[string]string `json:"properties,omitempty"`
 }
 
 // Suppression kinds, as SARIF names them.

@@ -54,6 +54,8 @@ type jsonFinding struct {
 	RoleARN   string `json:"role_arn,omitempty"`
 	// Suppressed is present only for suppressed findings (--show-suppressed).
 	Suppressed *jsonSuppression `json:"suppressed,omitempty"`
+	// Properties are facts the rule adds, such as "vendor".
+	Properties map[string]string `json:"properties,omitempty"`
 }
 
 type jsonSuppression struct {
@@ -149,6 +151,7 @@ func writeJSON(buf *bytes.Buffer, v *view) error {
 			Location:    newJSONLocation(f.Range),
 			Fingerprint: f.Fingerprint,
 			Suppressed:  newJSONSuppression(f.Suppressed),
+			Properties:  f.Properties,
 		})
 	}
 	for _, d := range v.diagnostics {

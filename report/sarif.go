@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -272,6 +273,13 @@ func (v *view) sarifResult(f model.Finding) *sarif.Result {
 	res.AddLocation(loc)
 	if f.Fingerprint != "" {
 		res.WithPartialFingerPrints(map[string]any{FingerprintKey: f.Fingerprint})
+	}
+	if len(f.Properties) > 0 {
+		pb := sarif.NewPropertyBag()
+		for _, k := range slices.Sorted(maps.Keys(f.Properties)) {
+			pb.AddString(k, f.Properties[k])
+		}
+		res.AttachPropertyBag(pb)
 	}
 	if sp := f.Suppressed; sp != nil {
 		// go-sarif v2 writes "status", "location" and "guid" as null when

@@ -36,6 +36,9 @@ type RawFinding struct {
 	Path    model.Path
 	// Key is set when the finding points at the key of an object member.
 	Key bool
+	// Properties are facts about the finding for machine-readable reports
+	// (the vendor of a known third-party account: "vendor").
+	Properties map[string]string
 }
 
 // Options configure an Engine.
@@ -493,5 +496,16 @@ func (e *Engine) decode(item any) (RawFinding, error) {
 		}
 	}
 	key, _ := f["key"].(bool)
-	return RawFinding{Rule: meta, Message: msg, Path: p, Key: key}, nil
+	var props map[string]string
+	if m, ok := f["properties"].(map[string]any); ok {
+		props = make(map[string]string, len(m))
+		for k, v := range m {
+			s, ok := v.(string)
+			if !ok {
+				return RawFinding{}, fmt.Errorf("rule %s: finding property %q is not a string", meta.ID, k)
+			}
+			props[k] = s
+		}
+	}
+	return RawFinding{Rule: meta, Message: msg, Path: p, Key: key, Properties: props}, nil
 }

@@ -706,6 +706,7 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 			Path:        path,
 			Range:       rg,
 			Fingerprint: fp,
+			Properties:  raw.Properties,
 		})
 		s.suppress.apply(&fs[len(fs)-1], r)
 	}

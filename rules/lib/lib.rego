@@ -228,6 +228,29 @@ service_principals contains {"stmt": i, "index": j, "value": v, "name": service_
 
 is_own_account(acct) if acct in own_accounts
 
+# vendor(acct) names the third party an account belongs to: the user's
+# known_accounts (configuration and known_accounts_file) first, then the
+# bundled list of vendors' documented accounts (rules/data/known_accounts.json).
+vendor(acct) := name if {
+	name := config.known_accounts[acct]
+} else := data.trustlint.known_accounts[acct].vendor
+
+# vendor_note(acct) is " (Datadog)" for a known account, "" otherwise. A
+# name of words ("Sumo Logic") is shown as it is, anything else quoted.
+vendor_note(acct) := sprintf(" (%s)", [name]) if {
+	name := vendor(acct)
+	count(name) <= quote_limit
+	regex.match(`^[A-Za-z0-9][A-Za-z0-9 .,&'+/-]*$`, name)
+} else := sprintf(" (%s)", [quote(vendor(acct))]) if {
+	vendor(acct)
+} else := ""
+
+# finding_for_account is finding(msg, path) that also carries the vendor of
+# acct, when known, as a property (SARIF and JSON show it).
+finding_for_account(msg, path, acct) := {"msg": msg, "path": path, "properties": {"vendor": vendor(acct)}} if {
+	vendor(acct)
+} else := finding(msg, path)
+
 # external_hint(acct) ends a message about an external account: when the own
 # account is unknown, the account may be the user's own.
 external_hint(_) := "" if own_account_known

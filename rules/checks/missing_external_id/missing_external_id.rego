@@ -19,6 +19,11 @@
 #   `...IfExists` operator) is TL010, not this rule. An external **user** is
 #   a person with long-term keys: it also needs MFA (TL002), because an
 #   external ID alone does not protect a person's keys.
+#
+#   The finding names a known third party (`external account
+#   arn:aws:iam::464622532012:root (Datadog)`): vendors' documented accounts
+#   are bundled, and `known_accounts` / `known_accounts_file` in
+#   `.trustlint.yaml` add yours. A known vendor still needs an external ID.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
 #     description: How to use an external ID when granting access to your AWS resources to a third party
@@ -127,7 +132,7 @@ deny contains f if {
 	not p.account in lib.trusted_accounts
 	excused := (lib.external_id_statements | lib.opaque_statements) | lib.org_trusted_statements
 	not p.stmt in excused
-	f := lib.finding(message(p), ["policy", "Statement", p.stmt, "Principal", "AWS", p.index])
+	f := lib.finding_for_account(message(p), ["policy", "Statement", p.stmt, "Principal", "AWS", p.index], p.account)
 }
 
 message(p) := sprintf("%s may assume the role without an sts:ExternalId condition (confused deputy)%s%s", [who(p), person(p), lib.external_hint(p.account)])
@@ -137,6 +142,6 @@ person(p) := "; a user is a person and needs MFA, not only an ExternalId" if p.c
 
 person(p) := "" if p.class != "user"
 
-who(p) := sprintf("external account %s", [lib.quote(p.value)]) if p.class == "account"
+who(p) := sprintf("external account %s%s", [lib.quote(p.value), lib.vendor_note(p.account)]) if p.class == "account"
 
-who(p) := sprintf("%s %s of external account %s", [p.class, lib.quote(p.value), p.account]) if p.class != "account"
+who(p) := sprintf("%s %s of external account %s%s", [p.class, lib.quote(p.value), p.account, lib.vendor_note(p.account)]) if p.class != "account"

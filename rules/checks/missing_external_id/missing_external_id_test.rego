@@ -131,3 +131,25 @@ test_unknown_lists_report_nothing if {
 	count(deny([stmt({"$unknown": "var.principals"}, {})])) == 0
 	count(deny([{"Effect": "Allow", "Action": {"$unknown": "*"}, "Principal": {"AWS": ["999999999999"]}}])) == 0
 }
+
+test_known_vendor_is_named if {
+	fs := deny_own([stmt(["arn:aws:iam::464622532012:root", "arn:aws:iam::464622532012:role/DatadogAWSIntegrationRole"], {})], "111111111111")
+	{[f.msg, f.properties.vendor] | some f in fs} == {
+		["external account arn:aws:iam::464622532012:root (Datadog) may assume the role without an sts:ExternalId condition (confused deputy)", "Datadog"],
+		["role arn:aws:iam::464622532012:role/DatadogAWSIntegrationRole of external account 464622532012 (Datadog) may assume the role without an sts:ExternalId condition (confused deputy)", "Datadog"],
+	}
+}
+
+test_configured_vendor_wins if {
+	fs := missing_external_id.deny with input as {"role": {"name": "r", "own_account": "111111111111"}, "policy": {"Statement": [stmt(["464622532012", "999999999999"], {})]}}
+		with data.trustlint.config as {"known_accounts": {"464622532012": "Datadog US1", "999999999999": "Acme \"backup\" co"}}
+	{f.msg | some f in fs} == {
+		"external account 464622532012 (Datadog US1) may assume the role without an sts:ExternalId condition (confused deputy)",
+		`external account 999999999999 ("Acme \"backup\" co") may assume the role without an sts:ExternalId condition (confused deputy)`,
+	}
+}
+
+test_unknown_vendor_has_no_property if {
+	[f] := [f | some f in deny_own([stmt(["999999999999"], {})], "111111111111")]
+	not f.properties
+}

@@ -82,3 +82,9 @@ test_own_account_token if {
 	}
 	{f.path | some f in fs} == {["policy", "Statement", 0, "Principal", "AWS", 0]}
 }
+
+test_known_vendor_is_named if {
+	[f] := [f | some f in deny([stmt(["arn:aws:iam::926226587429:user/collector"], {})], {})]
+	f.msg == "user arn:aws:iam::926226587429:user/collector (Sumo Logic) may assume the role without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition)"
+	f.properties == {"vendor": "Sumo Logic"}
+}
