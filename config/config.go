@@ -4,10 +4,8 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +15,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/trustlint/trustlint/internal/yamlerr"
 )
 
 // FileNames are the names looked up in the current directory when no
@@ -54,8 +54,10 @@ type Config struct {
 	// Ignore lists findings to suppress (for JSON files and exports, which
 	// cannot carry comments).
 	Ignore []IgnoreEntry
-	// RulesDir is a directory of the user's own Rego rules.
-	RulesDir string
+	// RulesDir is a directory of the user's own Rego rules, relative to
+	// the file; RulesDirLine is the line that sets it.
+	RulesDir     string
+	RulesDirLine int
 	// KnownAccounts names third parties by account ID (account -> name),
 	// from known_accounts and known_accounts_file; findings about those
 	// accounts name them.
@@ -192,138 +194,124 @@ func Load(path string) (*Config, error) {
 	return cfg, nil
 }
 
-type rawConfig struct {
-	OwnAccount           yaml.Node   `yaml:"own_account"`
-	TrustedAccounts      []yaml.Node `yaml:"trusted_accounts"`
-	TrustedOrgIDs        []yaml.Node `yaml:"trusted_org_ids"`
-	MaxSessionDuration   yaml.Node   `yaml:"max_session_duration"`
-	RequireMFAOwnAccount *bool       `yaml:"require_mfa_own_account"`
-	Rules                yaml.Node   `yaml:"rules"`
-	Exclude              []yaml.Node `yaml:"exclude"`
-	Ignore               []yaml.Node `yaml:"ignore"`
-	RulesDir             *string     `yaml:"rules_dir"`
-	KnownAccounts        yaml.Node   `yaml:"known_accounts"`
-	KnownAccountsFile    yaml.Node   `yaml:"known_accounts_file"`
-}
-
 var (
 	accountRE = regexp.MustCompile(`^[0-9]{12}$`)
 	orgIDRE   = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	yamlLine  = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+): (.*)$`)
 )
 
-// Parse validates configuration text; name is used in errors.
+// settings are the top-level keys of the file, in the order the
+// documentation lists them.
+var settings = []string{
+	"own_account", "trusted_accounts", "trusted_org_ids", "max_session_duration",
+	"require_mfa_own_account", "rules", "exclude", "ignore", "rules_dir",
+	"known_accounts", "known_accounts_file",
+}
+
+// Parse validates configuration text; name is used in errors. The text is
+// read as YAML nodes and every setting checked by hand, so that each error
+// names the line and says, in the words of the file, what was expected.
 func Parse(name string, src []byte) (*Config, error) {
 	cfg := Default()
 	cfg.File = name
-	var raw rawConfig
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlError(name, err)
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, syntaxError(name, src, err)
 	}
 	var errs []error
 	fail := func(line int, format string, args ...any) {
 		errs = append(errs, &Error{File: name, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
-	if raw.OwnAccount.Kind != 0 {
-		if v := raw.OwnAccount.Value; raw.OwnAccount.Kind == yaml.ScalarNode && accountRE.MatchString(v) {
-			cfg.OwnAccount = v
-		} else {
-			fail(raw.OwnAccount.Line, "own_account must be a 12-digit AWS account ID in quotes, got %q", raw.OwnAccount.Value)
-		}
+	if len(doc.Content) == 0 {
+		return cfg, nil // an empty file
 	}
-	for _, n := range raw.TrustedAccounts {
-		if n.Kind == yaml.ScalarNode && accountRE.MatchString(n.Value) {
-			cfg.TrustedAccounts = append(cfg.TrustedAccounts, n.Value)
-		} else {
-			fail(n.Line, "trusted_accounts entries must be 12-digit AWS account IDs in quotes, got %q", n.Value)
-		}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return nil, &Error{File: name, Line: top.Line, Msg: fmt.Sprintf("the configuration must be a mapping of settings (%s), not %s", strings.Join(settings, ", "), kindName(top))}
 	}
-	for _, n := range raw.TrustedOrgIDs {
-		if n.Kind == yaml.ScalarNode && orgIDRE.MatchString(n.Value) {
-			cfg.TrustedOrgIDs = append(cfg.TrustedOrgIDs, n.Value)
-		} else {
-			fail(n.Line, "trusted_org_ids entries must be AWS Organizations IDs like o-a1b2c3d4e5, got %q", n.Value)
-		}
-	}
-	if n := raw.MaxSessionDuration; n.Kind != 0 {
-		secs, err := parseSeconds(n)
-		switch {
-		case err != nil:
-			fail(n.Line, "max_session_duration: %v", err)
-		case secs < MinSessionDuration || secs > MaxSessionDuration:
-			fail(n.Line, "max_session_duration must be between %d and %d seconds (1h to 12h, what AWS allows), got %d", MinSessionDuration, MaxSessionDuration, secs)
-		default:
-			cfg.MaxSessionDuration = secs
-		}
-	}
-	if raw.RequireMFAOwnAccount != nil {
-		cfg.RequireMFAOwnAccount = *raw.RequireMFAOwnAccount
-	}
+	seen := map[string]int{}
 	cfg.ruleLines = map[string]int{}
-	switch raw.Rules.Kind {
-	case 0:
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(raw.Rules.Content); i += 2 {
-			k, n := raw.Rules.Content[i], raw.Rules.Content[i+1]
-			id := k.Value
-			cfg.ruleLines[id] = k.Line
-			rc := RuleConfig{Enabled: true}
-			if n.Kind != yaml.MappingNode {
-				fail(n.Line, "rules.%s must be a mapping like {enabled: false}", id)
-				continue
-			}
-			for j := 0; j+1 < len(n.Content); j += 2 {
-				key, val := n.Content[j], n.Content[j+1]
-				if key.Value != "enabled" {
-					fail(key.Line, "rules.%s: unknown setting %q (known: enabled)", id, key.Value)
-					continue
-				}
-				b, err := strconv.ParseBool(val.Value)
-				if val.Kind != yaml.ScalarNode || err != nil {
-					fail(val.Line, "rules.%s.enabled must be true or false, got %q", id, val.Value)
-					continue
-				}
-				rc.Enabled = b
-			}
-			cfg.Rules[id] = rc
-		}
-	default:
-		fail(raw.Rules.Line, "rules must be a mapping of rule IDs, like {TL004: {enabled: false}}")
-	}
-	for _, n := range raw.Exclude {
-		if n.Kind != yaml.ScalarNode || n.Value == "" {
-			fail(n.Line, "exclude entries must be path globs, got %q", n.Value)
-			continue
-		}
-		if _, err := MatchGlob(n.Value, ""); err != nil {
-			fail(n.Line, "exclude: bad glob %q: %v", n.Value, err)
-			continue
-		}
-		cfg.Exclude = append(cfg.Exclude, n.Value)
-	}
-	for _, n := range raw.Ignore {
-		e, problems := parseIgnore(n)
-		for _, p := range problems {
-			fail(p.line, "%s", p.msg)
-		}
-		if len(problems) == 0 {
-			cfg.Ignore = append(cfg.Ignore, e)
-		}
-	}
-	if raw.RulesDir != nil {
-		cfg.RulesDir = *raw.RulesDir
-	}
 	cfg.KnownAccounts = map[string]string{}
-	for _, p := range parseKnownAccounts(raw.KnownAccounts, cfg.KnownAccounts) {
-		fail(p.line, "%s", p.msg)
-	}
-	if n := raw.KnownAccountsFile; n.Kind != 0 {
-		if n.Kind != yaml.ScalarNode || !localPath(n.Value) {
-			fail(n.Line, "known_accounts_file must be a relative path inside the configuration's directory, got %q", n.Value)
-		} else {
-			cfg.KnownAccountsFile, cfg.knownAccountsAt = n.Value, n.Line
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], top.Content[i+1]
+		if first, dup := seen[k.Value]; dup {
+			fail(k.Line, "%s is set twice (first at line %d)", k.Value, first)
+			continue
+		}
+		seen[k.Value] = k.Line
+		switch k.Value {
+		case "own_account":
+			if v.Kind == yaml.ScalarNode && accountRE.MatchString(v.Value) {
+				cfg.OwnAccount = v.Value
+			} else {
+				fail(v.Line, "own_account must be a 12-digit AWS account ID in quotes, got %s", shown(v))
+			}
+		case "trusted_accounts":
+			cfg.TrustedAccounts = ids(v, k.Value, `["222222222222"]`, accountRE, "12-digit AWS account IDs in quotes", fail)
+		case "trusted_org_ids":
+			cfg.TrustedOrgIDs = ids(v, k.Value, `["o-a1b2c3d4e5"]`, orgIDRE, "AWS Organizations IDs like o-a1b2c3d4e5", fail)
+		case "max_session_duration":
+			secs, err := parseSeconds(*v)
+			switch {
+			case err != nil:
+				fail(v.Line, "max_session_duration: %v", err)
+			case secs < MinSessionDuration || secs > MaxSessionDuration:
+				fail(v.Line, "max_session_duration must be between %d and %d seconds (1h to 12h, what AWS allows), got %d", MinSessionDuration, MaxSessionDuration, secs)
+			default:
+				cfg.MaxSessionDuration = secs
+			}
+		case "require_mfa_own_account":
+			b, err := strconv.ParseBool(v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil {
+				fail(v.Line, "require_mfa_own_account must be true or false, got %s", shown(v))
+				break
+			}
+			cfg.RequireMFAOwnAccount = b
+		case "rules":
+			cfg.parseRules(v, fail)
+		case "exclude":
+			for _, n := range list(v, k.Value, `["**/fixtures/**"]`, fail) {
+				if n.Kind != yaml.ScalarNode || n.Value == "" {
+					fail(n.Line, "exclude entries must be path globs, got %s", shown(n))
+					continue
+				}
+				if _, err := MatchGlob(n.Value, ""); err != nil {
+					fail(n.Line, "exclude: bad glob %q: %v", n.Value, err)
+					continue
+				}
+				cfg.Exclude = append(cfg.Exclude, n.Value)
+			}
+		case "ignore":
+			for _, n := range list(v, k.Value, `[{rule: TL001, path: "exports/**", reason: "..."}]`, fail) {
+				e, problems := parseIgnore(*n)
+				for _, p := range problems {
+					fail(p.line, "%s", p.msg)
+				}
+				if len(problems) == 0 {
+					cfg.Ignore = append(cfg.Ignore, e)
+				}
+			}
+		case "rules_dir":
+			if v.Kind != yaml.ScalarNode || v.Value == "" {
+				fail(v.Line, "rules_dir must be the path of a directory of Rego rules, got %s", shown(v))
+				break
+			}
+			cfg.RulesDir, cfg.RulesDirLine = v.Value, v.Line
+		case "known_accounts":
+			for _, p := range parseKnownAccounts(*v, cfg.KnownAccounts) {
+				fail(p.line, "%s", p.msg)
+			}
+		case "known_accounts_file":
+			if v.Kind != yaml.ScalarNode || !localPath(v.Value) {
+				fail(v.Line, "known_accounts_file must be a relative path inside the configuration's directory, got %s", shown(v))
+			} else {
+				cfg.KnownAccountsFile, cfg.knownAccountsAt = v.Value, v.Line
+			}
+		default:
+			msg := fmt.Sprintf("unknown setting %q", k.Value)
+			if near := nearest(k.Value, settings); near != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", near)
+			}
+			fail(k.Line, "%s; the settings are %s", msg, strings.Join(settings, ", "))
 		}
 	}
 	if len(errs) > 0 {
@@ -337,6 +325,124 @@ func Parse(name string, src []byte) (*Config, error) {
 		return nil, errors.Join(errs...)
 	}
 	return cfg, nil
+}
+
+// syntaxError is the error for YAML that does not parse, at the line of
+// the problem.
+func syntaxError(name string, src []byte, err error) error {
+	line, problem := yamlerr.Locate(src, err)
+	return &Error{File: name, Line: line, Msg: "not valid YAML: " + problem}
+}
+
+// parseRules reads rules: a mapping of rule IDs or names to settings.
+func (c *Config) parseRules(n *yaml.Node, fail func(int, string, ...any)) {
+	if n.Kind != yaml.MappingNode {
+		fail(n.Line, "rules must be a mapping of rule IDs or names to settings, like {TL004: {enabled: false}}, got %s", shown(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		id := k.Value
+		c.ruleLines[id] = k.Line
+		rc := RuleConfig{Enabled: true}
+		if v.Kind != yaml.MappingNode {
+			fail(v.Line, "rules.%s must be a mapping like {enabled: false}, got %s", id, shown(v))
+			continue
+		}
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			key, val := v.Content[j], v.Content[j+1]
+			if key.Value != "enabled" {
+				fail(key.Line, "rules.%s: unknown setting %q (known: enabled)", id, key.Value)
+				continue
+			}
+			b, err := strconv.ParseBool(val.Value)
+			if val.Kind != yaml.ScalarNode || err != nil {
+				fail(val.Line, "rules.%s.enabled must be true or false, got %s", id, shown(val))
+				continue
+			}
+			rc.Enabled = b
+		}
+		c.Rules[id] = rc
+	}
+}
+
+// list returns the entries of a setting that takes a list; example shows
+// the list in the error for anything else.
+func list(n *yaml.Node, key, example string, fail func(int, string, ...any)) []*yaml.Node {
+	switch {
+	case n.Kind == yaml.SequenceNode:
+		return n.Content
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		return nil // "key:" with nothing after it
+	}
+	fail(n.Line, "%s must be a list, like %s: %s; got %s", key, key, example, shown(n))
+	return nil
+}
+
+// ids reads a list of IDs that must match re; what says what they are.
+func ids(n *yaml.Node, key, example string, re *regexp.Regexp, what string, fail func(int, string, ...any)) []string {
+	var out []string
+	for _, e := range list(n, key, example, fail) {
+		if e.Kind == yaml.ScalarNode && re.MatchString(e.Value) {
+			out = append(out, e.Value)
+		} else {
+			fail(e.Line, "%s entries must be %s, got %s", key, what, shown(e))
+		}
+	}
+	return out
+}
+
+// shown describes a YAML value in an error: a scalar quoted, a collection
+// by its kind.
+func shown(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		return strconv.Quote(n.Value)
+	}
+	return kindName(n)
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "text"
+}
+
+// nearest returns the setting within two edits of s (a typo), or "".
+func nearest(s string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := editDistance(s, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // parseSeconds reads a number of seconds or a Go duration such as "4h".
@@ -356,27 +462,6 @@ func parseSeconds(n yaml.Node) (int, error) {
 		return 0, fmt.Errorf("duration %q is not a whole number of seconds", v)
 	}
 	return int(d / time.Second), nil
-}
-
-func yamlError(name string, err error) error {
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		var errs []error
-		for _, msg := range te.Errors {
-			errs = append(errs, lineError(name, msg))
-		}
-		return errors.Join(errs...)
-	}
-	return lineError(name, err.Error())
-}
-
-func lineError(name, msg string) error {
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	if m := yamlLine.FindStringSubmatch("yaml: " + msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &Error{File: name, Line: line, Msg: m[2]}
-	}
-	return &Error{File: name, Msg: msg}
 }
 
 // Disabled returns the IDs of rules switched off, sorted.

@@ -57,18 +57,25 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, src, want string
 	}{
-		{"unknown key", "own_acount: \"1\"\n", "c.yaml:1: field own_acount not found"},
+		{"unknown key", "own_acount: \"1\"\n", `c.yaml:1: unknown setting "own_acount" (did you mean own_account?); the settings are own_account, trusted_accounts,`},
+		{"unknown key, no near one", "\nvariables: {}\n", `c.yaml:2: unknown setting "variables"; the settings are`},
+		{"string for a list", "trusted_accounts: \"222222222222\"\n", `c.yaml:1: trusted_accounts must be a list, like trusted_accounts: ["222222222222"]; got "222222222222"`},
+		{"mapping for a list", "exclude:\n  a: b\n", `c.yaml:2: exclude must be a list, like exclude: ["**/fixtures/**"]; got a mapping`},
+		{"set twice", "own_account: \"111111111111\"\nown_account: \"222222222222\"\n", "c.yaml:2: own_account is set twice (first at line 1)"},
+		{"top level list", "- own_account\n", "c.yaml:1: the configuration must be a mapping of settings (own_account,"},
+		{"rules_dir list", "rules_dir: [a]\n", "c.yaml:1: rules_dir must be the path of a directory of Rego rules, got a list"},
+		{"indentation", "rules:\n  TL004: {enabled: false}\n   TL001: {enabled: false}\n", "c.yaml:3: not valid YAML: did not find expected key"},
 		{"bad account", "own_account: \"12345\"\n", "c.yaml:1: own_account must be a 12-digit"},
 		{"bad trusted", "trusted_accounts:\n  - \"111111111111\"\n  - abc\n", "c.yaml:3: trusted_accounts entries"},
 		{"bad org", "trusted_org_ids: [\"org-1\"]\n", "c.yaml:1: trusted_org_ids entries"},
 		{"bad duration", "\nmax_session_duration: soon\n", "c.yaml:2: max_session_duration: want seconds"},
 		{"out of range", "max_session_duration: 50000\n", "c.yaml:1: max_session_duration must be between"},
 		{"fractional", "max_session_duration: 1h30m0.5s\n", "not a whole number"},
-		{"bad bool", "require_mfa_own_account: maybe\n", "c.yaml:1:"},
+		{"bad bool", "require_mfa_own_account: maybe\n", `c.yaml:1: require_mfa_own_account must be true or false, got "maybe"`},
 		{"rule setting", "rules:\n  TL001: {enabeld: false}\n", "c.yaml:2: rules.TL001: unknown setting \"enabeld\""},
 		{"rule shape", "rules:\n  TL001: false\n", "c.yaml:2: rules.TL001 must be a mapping"},
 		{"bad glob", "exclude: [\"[\"]\n", "c.yaml:1: exclude: bad glob"},
-		{"syntax", "a: [\n", "c.yaml:"},
+		{"syntax", "a: [\n", "c.yaml:2: not valid YAML: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

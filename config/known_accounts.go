@@ -1,10 +1,8 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"path"
 	"strings"
 
@@ -60,9 +58,8 @@ func accountList(n *yaml.Node, where, name string, known map[string]string) []pr
 // errors naming the file and line.
 func ParseKnownAccounts(name string, src []byte) (map[string]string, error) {
 	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlError(name, err)
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, syntaxError(name, src, err)
 	}
 	known := map[string]string{}
 	if doc.Kind == 0 {

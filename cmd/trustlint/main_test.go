@@ -152,7 +152,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "bad fail-on", files: map[string]string{}, args: []string{"scan", "--fail-on", "severe"}, code: ExitError, stderr: "unknown --fail-on"},
 		{name: "bad flag", files: map[string]string{}, args: []string{"scan", "--nope"}, code: ExitError, stderr: "unknown flag: --nope"},
 		{name: "config error names line", files: map[string]string{".trustlint.yaml": "own_account: \"111111111111\"\ntrusted_acounts: []\n"},
-			args: []string{"scan"}, code: ExitError, stderr: ".trustlint.yaml:2: field trusted_acounts not found"},
+			args: []string{"scan"}, code: ExitError, stderr: ".trustlint.yaml:2: unknown setting \"trusted_acounts\" (did you mean trusted_accounts?)"},
 		{name: "config unknown rule", files: map[string]string{"c.yaml": "rules:\n  TL999: {enabled: false}\n"},
 			args: []string{"scan", "--config", "c.yaml"}, code: ExitError, stderr: "c.yaml:2: rules: unknown rule \"TL999\""},
 		{name: "config disables rule", files: map[string]string{".trustlint.yaml": "rules: {TL004: {enabled: false}}\n", "r.json": sessionRole},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -190,5 +191,71 @@ func TestCustomRulesListedAndExplained(t *testing.T) {
 	}
 	if code, _, _ := trustlint(t, dir, "explain", "ACME001"); code != ExitError {
 		t.Errorf("explain ACME001 without its rules: exit %d, want %d", code, ExitError)
+	}
+}
+
+// TestConfigFoundAndWorded checks point 8: the configuration is found from
+// the scanned path up to the project root, and its errors name file:line
+// in the words of the file.
+func TestConfigFoundAndWorded(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".git/HEAD":               "ref: refs/heads/main\n",
+		".trustlint.yaml":         "rules:\n  missing-external-id: {enabled: false}\n",
+		"infra/policies/p.json":   externalPolicy,
+		"elsewhere/.keep":         "",
+		"bad/.trustlint.yaml":     "own_acount: \"111111111111\"\ntrusted_accounts: \"222222222222\"\n",
+		"bad/p.json":              externalPolicy,
+		"indent/.trustlint.yaml":  "rules:\n  TL004: {enabled: false}\n   TL001: {enabled: false}\n",
+		"indent/p.json":           externalPolicy,
+		"missing/.trustlint.yaml": "exclude: [\"x/**\"]\nrules_dir: ./policy-rules\n",
+		"missing/p.json":          externalPolicy,
+	})
+	// From a directory without a configuration, scanning a path below the
+	// root: the root's configuration applies (TL001 off).
+	code, out, errOut := trustlint(t, filepath.Join(dir, "elsewhere"), "scan", "--color", "never", "../infra/policies")
+	if code != ExitOK || strings.Contains(out, "TL001") {
+		t.Errorf("config at the project root not found from a subdirectory: exit %d, stderr %s\n%s", code, errOut, out)
+	}
+	tests := []struct{ path, want string }{
+		{"bad", `bad/.trustlint.yaml:1: unknown setting "own_acount" (did you mean own_account?)`},
+		{"bad", `bad/.trustlint.yaml:2: trusted_accounts must be a list, like trusted_accounts: ["222222222222"]; got "222222222222"`},
+		{"indent", "indent/.trustlint.yaml:3: not valid YAML: did not find expected key"},
+		{"missing", `missing/.trustlint.yaml:2: rules_dir "./policy-rules": no such directory`},
+	}
+	for _, tt := range tests {
+		code, _, errOut := trustlint(t, dir, "scan", "--trust-config", tt.path)
+		if code != ExitError || !strings.Contains(errOut, tt.want) {
+			t.Errorf("scan %s: exit %d, stderr lacks %q:\n%s", tt.path, code, tt.want, errOut)
+		}
+	}
+}
+
+// TestParseErrorsWhereTheyAre checks point 11: a YAML indentation error is
+// reported at its line, not at the start of the mapping; one unterminated
+// Terraform string is one error; a JSON template named .template with a
+// JSON mistake is reported as JSON.
+func TestParseErrorsWhereTheyAre(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"cfn/stack.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: deploy\n     Path: /ci/\n" +
+			"      AssumeRolePolicyDocument:\n        Statement:\n          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}\n",
+		"tf/main.tf": "resource \"aws_iam_role\" \"a\" {\n  name = \"deploy\n  assume_role_policy = data.aws_iam_policy_document.a.json\n}\n\n" +
+			"resource \"aws_iam_role\" \"b\" {\n  name = \"other\"\n}\n",
+		"cfn/partner.template": `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Role": {"Type": "AWS::IAM::Role",` + "\n" +
+			`  "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "999999999999"} "Action": "sts:AssumeRole"}]}}}}}` + "\n",
+	})
+	code, out, _ := trustlint(t, dir, "scan", "--color", "never", "-q", ".")
+	want := []string{
+		"cfn/partner.template:2:118: error: invalid JSON: invalid character",
+		"cfn/stack.yaml:7:",
+		"invalid YAML: did not find expected key",
+		"tf/main.tf:2:17: error: Invalid multi-line string",
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	if code != ExitError || strings.Count(out, "tf/main.tf:") != 1 || strings.Contains(out, "YAML: did not find expected ',' or '}'") {
+		t.Errorf("exit %d, want one error per mistake:\n%s", code, out)
 	}
 }

@@ -129,6 +129,11 @@ func loadConfig(path, from, root string) (*config.Config, error) {
 			}
 		}
 		path = config.FindUp(from, root)
+		if wd, err := os.Getwd(); err == nil && path != "" {
+			if rel, err := filepath.Rel(wd, path); err == nil {
+				path = rel // reported as the user would write it
+			}
+		}
 		if path == "" {
 			path = config.Find(".")
 		}
@@ -413,17 +418,21 @@ func writeOutput(path string, write func(io.Writer) error) error {
 }
 
 // loadCustomRules reads the user's rules from --rules, else from the
-// configuration's rules_dir (relative to the configuration file).
+// configuration's rules_dir (relative to the configuration file). A
+// rules_dir that is not a directory is an error at the line that sets it.
 func loadCustomRules(flagDir string, cfg *config.Config) ([]rules.Module, error) {
-	dir := flagDir
-	if dir == "" && cfg.RulesDir != "" {
-		dir = cfg.RulesDir
-		if !filepath.IsAbs(dir) && cfg.File != "" {
-			dir = filepath.Join(filepath.Dir(cfg.File), dir)
-		}
+	if flagDir != "" {
+		return rules.LoadDir(flagDir)
 	}
-	if dir == "" {
+	if cfg.RulesDir == "" {
 		return nil, nil
+	}
+	dir := cfg.RulesDir
+	if !filepath.IsAbs(dir) && cfg.File != "" {
+		dir = filepath.Join(filepath.Dir(cfg.File), dir)
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, &config.Error{File: cfg.File, Line: cfg.RulesDirLine, Msg: fmt.Sprintf("rules_dir %q: no such directory (%s)", cfg.RulesDir, dir)}
 	}
 	return rules.LoadDir(dir)
 }

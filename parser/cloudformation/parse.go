@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/trustlint/trustlint/internal/yamlerr"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/normalize"
@@ -56,7 +56,11 @@ func (Parser) Parse(path string, src []byte, emit func(*model.Role)) (diags []mo
 			start = len(bom)
 		}
 		root, ds := srcjson.ParseText(p.loc, start, len(src))
-		if root != nil || strings.HasSuffix(strings.ToLower(path), ".json") {
+		var probe yaml.Node
+		if root != nil || strings.HasSuffix(strings.ToLower(path), ".json") || yaml.Unmarshal(src, &probe) != nil {
+			// Valid JSON, a .json file, or text that is neither JSON nor
+			// YAML: a JSON template named .template with a JSON mistake
+			// is reported as JSON.
 			p.diags = append(p.diags, ds...)
 			if root == nil {
 				return
@@ -445,40 +449,12 @@ func yamlType(n *yaml.Node) string {
 	return typ
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// parserProblems are the problems the YAML parser (as opposed to its
-// scanner) reports.
-var parserProblems = map[string]bool{
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected <document start>": true,
-	"did not find expected <stream-start>":   true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-	"found duplicate %TAG directive":         true,
-	"found duplicate %YAML directive":        true,
-	"found incompatible YAML document":       true,
-	"found undefined tag handle":             true,
-}
-
 // syntaxError reports a YAML syntax error and returns its line and, when
 // known, its byte offset (else -1).
 func (p *fileParser) syntaxError(src []byte, err error) (line, off int) {
-	msg := err.Error()
 	off = -1
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-		if parserProblems[msg] {
-			// The library names the line of a parser (not scanner)
-			// problem counting from 0: the line of the collection being
-			// read, or of the problem.
-			line++
-		}
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
+	line, msg := yamlerr.Locate(src, err)
+	if line == 0 {
 		switch {
 		case strings.Contains(msg, "control characters") || strings.Contains(msg, "UTF-8") || strings.Contains(msg, "Unicode"):
 			off = badCharOffset(src)

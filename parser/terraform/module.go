@@ -423,11 +423,27 @@ func (m *module) diag(r model.Range, msg string) {
 	m.diags = append(m.diags, model.Diagnostic{Range: r, Message: msg})
 }
 
-// hclDiags records the errors of an HCL parse or evaluation.
+// stringCascade are the errors HCL reports for every string after an
+// unterminated one, whose quote pairs with the next string's opening quote.
+var stringCascade = map[string]bool{
+	"Invalid multi-line string":    true,
+	"Unterminated template string": true,
+}
+
+// hclDiags records the errors of an HCL parse or evaluation. Of the errors
+// an unterminated string causes, only the first of each file is kept: one
+// mistake, one error.
 func (m *module) hclDiags(diags hcl.Diagnostics) {
+	cascading := map[string]bool{} // files with an unterminated string reported
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
 			continue
+		}
+		if stringCascade[d.Summary] && d.Subject != nil {
+			if cascading[d.Subject.Filename] {
+				continue
+			}
+			cascading[d.Subject.Filename] = true
 		}
 		msg := d.Summary
 		if d.Detail != "" {
