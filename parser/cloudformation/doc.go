@@ -116,6 +116,9 @@
 // lines; the last one wins. A syntax error is a diagnostic at the line the
 // YAML library names; when that line lies inside one resource, the resource
 // is blanked out and the rest of the template is read again, so the other
-// roles are still emitted. A resource that is malformed in itself gives a
+// roles are still emitted. A JSON template likewise: a syntax error inside
+// the value of one member of Resources (found by matching brackets) is
+// reported, that value is blanked out (offsets and lines kept) and the
+// template read again. A resource that is malformed in itself gives a
 // diagnostic and no role; the other resources are unaffected.
 package cloudformation

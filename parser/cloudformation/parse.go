@@ -63,6 +63,9 @@ func (Parser) Parse(path string, src []byte, emit func(*model.Role)) (diags []mo
 			// is reported as JSON.
 			p.diags = append(p.diags, ds...)
 			if root == nil {
+				root = p.recoverJSON(start, ds)
+			}
+			if root == nil {
 				return
 			}
 			if !p.loadJSON(root) {
@@ -77,6 +80,41 @@ func (Parser) Parse(path string, src []byte, emit func(*model.Role)) (diags []mo
 		p.roles()
 	}
 	return
+}
+
+// recoverJSON reads a JSON template with a syntax error (reported in ds)
+// again without the resource that holds it, up to maxRecoveries times, so
+// that the other roles are still emitted. The resource's value is replaced
+// by 0 and spaces, which keeps every offset and line; loadJSON skips it.
+func (p *fileParser) recoverJSON(start int, ds []model.Diagnostic) *tree.Node {
+	work := append([]byte(nil), p.src...)
+	// Positions are computed from the file, not from work: a blanked
+	// character of several bytes is one column.
+	offs := make([]int, len(work)-start+1)
+	for i := range offs {
+		offs[i] = start + i
+	}
+	for range maxRecoveries {
+		if len(ds) == 0 {
+			return nil
+		}
+		id, s, e, ok := jsonResourceAt(work, ds[len(ds)-1].Range.Start.Byte)
+		if !ok {
+			return nil
+		}
+		blankJSON(work, s, e)
+		if p.blanked == nil {
+			p.blanked = map[string]bool{}
+		}
+		p.blanked[id] = true
+		var root *tree.Node
+		root, ds = srcjson.ParseMapped(p.loc, work[start:], offs)
+		p.diags = append(p.diags, ds...)
+		if root != nil {
+			return root
+		}
+	}
+	return nil
 }
 
 // isJSON reports whether the file is read as JSON: a .json file, or one
@@ -100,6 +138,9 @@ type fileParser struct {
 	conds *conditions
 	norm  normalize.Normalizer
 	diags []model.Diagnostic
+	// blanked are the resources of a JSON template left out because they
+	// hold a syntax error (reported).
+	blanked map[string]bool
 }
 
 func (p *fileParser) diag(r model.Range, msg string) {
@@ -193,6 +234,9 @@ func (p *fileParser) loadJSON(root *tree.Node) bool {
 		if isForEach(m.Key) {
 			ex.expand(m.Key, m.KeyRange, m.Value, 0, p.resourceOf)
 			continue
+		}
+		if p.blanked[m.Key] && m.Value.Kind == tree.Number {
+			continue // its syntax error is reported
 		}
 		p.resourceOf(m.Key, m.KeyRange, m.Value)
 	}

@@ -219,6 +219,18 @@ func TestFixtures(t *testing.T) {
 			},
 		},
 		{
+			// A syntax error loses only the resource that holds it.
+			file: "broken_resource.json",
+			roles: []string{
+				`PartnerRole 4:5-11:6 {"policy":{"Statement":[{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{"AWS":["204518736390"]}}]}}`,
+				`AuditRole 21:5-28:6 {"policy":{"Statement":[{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{"Service":["ec2.amazonaws.com"]}}]}}`,
+			},
+			diags: []string{
+				"16:98-16:99 invalid JSON: trailing comma before '}'",
+				`20:81-20:82 invalid JSON: invalid character '"' after object value (expecting ',' or '}')`,
+			},
+		},
+		{
 			file: "aliases.yaml",
 			roles: []string{
 				`Base 2:3-11:35 {"policy":{"Statement":[{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{"Service":["ec2.amazonaws.com"]}}]},"role":{"MaxSessionDuration":3600}}`,

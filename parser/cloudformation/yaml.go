@@ -396,15 +396,7 @@ func (b *yamlBuilder) scalarEnd(n *yaml.Node, s int) int {
 	case s >= len(src):
 		return len(src)
 	case n.Style&yaml.DoubleQuotedStyle != 0 && src[s] == '"':
-		for i := s + 1; i < len(src); i++ {
-			switch src[i] {
-			case '\\':
-				i++
-			case '"':
-				return i + 1
-			}
-		}
-		return len(src)
+		return doubleQuotedEnd(src, s)
 	case n.Style&yaml.SingleQuotedStyle != 0 && src[s] == '\'':
 		for i := s + 1; i < len(src); i++ {
 			if src[i] == '\'' {
