@@ -70,15 +70,16 @@ target() {
 	esac
 }
 
-# measure TOOL BINARY TARGET: appends "seconds peak-KB" to $CACHE/times.TOOL
+# measure TOOL BINARY TARGET: appends a line of wall time, peak memory and
+# CPU time to $CACHE/times.TOOL
 measure() {
 	local tool=$1 bin=$2 in=$3 out=$CACHE/report.$1 start end code
 	start=$(date +%s%N)
 	set +e
 	if [ "$tool" = conftest ]; then
-		/usr/bin/time -f %M -o "$CACHE/rss" "$bin" test --no-fail --no-color --output json --policy "$POLICY" "$in" >"$out" 2>"$CACHE/stderr.$tool"
+		/usr/bin/time -f "%M %U %S" -o "$CACHE/rss" "$bin" test --no-fail --no-color --output json --policy "$POLICY" "$in" >"$out" 2>"$CACHE/stderr.$tool"
 	else
-		/usr/bin/time -f %M -o "$CACHE/rss" "$bin" scan --quiet --config "$cfg" --format "$FORMAT" --output "$out" "$in" 2>"$CACHE/stderr.$tool"
+		/usr/bin/time -f "%M %U %S" -o "$CACHE/rss" "$bin" scan --quiet --config "$cfg" --format "$FORMAT" --output "$out" "$in" 2>"$CACHE/stderr.$tool"
 	fi
 	code=$?
 	set -e
@@ -88,7 +89,8 @@ measure() {
 		cat "$CACHE/stderr.$tool" >&2
 		exit 1
 	fi
-	echo "$(((end - start) / 1000)) $(tail -n 1 "$CACHE/rss")" >>"$CACHE/times.$tool"
+	# wall microseconds, peak KB, CPU seconds (user + system)
+	echo "$(((end - start) / 1000)) $(tail -n 1 "$CACHE/rss" | awk '{print $1, $2 + $3}')" >>"$CACHE/times.$tool"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
@@ -99,10 +101,11 @@ tools=(conftest trustlint)
 binary() { case $1 in conftest) echo "$CONFTEST" ;; before) echo "$BASE" ;; *) echo "$TRUSTLINT" ;; esac; }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RUNS runs per tool; trustlint --format $FORMAT"
+echo "wall: median milliseconds; cpu: median user+system seconds (steadier than wall on a shared machine); MB: median peak RSS"
 if [ -n "$BASE" ]; then
-	printf '%-8s %12s %12s %12s %9s %9s %10s %10s\n' workload conftest before trustlint "tl/conf" "tl/before" "MB before" "MB tl"
+	printf '%-8s %12s %12s %12s %8s %9s | %7s %7s %7s %8s %9s | %6s %6s\n' workload "conftest" "before" "trustlint" "tl/conf" "tl/before" "cpu c" "cpu b" "cpu tl" "tl/conf" "tl/before" "MB b" "MB tl"
 else
-	printf '%-8s %12s %12s %9s %10s %10s\n' workload conftest trustlint "tl/conf" "MB conf" "MB tl"
+	printf '%-8s %12s %12s %8s | %7s %7s %8s | %6s %6s\n' workload conftest trustlint "tl/conf" "cpu c" "cpu tl" "tl/conf" "MB c" "MB tl"
 fi
 for w in $WORKLOADS; do
 	in=$(target "$w")
@@ -112,17 +115,21 @@ for w in $WORKLOADS; do
 	for _ in $(seq "$RUNS"); do
 		for t in "${tools[@]}"; do measure "$t" "$(binary "$t")" "$in"; done
 	done
-	declare -A ms mb
+	declare -A ms mb cpu
 	for t in "${tools[@]}"; do
 		ms[$t]=$(col 1 "$CACHE/times.$t" | median | awk '{printf "%.1f", $1/1000}')
 		mb[$t]=$(col 2 "$CACHE/times.$t" | median | awk '{printf "%.0f", $1/1024}')
+		cpu[$t]=$(col 3 "$CACHE/times.$t" | median | awk '{printf "%.2f", $1}')
 	done
 	ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 	if [ -n "$BASE" ]; then
-		printf '%-8s %9s ms %9s ms %9s ms %9s %9s %10s %10s\n' "$w" "${ms[conftest]}" "${ms[before]}" "${ms[trustlint]}" \
-			"$(ratio "${ms[trustlint]}" "${ms[conftest]}")" "$(ratio "${ms[trustlint]}" "${ms[before]}")" "${mb[before]}" "${mb[trustlint]}"
+		printf '%-8s %9s ms %9s ms %9s ms %8s %9s | %7s %7s %7s %8s %9s | %6s %6s\n' "$w" "${ms[conftest]}" "${ms[before]}" "${ms[trustlint]}" \
+			"$(ratio "${ms[trustlint]}" "${ms[conftest]}")" "$(ratio "${ms[trustlint]}" "${ms[before]}")" \
+			"${cpu[conftest]}" "${cpu[before]}" "${cpu[trustlint]}" \
+			"$(ratio "${cpu[trustlint]}" "${cpu[conftest]}")" "$(ratio "${cpu[trustlint]}" "${cpu[before]}")" "${mb[before]}" "${mb[trustlint]}"
 	else
-		printf '%-8s %9s ms %9s ms %9s %10s %10s\n' "$w" "${ms[conftest]}" "${ms[trustlint]}" \
-			"$(ratio "${ms[trustlint]}" "${ms[conftest]}")" "${mb[conftest]}" "${mb[trustlint]}"
+		printf '%-8s %9s ms %9s ms %8s | %7s %7s %8s | %6s %6s\n' "$w" "${ms[conftest]}" "${ms[trustlint]}" \
+			"$(ratio "${ms[trustlint]}" "${ms[conftest]}")" "${cpu[conftest]}" "${cpu[trustlint]}" \
+			"$(ratio "${cpu[trustlint]}" "${cpu[conftest]}")" "${mb[conftest]}" "${mb[trustlint]}"
 	fi
 done

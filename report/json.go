@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 
 	"github.com/trustlint/trustlint/audit"
@@ -163,10 +162,7 @@ func writeJSON(buf *bytes.Buffer, v *view) error {
 			Level:   diagLevel(d),
 		})
 	}
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeIndented(buf, out)
 }
 
 func newJSONLocation(r model.Range) jsonLocation {

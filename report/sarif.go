@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"regexp"
@@ -96,10 +95,7 @@ func writeSARIF(buf *bytes.Buffer, v *view) error {
 	run.AddInvocations(inv)
 	log.AddRun(run)
 
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return writeIndented(buf, log)
 }
 
 // sarifRules returns the rules to describe in tool.driver.rules: the

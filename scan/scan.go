@@ -493,6 +493,9 @@ func isCDKAsset(p string) bool {
 }
 
 func (s *scanner) excluded(p string) bool {
+	if len(s.opts.Config.Exclude) == 0 {
+		return false
+	}
 	return s.opts.Config.Excluded(configRel(s.opts.Config, p))
 }
 

@@ -156,6 +156,9 @@ func (sp *suppressor) apply(f *model.Finding, role *model.Role) {
 		f.Suppressed = &model.Suppression{Kind: model.SuppressionInSource, Justification: in.reason, Range: in.rng}
 		return
 	}
+	if len(sp.cfg.Ignore) == 0 {
+		return // configRel costs a getcwd and stat calls per finding
+	}
 	file := configRel(sp.cfg, f.Range.File)
 	for i, e := range sp.cfg.Ignore {
 		if e.Reason != "" && e.Matches(f.RuleID, file, f.Role) {
