@@ -346,6 +346,18 @@ func (p *textPrinter) summaryLine() string {
 	return b.String()
 }
 
+// Summary returns the one-line summary of r that text output ends with
+// ("2 findings (1 high, 1 medium) in 3 roles across 2 files"), colored when
+// r.Color is set, without a line break: what a terminal still shows when
+// the report goes to a file.
+func Summary(r *Report) (string, error) {
+	v, err := newView(r)
+	if err != nil {
+		return "", err
+	}
+	return (&textPrinter{v: v}).summaryLine(), nil
+}
+
 // summaryLine is the uncolored summary line, for the formats that print
 // one.
 func summaryLine(v *view) string {

@@ -189,6 +189,9 @@ type module struct {
 	// only, when set, keeps just the findings located in these files (the
 	// user named single files of the module, as a pre-commit hook does).
 	only map[string]bool
+	// files counts the configuration files of the module the walk found
+	// (or the user named): the summary counts files, not modules.
+	files int
 }
 
 // evalItem is a role to evaluate and the files its findings may be in.
@@ -428,6 +431,7 @@ func (s *scanner) addModule(dir string, root *safefs.Boundary, mp parser.ModuleP
 		s.byDir[dir] = m
 		s.modules = append(s.modules, m)
 	}
+	m.files++
 	switch {
 	case named == "":
 		m.only = nil
@@ -531,7 +535,7 @@ func (s *scanner) parseModule(ctx context.Context, m *module, roles chan<- evalI
 		roles <- evalItem{role: r, only: m.only, root: m.root}
 	})
 	s.mu.Lock()
-	s.res.Stats.FilesScanned++
+	s.res.Stats.FilesScanned += max(m.files, 1)
 	s.res.Diagnostics = append(s.res.Diagnostics, diags...)
 	s.mu.Unlock()
 }

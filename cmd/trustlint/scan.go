@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -270,6 +273,9 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	if err := writeReport(f, rep, stdout); err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
+	if err := showSummary(f, rep, con); err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
 	if res.Errors() && f.format != "text" && f.format != "github" {
 		// Text and github output list them on standard output already;
 		// for machine formats say it on standard error too, so a CI log
@@ -384,6 +390,26 @@ func writeReport(f scanFlags, rep *report.Report, stdout io.Writer) error {
 	return nil
 }
 
+// showSummary prints the one-line summary on a terminal when the report
+// went to a file (-o), so that a person still sees what the scan found.
+func showSummary(f scanFlags, rep *report.Report, con *console) error {
+	if f.output == "" || f.output == "-" || f.quiet || !con.isTerminal(con.stdout) {
+		return nil
+	}
+	color, err := con.useColor(*f.color, con.stdout)
+	if err != nil {
+		return err
+	}
+	r := *rep
+	r.Color = color
+	line, err := report.Summary(&r)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(con.stdout, "%s (report in %s)\n", line, f.output)
+	return err
+}
+
 // writeOutput writes a report file. A new file or a regular file is
 // written whole or not at all: a temporary file beside it, renamed over
 // it. Anything else that exists there (a device such as /dev/null or
@@ -402,7 +428,11 @@ func writeOutput(path string, write func(io.Writer) error) error {
 		}
 		return out.Close()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".trustlint-*")
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s: the directory %s does not exist", path, dir)
+	}
+	tmp, err := createTemp(dir)
 	if err != nil {
 		return err
 	}
@@ -415,6 +445,20 @@ func writeOutput(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// createTemp creates a new file in dir for writing a report into place.
+// Unlike os.CreateTemp (0600), the file is created 0644 less the umask,
+// as any file the user creates: a report is meant to be read by others.
+func createTemp(dir string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, ".trustlint-"+rand.Text())
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644) //nolint:gosec // G302: reports are meant to be read (0644, less the umask)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("cannot create a temporary file in %s", dir)
 }
 
 // loadCustomRules reads the user's rules from --rules, else from the
