@@ -47,7 +47,7 @@ func headless(t *testing.T, bin, page string, args ...string) []byte {
 		"--user-data-dir=" + t.TempDir(), "--virtual-time-budget=10000", "--window-size=1400,1000"}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, append(append(base, args...), "file://"+filepath.ToSlash(abs))...) //nolint:gosec // G204: the test's own browser and page
+	cmd := exec.CommandContext(ctx, bin, append(append(base, args...), "file://"+filepath.ToSlash(abs))...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
