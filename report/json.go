@@ -185,9 +185,14 @@ func newJSONSuppression(s *model.Suppression) *jsonSuppression {
 // findingInfo returns what the audit knows about a finding's principal and
 // role; nothing without an audit.
 func (v *view) findingInfo(f model.Finding) audit.FindingInfo {
-	if v.audit == nil {
-		return audit.FindingInfo{}
+	var info audit.FindingInfo
+	if v.audit != nil {
+		g := f
+		g.Range.File = v.original[f.Range.File]
+		info = v.audit.Info(g)
 	}
-	f.Range.File = v.original[f.Range.File]
-	return v.audit.Info(f)
+	if info.Vendor == "" {
+		info.Vendor = f.Properties["vendor"]
+	}
+	return info
 }

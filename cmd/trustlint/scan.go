@@ -247,7 +247,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	findings = atLeast(findings, f.minSev)
 	var acct *audit.Account
 	if collector != nil {
-		acct = collector.Analyze(findings, audit.Options{})
+		acct = collector.Analyze(findings, audit.Options{Vendor: knownVendors(cfg)})
 	}
 	wd, _ := os.Getwd()
 	ver, _ := toolVersion()
@@ -342,6 +342,29 @@ func newEngine(ctx context.Context, f scanFlags, cfg *config.Config) (*rules.Eng
 	}
 	return rules.New(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom,
 		Limits: rules.Limits{Timeout: f.ruleTime, Memory: f.ruleMB << 20}})
+}
+
+// knownVendors names the vendor of an account as the rules do
+// (rules/lib/lib.rego): the configuration's known_accounts first, then the
+// bundled list of vendors' documented accounts.
+func knownVendors(cfg *config.Config) func(account string) string {
+	bundled := map[string]string{}
+	if data, err := rules.BuiltinData(); err == nil {
+		known, _ := data["known_accounts"].(map[string]any)
+		for acct, v := range known {
+			if e, ok := v.(map[string]any); ok {
+				if name, ok := e["vendor"].(string); ok {
+					bundled[acct] = name
+				}
+			}
+		}
+	}
+	return func(account string) string {
+		if name, ok := cfg.KnownAccounts[account]; ok {
+			return name
+		}
+		return bundled[account]
+	}
 }
 
 // atLeast returns the findings of severity level min or higher.
