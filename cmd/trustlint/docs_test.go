@@ -49,7 +49,8 @@ func TestJSONOutputDocExamplesRun(t *testing.T) {
 		c.Stderr = &stderr
 		err := c.Run()
 		var ee *exec.ExitError
-		if (err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1)) || stderr.Len() > 0 {
+		falseResult := errors.As(err, &ee) && ee.ExitCode() == 1 // jq -e on false or null
+		if (err != nil && !falseResult) || stderr.Len() > 0 {
 			t.Errorf("%s: %v %s", pipe, err, stderr.String())
 		}
 	}
