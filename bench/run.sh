@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks: what a pre-commit hook pays for one small file,
+# what a Terraform repository of module calls costs (bench/gentfmodules.go)
 # and what an audit of a large account export costs, with peak memory.
 # Prints medians over several runs; the machines are noisy, so compare
 # medians and ratios, never single runs.
@@ -35,6 +36,9 @@ run_case() {
 
 echo "machine: $(nproc) cores, $(go version | cut -d' ' -f3)"
 run_case "one small policy file" $((RUNS * 3)) scan testdata/examples/partner-trust.json
+tfmod="$out/tfmod"
+[ -d "$tfmod" ] || go run bench/gentfmodules.go -stacks 200 -vendors 5 -o "$tfmod"
+run_case "terraform: 200 stacks of module calls" "$RUNS" scan "$tfmod"
 for n in $SIZES; do
 	f="$out/export-$n.json"
 	[ -f "$f" ] || go run bench/genexport.go -roles "$n" -o "$f"

@@ -25,12 +25,15 @@
 //
 // # Unknown values
 //
-// Expressions are evaluated with hcl/v2 and go-cty: variables take their
-// tfvars value or default, local values and the common functions are
-// evaluated, and file() and templatefile() read inside the scanned tree
-// only. Whatever cannot be resolved statically (a variable without value, a
-// module output, count.index and each.*, a dynamic block, an unknown
-// function) becomes an unknown (model.Unknown) whose text is the source
+// Expressions are evaluated with hcl/v2 and go-cty as Terraform evaluates
+// them: variables take their tfvars value or default (in a called module,
+// the call's argument), local values, module outputs and the common
+// functions are evaluated, count and for_each give one role per instance
+// (instance.go), dynamic blocks of policy documents are expanded
+// (dynamic.go), and file() and templatefile() read inside the project root
+// only. Every evaluation has a budget and every HCL text a nesting limit
+// (budget.go). Whatever cannot be resolved statically (a variable without
+// value, an unknown for_each, an unknown function) becomes an unknown (model.Unknown) whose text is the source
 // expression, or a template with ${expr} for the unknown parts of a string:
 // never an error and never a guess. jsonencode is never evaluated as a
 // whole, since one unknown leaf would make the whole policy unknown: its
@@ -42,6 +45,14 @@
 // account; when its URL (or name) is unknown, the ARN and the condition keys
 // built from the URL are templates naming the same ${provider.url}, so rules
 // can tell that a key belongs to its principal.
+//
+// # Module calls
+//
+// A module block is evaluated once per count/for_each instance, local
+// sources beside the caller and registry or git sources where terraform
+// init installed them (.terraform/modules/modules.json); roles are named
+// module.NAME[KEY].aws_iam_role.R. A directory that another scanned
+// module calls is analyzed only through its calls (CalledModules).
 //
 // # Plans
 //

@@ -97,9 +97,9 @@ func (Parser) ModuleFile(path string) bool { return isConfigFile(path) }
 // with each aws_iam_role it declares, in file and source order. Every file
 // read, including those named by file() and templatefile(), must lie inside
 // root, the tree being scanned: a path that leaves it (.., an absolute path,
-// a symbolic link out) is a diagnostic and is not read. Local child modules
-// are directories of their own and are not descended into; module outputs
-// are unknown. Syntax errors are diagnostics with file, line and column; a
+// a symbolic link out) is a diagnostic and is not read. Module calls are
+// evaluated (modcall.go): the roles of called modules are emitted with
+// their instance addresses, and module outputs resolve. Syntax errors are diagnostics with file, line and column; a
 // file with errors contributes nothing, the other files are still analyzed.
 // ParseModule never panics.
 func (Parser) ParseModule(dir, root string, emit func(*model.Role)) (diags []model.Diagnostic) {
