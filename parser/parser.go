@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -57,6 +58,32 @@ type ModuleCaller interface {
 	// CalledModules returns the directories among dirs (below root) that
 	// a unit of dirs calls.
 	CalledModules(dirs []string, root string) map[string]bool
+}
+
+// ModuleMember is a ModuleParser whose units also hold files that are not
+// read as units themselves (Terraform .tfvars and templates): naming such a
+// file selects its unit.
+type ModuleMember interface {
+	// UnitOf returns the directory of the unit that the file at path
+	// belongs to, looking no higher than root; ok is false when path is
+	// no such file.
+	UnitOf(path, root string) (dir string, ok bool)
+}
+
+// ModuleUnitFor returns the directory of the unit that the file at path
+// belongs to and the module parser that reads it, or a nil parser.
+func ModuleUnitFor(path, root string) (string, ModuleParser) {
+	if mp := ModuleParserFor(path); mp != nil {
+		return filepath.Dir(path), mp
+	}
+	for _, p := range registry {
+		if mm, ok := p.(ModuleMember); ok {
+			if dir, ok := mm.UnitOf(path, root); ok {
+				return dir, p.(ModuleParser)
+			}
+		}
+	}
+	return "", nil
 }
 
 // ModuleParserFor returns the module parser that reads path as part of a

@@ -2,6 +2,7 @@ package scan_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,8 +13,9 @@ import (
 )
 
 // TestNamedTerraformFile checks what a pre-commit hook relies on: naming one
-// .tf file loads its whole module for resolution, and only findings located
-// in the named files are reported.
+// file of a Terraform module (a .tf file, terraform.tfvars, a template)
+// reports every finding of its module, wherever it is located: a change to
+// one file can open a role defined in another.
 func TestNamedTerraformFile(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
@@ -36,6 +38,20 @@ func TestNamedTerraformFile(t *testing.T) {
   vendor = "999999999999"
 }
 `,
+		"variables.tf": `variable "partner" {}
+`,
+		"terraform.tfvars": `partner = "888888888888"
+`,
+		"partner.tf": `resource "aws_iam_role" "partner" {
+  assume_role_policy = templatefile("${path.module}/templates/partner.json.tftpl", { account = var.partner })
+}
+`,
+		"templates/partner.json.tftpl": `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+  "Principal": {"AWS": "arn:aws:iam::${account}:root"}}]}
+`,
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+		t.Fatal(err)
 	}
 	for name, src := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
@@ -46,8 +62,10 @@ func TestNamedTerraformFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The project root is the directory, as a git work tree would make it
+	// (a template in templates/ belongs to the module above it).
 	run := func(paths ...string) []string {
-		res, err := scan.Run(context.Background(), scan.Options{Paths: paths, Engine: engine, Config: config.Default()})
+		res, err := scan.Run(context.Background(), scan.Options{Paths: paths, Engine: engine, Config: config.Default(), Root: dir})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,17 +78,16 @@ func TestNamedTerraformFile(t *testing.T) {
 		}
 		return got
 	}
-	want := "policy.tf TL001 aws_iam_role.vendor"
-	if got := run(filepath.Join(dir, "policy.tf")); len(got) != 1 || got[0] != want {
-		t.Errorf("naming policy.tf: got %v, want [%s] (the local in locals.tf must resolve)", got, want)
+	want := "[policy.tf TL001 aws_iam_role.vendor partner.json.tftpl TL001 aws_iam_role.partner]"
+	for _, named := range []string{"policy.tf", "role.tf", "terraform.tfvars", "templates/partner.json.tftpl"} {
+		if got := fmt.Sprint(run(filepath.Join(dir, named))); got != want {
+			t.Errorf("naming %s: got %v, want %s", named, got, want)
+		}
 	}
-	if got := run(filepath.Join(dir, "role.tf")); len(got) != 0 {
-		t.Errorf("naming role.tf: got %v, want nothing (the finding is in policy.tf)", got)
+	if got := fmt.Sprint(run(filepath.Join(dir, "role.tf"), filepath.Join(dir, "policy.tf"))); got != want {
+		t.Errorf("naming both: got %v, want %s", got, want)
 	}
-	if got := run(filepath.Join(dir, "role.tf"), filepath.Join(dir, "policy.tf")); len(got) != 1 {
-		t.Errorf("naming both: got %v, want one finding", got)
-	}
-	if got := run(dir); len(got) != 1 || got[0] != want {
-		t.Errorf("walking the directory: got %v, want [%s]", got, want)
+	if got := fmt.Sprint(run(dir)); got != want {
+		t.Errorf("walking the directory: got %v, want %s", got, want)
 	}
 }

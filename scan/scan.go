@@ -186,18 +186,14 @@ type module struct {
 	dir    string
 	root   *safefs.Boundary
 	parser parser.ModuleParser
-	// only, when set, keeps just the findings located in these files (the
-	// user named single files of the module, as a pre-commit hook does).
-	only map[string]bool
 	// files counts the configuration files of the module the walk found
 	// (or the user named): the summary counts files, not modules.
 	files int
 }
 
-// evalItem is a role to evaluate and the files its findings may be in.
+// evalItem is a role to evaluate.
 type evalItem struct {
 	role *model.Role
-	only map[string]bool
 	// root is the project root of the role's files (nil for standard
 	// input): fingerprints name files relative to it.
 	root *safefs.Boundary
@@ -305,7 +301,7 @@ func (s *scanner) commentFiles() []string {
 		}
 		for _, e := range entries {
 			p := filepath.Join(m.dir, e.Name())
-			if e.Type().IsRegular() && m.parser.ModuleFile(p) && (m.only == nil || m.only[filepath.Clean(p)]) {
+			if e.Type().IsRegular() && m.parser.ModuleFile(p) {
 				out = append(out, p)
 			}
 		}
@@ -361,8 +357,8 @@ func (s *scanner) walk(root string) {
 			s.skipped(root, "excluded by configuration")
 			return
 		}
-		if mp := parser.ModuleParserFor(root); mp != nil {
-			s.addModule(filepath.Dir(root), tree, mp, root)
+		if dir, mp := parser.ModuleUnitFor(root, tree.Dir()); mp != nil {
+			s.addModule(dir, tree, mp)
 			return
 		}
 		s.files = append(s.files, input{path: root, root: tree, named: true})
@@ -398,7 +394,7 @@ func (s *scanner) walk(root string) {
 				s.skipped(p, "excluded by configuration")
 				return nil
 			}
-			s.addModule(filepath.Dir(p), tree, mp, "")
+			s.addModule(filepath.Dir(p), tree, mp)
 			return nil
 		}
 		if !parser.Considered(p) {
@@ -416,33 +412,25 @@ func (s *scanner) walk(root string) {
 	}
 }
 
-// addModule records dir as a module unit. A named file restricts the
-// module's findings to the named files; a walk lifts the restriction.
-func (s *scanner) addModule(dir string, root *safefs.Boundary, mp parser.ModuleParser, named string) {
+// addModule records dir as a module unit. A named file of the unit (a
+// pre-commit hook passes the staged ones) selects the whole unit: a change
+// to variables.tf or terraform.tfvars can open a role defined in another
+// file, or in a template.
+func (s *scanner) addModule(dir string, root *safefs.Boundary, mp parser.ModuleParser) {
 	if s.byDir == nil {
 		s.byDir = map[string]*module{}
 	}
 	m, ok := s.byDir[dir]
 	if !ok {
 		m = &module{dir: dir, root: root, parser: mp}
-		if named != "" {
-			m.only = map[string]bool{}
-		}
 		s.byDir[dir] = m
 		s.modules = append(s.modules, m)
 	}
 	m.files++
-	switch {
-	case named == "":
-		m.only = nil
-	case m.only != nil:
-		m.only[filepath.Clean(named)] = true
-	}
 }
 
 // dropCalled removes the module units that another scanned unit calls
-// (parser.ModuleCaller): they are analyzed through their calls. A unit
-// whose files the user named stays.
+// (parser.ModuleCaller): they are analyzed through their calls.
 func (s *scanner) dropCalled() {
 	type group struct {
 		mc   parser.ModuleCaller
@@ -452,7 +440,7 @@ func (s *scanner) dropCalled() {
 	var groups []*group
 	for _, m := range s.modules {
 		mc, ok := m.parser.(parser.ModuleCaller)
-		if !ok || m.only != nil {
+		if !ok {
 			continue
 		}
 		var g *group
@@ -481,7 +469,7 @@ func (s *scanner) dropCalled() {
 	}
 	kept := s.modules[:0]
 	for _, m := range s.modules {
-		if called[m.dir] && m.only == nil {
+		if called[m.dir] {
 			s.verbose("%s: Terraform module called by another scanned module: analyzed through its calls", m.dir)
 			continue
 		}
@@ -532,7 +520,7 @@ func (s *scanner) parseModule(ctx context.Context, m *module, roles chan<- evalI
 			s.opts.Roles(r)
 		}
 		s.emitted.Add(1)
-		roles <- evalItem{role: r, only: m.only, root: m.root}
+		roles <- evalItem{role: r, root: m.root}
 	})
 	s.mu.Lock()
 	s.res.Stats.FilesScanned += max(m.files, 1)
@@ -691,9 +679,6 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 		rg := r.Locate(raw.Path, raw.Key)
 		if rg.File == "" {
 			rg.File = r.File
-		}
-		if it.only != nil && !it.only[filepath.Clean(rg.File)] {
-			continue
 		}
 		path := raw.Path.String()
 		fp := Fingerprint(raw.Rule.ID, rootRel(it.root, rg.File), r.Name, path)

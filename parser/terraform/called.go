@@ -3,8 +3,10 @@ package terraform
 import (
 	"bytes"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -78,4 +80,40 @@ func localSources(fsys fs.FS, dirRel string) []string {
 		}
 	}
 	return out
+}
+
+// UnitOf returns the module directory that a .tfvars file or a template
+// (.tftpl, .tpl) belongs to: for tfvars its directory, for a template the
+// nearest directory holding configuration, its own or one of its two
+// parents (templates/trust.json.tftpl), no higher than root.
+func (Parser) UnitOf(p, root string) (string, bool) {
+	lower := strings.ToLower(p)
+	dir := filepath.Dir(p)
+	switch {
+	case strings.HasSuffix(lower, ".tfvars") || strings.HasSuffix(lower, ".tfvars.json"):
+		return dir, true
+	case strings.HasSuffix(lower, ".tftpl") || strings.HasSuffix(lower, ".tpl"):
+	default:
+		return "", false
+	}
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return dir, true
+	}
+	for d, i := dir, 0; i < 3; d, i = filepath.Dir(d), i+1 {
+		abs, err := filepath.Abs(d)
+		if err != nil || !strings.HasPrefix(abs+string(filepath.Separator), absRoot+string(filepath.Separator)) {
+			break
+		}
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			break
+		}
+		for _, e := range entries {
+			if !e.IsDir() && isConfigFile(e.Name()) {
+				return d, true
+			}
+		}
+	}
+	return dir, true
 }
