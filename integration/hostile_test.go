@@ -1,0 +1,203 @@
+package integration
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// goodTrust is the good file beside every hostile input: its TL001 on line
+// 6 must be reported whatever the hostile file does.
+const goodTrust = `{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "sts:AssumeRole",
+    "Principal": {"AWS": "arn:aws:iam::999988887777:root"}
+  }]
+}
+`
+
+// hostileCase is one attack of issue 9, generated at test time.
+type hostileCase struct {
+	name string
+	// setup writes the hostile input into the repository dir and returns
+	// the scan's arguments (relative to dir).
+	setup func(t *testing.T, dir string) []string
+	// code is the expected exit status; errorAt the file:line prefix of the
+	// error (or note) that must name the hostile input.
+	code    int
+	errorAt string
+	// maxRSSMB and maxCPU bound the run (peak resident memory, user+system
+	// CPU time: wall time depends on the machine's load).
+	maxRSSMB int64
+	maxCPU   time.Duration
+	// cwd, when set, is the working directory ("/" as CI images use).
+	cwd string
+}
+
+func writeHostile(t *testing.T, dir, name, content string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// role is a Terraform role whose trust policy is the expression expr.
+func role(name, expr string) string {
+	return fmt.Sprintf("resource \"aws_iam_role\" %q {\n  assume_role_policy = %s\n}\n", name, expr)
+}
+
+var hostileCases = []hostileCase{
+	{name: "file() of /etc/passwd from /", cwd: "/", code: 2, errorAt: "m/main.tf:2:", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "m/main.tf", role("passwd", `file("../../../../../../../../../../etc/passwd")`))
+			return []string{filepath.Join(dir, "m"), filepath.Join(dir, "good.json")}
+		}},
+	{name: "deep HCL in a .tf", code: 2, errorAt: "m/deep.tf:2:", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "m/deep.tf", "locals {\n  x = "+strings.Repeat("(", 200000)+"1"+strings.Repeat(")", 200000)+"\n}\n")
+			return []string{"."}
+		}},
+	{name: "deep HCL in a .tfvars", code: 2, errorAt: "m/terraform.tfvars:1:", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "m/main.tf", "variable \"x\" {}\n")
+			writeHostile(t, dir, "m/terraform.tfvars", "x = "+strings.Repeat("[", 200000)+strings.Repeat("]", 200000)+"\n")
+			return []string{"."}
+		}},
+	{name: "deep template", code: 2, errorAt: "m/trust.tpl:1:", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "m/main.tf", role("tpl", `templatefile("${path.module}/trust.tpl", {})`))
+			writeHostile(t, dir, "m/trust.tpl", strings.Repeat("${(", 100000)+"1"+strings.Repeat(")}", 100000)+"\n")
+			return []string{"."}
+		}},
+	{name: "function bombs and doubling locals", code: 1, errorAt: "m/main.tf:", maxRSSMB: 600, maxCPU: 60 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			var b strings.Builder
+			b.WriteString("locals {\n  l0 = \"aaaaaaaaaaaaaaaa\"\n")
+			for i := 1; i <= 60; i++ {
+				fmt.Fprintf(&b, "  l%d = \"${local.l%d}${local.l%d}\"\n", i, i-1, i-1)
+			}
+			b.WriteString("  bomb = indent(1000000000000, \"a\\nb\")\n")
+			b.WriteString("  prod = setproduct(range(5000), range(5000), range(5000))\n")
+			b.WriteString("  nest = [for a in range(2000) : [for b in range(2000) : [for c in range(2000) : c]]]\n}\n")
+			b.WriteString(role("bomb", `jsonencode({Statement = [{Effect = "Allow", Action = "sts:AssumeRole", Principal = {AWS = [local.l60, local.bomb, local.prod, local.nest]}}]})`))
+			writeHostile(t, dir, "m/main.tf", b.String())
+			return []string{"."}
+		}},
+	{name: "FIFO named .tf and read by file()", code: 2, errorAt: "m/", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "m/main.tf", role("fifo", `file("trust.json")`))
+			for _, p := range []string{"m/pipe.tf", "m/trust.json"} {
+				if err := syscall.Mkfifo(filepath.Join(dir, p), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return []string{"."}
+		}},
+	{name: "named symlink to /dev/zero", code: 2, errorAt: "zero.json:", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			if err := os.Symlink("/dev/zero", filepath.Join(dir, "zero.json")); err != nil {
+				t.Fatal(err)
+			}
+			return []string{"zero.json", "good.json"}
+		}},
+	{name: "a 1 GiB file that is not a policy", code: 2, errorAt: "huge.json:", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			f, err := os.Create(filepath.Join(dir, "huge.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Truncate(1 << 30); err != nil { // sparse: no disk used
+				t.Fatal(err)
+			}
+			_ = f.Close()
+			return []string{"."}
+		}},
+	{name: "an untrusted config's rules_dir", code: 1, errorAt: "", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, ".trustlint.yaml", "rules_dir: evil\n")
+			writeHostile(t, dir, "evil/evil.rego", "package trustlint.rules.evil\n\ndeny contains x if { x := http.send({\"url\": \"http://127.0.0.1:1\", \"method\": \"get\"}) }\n")
+			return []string{"."}
+		}},
+}
+
+// TestHostileInputs runs the built binary on each hostile input beside a
+// good file, under ulimit -v, and checks the exit status, the error naming
+// the hostile file, the good file's finding, and peak memory and CPU time
+// (from the child's rusage). The measurements are logged for the closing
+// note of issue 9.
+func TestHostileInputs(t *testing.T) {
+	requireIntegration(t, "go", "bash")
+	bin := filepath.Join(t.TempDir(), "trustlint")
+	mustRun(t, repoRoot(t), toolEnv(t, "-mod=readonly"), "go", "build", "-o", bin, "./cmd/trustlint")
+	for _, tc := range hostileCases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeHostile(t, dir, "good.json", goodTrust)
+			args := tc.setup(t, dir)
+			cwd := dir
+			if tc.cwd != "" {
+				cwd = tc.cwd
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			// 4 GB of address space: a runaway allocation fails instead of
+			// taking the machine.
+			script := `ulimit -v 4194304; exec "$0" scan --color never "$@"`
+			cmd := exec.CommandContext(ctx, "bash", append([]string{"-c", script, bin}, args...)...)
+			cmd.Dir = cwd
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			err := cmd.Run()
+			if ctx.Err() != nil {
+				t.Fatalf("no result after 5 minutes: the scan hangs")
+			}
+			code := cmd.ProcessState.ExitCode()
+			ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+			var rssMB int64
+			var cpu time.Duration
+			if ru != nil {
+				rssMB = ru.Maxrss >> 10
+				cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+			}
+			t.Logf("%s: exit %d, peak RSS %d MB, CPU %v", tc.name, code, rssMB, cpu.Round(time.Millisecond))
+			text := out.String()
+			if strings.Contains(text, "panic:") || strings.Contains(text, "fatal error:") {
+				t.Fatalf("crash (%v):\n%.3000s", err, text)
+			}
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\n%.3000s", code, tc.code, text)
+			}
+			if tc.errorAt != "" && !strings.Contains(text, tc.errorAt) {
+				t.Errorf("no diagnostic at %s:\n%.3000s", tc.errorAt, text)
+			}
+			if !strings.Contains(text, "good.json:6:") || !strings.Contains(text, "TL001") {
+				t.Errorf("the good file's finding is missing:\n%.3000s", text)
+			}
+			if strings.Contains(text, "root:x:0:0") {
+				t.Errorf("/etc/passwd was disclosed:\n%.3000s", text)
+			}
+			if rssMB > tc.maxRSSMB {
+				t.Errorf("peak RSS %d MB, want at most %d MB", rssMB, tc.maxRSSMB)
+			}
+			if cpu > tc.maxCPU {
+				t.Errorf("CPU time %v, want at most %v", cpu, tc.maxCPU)
+			}
+		})
+	}
+}
