@@ -9,16 +9,9 @@ import (
 
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/internal/srcjson"
+	"github.com/trustlint/trustlint/parser/normalize"
 	"github.com/trustlint/trustlint/parser/tree"
 )
-
-// rolePaths are the source-map keys of role attributes, rendered once.
-var rolePaths = struct{ role, roleName, path, maxSession string }{
-	role:       model.RolePath.String(),
-	roleName:   model.RolePath.Child("role_name").String(),
-	path:       model.RolePath.Child("path").String(),
-	maxSession: model.RolePath.Child("MaxSessionDuration").String(),
-}
 
 // roleProps are the properties of an AWS::IAM::Role that make its rule
 // input; functionProps those of an AWS::Serverless::Function that decide
@@ -96,17 +89,9 @@ func propIfs(n *tree.Node, props, names []string, depth int) []string {
 // role builds and emits one variant of the role of resource r.
 func (p *fileParser) role(r *resource, name string, v variant) {
 	res := newResolver(p.tp, v)
-	sm := &model.SourceMap{Values: make(map[string]model.Range, 32), Keys: make(map[string]model.Range, 16)}
-	role := &model.Role{
-		Name:           name,
-		Format:         model.FormatCloudFormation,
-		File:           p.path,
-		Range:          r.rng,
-		OwnAccount:     model.OwnAccountToken,
-		OwnAccountText: ownAccountText,
-		Source:         sm,
-	}
-	sm.Values[rolePaths.role] = r.rng
+	role := normalize.NewRole(name, model.FormatCloudFormation, p.path, r.rng)
+	role.OwnAccount, role.OwnAccountText = model.OwnAccountToken, ownAccountText
+	sm := role.Source
 	props, ok := res.choose(r.body.Get("Properties"))
 	if !ok || (props != nil && props.Kind == tree.Null) {
 		props = nil
@@ -141,12 +126,10 @@ func (p *fileParser) role(r *resource, name string, v variant) {
 	}
 	if props != nil {
 		if v := p.attribute(res, props, "RoleName"); v != nil && v.Kind == tree.String {
-			role.RoleName = v.Str
-			sm.Values[rolePaths.roleName] = v.Range
+			normalize.SetRoleName(role, v.Str, v.Range)
 		}
 		if v := p.attribute(res, props, "Path"); v != nil && v.Kind == tree.String {
-			role.IAMPath = v.Str
-			sm.Values[rolePaths.path] = v.Range
+			normalize.SetPath(role, v.Str, v.Range)
 		}
 		if r.typ == typeRole {
 			p.maxSessionDuration(res, props, role)
@@ -207,17 +190,7 @@ func (p *fileParser) maxSessionDuration(res *resolver, props *tree.Node, role *m
 	if v.noValue || v.n == nil || v.n.Kind == tree.Null {
 		return
 	}
-	sm := role.Source
-	switch v.n.Kind {
-	case tree.Number:
-		role.MaxSessionDuration = v.n.Num
-	case tree.String:
-		role.MaxSessionDuration = v.n.Str
-	default:
-		role.MaxSessionDuration = p.norm.Value(v.n, model.RolePath.Child("MaxSessionDuration"), sm)
-	}
-	sm.Values[rolePaths.maxSession] = model.Range{File: p.path, Start: m.KeyRange.Start, End: m.Value.Range.End}
-	sm.Keys[rolePaths.maxSession] = m.KeyRange
+	p.norm.SetMaxSessionDuration(role, v.n, model.Range{File: p.path, Start: m.KeyRange.Start, End: m.Value.Range.End}, m.KeyRange)
 }
 
 // document resolves an AssumeRolePolicyDocument value n. present is false

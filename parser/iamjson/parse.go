@@ -186,16 +186,10 @@ func (p *fileParser) topObject() error {
 		if st := obj.Get("Statement"); st != nil && isResourcePolicy(st) {
 			return nil // not a trust policy: Match refuses it too
 		}
-		sm := newSourceMap()
-		p.emit(&model.Role{
-			Name:      p.path,
-			Format:    model.FormatPolicy,
-			File:      p.path,
-			Range:     obj.Range,
-			HasPolicy: true,
-			Policy:    p.norm.Policy(obj, model.PolicyPath, sm),
-			Source:    sm,
-		})
+		r := normalize.NewRole(p.path, model.FormatPolicy, p.path, obj.Range)
+		r.HasPolicy = true
+		r.Policy = p.norm.Policy(obj, model.PolicyPath, r.Source)
+		p.emit(r)
 	case topRole:
 		p.role(obj, p.path)
 	default:
@@ -337,21 +331,16 @@ func (p *fileParser) notRole(label string) error {
 // role builds and emits the role described by the members of obj; label is
 // its fallback name.
 func (p *fileParser) role(obj *tree.Node, label string) {
-	sm := newSourceMap()
-	r := &model.Role{Format: model.FormatAWSExport, File: p.path, Range: obj.Range, Source: sm}
-	sm.Values[rolePaths.role] = obj.Range
+	r := normalize.NewRole("", model.FormatAWSExport, p.path, obj.Range)
+	sm := r.Source
 	if n := obj.Get("RoleName"); n != nil && n.Kind == tree.String {
-		r.RoleName = n.Str
-		sm.Values[rolePaths.roleName] = n.Range
+		normalize.SetRoleName(r, n.Str, n.Range)
 	}
 	if n := obj.Get("Arn"); n != nil && n.Kind == tree.String {
-		r.ARN = n.Str
-		r.OwnAccount = model.AccountOf(n.Str)
-		sm.Values[rolePaths.arn] = n.Range
+		normalize.SetARN(r, n.Str, n.Range)
 	}
 	if n := obj.Get("Path"); n != nil && n.Kind == tree.String {
-		r.IAMPath = n.Str
-		sm.Values[rolePaths.path] = n.Range
+		normalize.SetPath(r, n.Str, n.Range)
 	}
 	switch {
 	case r.RoleName != "":
@@ -362,16 +351,7 @@ func (p *fileParser) role(obj *tree.Node, label string) {
 		r.Name = label
 	}
 	if m, ok := obj.Member("MaxSessionDuration"); ok {
-		switch m.Value.Kind {
-		case tree.Number:
-			r.MaxSessionDuration = m.Value.Num
-		case tree.String:
-			r.MaxSessionDuration = m.Value.Str
-		default:
-			r.MaxSessionDuration = p.norm.Value(m.Value, model.RolePath.Child("MaxSessionDuration"), sm)
-		}
-		sm.Values[rolePaths.maxSession] = model.Range{File: p.path, Start: m.KeyRange.Start, End: m.Value.Range.End}
-		sm.Keys[rolePaths.maxSession] = m.KeyRange
+		p.norm.SetMaxSessionDuration(r, m.Value, model.Range{File: p.path, Start: m.KeyRange.Start, End: m.Value.Range.End}, m.KeyRange)
 	}
 	if p.sink != nil {
 		p.roleIdentity(obj, r)
@@ -391,21 +371,4 @@ func (p *fileParser) role(obj *tree.Node, label string) {
 		r.Policy = p.norm.Policy(doc, model.PolicyPath, sm)
 	}
 	p.emit(r)
-}
-
-// rolePaths are the source-map keys of role attributes, rendered once.
-var rolePaths = struct{ role, roleName, arn, path, maxSession string }{
-	role:       model.RolePath.String(),
-	roleName:   model.RolePath.Child("role_name").String(),
-	arn:        model.RolePath.Child("arn").String(),
-	path:       model.RolePath.Child("path").String(),
-	maxSession: model.RolePath.Child("MaxSessionDuration").String(),
-}
-
-// newSourceMap returns a source map sized for a typical role: a role of an
-// export with a one-statement trust policy has 15 to 25 values and 6 to 12
-// keys. (Larger hints double the tables, which a caller that keeps 20,000
-// roles pays for.)
-func newSourceMap() *model.SourceMap {
-	return &model.SourceMap{Values: make(map[string]model.Range, 24), Keys: make(map[string]model.Range, 12)}
 }

@@ -328,23 +328,14 @@ func unknownIn(unknown *tree.Node, key string) bool {
 // role builds the role of a plan entry; nil when its policy is not valid
 // JSON (the diagnostics stand for it).
 func (p *planParser) role(pr *planRole, own string) *model.Role {
-	sm := newSourceMap()
-	r := &model.Role{
-		Name:   pr.address,
-		Format: model.FormatTerraformPlan,
-		File:   p.path,
-		Range:  pr.node.Range,
-		Source: sm,
-	}
-	sm.Values[rolePaths.role] = pr.node.Range
+	r := normalize.NewRole(pr.address, model.FormatTerraformPlan, p.path, pr.node.Range)
+	sm := r.Source
 	v := pr.values
 	if n := v.Get("name"); n != nil && n.Kind == tree.String {
-		r.RoleName = n.Str
-		sm.Values[rolePaths.roleName] = n.Range
+		normalize.SetRoleName(r, n.Str, n.Range)
 	}
 	if n := v.Get("path"); n != nil && n.Kind == tree.String {
-		r.IAMPath = n.Str
-		sm.Values[rolePaths.path] = n.Range
+		normalize.SetPath(r, n.Str, n.Range)
 	}
 	if arn := str(v, "arn"); arn != "" {
 		r.ARN = arn
@@ -359,20 +350,11 @@ func (p *planParser) role(pr *planRole, own string) *model.Role {
 			rng = model.Range{File: p.path, Start: m.KeyRange.Start, End: m.Value.Range.End}
 			keyRange = m.KeyRange
 		}
-		switch {
-		case unknownIn(pr.unknown, "max_session_duration"):
-			r.MaxSessionDuration = model.Unknown(KnownAfterApply)
-		case m.Value.Kind == tree.Number:
-			r.MaxSessionDuration = m.Value.Num
-		case m.Value.Kind == tree.String:
-			r.MaxSessionDuration = m.Value.Str
-		case m.Value.Kind != tree.Null:
-			r.MaxSessionDuration = p.norm.Value(m.Value, model.RolePath.Child("MaxSessionDuration"), sm)
+		n := m.Value
+		if unknownIn(pr.unknown, "max_session_duration") {
+			n = &tree.Node{Kind: tree.Unknown, Str: KnownAfterApply, Range: rng}
 		}
-		if r.MaxSessionDuration != nil {
-			sm.Values[rolePaths.maxSession] = rng
-			sm.Keys[rolePaths.maxSession] = keyRange
-		}
+		p.norm.SetMaxSessionDuration(r, n, rng, keyRange)
 	}
 	r.HasPolicy = true
 	m, ok := v.Member("assume_role_policy")

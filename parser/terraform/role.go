@@ -6,19 +6,12 @@ import (
 	"strings"
 
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/normalize"
 	"github.com/trustlint/trustlint/parser/tree"
 )
 
 // maxNodes bounds the tree nodes built for one role.
 const maxNodes = 1 << 14
-
-// Source-map keys of role attributes.
-var rolePaths = struct{ role, roleName, path, maxSession string }{
-	role:       model.RolePath.String(),
-	roleName:   model.RolePath.Child("role_name").String(),
-	path:       model.RolePath.Child("path").String(),
-	maxSession: model.RolePath.Child("MaxSessionDuration").String(),
-}
 
 // roles emits the roles of an aws_iam_role resource block: one per
 // instance of its count or for_each.
@@ -36,43 +29,20 @@ func (m *module) roles(b *block, emit func(*model.Role)) {
 // role builds the role of one instance of an aws_iam_role resource block.
 func (m *module) role(b *block, name string) *model.Role {
 	m.budget = maxNodes
-	sm := newSourceMap()
-	r := &model.Role{
-		Name:   name,
-		Format: model.FormatTerraform,
-		File:   b.file,
-		Range:  m.rng(b.rng),
-		Source: sm,
-	}
-	sm.Values[rolePaths.role] = r.Range
+	r := normalize.NewRole(name, model.FormatTerraform, b.file, m.rng(b.rng))
+	sm := r.Source
 	if a := b.attrs["name"]; a != nil {
 		if s, ok := toString(m.eval(a.expr, nil)); ok {
-			r.RoleName = s
-			sm.Values[rolePaths.roleName] = m.rng(a.expr.Range())
+			normalize.SetRoleName(r, s, m.rng(a.expr.Range()))
 		}
 	}
 	if a := b.attrs["path"]; a != nil {
 		if s, ok := toString(m.eval(a.expr, nil)); ok {
-			r.IAMPath = s
-			sm.Values[rolePaths.path] = m.rng(a.expr.Range())
+			normalize.SetPath(r, s, m.rng(a.expr.Range()))
 		}
 	}
 	if a := b.attrs["max_session_duration"]; a != nil {
-		n := m.valueNode(a.expr, nil, 0)
-		switch n.Kind {
-		case tree.Number:
-			r.MaxSessionDuration = n.Num
-		case tree.String:
-			r.MaxSessionDuration = n.Str
-		case tree.Null:
-			// null means the attribute is not set.
-		default:
-			r.MaxSessionDuration = m.norm.Value(n, model.RolePath.Child("MaxSessionDuration"), sm)
-		}
-		if r.MaxSessionDuration != nil {
-			sm.Values[rolePaths.maxSession] = m.inputAnchor(a.expr, m.rng(a.srcRange))
-			sm.Keys[rolePaths.maxSession] = m.inputAnchor(a.expr, m.rng(a.nameRange))
-		}
+		m.norm.SetMaxSessionDuration(r, m.valueNode(a.expr, nil, 0), m.inputAnchor(a.expr, m.rng(a.srcRange)), m.inputAnchor(a.expr, m.rng(a.nameRange)))
 	}
 	a := b.attrs["assume_role_policy"]
 	if a == nil {
@@ -134,12 +104,6 @@ func (m *module) ownAccountText() string {
 	}
 	slices.Sort(names)
 	return "${data.aws_caller_identity." + names[0] + ".account_id}"
-}
-
-// newSourceMap returns a source map sized for a role with a one- or
-// two-statement trust policy.
-func newSourceMap() *model.SourceMap {
-	return &model.SourceMap{Values: make(map[string]model.Range, 32), Keys: make(map[string]model.Range, 16)}
 }
 
 // mentionsOwnAccount reports whether the own-account token appears in a
