@@ -91,6 +91,16 @@ type Engine struct {
 	roles  atomic.Int64
 	evals  atomic.Int64
 	reused atomic.Int64
+	// ready is closed when compilation has finished, with err its outcome
+	// (Start compiles in the background).
+	ready chan struct{}
+	err   error
+}
+
+// Wait waits until the rules are compiled and returns the compile error.
+func (e *Engine) Wait() error {
+	<-e.ready
+	return e.err
 }
 
 // Stats returns how many roles were evaluated and how many evaluations ran.
@@ -213,30 +223,82 @@ var Capabilities = sync.OnceValue(func() *ast.Capabilities {
 
 // New compiles the built-in rules and opts.Custom.
 func New(ctx context.Context, opts Options) (*Engine, error) {
+	e, err := Start(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Wait(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Start parses the built-in rules and opts.Custom and reads their catalog,
+// then compiles them in the background, so that a scan walks and parses
+// its inputs meanwhile: Catalog is ready at once, evaluations wait for the
+// compilation, and Wait returns its error.
+func Start(ctx context.Context, opts Options) (*Engine, error) {
 	mods, err := BuiltinModules()
 	if err != nil {
 		return nil, err
 	}
-	return Compile(ctx, append(mods, opts.Custom...), opts)
+	return start(ctx, append(mods, opts.Custom...), opts)
+}
+
+// parsedBuiltin holds the parsed embedded rules by module name. A scan
+// needs them twice (the catalog resolves rule names before the engine
+// compiles), and parsing is a third of compiling. OPA's compiler copies the
+// modules it compiles, so the parsed modules can be shared.
+var parsedBuiltin sync.Map // name -> parsedModule
+
+type parsedModule struct {
+	src string
+	mod *ast.Module
 }
 
 // parseRules parses the modules that are not tests.
 func parseRules(mods []Module) (map[string]*ast.Module, error) {
 	var src []Module
+	cached := map[string]*ast.Module{}
 	for _, m := range mods {
-		if !m.Test {
-			src = append(src, m)
+		if m.Test {
+			continue
 		}
+		if v, ok := parsedBuiltin.Load(m.Name); ok && v.(parsedModule).src == m.Src {
+			cached[m.Name] = v.(parsedModule).mod
+			continue
+		}
+		src = append(src, m)
 	}
 	parsed, err := ParseModules(src)
 	if err != nil {
 		return nil, fmt.Errorf("parse rules: %w", err)
+	}
+	for _, m := range src {
+		if isBuiltinName(m.Name) {
+			parsedBuiltin.Store(m.Name, parsedModule{src: m.Src, mod: parsed[m.Name]})
+		}
+	}
+	for name, m := range cached {
+		parsed[name] = m
 	}
 	return parsed, nil
 }
 
 // Compile compiles the given modules (tests are left out) into an Engine.
 func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
+	e, err := start(ctx, mods, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Wait(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// start parses mods and reads the catalog, and compiles in the background.
+func start(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
 	parsed, err := parseRules(mods)
 	if err != nil {
 		return nil, err
@@ -245,6 +307,17 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 	if err != nil {
 		return nil, err
 	}
+	e := &Engine{catalog: catalog, byPkg: byPkg, limits: opts.Limits.withDefaults(), ready: make(chan struct{})}
+	go func() {
+		defer close(e.ready)
+		e.err = e.compile(ctx, parsed, opts)
+	}()
+	return e, nil
+}
+
+// compile prepares the queries of the rules in parsed.
+func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opts Options) error {
+	byPkg := e.byPkg
 	disabled := map[string]bool{}
 	for _, id := range opts.Disabled {
 		disabled[id] = true
@@ -288,19 +361,17 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 	}
 	store, err := Store(opts.Config)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	r = append(r, rego.Store(store))
-	pq, err := rego.New(r...).PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("compile rules: %w", err)
+	if e.query, err = rego.New(r...).PrepareForEval(ctx); err != nil {
+		return fmt.Errorf("compile rules: %w", err)
 	}
-	e := &Engine{query: pq, catalog: catalog, byPkg: byPkg, limits: opts.Limits.withDefaults()}
 	if e.custom, err = compileCustom(ctx, enabled, customPkgs, store); err != nil {
-		return nil, err
+		return err
 	}
 	if opts.NoShare {
-		return e, nil
+		return nil
 	}
 	e.groups = groupRules(compiler)
 	for _, g := range e.groups {
@@ -312,7 +383,7 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 			rego.Store(store),
 		).PrepareForEval(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("compile rules: %w", err)
+			return fmt.Errorf("compile rules: %w", err)
 		}
 		for _, k := range g.reads.top {
 			if !slices.Contains(e.top, k) {
@@ -320,7 +391,7 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 			}
 		}
 	}
-	return e, nil
+	return nil
 }
 
 // jsonRoundTrip turns typed Go values (slices of strings, ints) into the
@@ -345,6 +416,9 @@ func (e *Engine) Catalog() []model.RuleMeta { return slices.Clone(e.catalog) }
 // findings of the others are reused. The returned slice is shared: do not
 // modify it.
 func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, error) {
+	if err := e.Wait(); err != nil {
+		return nil, err
+	}
 	e.roles.Add(1)
 	in := r.Input()
 	if e.groups == nil {
@@ -408,6 +482,9 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 // A custom rule that exceeds its limits is a *LimitError (joined with any
 // others); the findings of every other rule are returned with it.
 func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, error) {
+	if err := e.Wait(); err != nil {
+		return nil, err
+	}
 	val := toValue(input)
 	out, err := e.eval(ctx, e.query, val)
 	if err != nil {

@@ -161,6 +161,13 @@ func TestCustomRulesCLI(t *testing.T) {
 	if code != ExitError || !strings.Contains(errOut, "clash.rego:9: rule ID TL001 is already used") {
 		t.Errorf("clash: exit %d, stderr %s", code, errOut)
 	}
+	// A rule that parses but does not compile: the rules compile while the
+	// inputs are read, and the error still fails the run.
+	undef := writeFiles(t, map[string]string{"r/r.rego": "# METADATA\n# title: t\n# description: d\n# scope: package\n# custom:\n#   id: ACME010\n#   name: n\n#   severity: 5\npackage trustlint.rules.undef\n\ndeny contains f if f := acme.helper(input.policy)\n"})
+	code, out, errOut = trustlint(t, dir, "scan", "--format", "sarif", "--rules", filepath.Join(undef, "r"), "--config", "/dev/null")
+	if code != ExitError || !strings.Contains(errOut, "undefined function acme.helper") || out != "" {
+		t.Errorf("rule that does not compile: exit %d, stderr %s\n%s", code, errOut, out)
+	}
 	code, out, _ = trustlint(t, dir, "test", filepath.Join(abs, "good"))
 	if code != ExitOK || !strings.Contains(out, "2 passed, 0 failed") {
 		t.Errorf("test: exit %d\n%s", code, out)

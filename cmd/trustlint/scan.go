@@ -231,6 +231,9 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	if bar != nil {
 		bar.finish()
 	}
+	if err == nil {
+		err = engine.Wait() // the rules compiled while the inputs were read
+	}
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -301,7 +304,8 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	return nil
 }
 
-// newEngine compiles the rules of a scan: the built-in ones and the user's
+// newEngine starts compiling the rules of a scan (rules.Start; the scan
+// walks and parses meanwhile): the built-in ones and the user's
 // (--rules or rules_dir), with the rules the configuration and --enable,
 // --disable name (by ID or name) switched on or off. --exclude globs join
 // the configuration's.
@@ -340,7 +344,7 @@ func newEngine(ctx context.Context, f scanFlags, cfg *config.Config) (*rules.Eng
 		}
 		cfg.Exclude = append(cfg.Exclude, g)
 	}
-	return rules.New(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom,
+	return rules.Start(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom,
 		Limits: rules.Limits{Timeout: f.ruleTime, Memory: f.ruleMB << 20}})
 }
 
