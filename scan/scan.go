@@ -67,6 +67,12 @@ type Options struct {
 	// goroutines at once and must be cheap. (Added for the CLI's progress
 	// bar, cmd/trustlint/progress.go; scan owner: keep or reshape.)
 	Progress func(done, total int)
+	// BytesProgress, when set, is called as the input is analyzed with the
+	// bytes of the input files analyzed so far and their total, known after
+	// the walk: a single big export moves the count as its roles are
+	// evaluated (a role counts the bytes up to its end). It is called from
+	// several goroutines at once and must be cheap.
+	BytesProgress func(done, total int64)
 	// Roles, when set, receives every role a parser emits, before it is
 	// evaluated (the audit collects them). It is called from several
 	// goroutines at once.
@@ -134,6 +140,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	for _, p := range paths {
 		s.walk(p)
 	}
+	if opts.BytesProgress != nil {
+		for _, in := range s.files {
+			if st, err := os.Stat(in.path); err == nil && in.root != nil {
+				s.totalBytes += st.Size()
+			}
+		}
+	}
 	s.dropCalled()
 
 	roles := make(chan evalItem, 256)
@@ -194,6 +207,9 @@ type module struct {
 // evalItem is a role to evaluate.
 type evalItem struct {
 	role *model.Role
+	// bytes are the bytes of its file that the role completes, for
+	// Options.BytesProgress.
+	bytes int64
 	// root is the project root of the role's files (nil for standard
 	// input): fingerprints name files relative to it.
 	root *safefs.Boundary
@@ -214,6 +230,8 @@ type scanner struct {
 	claimed  map[string]bool // files read by a module as part of a role
 	suppress *suppressor
 
+	totalBytes         int64        // of the files to parse, after the walk
+	doneBytes          atomic.Int64 // analyzed so far
 	emitted, evaluated atomic.Int64 // roles, for Options.Progress
 }
 
@@ -575,7 +593,13 @@ func (s *scanner) parseFile(ctx context.Context, in input, roles chan<- evalItem
 		return
 	}
 	name := s.docName(in)
+	last := 0 // end of the last role emitted, for BytesProgress
+	defer func() { s.advance(int64(len(src) - last)) }()
 	emit := func(r *model.Role) {
+		var adv int64
+		if end := r.Range.End.Byte; r.Range.File == path && end > last && end <= len(src) {
+			adv, last = int64(end-last), end
+		}
 		if r.File == "" {
 			r.File = path
 		}
@@ -586,7 +610,7 @@ func (s *scanner) parseFile(ctx context.Context, in input, roles chan<- evalItem
 			s.opts.Roles(r)
 		}
 		s.emitted.Add(1)
-		roles <- evalItem{role: r, root: in.root}
+		roles <- evalItem{role: r, root: in.root, bytes: adv}
 	}
 	var diags []model.Diagnostic
 	if ap, ok := p.(parser.AccountParser); ok && s.opts.Account != nil {
@@ -654,7 +678,18 @@ func errMsg(err error) string {
 	return err.Error()
 }
 
+// advance counts n more bytes analyzed and reports the progress.
+func (s *scanner) advance(n int64) {
+	if s.opts.BytesProgress == nil {
+		return
+	}
+	s.opts.BytesProgress(s.doneBytes.Add(n), s.totalBytes)
+}
+
 func (s *scanner) evalRole(ctx context.Context, it evalItem) {
+	if it.bytes > 0 {
+		defer s.advance(it.bytes)
+	}
 	if s.opts.Progress != nil {
 		defer func() { s.opts.Progress(int(s.evaluated.Add(1)), int(s.emitted.Load())) }()
 	}

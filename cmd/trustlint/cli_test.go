@@ -355,6 +355,12 @@ func TestProgressBar(t *testing.T) {
 			t.Errorf("width %d: line of %d columns wraps", width, len(got))
 		}
 	}
+	// Bytes of input: the bar in MB.
+	pb := newProgressBar(io.Discard, 0, now)
+	pb.bytes = true
+	if got, want := pb.line(12_500_000, 50_000_000, 0), "scanning [=======>                      ]   25%  12.5 MB/50.0 MB  0s"; got != want {
+		t.Errorf("bytes: %q, want %q", got, want)
+	}
 	if got := thousands(1234567); got != "1,234,567" {
 		t.Errorf("thousands = %q", got)
 	}

@@ -46,6 +46,8 @@ type progressBar struct {
 	frame     int
 	shown     bool
 	done      bool
+	// bytes is set when the counts are bytes of input (updateBytes).
+	bytes bool
 }
 
 func newProgressBar(w io.Writer, width int, now func() time.Time) *progressBar {
@@ -75,13 +77,32 @@ func (p *progressBar) update(done, total int) {
 	fmt.Fprint(p.w, "\r\x1b[K"+line)
 }
 
+// updateBytes is scan.Options.BytesProgress: counts of input bytes, whose
+// total is known from the start, so the bar shows at the first redraw.
+// Set bytes before the scan starts.
+func (p *progressBar) updateBytes(done, total int64) {
+	p.update(int(done), int(total))
+}
+
+// amount renders a count: roles with thousands separators, bytes in MB.
+func (p *progressBar) amount(n int) string {
+	if p.bytes {
+		return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB"
+	}
+	return thousands(n)
+}
+
 // spinner turns at each redraw of the counter.
 const spinner = `|/-\`
 
 // counter renders the count of a scan whose total is not known yet.
 func (p *progressBar) counter(done int, elapsed time.Duration) string {
 	p.frame = (p.frame + 1) % len(spinner)
-	return fmt.Sprintf("scanning %c  %s roles analyzed  %ds", spinner[p.frame], thousands(done), int(elapsed.Seconds()))
+	what := " roles"
+	if p.bytes {
+		what = ""
+	}
+	return fmt.Sprintf("scanning %c  %s%s analyzed  %ds", spinner[p.frame], p.amount(done), what, int(elapsed.Seconds()))
 }
 
 // finish erases the bar, if one was drawn; later updates draw nothing.
@@ -97,7 +118,7 @@ func (p *progressBar) finish() {
 // line renders the bar, fitted to the terminal width.
 func (p *progressBar) line(done, total int, elapsed time.Duration) string {
 	total = max(total, done, 1)
-	count := fmt.Sprintf("%3d%%  %s/%s", 100*done/total, thousands(done), thousands(total))
+	count := fmt.Sprintf("%3d%%  %s/%s", 100*done/total, p.amount(done), p.amount(total))
 	secs := strconv.Itoa(int(elapsed.Seconds())) + "s"
 	cells := barCells
 	if p.width > 0 {

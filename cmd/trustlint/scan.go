@@ -225,7 +225,8 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	var bar *progressBar
 	if !f.quiet && !f.verbose && con.showProgress() {
 		bar = newProgressBar(stderr, con.width(stderr), con.now)
-		opts.Progress = bar.update
+		bar.bytes = true // one big export moves the bar too
+		opts.BytesProgress = bar.updateBytes
 	}
 	res, err := scan.Run(ctx, opts)
 	if bar != nil {
