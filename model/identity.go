@@ -50,8 +50,8 @@ type Identity struct {
 // RoleUsage is a role's RoleLastUsed: when and where it was last used.
 type RoleUsage struct {
 	// Date is LastUsedDate as written (RFC 3339); Region the region.
-	Date   string
-	Region string
+	Date   string `json:"date"`
+	Region string `json:"region"`
 }
 
 // ManagedPolicy is a managed policy of an export (its Policies list) with

@@ -328,7 +328,7 @@
       if (nd.id === "user:*") nd.label = "users (" + userCount + ")";
     }
     // Layout: columns left to right, nodes sorted by label.
-    const W = 250, GAP = 90, H = 22, STEP = 27;
+    const W = 220, GAP = 70, H = 22, STEP = 27;
     const cols = [[], [], [], []];
     [...nodes.values()].sort((a, b) => a.label < b.label ? -1 : a.label > b.label ? 1 : 0).forEach((n) => cols[n.col].push(n));
     cols.forEach((c) => c.forEach((n, k) => { n.x = n.col * (W + GAP) + 10; n.y = k * STEP + 10; }));
@@ -354,7 +354,7 @@
     const q = $("graph-search").value.toLowerCase();
     for (const n of nodes.values()) {
       const g = sv("g", { class: "node kind-" + n.kind + (n.agg ? " agg" : "") + (q && n.label.toLowerCase().includes(q) ? " hit" : ""), "data-id": n.id, transform: `translate(${n.x},${n.y})` });
-      const label = n.label.length > 38 ? n.label.slice(0, 36) + "\u2026" : n.label;
+      const label = n.label.length > 33 ? n.label.slice(0, 31) + "\u2026" : n.label;
       g.append(sv("title", {}, n.label), sv("rect", { width: String(W), height: String(H), rx: "4" }), sv("text", { x: "6", y: "15" }, label));
       if (n.agg) g.addEventListener("click", () => { expand = n.agg; drawGraph(); });
       else if (n.role !== undefined) g.addEventListener("click", () => { location.hash = "#role/" + n.role; });
