@@ -98,7 +98,7 @@ parsed (all other inputs are still analyzed and reported).`,
 	fl.BoolVar(&f.exitZero, "exit-zero", false, "exit 0 even when there are findings (errors still exit 2)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print findings and errors only: no source lines, no summary, no progress bar")
 	fl.StringVar(&f.rulesDir, "rules", "", "directory of your own Rego rules (default: rules_dir from the configuration)")
-	fl.BoolVar(&f.trustCfg, "trust-config", false, "use rules_dir from a configuration file found in the current directory (a repository's own rules run only when you say so)")
+	fl.BoolVar(&f.trustCfg, "trust-config", false, "use rules_dir from a configuration file that was found (from the scanned path up to the project root) rather than named with --config (a repository's own rules run only when you say so)")
 	fl.DurationVar(&f.ruleTime, "rule-timeout", rules.DefaultRuleTimeout, "longest one custom rule may evaluate one role")
 	fl.Uint64Var(&f.ruleMB, "rule-memory", rules.DefaultRuleMemory>>20, "how much memory one custom rule may use on one role, in MB")
 	fl.StringVar(&f.baseline, "baseline", "", "SARIF report of accepted findings: report only findings whose fingerprint it lacks")
