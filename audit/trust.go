@@ -156,7 +156,7 @@ func classify(g *Grant, typ, s, own string) {
 	case s == "*" || strings.ContainsAny(s, "*?"):
 		g.Kind = PrincipalWildcard
 		g.Account = accountOf(s)
-	case isAccountID(s):
+	case model.IsAccountID(s):
 		g.Kind, g.Account = PrincipalAccount, s
 	case strings.HasPrefix(s, "AROA") || strings.HasPrefix(s, "AIDA") || strings.HasPrefix(s, "AGPA"):
 		g.Kind = PrincipalDeleted
@@ -169,19 +169,6 @@ func classify(g *Grant, typ, s, own string) {
 		}
 	}
 	g.Own = g.Account != "" && (g.Account == own || g.Account == model.OwnAccountToken)
-}
-
-// isAccountID reports whether s is a 12-digit account ID.
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // accountOf returns the account of an ARN: its 12 digits, or the

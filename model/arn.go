@@ -19,16 +19,23 @@ func AccountOf(arn string) string {
 	if fields[0] != "arn" || !isPartition(fields[1]) || fields[2] == "" || rest == "" {
 		return ""
 	}
-	acct := fields[4]
-	if len(acct) != 12 {
+	if !IsAccountID(fields[4]) {
 		return ""
 	}
-	for i := range len(acct) {
-		if acct[i] < '0' || acct[i] > '9' {
-			return ""
+	return fields[4]
+}
+
+// IsAccountID reports whether s is a 12-digit AWS account ID.
+func IsAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
 		}
 	}
-	return acct
+	return true
 }
 
 // isPartition reports whether s looks like an AWS partition name: "aws" or

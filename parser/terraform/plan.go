@@ -302,21 +302,9 @@ func onlyDelete(actions *tree.Node) bool {
 
 // account records the account ID of an aws_caller_identity's values.
 func (p *planParser) account(values *tree.Node) {
-	if a := str(values, "account_id"); isAccountID(a) {
+	if a := str(values, "account_id"); model.IsAccountID(a) {
 		p.accounts[a] = true
 	}
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // unknownIn reports whether after_unknown marks attribute key unknown.
