@@ -119,6 +119,9 @@ type Finding struct {
 	// Role names the role (Terraform address, CloudFormation logical ID,
 	// role name, or file name for a bare policy).
 	Role string `json:"role"`
+	// RoleContext is the role's extra context (Role.Context), such as its
+	// CDK construct path; empty when the input has none.
+	RoleContext string `json:"role_context,omitempty"`
 	// Path is the canonical path of the element at fault in the rule input.
 	Path  string `json:"path"`
 	Range Range  `json:"range"`

@@ -48,6 +48,11 @@ type Role struct {
 	// CloudFormation logical ID, the role name from an export, or the file
 	// name for a bare policy document.
 	Name string
+	// Context is extra context about where the role is declared that is not
+	// its name, such as the CDK construct path (Metadata "aws:cdk:path") of a
+	// synthesized template's role. Reports show it beside the name; it never
+	// enters the name or a fingerprint.
+	Context string
 	// RoleName is the IAM role name when the input tells it.
 	RoleName string
 	// ARN is the role ARN when the input tells it.

@@ -35,12 +35,15 @@ type jsonTool struct {
 }
 
 type jsonFinding struct {
-	RuleID      string       `json:"rule_id"`
-	RuleName    string       `json:"rule_name"`
-	Level       string       `json:"level"`
-	Severity    score        `json:"severity"`
-	Message     string       `json:"message"`
-	Role        string       `json:"role"`
+	RuleID   string `json:"rule_id"`
+	RuleName string `json:"rule_name"`
+	Level    string `json:"level"`
+	Severity score  `json:"severity"`
+	Message  string `json:"message"`
+	Role     string `json:"role"`
+	// RoleContext is extra context about the role beside its name, such as
+	// its CDK construct path; left out when the input has none.
+	RoleContext string       `json:"role_context,omitempty"`
 	Path        string       `json:"path"`
 	Location    jsonLocation `json:"location"`
 	Fingerprint string       `json:"fingerprint"`
@@ -146,6 +149,7 @@ func writeJSON(buf *bytes.Buffer, v *view) error {
 			Severity:    score(f.Severity),
 			Message:     f.Message,
 			Role:        f.Role,
+			RoleContext: f.RoleContext,
 			Path:        f.Path,
 			Location:    newJSONLocation(f.Range),
 			Fingerprint: f.Fingerprint,

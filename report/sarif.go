@@ -262,9 +262,16 @@ func (v *view) sarifResult(f model.Finding) *sarif.Result {
 		loc.WithPhysicalLocation(pl)
 	}
 	if f.Role != "" {
-		loc.WithLogicalLocations([]*sarif.LogicalLocation{
+		// The role is the first logical location (baselines and code
+		// scanning read it); its extra context, such as a CDK construct
+		// path, is a second one.
+		logical := []*sarif.LogicalLocation{
 			sarif.NewLogicalLocation().WithFullyQualifiedName(f.Role).WithKind("resource"),
-		})
+		}
+		if f.RoleContext != "" {
+			logical = append(logical, sarif.NewLogicalLocation().WithFullyQualifiedName(f.RoleContext).WithKind("resource"))
+		}
+		loc.WithLogicalLocations(logical)
 	}
 	res.AddLocation(loc)
 	if f.Fingerprint != "" {

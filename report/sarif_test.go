@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -334,5 +335,43 @@ func TestRuleTags(t *testing.T) {
 		if got := ruleTags(tt.in); fmt.Sprint(got) != fmt.Sprint(tt.want) {
 			t.Errorf("ruleTags(%v) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestRoleContext: a role's extra context (a CDK construct path) is a
+// second logical location in SARIF and role_context in JSON; the role's
+// name stays the first logical location and the fingerprint is untouched.
+func TestRoleContext(t *testing.T) {
+	wd := t.TempDir()
+	r := &Report{Tool: Tool{Name: "trustlint", Version: "v1.2.3"}, Rules: catalog(), WorkDir: wd}
+	r.Findings = []model.Finding{{
+		RuleID: "TL003", RuleName: "wildcard-principal", Severity: 9.5, Level: "critical",
+		Message: "any AWS principal (*) may assume the role", Role: "DeployRoleABC12345",
+		RoleContext: "PipelineStack/DeployRole/Resource", Path: "policy.Statement[0].Principal.AWS[0]",
+		Range:       model.Range{File: filepath.Join(wd, "cdk.out", "PipelineStack.template.json"), Start: model.Pos{Line: 9, Column: 29}, End: model.Pos{Line: 9, Column: 32}},
+		Fingerprint: "cceaaa2f97073122",
+	}}
+	res := decodeSARIF(t, r).Runs[0].Results[0]
+	var got []string
+	for _, l := range res.Locations[0].LogicalLocations {
+		got = append(got, l.Kind+" "+l.FullyQualifiedName)
+	}
+	if want := []string{"resource DeployRoleABC12345", "resource PipelineStack/DeployRole/Resource"}; !slices.Equal(got, want) {
+		t.Errorf("logicalLocations %q, want %q", got, want)
+	}
+	if fp := res.PartialFingerprints[FingerprintKey]; fp != "cceaaa2f97073122" {
+		t.Errorf("fingerprint %q", fp)
+	}
+	var doc struct {
+		Findings []struct {
+			Role        string `json:"role"`
+			RoleContext string `json:"role_context"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(render(t, "json", r), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Findings) != 1 || doc.Findings[0].Role != "DeployRoleABC12345" || doc.Findings[0].RoleContext != "PipelineStack/DeployRole/Resource" {
+		t.Errorf("JSON findings %+v", doc.Findings)
 	}
 }

@@ -730,6 +730,7 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 			Level:       raw.Rule.Level(),
 			Message:     r.Show(raw.Message),
 			Role:        r.Name,
+			RoleContext: r.Context,
 			Path:        path,
 			Range:       rg,
 			Fingerprint: fp,

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -761,5 +762,23 @@ func TestDuplicateKeys(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", diags, tt.want)
 			}
 		})
+	}
+}
+
+// TestCDKPathIsContext: a CDK role is named by its logical ID, and its
+// Metadata "aws:cdk:path" is carried as context beside the name.
+func TestCDKPathIsContext(t *testing.T) {
+	file := "cdk.out/App.template.json"
+	src, err := os.ReadFile(filepath.Join(fixtures, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles, _ := parseAll(t, file, src)
+	var got []string
+	for _, r := range roles {
+		got = append(got, r.Name+"="+r.Context)
+	}
+	if want := []string{"AppRoleA1B2C3D4=App/AppRole/Resource", "NoPath="}; !slices.Equal(got, want) {
+		t.Errorf("name=context: got %q, want %q", got, want)
 	}
 }

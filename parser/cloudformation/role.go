@@ -86,11 +86,22 @@ func propIfs(n *tree.Node, props, names []string, depth int) []string {
 	return names
 }
 
+// cdkPath returns the CDK construct path of resource r (its Metadata
+// "aws:cdk:path"), or "" when the template does not write one as a string.
+// It is context for the reader: CDK roles are named by their logical ID.
+func cdkPath(r *resource) string {
+	if p := r.body.Get("Metadata").Get("aws:cdk:path"); p != nil && p.Kind == tree.String {
+		return p.Str
+	}
+	return ""
+}
+
 // role builds and emits one variant of the role of resource r.
 func (p *fileParser) role(r *resource, name string, v variant) {
 	res := newResolver(p.tp, v)
 	role := normalize.NewRole(name, model.FormatCloudFormation, p.path, r.rng)
 	role.OwnAccount, role.OwnAccountText = model.OwnAccountToken, ownAccountText
+	role.Context = cdkPath(r)
 	sm := role.Source
 	props, ok := res.choose(r.body.Get("Properties"))
 	if !ok || (props != nil && props.Kind == tree.Null) {
