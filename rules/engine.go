@@ -85,6 +85,8 @@ type Engine struct {
 	// groups hold the rules by what they read of the input; nil when
 	// sharing is off.
 	groups []*group
+	// groupOf is the index in groups of each rule's group.
+	groupOf map[*model.RuleMeta]int
 	// top lists the top-level input members some group is keyed on.
 	top    []string
 	memo   sync.Map // digest of the group keys -> []RawFinding
@@ -374,7 +376,13 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 		return nil
 	}
 	e.groups = groupRules(compiler)
-	for _, g := range e.groups {
+	e.groupOf = map[*model.RuleMeta]int{}
+	for i, g := range e.groups {
+		for _, name := range g.names {
+			if meta, ok := byPkg[rulePackagePrefix+name]; ok {
+				e.groupOf[meta] = i
+			}
+		}
 		g.query, err = rego.New(
 			rego.Query(groupQuery(g.names)),
 			rego.Compiler(compiler),
@@ -442,17 +450,44 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		return v.([]RawFinding), nil
 	}
 	var (
-		val ast.Value
-		out []RawFinding
+		val    ast.Value
+		out    []RawFinding
+		misses []int
 	)
 	for i, g := range e.groups {
 		if v, ok := g.memo.Load(gkeys[i]); ok {
 			out = append(out, v.([]RawFinding)...)
 			continue
 		}
-		if val == nil {
-			val = toValue(in)
+		misses = append(misses, i)
+	}
+	if len(misses) > 0 {
+		val = toValue(in)
+	}
+	if len(misses) > 1 {
+		// A role unlike any before: one evaluation of every rule costs
+		// less than one per group (each pays the fixed cost and the
+		// shared lib facts again); its findings fill the groups' memos.
+		fs, err := e.eval(ctx, e.query, val)
+		if err != nil {
+			return nil, err
 		}
+		per := make([][]RawFinding, len(e.groups))
+		for _, f := range fs {
+			i, ok := e.groupOf[f.Rule]
+			if !ok {
+				return nil, fmt.Errorf("evaluate rules: rule %s is in no group", f.Rule.ID)
+			}
+			per[i] = append(per[i], f)
+		}
+		for _, i := range misses {
+			e.groups[i].memo.Store(gkeys[i], per[i])
+			out = append(out, per[i]...)
+		}
+		misses = nil
+	}
+	for _, i := range misses {
+		g := e.groups[i]
 		fs, err := e.eval(ctx, g.query, val)
 		if err != nil {
 			return nil, err
