@@ -89,6 +89,11 @@ func BenchmarkQueries(b *testing.B) {
 		"data.trustlint.rules.saml_missing_audience.deny",
 		"data.trustlint.rules.broad_trust_action.deny",
 		"data.trustlint.rules.invalid_trust_policy.deny",
+		"data.trustlint.rules.tag_session_unrestricted.deny",
+		"data.trustlint.rules.roles_anywhere_unscoped.deny",
+		"data.trustlint.rules.eks_pod_identity_unscoped.deny",
+		"data.trustlint.rules.cognito_unauthenticated.deny",
+		"data.trustlint.rules.deleted_principal.deny",
 		"data.trustlint.main.findings",
 	}
 	in := rego.EvalParsedInput(toValue(benchInput()))

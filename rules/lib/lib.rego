@@ -228,28 +228,34 @@ service_principals contains {"stmt": i, "index": j, "value": v, "name": service_
 
 is_own_account(acct) if acct in own_accounts
 
-# vendor(acct) names the third party an account belongs to: the user's
-# known_accounts (configuration and known_accounts_file) first, then the
-# bundled list of vendors' documented accounts (rules/data/known_accounts.json).
+# vendor(acct) names the third party an account belongs to, "" when none
+# is known: the user's known_accounts (configuration and
+# known_accounts_file) first, then the bundled list of vendors' documented
+# accounts (rules/data/known_accounts.json). Rules look it up once per
+# finding and pass the name on.
 vendor(acct) := name if {
-	name := config.known_accounts[acct]
-} else := data.trustlint.known_accounts[acct].vendor
+	name := _config_vendors[acct]
+} else := object.get(data.trustlint.known_accounts, [acct, "vendor"], "")
 
-# vendor_note(acct) is " (Datadog)" for a known account, "" otherwise. A
-# name of words ("Sumo Logic") is shown as it is, anything else quoted.
-vendor_note(acct) := sprintf(" (%s)", [name]) if {
-	name := vendor(acct)
+_config_vendors := object.get(config, "known_accounts", {})
+
+# vendor_note(name) is " (Datadog)" for a vendor name, "" for none. A name
+# of words ("Sumo Logic") is shown as it is, anything else quoted.
+vendor_note("") := ""
+
+vendor_note(name) := sprintf(" (%s)", [name]) if {
+	name != ""
 	count(name) <= quote_limit
 	regex.match(`^[A-Za-z0-9][A-Za-z0-9 .,&'+/-]*$`, name)
-} else := sprintf(" (%s)", [quote(vendor(acct))]) if {
-	vendor(acct)
-} else := ""
+} else := sprintf(" (%s)", [quote(name)]) if {
+	name != ""
+}
 
-# finding_for_account is finding(msg, path) that also carries the vendor of
-# acct, when known, as a property (SARIF and JSON show it).
-finding_for_account(msg, path, acct) := {"msg": msg, "path": path, "properties": {"vendor": vendor(acct)}} if {
-	vendor(acct)
-} else := finding(msg, path)
+# finding_with_vendor is finding(msg, path) that also carries the vendor
+# name, when there is one, as a property (SARIF and JSON show it).
+finding_with_vendor(msg, path, "") := finding(msg, path)
+
+finding_with_vendor(msg, path, name) := {"msg": msg, "path": path, "properties": {"vendor": name}} if name != ""
 
 # external_hint(acct) ends a message about an external account: when the own
 # account is unknown, the account may be the user's own.
@@ -473,8 +479,8 @@ pinned_statements contains i if {
 # is denied), optionally beside aws:PrincipalIsAWSService false as in AWS's
 # data-perimeter examples. Any other condition narrows the Deny.
 pinned_statements contains i if {
-	some i in trust_statements
 	some d in deny_guards
+	some i in trust_statements
 	every a in assume_actions {
 		_guard_covers(i, d, a)
 	}

@@ -132,16 +132,17 @@ deny contains f if {
 	not p.account in lib.trusted_accounts
 	excused := (lib.external_id_statements | lib.opaque_statements) | lib.org_trusted_statements
 	not p.stmt in excused
-	f := lib.finding_for_account(message(p), ["policy", "Statement", p.stmt, "Principal", "AWS", p.index], p.account)
+	vendor := lib.vendor(p.account)
+	f := lib.finding_with_vendor(message(p, vendor), ["policy", "Statement", p.stmt, "Principal", "AWS", p.index], vendor)
 }
 
-message(p) := sprintf("%s may assume the role without an sts:ExternalId condition (confused deputy)%s%s", [who(p), person(p), lib.external_hint(p.account)])
+message(p, vendor) := sprintf("%s may assume the role without an sts:ExternalId condition (confused deputy)%s%s", [who(p, vendor), person(p), lib.external_hint(p.account)])
 
 # A user is a person: an external ID does not protect long-term keys.
 person(p) := "; a user is a person and needs MFA, not only an ExternalId" if p.class == "user"
 
 person(p) := "" if p.class != "user"
 
-who(p) := sprintf("external account %s%s", [lib.quote(p.value), lib.vendor_note(p.account)]) if p.class == "account"
+who(p, vendor) := sprintf("external account %s%s", [lib.quote(p.value), lib.vendor_note(vendor)]) if p.class == "account"
 
-who(p) := sprintf("%s %s of external account %s%s", [p.class, lib.quote(p.value), p.account, lib.vendor_note(p.account)]) if p.class != "account"
+who(p, vendor) := sprintf("%s %s of external account %s%s", [p.class, lib.quote(p.value), p.account, lib.vendor_note(vendor)]) if p.class != "account"

@@ -141,10 +141,11 @@ deny contains f if {
 	excused := (lib.mfa_statements | lib.mfa_if_exists_statements) | lib.opaque_statements
 	not p.stmt in excused
 	not third_party_account(p)
-	f := lib.finding_for_account(
-		sprintf("%s %s%s may assume the role without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition)", [p.class, lib.quote(p.value), lib.vendor_note(p.account)]),
+	vendor := lib.vendor(p.account)
+	f := lib.finding_with_vendor(
+		sprintf("%s %s%s may assume the role without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition)", [p.class, lib.quote(p.value), lib.vendor_note(vendor)]),
 		["policy", "Statement", p.stmt, "Principal", "AWS", p.index],
-		p.account,
+		vendor,
 	)
 }
 
