@@ -167,52 +167,140 @@ func (st *jsonState) feed(s string) {
 
 // render renders template x of source src in scope sc and returns its text,
 // the file offset of each byte of it (and of its end), and its unknown
-// parts.
+// parts. The directives %{ for } and %{ if } over known values are
+// rendered part by part, so that the text a loop or a branch produces
+// points at the template lines it comes from.
 func (m *module) render(x *hclsyntax.TemplateExpr, src *source, sc *scope) ([]byte, []int, *holes) {
-	quoted := !src.raw && x.SrcRange.Start.Byte < len(src.text) && src.text[x.SrcRange.Start.Byte] == '"'
-	var (
-		text []byte
-		offs []int
-		st   jsonState
-	)
-	h := &holes{}
-	write := func(s string, at int) {
-		text = append(text, s...)
-		for range len(s) {
-			offs = append(offs, at)
-		}
-	}
+	r := &renderer{m: m, src: src, h: &holes{}}
+	r.quoted = !src.raw && x.SrcRange.Start.Byte < len(src.text) && src.text[x.SrcRange.Start.Byte] == '"'
 	end := x.SrcRange.End.Byte
-	for _, p := range x.Parts {
+	if e := r.parts(x.Parts, sc, 0); e >= 0 {
+		end = e
+	}
+	r.offs = append(r.offs, src.off(end))
+	return r.text, r.offs, r.h
+}
+
+// renderer accumulates the rendering of a template.
+type renderer struct {
+	m      *module
+	src    *source
+	quoted bool
+	text   []byte
+	offs   []int
+	st     jsonState
+	h      *holes
+}
+
+func (r *renderer) write(s string, at int) {
+	r.text = append(r.text, s...)
+	for range len(s) {
+		r.offs = append(r.offs, at)
+	}
+}
+
+// parts renders template parts and returns the end offset (in the text of
+// the source) of the last one, or -1 when there is none.
+func (r *renderer) parts(parts []hclsyntax.Expression, sc *scope, depth int) int {
+	end := -1
+	for _, p := range parts {
 		pr := p.Range()
 		end = pr.End.Byte
 		if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
 			val := lit.Val.AsString()
-			al, aligned := alignLiteral(src.text, pr.Start.Byte, pr.End.Byte, val, quoted)
-			text = append(text, val...)
+			al, aligned := alignLiteral(r.src.text, pr.Start.Byte, pr.End.Byte, val, r.quoted)
+			r.text = append(r.text, val...)
 			for i := range len(val) {
 				at := pr.Start.Byte
 				if aligned {
 					at = al[i]
 				}
-				offs = append(offs, src.off(at))
+				r.offs = append(r.offs, r.src.off(at))
 			}
-			st.feed(val)
+			r.st.feed(val)
 			continue
 		}
-		at := src.off(pr.Start.Byte)
-		h.span(at, src.off(pr.End.Byte))
-		for _, pc := range m.pieces(p, sc, 0) {
+		if depth < maxDepth && r.directive(p, sc, depth) {
+			continue
+		}
+		at := r.src.off(pr.Start.Byte)
+		r.h.span(at, r.src.off(pr.End.Byte))
+		for _, pc := range r.m.pieces(p, sc, 0) {
 			if pc.known {
-				write(pc.s, at)
-				st.feed(pc.s)
+				r.write(pc.s, at)
+				r.st.feed(pc.s)
 				continue
 			}
-			write(h.add(pc.s, !st.inString), at)
+			r.write(r.h.add(pc.s, !r.st.inString), at)
 		}
 	}
-	offs = append(offs, src.off(end))
-	return text, offs, h
+	return end
+}
+
+// directive renders a %{ if } whose condition is known, or a %{ for } over
+// a known collection, part by part; false when p is neither.
+func (r *renderer) directive(p hclsyntax.Expression, sc *scope, depth int) bool {
+	switch x := p.(type) {
+	case *hclsyntax.ConditionalExpr:
+		c := r.m.eval(x.Condition, sc)
+		if !c.IsKnown() || c.IsNull() || c.Type() != cty.Bool {
+			return false
+		}
+		branch := x.FalseResult
+		if c.True() {
+			branch = x.TrueResult
+		}
+		switch b := branch.(type) {
+		case *hclsyntax.TemplateExpr:
+			r.parts(b.Parts, sc, depth+1)
+			return true
+		case *hclsyntax.LiteralValueExpr:
+			return b.Val.Type() == cty.String && b.Val.IsKnown() && !b.Val.IsNull() && b.Val.AsString() == ""
+		}
+	case *hclsyntax.TemplateJoinExpr:
+		fe, ok := x.Tuple.(*hclsyntax.ForExpr)
+		if !ok || fe.CondExpr != nil {
+			return false
+		}
+		body, ok := unguard(fe.ValExpr).(*hclsyntax.TemplateExpr)
+		if !ok {
+			return false
+		}
+		coll := r.m.eval(fe.CollExpr, sc)
+		if !coll.IsKnown() || coll.IsNull() || !coll.CanIterateElements() {
+			return false
+		}
+		parent := r.m.ctx
+		var names map[string]hclsyntax.Expression
+		if sc != nil {
+			parent, names = sc.ctx, sc.names
+		}
+		for it := coll.ElementIterator(); it.Next(); {
+			if !r.m.charge() {
+				r.m.exhausted(r.m.rng(fe.Range()))
+				r.write(r.h.add(r.m.text(x), !r.st.inString), r.src.off(x.Range().Start.Byte))
+				break
+			}
+			k, v := it.Element()
+			ctx := parent.NewChild()
+			ctx.Variables = map[string]cty.Value{fe.ValVar: v}
+			if fe.KeyVar != "" {
+				ctx.Variables[fe.KeyVar] = k
+			}
+			r.parts(body.Parts, &scope{ctx: ctx, names: names}, depth+1)
+		}
+		return true
+	}
+	return false
+}
+
+// unguard drops the budget wrapper guardFors puts around a for
+// expression's value.
+func unguard(e hclsyntax.Expression) hclsyntax.Expression {
+	if c, ok := e.(*hclsyntax.FunctionCallExpr); ok && c.Name == forStepFunc && len(c.Args) == 1 {
+		return c.Args[0]
+	}
+	return e
 }
 
 // fileEntry caches a file read by file() for a policy.

@@ -37,8 +37,10 @@ func TestTemplates(t *testing.T) {
 		{"aws_iam_role.if", aws, []any{"arn:aws:iam::888888888888:root"}, map[string]string{"policy.Statement[0].Principal.AWS[0]": "m/main.tf:11:57-11:123"}},
 		{"aws_iam_role.if_unknown", aws, []any{model.Unknown("a${%{ if var.u }b%{ endif }}")}, nil},
 		{"aws_iam_role.for", aws, []any{"arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"}, map[string]string{
-			// Values made by a directive point at the whole directive.
-			"policy.Statement[0].Principal.AWS[0]": "m/t.tpl:2:1-4:13",
+			// Values made by a loop point at the template line that
+			// produced them, in each iteration.
+			"policy.Statement[0].Principal.AWS[0]": "m/t.tpl:3:3-3:27",
+			"policy.Statement[0].Principal.AWS[1]": "m/t.tpl:3:3-3:27",
 			"policy.Statement[0].Principal.AWS[2]": "m/t.tpl:5:3-5:35",
 		}},
 		// A list built by a for directive whose collection is unknown: the
