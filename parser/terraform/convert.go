@@ -609,7 +609,30 @@ func (m *module) textNode(text []byte, offs []int, r model.Range, anyJSON bool, 
 		h.fill(n, 0)
 	}
 	h.widen(n, loc, 0)
+	orderRanges(n, 0)
 	return n
+}
+
+// orderRanges gives a node whose end lies before its start (a value that
+// ends where the next iteration of a %{ for } begins, which maps back into
+// the loop's body) an empty range at its start.
+func orderRanges(n *tree.Node, depth int) {
+	if n == nil || depth > maxDepth {
+		return
+	}
+	fix := func(r *model.Range) {
+		if r.End.Byte < r.Start.Byte {
+			r.End = r.Start
+		}
+	}
+	fix(&n.Range)
+	for i := range n.Members {
+		fix(&n.Members[i].KeyRange)
+		orderRanges(n.Members[i].Value, depth+1)
+	}
+	for _, e := range n.Elems {
+		orderRanges(e, depth+1)
+	}
 }
 
 // locator returns the locator of a file the module has read.
