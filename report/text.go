@@ -272,7 +272,7 @@ func (p *textPrinter) outside() {
 	digits := len(strconv.Itoa(len(top[0].Roles)))
 	p.line("Top outside principals (by roles reached):")
 	for _, op := range top {
-		who := op.Principal
+		who := model.Quote(op.Principal)
 		if op.Vendor != "" {
 			who += " (" + op.Vendor + ")"
 		}

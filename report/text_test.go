@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trustlint/trustlint/audit"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -65,5 +66,27 @@ Findings by rule:
 `
 	if got := string(render(t, "text", r)); got != want {
 		t.Errorf("text output:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// An outside principal is printed cut like every other value: a long
+// unknown Terraform expression must not fill the summary.
+func TestTextOutsidePrincipalCut(t *testing.T) {
+	long := "arn:aws:iam::${" + strings.Repeat("local.l32.", 20) + "id}:root"
+	r := &Report{
+		Findings: []model.Finding{{RuleID: "TL001", Severity: 8, Level: "high", Message: "m", Role: "r",
+			Range: model.Range{File: "a.tf", Start: model.Pos{Line: 1, Column: 1}}}},
+		Audit: &audit.Account{
+			Roles:   []*audit.Role{{Name: "r"}},
+			Outside: []*audit.OutsidePrincipal{{Kind: "account", Principal: long, Roles: []string{"r"}, Unguarded: 1}},
+		},
+		Stats: model.Stats{FilesScanned: 1, RolesAnalyzed: 1},
+	}
+	out := string(render(t, "text", r))
+	if strings.Contains(out, long) {
+		t.Fatalf("the whole principal is printed:\n%s", out)
+	}
+	if want := model.Quote(long); !strings.Contains(out, want) {
+		t.Errorf("summary lacks the cut principal %q:\n%s", want, out)
 	}
 }
