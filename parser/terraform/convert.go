@@ -604,6 +604,9 @@ func (m *module) textNode(text []byte, offs []int, r model.Range, anyJSON bool, 
 		// the document) can make the text invalid only in our rendering.
 		return unknownNode(h.template(string(text)), r)
 	}
+	for i := range diags {
+		orderRange(&diags[i].Range)
+	}
 	m.diags = append(m.diags, diags...)
 	if n != nil && h.any() {
 		h.fill(n, 0)
@@ -613,21 +616,23 @@ func (m *module) textNode(text []byte, offs []int, r model.Range, anyJSON bool, 
 	return n
 }
 
-// orderRanges gives a node whose end lies before its start (a value that
-// ends where the next iteration of a %{ for } begins, which maps back into
-// the loop's body) an empty range at its start.
+// orderRange gives a range whose end lies before its start (a value, or a
+// syntax error, that ends where the next iteration of a %{ for } begins,
+// which maps back into the loop's body) an empty range at its start.
+func orderRange(r *model.Range) {
+	if r.End.Byte < r.Start.Byte {
+		r.End = r.Start
+	}
+}
+
+// orderRanges applies orderRange to every range of the tree n.
 func orderRanges(n *tree.Node, depth int) {
 	if n == nil || depth > maxDepth {
 		return
 	}
-	fix := func(r *model.Range) {
-		if r.End.Byte < r.Start.Byte {
-			r.End = r.Start
-		}
-	}
-	fix(&n.Range)
+	orderRange(&n.Range)
 	for i := range n.Members {
-		fix(&n.Members[i].KeyRange)
+		orderRange(&n.Members[i].KeyRange)
 		orderRanges(n.Members[i].Value, depth+1)
 	}
 	for _, e := range n.Elems {
