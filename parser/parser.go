@@ -39,6 +39,22 @@ type AccountParser interface {
 	ParseAccount(path string, src []byte, emit func(*model.Role), sink model.AccountSink) []model.Diagnostic
 }
 
+// CommentParser is a Parser whose format has comments (CloudFormation
+// YAML): ParseComments is Parse that also hands the comments it read to
+// comments, before it emits a role of the file. Parse is ParseComments
+// with a nil sink.
+type CommentParser interface {
+	ParseComments(path string, src []byte, emit func(*model.Role), comments model.CommentSink) []model.Diagnostic
+}
+
+// CommentModuleParser is a ModuleParser whose format has comments
+// (Terraform's native syntax): ParseModuleComments is ParseModule that also
+// hands the comments of every file it parses to comments, before it emits a
+// role of that file.
+type CommentModuleParser interface {
+	ParseModuleComments(dir, root string, emit func(*model.Role), comments model.CommentSink) []model.Diagnostic
+}
+
 // ModuleParser reads every file of one directory as a unit (a Terraform
 // module): names declared in one file are used in another.
 type ModuleParser interface {

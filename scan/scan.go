@@ -132,7 +132,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		paths = []string{"."}
 	}
 	s := &scanner{opts: opts, res: &Result{}, claimed: map[string]bool{}, boundaries: map[string]*safefs.Boundary{}}
-	s.suppress = newSuppressor(opts.Config, opts.Engine.Catalog(), s.read)
+	s.suppress = newSuppressor(opts.Config, opts.Engine.Catalog())
 	defer s.closeBoundaries()
 
 	// Walk first: Terraform modules are read as directory units, and the
@@ -167,7 +167,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s.res.Diagnostics = append(s.res.Diagnostics, s.suppress.notes(s.commentFiles())...)
+	s.res.Diagnostics = append(s.res.Diagnostics, s.suppress.notes()...)
 	model.SortFindings(s.res.Findings)
 	s.res.Findings = dedupe(s.res.Findings)
 	model.SortDiagnostics(s.res.Diagnostics)
@@ -286,45 +286,6 @@ func (s *scanner) closeBoundaries() {
 	for _, b := range s.boundaries {
 		_ = b.Close() // directories opened for reading
 	}
-}
-
-// read reads a file through the boundary of a project root that holds it
-// (standard input's content for its name); a file under no scanned project
-// root is not read.
-func (s *scanner) read(p string) ([]byte, error) {
-	if s.opts.Stdin != nil && p == s.stdinName() {
-		return textenc.Decode(s.opts.Stdin)
-	}
-	for _, b := range s.boundaries {
-		if b.Contains(p) {
-			return b.ReadFile(p)
-		}
-	}
-	return nil, safefs.ErrOutside
-}
-
-// commentFiles are the scanned files that may carry trustlint:ignore
-// comments: every file of the scanned modules, and the other files.
-func (s *scanner) commentFiles() []string {
-	var out []string
-	for _, f := range s.files {
-		if hasCommentExt(f.path) {
-			out = append(out, f.path)
-		}
-	}
-	for _, m := range s.modules {
-		entries, err := os.ReadDir(m.dir)
-		if err != nil {
-			continue
-		}
-		for _, e := range entries {
-			p := filepath.Join(m.dir, e.Name())
-			if e.Type().IsRegular() && m.parser.ModuleFile(p) {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
 }
 
 func (s *scanner) verbose(format string, args ...any) {
@@ -532,14 +493,20 @@ func (s *scanner) parseModule(ctx context.Context, m *module, roles chan<- evalI
 	if ctx.Err() != nil {
 		return
 	}
-	diags := m.parser.ParseModule(m.dir, m.root.Dir(), func(r *model.Role) {
+	emit := func(r *model.Role) {
 		s.claim(r)
 		if s.opts.Roles != nil {
 			s.opts.Roles(r)
 		}
 		s.emitted.Add(1)
 		roles <- evalItem{role: r, root: m.root}
-	})
+	}
+	var diags []model.Diagnostic
+	if cp, ok := m.parser.(parser.CommentModuleParser); ok {
+		diags = cp.ParseModuleComments(m.dir, m.root.Dir(), emit, s.suppress.comments)
+	} else {
+		diags = m.parser.ParseModule(m.dir, m.root.Dir(), emit)
+	}
 	s.mu.Lock()
 	s.res.Stats.FilesScanned += max(m.files, 1)
 	s.res.Diagnostics = append(s.res.Diagnostics, diags...)
@@ -615,6 +582,8 @@ func (s *scanner) parseFile(ctx context.Context, in input, roles chan<- evalItem
 	var diags []model.Diagnostic
 	if ap, ok := p.(parser.AccountParser); ok && s.opts.Account != nil {
 		diags = ap.ParseAccount(path, src, emit, s.opts.Account)
+	} else if cp, ok := p.(parser.CommentParser); ok {
+		diags = cp.ParseComments(path, src, emit, s.suppress.comments)
 	} else {
 		diags = p.Parse(path, src, emit)
 	}

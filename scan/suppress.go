@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"bytes"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -14,18 +13,17 @@ import (
 )
 
 // Inline suppressions are comments in the languages that have them (HCL,
-// YAML): `# trustlint:ignore TL001 -- vendor X has no external id`, or with
-// `//` in HCL. Several rules may be listed, by ID or name, separated by
-// spaces or commas; a word that names no rule is reported as a note. A comment at the end of a line suppresses findings on that line; a
-// comment on a line of its own suppresses findings on the next line of code,
-// and, when that line declares a role (a Terraform resource, a
-// CloudFormation logical ID), every finding of that role. The reason after
-// "--" is required: without one the comment suppresses nothing and a note
-// says so. A suppression that matches no finding is reported as a note.
-var ignoreRE = regexp.MustCompile(`(?:#|//)\s*trustlint:ignore\s+([A-Za-z0-9_,*\s-]+?)\s*(?:--\s*(.*?))?\s*$`)
-
-// commentExts are the file types whose comments can carry suppressions.
-var commentExts = []string{".tf", ".hcl", ".yaml", ".yml", ".template"}
+// YAML), as their parsers read them (model.Comment): `# trustlint:ignore
+// TL001 -- vendor X has no external id`, or with `//` in HCL. Several rules
+// may be listed, by ID or name, separated by spaces or commas; a word that
+// names no rule is reported as a note. A comment at the end of a line
+// suppresses findings on that line; a comment on a line of its own
+// suppresses findings on the next line of code, and, when that line
+// declares a role (a Terraform resource, a CloudFormation logical ID),
+// every finding of that role. The reason after "--" is required: without
+// one the comment suppresses nothing and a note says so. A suppression that
+// matches no finding is reported as a note.
+var ignoreRE = regexp.MustCompile(`^(?:#|//)\s*trustlint:ignore\s+([A-Za-z0-9_,*\s-]+?)\s*(?:--\s*(.*?))?\s*$`)
 
 // inline is one trustlint:ignore comment.
 type inline struct {
@@ -41,82 +39,57 @@ type inline struct {
 type suppressor struct {
 	cfg     *config.Config
 	catalog []model.RuleMeta // to tell rule names from unknown words
-	// read reads a scanned file (through the scan's read boundary).
-	read func(path string) ([]byte, error)
 
 	mu      sync.Mutex
 	files   map[string][]*inline // by clean path
 	cfgUsed []bool
 }
 
-func newSuppressor(cfg *config.Config, catalog []model.RuleMeta, read func(string) ([]byte, error)) *suppressor {
-	return &suppressor{cfg: cfg, catalog: catalog, read: read, files: map[string][]*inline{}, cfgUsed: make([]bool, len(cfg.Ignore))}
+func newSuppressor(cfg *config.Config, catalog []model.RuleMeta) *suppressor {
+	return &suppressor{cfg: cfg, catalog: catalog, files: map[string][]*inline{}, cfgUsed: make([]bool, len(cfg.Ignore))}
 }
 
-func hasCommentExt(path string) bool {
-	lower := strings.ToLower(path)
-	for _, e := range commentExts {
-		if strings.HasSuffix(lower, e) {
-			return true
-		}
+// comments is the model.CommentSink the parsers hand the comments of each
+// file to, before they emit its roles. A file that several modules read is
+// reported again with the same comments: the first report stands.
+func (sp *suppressor) comments(file string, cs []model.Comment) {
+	list := parseInline(cs)
+	if len(list) == 0 {
+		return
 	}
-	return false
-}
-
-// load reads the suppressions of a file once. Only files of the scanned
-// tree reach it.
-func (sp *suppressor) load(path string) []*inline {
-	path = filepath.Clean(path)
+	file = filepath.Clean(file)
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	if list, ok := sp.files[path]; ok {
-		return list
+	if _, ok := sp.files[file]; !ok {
+		sp.files[file] = list
 	}
-	var list []*inline
-	if hasCommentExt(path) {
-		if src, err := sp.read(path); err == nil {
-			list = parseInline(path, src)
-		}
-	}
-	sp.files[path] = list
-	return list
 }
 
-// parseInline finds the trustlint:ignore comments of one file.
-func parseInline(path string, src []byte) []*inline {
-	if !bytes.Contains(src, []byte("trustlint:ignore")) {
-		return nil
-	}
-	lines := strings.Split(string(src), "\n")
+// load returns the suppressions of a file.
+func (sp *suppressor) load(path string) []*inline {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	return sp.files[filepath.Clean(path)]
+}
+
+// parseInline reads the trustlint:ignore comments among the comments of one
+// file.
+func parseInline(cs []model.Comment) []*inline {
 	var out []*inline
-	for i, line := range lines {
-		line = strings.TrimRight(line, "\r")
-		m := ignoreRE.FindStringSubmatchIndex(line)
+	for _, c := range cs {
+		m := ignoreRE.FindStringSubmatch(c.Text)
 		if m == nil {
 			continue
 		}
-		rules := strings.FieldsFunc(line[m[2]:m[3]], func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
-		reason := ""
-		if m[4] >= 0 {
-			reason = strings.TrimSpace(line[m[4]:m[5]])
-		}
 		in := &inline{
-			rng: model.Range{File: path,
-				Start: model.Pos{Line: i + 1, Column: m[0] + 1, Byte: -1},
-				End:   model.Pos{Line: i + 1, Column: len(line) + 1, Byte: -1}},
-			rules:  rules,
-			reason: reason,
-			target: i + 1,
+			rng:    c.Range,
+			rules:  strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }),
+			reason: strings.TrimSpace(m[2]),
+			target: c.Range.Start.Line,
 		}
-		if strings.TrimSpace(line[:m[0]]) == "" {
+		if c.Alone && c.Next > 0 {
 			// On a line of its own: the next line of code.
-			for j := i + 1; j < len(lines); j++ {
-				t := strings.TrimSpace(lines[j])
-				if t != "" && !strings.HasPrefix(t, "#") && !strings.HasPrefix(t, "//") {
-					in.target = j + 1
-					break
-				}
-			}
+			in.target = c.Next
 		}
 		out = append(out, in)
 	}
@@ -173,12 +146,8 @@ func (sp *suppressor) apply(f *model.Finding, role *model.Role) {
 }
 
 // notes reports suppressions without a reason and suppressions that matched
-// nothing, after the scan. files are the scanned files that may hold
-// comments.
-func (sp *suppressor) notes(files []string) []model.Diagnostic {
-	for _, f := range files {
-		sp.load(f)
-	}
+// nothing, after the scan.
+func (sp *suppressor) notes() []model.Diagnostic {
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
 	var out []model.Diagnostic

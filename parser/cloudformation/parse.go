@@ -36,8 +36,14 @@ const maxRecoveries = 8
 // role it declares, as soon as the role is complete (see the package
 // documentation). Problems are returned as diagnostics, sorted by position;
 // the roles emitted stand.
-func (Parser) Parse(path string, src []byte, emit func(*model.Role)) (diags []model.Diagnostic) {
-	p := &fileParser{path: path, src: src, emit: emit, loc: model.NewLineIndex(path, src)}
+func (Parser) Parse(path string, src []byte, emit func(*model.Role)) []model.Diagnostic {
+	return parse(path, src, emit, nil)
+}
+
+// parse is Parse handing the comments of a YAML template to comments, when
+// not nil (comments.go).
+func parse(path string, src []byte, emit func(*model.Role), comments model.CommentSink) (diags []model.Diagnostic) {
+	p := &fileParser{path: path, src: src, emit: emit, comments: comments, loc: model.NewLineIndex(path, src)}
 	defer func() {
 		if v := recover(); v != nil {
 			p.diag(p.loc.Range(0, 0), fmt.Sprintf("internal error: %v", v))
@@ -141,6 +147,9 @@ type fileParser struct {
 	// blanked are the resources of a JSON template left out because they
 	// hold a syntax error (reported).
 	blanked map[string]bool
+
+	// comments receives the comments of a YAML template, or is nil.
+	comments model.CommentSink
 }
 
 func (p *fileParser) diag(r model.Range, msg string) {
@@ -352,6 +361,7 @@ func (p *fileParser) loadYAML() bool {
 			}
 		}
 	}
+	p.reportComments(&doc)
 	b := newYAMLBuilder(p.loc, p.src)
 	b.budget = 10*b.check(&doc, 0) + aliasMargin
 	defer func() { p.diags = append(p.diags, b.diags...) }()

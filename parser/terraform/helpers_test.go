@@ -62,7 +62,7 @@ func parseFS(t testing.TB, fsys fstest.MapFS) (map[string]*model.Role, []string,
 	t.Helper()
 	roles := map[string]*model.Role{}
 	var order []string
-	diags := parseModuleFS(fsys, moduleDir, moduleDir, func(r *model.Role) {
+	diags := parseModuleFS(fsys, moduleDir, moduleDir, nil, func(r *model.Role) {
 		if _, dup := roles[r.Name]; dup {
 			t.Errorf("role %s emitted twice", r.Name)
 		}

@@ -42,6 +42,7 @@ type project struct {
 	installed  map[string]string // modules.json: call key → directory (fs path)
 	instances  int               // module instances created
 	notedLimit bool
+	comments   model.CommentSink // receives the comments of each file parsed, or nil
 }
 
 // metaArgs are the arguments of a module block that are not inputs.

@@ -289,6 +289,7 @@ func (m *module) parseNative(s *source) *hclsyntax.Body {
 		return nil
 	}
 	guardFors(body)
+	m.reportComments(s)
 	return body
 }
 

@@ -102,7 +102,13 @@ func (Parser) ModuleFile(path string) bool { return isConfigFile(path) }
 // their instance addresses, and module outputs resolve. Syntax errors are diagnostics with file, line and column; a
 // file with errors contributes nothing, the other files are still analyzed.
 // ParseModule never panics.
-func (Parser) ParseModule(dir, root string, emit func(*model.Role)) (diags []model.Diagnostic) {
+func (Parser) ParseModule(dir, root string, emit func(*model.Role)) []model.Diagnostic {
+	return parseModule(dir, root, emit, nil)
+}
+
+// parseModule is ParseModule handing the comments of the files it parses
+// to comments, when not nil (comments.go).
+func parseModule(dir, root string, emit func(*model.Role), comments model.CommentSink) (diags []model.Diagnostic) {
 	defer func() {
 		if p := recover(); p != nil {
 			diags = append(diags, model.Diagnostic{
@@ -128,14 +134,14 @@ func (Parser) ParseModule(dir, root string, emit func(*model.Role)) (diags []mod
 		return []model.Diagnostic{{Range: model.Range{File: dir}, Message: "cannot read: " + cleanFSError(err).Error()}}
 	}
 	defer func() { _ = b.Close() }()
-	return parseModuleFS(b.FS(), filepath.ToSlash(rel), dir, emit)
+	return parseModuleFS(b.FS(), filepath.ToSlash(rel), dir, comments, emit)
 }
 
 // parseModuleFS reads the module at dirRel of fsys (a slash path, "." for
-// the root), naming files after dir.
-func parseModuleFS(fsys fs.FS, dirRel, dir string, emit func(*model.Role)) []model.Diagnostic {
+// the root), naming files after dir; comments may be nil.
+func parseModuleFS(fsys fs.FS, dirRel, dir string, comments model.CommentSink, emit func(*model.Role)) []model.Diagnostic {
 	m := newModule(fsys, dirRel, dir)
-	m.proj = &project{rootDirRel: dirRel}
+	m.proj = &project{rootDirRel: dirRel, comments: comments}
 	m.rootDir = dir
 	m.proj.loadInstalled(m)
 	m.load()
