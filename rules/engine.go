@@ -310,15 +310,35 @@ func start(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{catalog: catalog, byPkg: byPkg, limits: opts.Limits.withDefaults(), ready: make(chan struct{})}
+	checked := !embeddedOnly(mods)
 	go func() {
 		defer close(e.ready)
-		e.err = e.compile(ctx, parsed, opts)
+		e.err = e.compile(ctx, parsed, opts, checked)
 	}()
 	return e, nil
 }
 
-// compile prepares the queries of the rules in parsed.
-func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opts Options) error {
+// embeddedOnly reports whether every module that is not a test is one of
+// the embedded rule files, unchanged.
+func embeddedOnly(mods []Module) bool {
+	for _, m := range mods {
+		if m.Test {
+			continue
+		}
+		name, ok := strings.CutPrefix(m.Name, "rules/")
+		if !ok {
+			return false
+		}
+		if b, err := builtin.ReadFile(name); err != nil || string(b) != m.Src {
+			return false
+		}
+	}
+	return true
+}
+
+// compile prepares the queries of the rules in parsed; checked runs the
+// compiler's checkOnlyStages too (see newCompiler).
+func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opts Options, checked bool) error {
 	byPkg := e.byPkg
 	disabled := map[string]bool{}
 	for _, id := range opts.Disabled {
@@ -331,11 +351,7 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 	sort.Strings(names)
 	// One compiler for every query: the modules are compiled once, and
 	// each group query only compiles itself.
-	compiler := ast.NewCompiler().
-		WithCapabilities(Capabilities()).
-		WithStrict(true).
-		WithUseTypeCheckAnnotations(true).
-		WithDefaultRegoVersion(ast.RegoV1)
+	compiler := newCompiler(checked)
 	r := []func(*rego.Rego){
 		rego.Query("data.trustlint.main.findings"),
 		rego.Compiler(compiler),
@@ -400,6 +416,46 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 		}
 	}
 	return nil
+}
+
+// checkOnlyStages are the compiler stages that only look for mistakes in
+// the modules (types, unsafe variables in rule heads, undefined functions,
+// conflicts, recursion, unused or duplicate imports, capabilities): they
+// never change what the compiled rules do. They are a third of compiling
+// the built-in rules, the largest part of a one-file scan, and the built-in
+// rules pass them: TestBuiltinChecked compiles them with every stage. The
+// stages that rewrite or index the rules always run (the body safety check
+// reorders expressions, so it is no mere check).
+var checkOnlyStages = []ast.StageID{
+	ast.StageCheckUnusedImports,
+	ast.StageCheckKeywordOverrides,
+	ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls,
+	ast.StageCheckRuleConflicts,
+	ast.StageCheckUndefinedFuncs,
+	ast.StageCheckSafetyRuleHeads,
+	ast.StageCheckRecursion,
+	ast.StageCheckTypes,
+	ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins,
+	ast.StageBuildRequiredCapabilities,
+}
+
+// newCompiler returns the compiler of an engine. Only checked compiles run
+// the checkOnlyStages: a rule set with any module other than the embedded
+// ones must be checked (the sandbox rests on the undefined-function check,
+// and a rule that replaces a function with "with" needs the types); the
+// embedded rules were checked by the tests.
+func newCompiler(checked bool) *ast.Compiler {
+	c := ast.NewCompiler().
+		WithCapabilities(Capabilities()).
+		WithStrict(true).
+		WithUseTypeCheckAnnotations(true).
+		WithDefaultRegoVersion(ast.RegoV1)
+	if !checked {
+		c = c.WithSkipStages(checkOnlyStages...)
+	}
+	return c
 }
 
 // jsonRoundTrip turns typed Go values (slices of strings, ints) into the
