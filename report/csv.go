@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/csv"
 	"strconv"
 	"strings"
@@ -18,7 +18,7 @@ var csvHeader = []string{
 // writeCSV writes one row per finding, for spreadsheets. Cells that a
 // spreadsheet would take for a formula (=, +, -, @, tab, carriage return
 // first) are prefixed with an apostrophe: input files are not trusted.
-func writeCSV(buf *bytes.Buffer, v *view) error {
+func writeCSV(buf *bufio.Writer, v *view) error {
 	w := csv.NewWriter(buf)
 	if err := w.Write(csvHeader); err != nil {
 		return err

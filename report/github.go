@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
 	"strconv"
 	"strings"
@@ -23,7 +23,7 @@ func init() { formats["github"] = writeGitHub }
 // character. Errors reading inputs are error commands titled "trustlint",
 // notes (an unused suppression) notice commands.
 // Unless Report.Quiet, the summary line follows as plain log output.
-func writeGitHub(buf *bytes.Buffer, v *view) error {
+func writeGitHub(buf *bufio.Writer, v *view) error {
 	for _, f := range v.findings {
 		title := f.RuleID
 		if f.RuleName != "" {
@@ -62,7 +62,7 @@ func githubLevel(band string) string {
 }
 
 // workflowCommand writes one "::cmd props::message" line.
-func workflowCommand(buf *bytes.Buffer, cmd string, r model.Range, title, msg string) {
+func workflowCommand(buf *bufio.Writer, cmd string, r model.Range, title, msg string) {
 	type prop struct{ k, v string }
 	var props []prop
 	if r.File != "" {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed" // the page's template, style sheet and script
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/trustlint/trustlint/audit"
 	"github.com/trustlint/trustlint/model"
@@ -32,7 +34,11 @@ var htmlCSS string
 //go:embed html/report.js
 var htmlJS string
 
-var htmlTemplate = template.Must(template.New("report").Parse(htmlPage))
+// htmlTemplate is parsed on first use, not at start-up: most runs write
+// another format.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(htmlPage))
+})
 
 // htmlData is the JSON document the page's script reads. Short keys keep
 // a 20,000-role page small; report.js names them in one place.
@@ -152,7 +158,7 @@ type htmlPageData struct {
 	Data     template.JS
 }
 
-func writeHTML(buf *bytes.Buffer, v *view) error {
+func writeHTML(buf *bufio.Writer, v *view) error {
 	acct := v.audit
 	if acct == nil {
 		acct = &audit.Account{}
@@ -257,7 +263,7 @@ func writeHTML(buf *bytes.Buffer, v *view) error {
 	// The template gets a marker where the data goes: the escaper need
 	// not copy megabytes of JSON it would leave as they are.
 	var page bytes.Buffer
-	err = htmlTemplate.Execute(&page, htmlPageData{
+	err = htmlTemplate().Execute(&page, htmlPageData{
 		Overview: ov,
 		CSS:      template.CSS(htmlCSS), //nolint:gosec // G203: our own embedded style sheet
 		JS:       template.JS(htmlJS),   //nolint:gosec // G203: our own embedded script
@@ -270,10 +276,10 @@ func writeHTML(buf *bytes.Buffer, v *view) error {
 	if !ok {
 		return errors.New("html template lost the data marker")
 	}
-	buf.Grow(page.Len() + len(data))
-	buf.Write(before)
-	buf.Write(data)
-	buf.Write(after)
+	// A write error sticks to buf: Write reports it when it flushes.
+	_, _ = buf.Write(before)
+	_, _ = buf.Write(data)
+	_, _ = buf.Write(after)
 	return nil
 }
 

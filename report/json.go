@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bytes"
+	"bufio"
 	"strconv"
 
 	"github.com/trustlint/trustlint/audit"
@@ -104,7 +104,7 @@ func (s score) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, float64(s), 'f', 1, 64), nil
 }
 
-func writeJSON(buf *bytes.Buffer, v *view) error {
+func writeJSON(buf *bufio.Writer, v *view) error {
 	errs, notes := v.countDiagnostics()
 	out := jsonReport{
 		SchemaVersion: JSONSchemaVersion,

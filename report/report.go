@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bytes"
+	"bufio"
 	"cmp"
 	"errors"
 	"fmt"
@@ -83,7 +83,7 @@ type Report struct {
 }
 
 // formatter renders a prepared report into buf.
-type formatter func(buf *bytes.Buffer, v *view) error
+type formatter func(buf *bufio.Writer, v *view) error
 
 // formats maps each output format name to its renderer. Each format
 // registers itself from its own file.
@@ -99,8 +99,11 @@ func Formats() []string {
 	return names
 }
 
-// Write renders r in the named format to w. The output is produced in full
-// before anything is written, so a rendering error writes nothing.
+// Write renders r in the named format to w. The report is streamed
+// through a buffer as it is rendered, never held whole in memory, and w
+// sees few large writes (no system call per finding). A rendering error can
+// leave part of the report written: the CLI writes a report file through a
+// temporary file, so that a failed report never replaces a good one.
 func Write(w io.Writer, format string, r *Report) error {
 	f, ok := formats[format]
 	if !ok {
@@ -113,22 +116,25 @@ func Write(w io.Writer, format string, r *Report) error {
 	if err != nil {
 		return fmt.Errorf("write %s report: %w", format, err)
 	}
-	var buf bytes.Buffer
-	if err := f(&buf, v); err != nil {
+	buf := bufio.NewWriterSize(w, writeBuffer)
+	if err := f(buf, v); err != nil {
 		return fmt.Errorf("write %s report: %w", format, err)
 	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if err := buf.Flush(); err != nil {
 		return fmt.Errorf("write %s report: %w", format, err)
 	}
 	return nil
 }
+
+// writeBuffer is the size of the buffer a report is written through.
+const writeBuffer = 64 << 10
 
 // writeIndented writes v as JSON indented by two spaces, with a final
 // newline, in one pass: what encoding/json's Encoder with SetIndent writes
 // (v1 field and map semantics, no HTML escaping), without compacting the
 // whole document first and re-indenting it (a tenth of a large export's
 // run time).
-func writeIndented(buf *bytes.Buffer, v any) error {
+func writeIndented(buf *bufio.Writer, v any) error {
 	if err := jsonv2.MarshalWrite(buf, v, jsonv1.DefaultOptionsV1(), jsontext.WithIndent("  "), jsontext.EscapeForHTML(false)); err != nil {
 		return err
 	}

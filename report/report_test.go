@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -391,5 +393,46 @@ func TestFileURI(t *testing.T) {
 	}
 	if got := fileURI(`C:/work/repo`); got != "file:///C:/work/repo" {
 		t.Errorf("fileURI(windows) = %q", got)
+	}
+}
+
+// countingWriter counts the writes it gets and their bytes.
+type countingWriter struct{ writes, bytes int }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	w.bytes += len(p)
+	return len(p), nil
+}
+
+// failingWriter fails every write.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// TestWriteBuffered checks that every format reaches its writer in few
+// large writes, never one per finding (a system call each on a file or a
+// pipe), and that a failed write is an error.
+func TestWriteBuffered(t *testing.T) {
+	wd := t.TempDir()
+	rep := fullReport(wd)
+	one := rep.Findings[0]
+	for i := range 3000 {
+		f := one
+		f.Role = fmt.Sprintf("aws_iam_role.r%04d", i)
+		f.Fingerprint = fmt.Sprintf("%016x", i)
+		rep.Findings = append(rep.Findings, f)
+	}
+	for _, format := range Formats() {
+		var w countingWriter
+		if err := Write(&w, format, rep); err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		if most := w.bytes/writeBuffer + 3; w.writes > most || w.bytes < 100_000 {
+			t.Errorf("%s: %d bytes in %d writes, want at least 100000 bytes in at most %d writes", format, w.bytes, w.writes, most)
+		}
+		if err := Write(failingWriter{}, format, rep); err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("%s: writing to a full disk: error %v", format, err)
+		}
 	}
 }

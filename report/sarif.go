@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bytes"
+	"bufio"
 	"cmp"
 	"crypto/sha256"
 	"fmt"
@@ -47,7 +47,7 @@ const (
 // rejects; this writer sets every such field it uses (Invocation's
 // executionSuccessful, Notification's message, ReportingDescriptor's
 // shortDescription) and never emits suppressions.
-func writeSARIF(buf *bytes.Buffer, v *view) error {
+func writeSARIF(buf *bufio.Writer, v *view) error {
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
 		return err

@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bytes"
+	"bufio"
 	"cmp"
 	"fmt"
 	"slices"
@@ -34,7 +34,7 @@ func init() { formats["text"] = writeText }
 // With Report.Quiet only the finding and error lines are written. With
 // Report.Color severities, positions and the source margin are colored
 // with ANSI escapes.
-func writeText(buf *bytes.Buffer, v *view) error {
+func writeText(buf *bufio.Writer, v *view) error {
 	p := &textPrinter{buf: buf, v: v}
 	for _, f := range v.findings {
 		p.finding(f)
@@ -81,7 +81,7 @@ func bandSGR(band string) string {
 
 // textPrinter writes the lines of the text format.
 type textPrinter struct {
-	buf *bytes.Buffer
+	buf *bufio.Writer
 	v   *view
 	// blank is true when the last line written is empty (or nothing was
 	// written), so that blocks are separated by exactly one empty line.
