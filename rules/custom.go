@@ -38,8 +38,7 @@ func LoadDir(dir string) ([]Module, error) {
 		if err != nil {
 			return err
 		}
-		name := filepath.ToSlash(filepath.Join(dir, p))
-		mods = append(mods, Module{Name: name, Src: string(b), Test: strings.HasSuffix(p, "_test.rego")})
+		mods = append(mods, Module{Name: customName(dir, p), Src: string(b), Test: strings.HasSuffix(p, "_test.rego")})
 		return nil
 	})
 	if err != nil {
@@ -50,6 +49,48 @@ func LoadDir(dir string) ([]Module, error) {
 	}
 	sort.Slice(mods, func(i, j int) bool { return mods[i].Name < mods[j].Name })
 	return mods, nil
+}
+
+// customName is the module name of the file p of the user's rules
+// directory dir: its path, written "./rules/..." when dir is itself named
+// rules, so that it never takes the name of a built-in module.
+func customName(dir, p string) string {
+	name := filepath.ToSlash(filepath.Join(dir, p))
+	if isBuiltinName(name) {
+		name = "./" + name
+	}
+	return name
+}
+
+// checkCustom reports a module of the user's that would change the
+// built-in rules: one named like a built-in module (it would replace it),
+// or one that declares a built-in package (OPA would merge the two).
+func checkCustom(custom []Module, parsed map[string]*ast.Module) error {
+	builtinPkgs := map[string]string{}
+	for name, m := range parsed {
+		if isBuiltinName(name) {
+			builtinPkgs[m.Package.Path.String()] = name
+		}
+	}
+	var problems []string
+	for _, c := range custom {
+		if isBuiltinName(c.Name) {
+			problems = append(problems, fmt.Sprintf("%s: the name of a built-in module; name your module by a path that does not start with rules/", c.Name))
+			continue
+		}
+		m, ok := parsed[c.Name]
+		if !ok {
+			continue // a test
+		}
+		if prev, clash := builtinPkgs[m.Package.Path.String()]; clash {
+			problems = append(problems, fmt.Sprintf("%s: package %s is built in (%s); give your rule a package of its own", m.Package.Location, m.Package.Path, prev))
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("custom rules:\n%s", strings.Join(problems, "\n"))
+	}
+	return nil
 }
 
 // TestResult is the outcome of one Rego test.

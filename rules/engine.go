@@ -305,6 +305,9 @@ func start(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCustom(opts.Custom, parsed); err != nil {
+		return nil, err
+	}
 	catalog, byPkg, err := buildCatalog(parsed)
 	if err != nil {
 		return nil, err
