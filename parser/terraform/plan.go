@@ -28,7 +28,9 @@ const maxModuleDepth = 64
 // and those of planned_values (root and child modules) that resource_changes
 // does not list. A role is named by its address with module path and index
 // (module.ci.aws_iam_role.deploy["a"]). Its assume_role_policy, a JSON
-// string, is parsed with positions inside the plan file. The own account
+// string, is parsed with positions inside the plan file; when the plan
+// leaves it unknown, the aws_iam_policy_document that the configuration
+// section names as its source gives it, known in part (plandoc.go). The own account
 // comes from the role's ARN, else from the one aws_caller_identity data
 // source the plan read. The plan is streamed: only role objects are built as
 // trees. Parse never panics.
@@ -47,6 +49,9 @@ func (Parser) Parse(path string, src []byte, emit func(*model.Role)) (diags []mo
 		loc:      model.NewLineIndex(path, src),
 		seen:     map[string]bool{},
 		accounts: map[string]bool{},
+		docs:     map[string]*planDoc{},
+		docRank:  map[string]int{},
+		configs:  map[string]*planConfig{},
 	}
 	p.dec = jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true))
 	if err := p.run(); err != nil {
@@ -92,8 +97,11 @@ type planParser struct {
 	norm     normalize.Normalizer
 	changes  []*planRole
 	planned  []*planRole
-	seen     map[string]bool // addresses listed in resource_changes
-	accounts map[string]bool // account IDs of aws_caller_identity data sources
+	seen     map[string]bool        // addresses listed in resource_changes
+	accounts map[string]bool        // account IDs of aws_caller_identity data sources
+	docs     map[string]*planDoc    // aws_iam_policy_document instances by address
+	docRank  map[string]int         // where each of docs comes from (addDoc)
+	configs  map[string]*planConfig // the configuration by module path
 	diags    []model.Diagnostic
 }
 
@@ -112,7 +120,7 @@ func (p *planParser) run() error {
 		switch key {
 		case "resource_changes":
 			return p.array(func() error {
-				n, err := p.capture("aws_iam_role", "aws_caller_identity")
+				n, err := p.capture("aws_iam_role", "aws_caller_identity", policyDocType)
 				if err == nil && n != nil {
 					p.change(n)
 				}
@@ -136,6 +144,13 @@ func (p *planParser) run() error {
 					}
 					return p.dec.SkipValue()
 				})
+			})
+		case "configuration":
+			return p.object(func(key string) error {
+				if key == "root_module" {
+					return p.configModule("", 0)
+				}
+				return p.dec.SkipValue()
 			})
 		}
 		return p.dec.SkipValue()
@@ -194,7 +209,8 @@ func (p *planParser) array(fn func() error) error {
 }
 
 // capture reads the next value and builds its positioned tree when its
-// text mentions one of the resource types; nil otherwise.
+// text mentions one of the resource types (any value when none is given);
+// nil otherwise.
 func (p *planParser) capture(types ...string) (*tree.Node, error) {
 	raw, err := p.dec.ReadValue()
 	if err != nil {
@@ -203,7 +219,7 @@ func (p *planParser) capture(types ...string) (*tree.Node, error) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, nil
 	}
-	wanted := false
+	wanted := len(types) == 0
 	for _, t := range types {
 		if bytes.Contains(raw, []byte(`"`+t+`"`)) {
 			wanted = true
@@ -229,7 +245,7 @@ func (p *planParser) moduleValues(planned bool, depth int) error {
 		switch key {
 		case "resources":
 			return p.array(func() error {
-				n, err := p.capture("aws_iam_role", "aws_caller_identity")
+				n, err := p.capture("aws_iam_role", "aws_caller_identity", policyDocType)
 				if err == nil && n != nil {
 					p.resource(n, planned)
 				}
@@ -261,6 +277,12 @@ func (p *planParser) resource(n *tree.Node, planned bool) {
 		}
 	case typ == "aws_caller_identity" && mode == "data":
 		p.account(values)
+	case typ == policyDocType && mode == "data":
+		rank := 0
+		if planned {
+			rank = 1
+		}
+		p.addDoc(addressOf(n), rank, values, nil)
 	}
 }
 
@@ -281,6 +303,10 @@ func (p *planParser) change(n *tree.Node) {
 	switch {
 	case typ == "aws_caller_identity" && mode == "data":
 		p.account(after)
+	case typ == policyDocType && mode == "data":
+		if !onlyDelete(change.Get("actions")) {
+			p.addDoc(addressOf(n), 2, after, change.Get("after_unknown"))
+		}
 	case typ == "aws_iam_role" && (mode == "managed" || mode == ""):
 		if n.Get("deposed") != nil {
 			return // a deposed object is being destroyed
@@ -349,7 +375,11 @@ func (p *planParser) role(pr *planRole, own string) *model.Role {
 	var doc *tree.Node
 	switch {
 	case unknownIn(pr.unknown, "assume_role_policy") || !ok || m.Value.Kind == tree.Null:
-		// A required attribute left out of the plan is known after apply.
+		// A required attribute left out of the plan is known after apply;
+		// the document the configuration names may still be known in part.
+		if doc = p.roleDoc(pr); doc != nil {
+			break
+		}
 		rng := pr.node.Range
 		if ok {
 			rng = m.Value.Range

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -205,6 +207,126 @@ func TestMatch(t *testing.T) {
 		ok, why := Parser{}.Match(tt.path, []byte(tt.src))
 		if ok != tt.want || why != tt.why {
 			t.Errorf("Match(%s, %s) = %v %q, want %v %q", tt.path, tt.src, ok, why, tt.want, tt.why)
+		}
+	}
+}
+
+// deferredPlan is a plan whose one role, module.m["k"].aws_iam_role.r, has
+// an assume_role_policy known after apply; refs are the references of its
+// configured expression, call those of the module call's arguments, and
+// docs the resource_changes entries of the policy documents.
+func deferredPlan(refs, call string, docs ...string) string {
+	return `{"format_version": "1.2",
+"resource_changes": [
+  {"address": "module.m[\"k\"].aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+   "change": {"actions": ["create"], "after": {"name": "r"}, "after_unknown": {"assume_role_policy": true, "arn": true}}}` +
+		strings.Join(append([]string{""}, docs...), ",\n  ") + `],
+"configuration": {"root_module": {"module_calls": {"m": {"source": "./m", "expressions": ` + call + `,
+  "module": {"resources": [{"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+    "expressions": {"assume_role_policy": {"references": ` + refs + `}}}]}}}}}}`
+}
+
+// planDocChange is a resource_changes entry of a policy document read
+// during apply.
+func planDocChange(address, after, unknown string) string {
+	return `{"address": "` + strings.ReplaceAll(address, `"`, `\"`) + `", "mode": "data", "type": "aws_iam_policy_document", "name": "d",
+   "change": {"actions": ["read"], "after": ` + after + `, "after_unknown": ` + unknown + `}}`
+}
+
+func TestPlanDeferredDocument(t *testing.T) {
+	const (
+		stmt    = `{"statement": [{"effect": "Allow", "actions": ["sts:AssumeRole"], "principals": [{"type": "AWS", "identifiers": [null, "arn:aws:iam::222222222222:root"]}], "condition": [], "not_principals": [], "sid": ""}], "version": "2012-10-17"}`
+		stmtUnk = `{"json": true, "statement": [{"principals": [{"identifiers": [true, false]}]}]}`
+		unknown = `{"$unknown":"(known after apply)"}`
+		want    = `{"Statement":[{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{"AWS":[{"$unknown":"(known after apply)"},"arn:aws:iam::222222222222:root"]}}],"Version":"2012-10-17"}`
+	)
+	inModule := planDocChange(`module.m["k"].data.aws_iam_policy_document.d`, stmt, stmtUnk)
+	inRoot := func(key string) string {
+		return planDocChange(`data.aws_iam_policy_document.d`+key, stmt, stmtUnk)
+	}
+	tests := []struct {
+		name, plan, want string
+	}{
+		{"direct reference", deferredPlan(`["data.aws_iam_policy_document.d.json", "data.aws_iam_policy_document.d"]`, `{}`, inModule), want},
+		{"through a variable", deferredPlan(`["var.trust"]`, `{"trust": {"references": ["data.aws_iam_policy_document.d.json", "data.aws_iam_policy_document.d"]}}`, inRoot("")), want},
+		{"variable indexed by each.key", deferredPlan(`["var.trust"]`, `{"trust": {"references": ["data.aws_iam_policy_document.d", "each.key"]}}`, inRoot(`["k"]`), inRoot(`["other"]`)), want},
+		{"variable indexed by a literal key", deferredPlan(`["var.trust"]`, `{"trust": {"references": ["data.aws_iam_policy_document.d[\"k\"].json", "data.aws_iam_policy_document.d[\"k\"]", "data.aws_iam_policy_document.d"]}}`, inRoot(`["k"]`)), want},
+		{"instance not planned", deferredPlan(`["var.trust"]`, `{"trust": {"references": ["data.aws_iam_policy_document.d", "each.key"]}}`, inRoot(`["other"]`)), unknown},
+		{"variable the call does not set", deferredPlan(`["var.trust"]`, `{}`, inRoot("")), unknown},
+		{"part of a variable", deferredPlan(`["var.docs.trust", "var.docs"]`, `{"docs": {"references": ["data.aws_iam_policy_document.d"]}}`, inRoot("")), unknown},
+		{"local value", deferredPlan(`["local.trust"]`, `{}`, inModule), unknown},
+		{"two documents", deferredPlan(`["var.admin", "data.aws_iam_policy_document.d.json", "data.aws_iam_policy_document.d", "data.aws_iam_policy_document.e.json", "data.aws_iam_policy_document.e"]`, `{}`, inModule), unknown},
+		{"document and a resource", deferredPlan(`["data.aws_iam_policy_document.d.json", "data.aws_iam_policy_document.d", "aws_iam_role.x.arn", "aws_iam_role.x"]`, `{}`, inModule), unknown},
+		{"known json wins", deferredPlan(`["data.aws_iam_policy_document.d.json"]`, `{}`,
+			planDocChange(`module.m["k"].data.aws_iam_policy_document.d`, `{"json": "{\"Statement\": [{\"Effect\": \"Deny\"}]}", "statement": []}`, `{}`)),
+			`{"Statement":[{"Effect":"Deny"}]}`},
+		{"whole statement unknown", deferredPlan(`["data.aws_iam_policy_document.d.json"]`, `{}`,
+			planDocChange(`module.m["k"].data.aws_iam_policy_document.d`, `{"statement": [null, {"actions": ["sts:AssumeRole"]}], "version": ""}`, `{"statement": [true, {}]}`)),
+			`{"Statement":[{"$unknown":"(known after apply)"},{"Action":["sts:AssumeRole"],"Effect":"Allow"}],"Version":"2012-10-17"}`},
+		{"unknown principal type and condition values", deferredPlan(`["data.aws_iam_policy_document.d.json"]`, `{}`,
+			planDocChange(`module.m["k"].data.aws_iam_policy_document.d`,
+				`{"statement": [{"sid": "S", "actions": ["sts:AssumeRole"], "principals": [{"identifiers": ["x"]}, {"type": "AWS", "identifiers": ["a"]}, {"type": "AWS", "identifiers": ["b"]}], "condition": [{"test": "StringEquals", "variable": "sts:ExternalId"}, {"test": "StringEquals", "variable": "aws:SourceAccount", "values": ["1"]}]}]}`,
+				`{"statement": [{"principals": [{"type": true}], "condition": [{"values": true}]}]}`)),
+			`{"Statement":[{"Action":["sts:AssumeRole"],"Condition":{"StringEquals":{"aws:SourceAccount":["1"],"sts:ExternalId":{"$unknown":"(known after apply)"}}},"Effect":"Allow","Principal":{"${(known after apply)}":{"$unknown":"(known after apply)"},"AWS":["a","b"]},"Sid":"S"}],"Version":"2012-10-17"}`},
+		{"star principal, unknown not_principals", deferredPlan(`["data.aws_iam_policy_document.d.json"]`, `{}`,
+			planDocChange(`module.m["k"].data.aws_iam_policy_document.d`, `{"statement": [{"principals": [{"type": "*", "identifiers": ["*"]}]}]}`, `{"statement": [{"not_principals": true}]}`)),
+			`{"Statement":[{"Effect":"Allow","NotPrincipal":{"$unknown":"(known after apply)"},"Principal":{"AWS":["*"]}}],"Version":"2012-10-17"}`},
+		{"source and override documents", deferredPlan(`["data.aws_iam_policy_document.d.json"]`, `{}`,
+			planDocChange(`module.m["k"].data.aws_iam_policy_document.d`,
+				`{"source_policy_documents": ["{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"A\", \"Effect\": \"Allow\"}, {\"Sid\": \"B\", \"Effect\": \"Allow\"}]}"],
+				  "statement": [{"sid": "A", "effect": "Deny"}],
+				  "override_policy_documents": ["{\"Statement\": [{\"Sid\": \"B\", \"Effect\": \"Deny\"}]}", null]}`,
+				`{"override_policy_documents": [false, true]}`)),
+			`{"Statement":[{"$unknown":"(known after apply)"},{"$unknown":"(known after apply)"},{"$unknown":"(known after apply)"}],"Version":"2012-10-17"}`},
+		{"known override", deferredPlan(`["data.aws_iam_policy_document.d.json"]`, `{}`,
+			planDocChange(`module.m["k"].data.aws_iam_policy_document.d`,
+				`{"statement": [{"sid": "A", "effect": "Allow"}, {"effect": "Allow"}], "override_policy_documents": ["{\"Statement\": [{\"Sid\": \"A\", \"Effect\": \"Deny\"}]}"]}`, `{}`)),
+			`{"Statement":[{"Effect":"Deny","Sid":"A"},{"Effect":"Allow"}],"Version":"2012-10-17"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			roles, diags := parsePlan(t, "p.json", []byte(tt.plan))
+			if len(diags) > 0 || len(roles) != 1 {
+				t.Fatalf("%d roles, diagnostics:\n%s", len(roles), messages(diags))
+			}
+			if roles[0].Name != `module.m["k"].aws_iam_role.r` {
+				t.Errorf("role %s", roles[0].Name)
+			}
+			got, err := json.Marshal(roles[0].Policy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("policy\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseAddr(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{`aws_iam_role.r`, `[] aws_iam_role.r ""`},
+		{`aws_iam_role.r[3]`, `[] aws_iam_role.r "[3]"`},
+		{`module.a["x.y[1]"].module.b[0].data.aws_iam_policy_document.d["k\"]"]`, `[{a ["x.y[1]"]} {b [0]}] data.aws_iam_policy_document.d "[\"k\\\"]\"]"`},
+		{`module.a.aws_iam_role.r`, `[{a }] aws_iam_role.r ""`},
+		{`module.`, `bad`},
+		{`module.a["x`, `bad`},
+		{`module.a[]`, `bad`},
+		{`aws_iam_role.r[0`, `bad`},
+		{`aws_iam_role.r[0]x`, `bad`},
+		{`module.a["x"]b.r`, `bad`},
+		{``, `bad`},
+	}
+	for _, tt := range tests {
+		a, ok := parseAddr(tt.in)
+		got := "bad"
+		if ok {
+			got = fmt.Sprintf("%v %s %q", a.modules, a.resource, a.key)
+		}
+		if got != tt.want {
+			t.Errorf("parseAddr(%s) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
 }

@@ -113,17 +113,53 @@ func (mg *merger) merge(doc *tree.Node, stmts []*tree.Node) {
 	}
 }
 
+// source merges a source document: an unknown one adds statements we
+// cannot read.
+func (mg *merger) source(src *tree.Node) {
+	stmts, ok := docStatements(src)
+	if !ok {
+		stmts = []*tree.Node{unknownNode(src.Str, src.Range)}
+	}
+	mg.merge(src, stmts)
+}
+
+// override merges an override document. An unknown one may replace any
+// statement that has a Sid and add statements; those without a Sid stay.
+func (mg *merger) override(ov *tree.Node) {
+	stmts, ok := docStatements(ov)
+	if ok {
+		mg.merge(ov, stmts)
+		return
+	}
+	for i, st := range mg.stmts {
+		if sidOf(st) != "" || st.Kind != tree.Object {
+			mg.stmts[i] = unknownNode(ov.Str, ov.Range)
+		}
+	}
+	mg.stmts = append(mg.stmts, unknownNode(ov.Str, ov.Range))
+}
+
+// document returns the merged document spanning whole; own is the
+// document of the block itself, whose keys name Version and Id.
+func (mg *merger) document(own *tree.Node, whole model.Range) *tree.Node {
+	doc := &tree.Node{Kind: tree.Object, Range: whole}
+	if mg.version != nil {
+		doc.Members = append(doc.Members, tree.Member{Key: "Version", KeyRange: keyRangeOf(own, "Version", mg.version), Value: mg.version})
+	}
+	if mg.id != nil {
+		doc.Members = append(doc.Members, tree.Member{Key: "Id", KeyRange: keyRangeOf(own, "Id", mg.id), Value: mg.id})
+	}
+	stArr := &tree.Node{Kind: tree.Array, Range: whole, Elems: mg.stmts}
+	doc.Members = append(doc.Members, tree.Member{Key: "Statement", KeyRange: whole, Value: stArr})
+	return doc
+}
+
 func (m *module) buildPolicyDocument(b *block, depth int) *tree.Node {
 	whole := m.rng(b.rng)
 	var mg merger
 	// Source documents: merged first.
 	for _, src := range m.docList(b, "source_json", "source_policy_documents", depth) {
-		stmts, ok := docStatements(src)
-		if !ok {
-			// An unknown source document adds statements we cannot read.
-			stmts = []*tree.Node{unknownNode(src.Str, src.Range)}
-		}
-		mg.merge(src, stmts)
+		mg.source(src)
 	}
 	// The document of the block itself.
 	own := &tree.Node{Kind: tree.Object, Range: whole}
@@ -149,30 +185,9 @@ func (m *module) buildPolicyDocument(b *block, depth int) *tree.Node {
 	mg.merge(own, stmts)
 	// Override documents: merged last, in order.
 	for _, ov := range m.docList(b, "override_policy_documents", "override_json", depth) {
-		ovStmts, ok := docStatements(ov)
-		if !ok {
-			// An unknown override may replace any statement that has a
-			// Sid and add statements; those without a Sid stay.
-			for i, st := range mg.stmts {
-				if sidOf(st) != "" || st.Kind != tree.Object {
-					mg.stmts[i] = unknownNode(ov.Str, ov.Range)
-				}
-			}
-			mg.stmts = append(mg.stmts, unknownNode(ov.Str, ov.Range))
-			continue
-		}
-		mg.merge(ov, ovStmts)
+		mg.override(ov)
 	}
-	doc := &tree.Node{Kind: tree.Object, Range: whole}
-	if mg.version != nil {
-		doc.Members = append(doc.Members, tree.Member{Key: "Version", KeyRange: keyRangeOf(own, "Version", mg.version), Value: mg.version})
-	}
-	if mg.id != nil {
-		doc.Members = append(doc.Members, tree.Member{Key: "Id", KeyRange: keyRangeOf(own, "Id", mg.id), Value: mg.id})
-	}
-	stArr := &tree.Node{Kind: tree.Array, Range: whole, Elems: mg.stmts}
-	doc.Members = append(doc.Members, tree.Member{Key: "Statement", KeyRange: whole, Value: stArr})
-	return doc
+	return mg.document(own, whole)
 }
 
 // keyRangeOf returns the key range of member key of own when its value is
@@ -239,8 +254,8 @@ func (m *module) dynamicNode(b *block) *tree.Node {
 	return unknownNode(text, m.rng(b.rng))
 }
 
-// statementAttrs maps the attributes of a statement block to IAM element
-// names, in the order they are emitted.
+// statementAttrs maps the attributes of a statement block (in HCL or in a
+// plan) to IAM element names, in the order they are emitted.
 var statementAttrs = []struct{ attr, key string }{
 	{"sid", "Sid"},
 	{"effect", "Effect"},
@@ -280,52 +295,78 @@ func (m *module) statement(b *block, depth int) *tree.Node {
 func (m *module) principals(b *block, typ, key string, depth int) (tree.Member, bool) {
 	var (
 		first *block
-		obj   = &tree.Node{Kind: tree.Object}
-		star  *tree.Node
+		ps    principalSet
 	)
-	byType := map[string]int{} // member index by type
 	m.nestedEach(b, typ, func(pb *block) {
 		if first == nil {
 			first = pb
 		}
 		ta, ia := pb.attrs["type"], pb.attrs["identifiers"]
-		if ta == nil || ia == nil || star != nil {
+		if ta == nil || ia == nil || ps.star != nil {
 			return
 		}
-		t := m.keyString(ta.expr, nil)
-		ids := m.valueNode(ia.expr, nil, depth+1)
-		if t == "*" {
-			// principals {type = "*" identifiers = ["*"]} renders as
-			// "Principal": "*".
-			s := ids
-			if ids.Kind == tree.Array && len(ids.Elems) > 0 {
-				s = ids.Elems[0]
-			}
-			if s.Kind == tree.String && s.Str == "*" {
-				star = s
-				return
-			}
-		}
-		if i, ok := byType[t]; ok {
-			obj.Members[i].Value = mergeLists(obj.Members[i].Value, ids)
-			return
-		}
-		byType[t] = len(obj.Members)
-		obj.Members = append(obj.Members, tree.Member{Key: t, KeyRange: m.rng(ta.srcRange), Value: ids})
+		ps.add(m.keyString(ta.expr, nil), m.rng(ta.srcRange), m.valueNode(ia.expr, nil, depth+1))
 	}, func(d *block) {
 		if first == nil {
 			first = d
 		}
-		obj.Members = append(obj.Members, m.dynamicMember(d))
+		ps.obj.Members = append(ps.obj.Members, m.dynamicMember(d))
 	})
-	switch {
-	case first == nil:
+	if first == nil {
 		return tree.Member{}, false
-	case star != nil:
-		return tree.Member{Key: key, KeyRange: m.rng(first.typeRange), Value: star}, true
 	}
-	obj.Range = m.rng(first.rng)
-	return tree.Member{Key: key, KeyRange: m.rng(first.typeRange), Value: obj}, true
+	return ps.member(key, m.rng(first.typeRange), m.rng(first.rng)), true
+}
+
+// principalSet gathers the principals blocks of a statement as the AWS
+// provider renders them: the identifiers of blocks of the same type merged,
+// and type "*" with identifier "*" as Principal "*". The HCL and the plan
+// readers share it.
+type principalSet struct {
+	obj    tree.Node
+	star   *tree.Node
+	byType map[string]int // member index by type
+}
+
+// add adds the identifiers ids of a block of type t, whose type attribute
+// is at typeRange.
+func (ps *principalSet) add(t string, typeRange model.Range, ids *tree.Node) {
+	if ps.star != nil {
+		return
+	}
+	ps.obj.Kind = tree.Object
+	if t == "*" {
+		// principals {type = "*" identifiers = ["*"]} renders as
+		// "Principal": "*".
+		s := ids
+		if ids.Kind == tree.Array && len(ids.Elems) > 0 {
+			s = ids.Elems[0]
+		}
+		if s.Kind == tree.String && s.Str == "*" {
+			ps.star = s
+			return
+		}
+	}
+	if i, ok := ps.byType[t]; ok {
+		ps.obj.Members[i].Value = mergeLists(ps.obj.Members[i].Value, ids)
+		return
+	}
+	if ps.byType == nil {
+		ps.byType = map[string]int{}
+	}
+	ps.byType[t] = len(ps.obj.Members)
+	ps.obj.Members = append(ps.obj.Members, tree.Member{Key: t, KeyRange: typeRange, Value: ids})
+}
+
+// member returns the Principal (NotPrincipal) member named key: its key at
+// keyRange, the object spanning rng.
+func (ps *principalSet) member(key string, keyRange, rng model.Range) tree.Member {
+	if ps.star != nil {
+		return tree.Member{Key: key, KeyRange: keyRange, Value: ps.star}
+	}
+	obj := ps.obj
+	obj.Kind, obj.Range = tree.Object, rng
+	return tree.Member{Key: key, KeyRange: keyRange, Value: &obj}
 }
 
 // mergeLists merges the identifiers or values of two blocks of the same
@@ -354,9 +395,10 @@ func (m *module) dynamicMember(d *block) tree.Member {
 // conditions converts the condition blocks of a statement into its
 // Condition member.
 func (m *module) conditions(b *block, depth int) (tree.Member, bool) {
-	var first *block
-	cond := &tree.Node{Kind: tree.Object}
-	ops := map[string]*tree.Node{}
+	var (
+		first *block
+		cs    conditionSet
+	)
 	m.nestedEach(b, "condition", func(cb *block) {
 		if first == nil {
 			first = cb
@@ -365,31 +407,54 @@ func (m *module) conditions(b *block, depth int) (tree.Member, bool) {
 		if ta == nil || va == nil || vals == nil {
 			return
 		}
-		test := m.keyString(ta.expr, nil)
-		op := ops[test]
-		if op == nil {
-			op = &tree.Node{Kind: tree.Object, Range: m.rng(cb.rng)}
-			ops[test] = op
-			cond.Members = append(cond.Members, tree.Member{Key: test, KeyRange: m.rng(ta.srcRange), Value: op})
-		}
-		variable := m.keyString(va.expr, nil)
-		values := m.valueNode(vals.expr, nil, depth+1)
-		for i := range op.Members {
-			if op.Members[i].Key == variable {
-				op.Members[i].Value = mergeLists(op.Members[i].Value, values)
-				return
-			}
-		}
-		op.Members = append(op.Members, tree.Member{Key: variable, KeyRange: m.rng(va.srcRange), Value: values})
+		cs.add(m.keyString(ta.expr, nil), m.rng(ta.srcRange), m.rng(cb.rng),
+			m.keyString(va.expr, nil), m.rng(va.srcRange), m.valueNode(vals.expr, nil, depth+1))
 	}, func(d *block) {
 		if first == nil {
 			first = d
 		}
-		cond.Members = append(cond.Members, m.dynamicMember(d))
+		cs.cond.Members = append(cs.cond.Members, m.dynamicMember(d))
 	})
 	if first == nil {
 		return tree.Member{}, false
 	}
-	cond.Range = m.rng(first.rng)
-	return tree.Member{Key: "Condition", KeyRange: m.rng(first.typeRange), Value: cond}, true
+	return cs.member(m.rng(first.typeRange), m.rng(first.rng)), true
+}
+
+// conditionSet gathers the condition blocks of a statement as the AWS
+// provider renders them: Condition {test: {variable: [values]}}, the values
+// of blocks with the same test and variable merged. The HCL and the plan
+// readers share it.
+type conditionSet struct {
+	cond tree.Node
+	ops  map[string]*tree.Node
+}
+
+// add adds a block: its test (at testRange), the block's range, its
+// variable (at varRange) and values.
+func (cs *conditionSet) add(test string, testRange, blockRange model.Range, variable string, varRange model.Range, values *tree.Node) {
+	op := cs.ops[test]
+	if op == nil {
+		if cs.ops == nil {
+			cs.ops = map[string]*tree.Node{}
+		}
+		op = &tree.Node{Kind: tree.Object, Range: blockRange}
+		cs.ops[test] = op
+		cs.cond.Members = append(cs.cond.Members, tree.Member{Key: test, KeyRange: testRange, Value: op})
+	}
+	for i := range op.Members {
+		if op.Members[i].Key == variable {
+			op.Members[i].Value = mergeLists(op.Members[i].Value, values)
+			return
+		}
+	}
+	op.Members = append(op.Members, tree.Member{Key: variable, KeyRange: varRange, Value: values})
+}
+
+// member returns the Condition member: its key at keyRange, the object
+// spanning rng.
+func (cs *conditionSet) member(keyRange, rng model.Range) tree.Member {
+	cond := cs.cond
+	cond.Kind, cond.Range = tree.Object, rng
+	return tree.Member{Key: "Condition", KeyRange: keyRange, Value: &cond}
 }
