@@ -522,9 +522,9 @@ func (s *scanner) claim(r *model.Role) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, rg := range r.Source.Values {
-		if rg.File != "" && rg.File != r.File {
-			s.claimed[filepath.Clean(rg.File)] = true
+	for _, f := range r.Source.Files() {
+		if f != "" && f != r.File {
+			s.claimed[filepath.Clean(f)] = true
 		}
 	}
 }

@@ -69,7 +69,7 @@ func summaries(roles []*model.Role) []string {
 	out := make([]string, len(roles))
 	for i, r := range roles {
 		out[i] = summary(r)
-		for _, m := range []map[string]model.Range{r.Source.Values, r.Source.Keys} {
+		for _, m := range []map[string]model.Range{r.Source.ValueMap(), r.Source.KeyMap()} {
 			ks := make([]string, 0, len(m))
 			for k, v := range m {
 				ks = append(ks, k+"="+span(v))

@@ -88,7 +88,7 @@ func checkRole(t testing.TB, r *model.Role, file string, src []byte) {
 	if r.Format != model.FormatCloudFormation || r.OwnAccount != model.OwnAccountToken || r.File != file {
 		t.Errorf("role %s: format %q own account %q file %q", r.Name, r.Format, r.OwnAccount, r.File)
 	}
-	if _, ok := r.Source.Values["role"]; !ok {
+	if _, ok := r.Source.ValueMap()["role"]; !ok {
 		t.Errorf("role %s: no range for the role", r.Name)
 	}
 }
@@ -508,13 +508,13 @@ func TestRanges(t *testing.T) {
 			if r == nil {
 				t.Fatalf("no role %s", tt.role)
 			}
-			if d := diffSpans(spans(r.Source.Values), tt.values); d != "" {
+			if d := diffSpans(spans(r.Source.ValueMap()), tt.values); d != "" {
 				t.Errorf("value ranges:\n%s", d)
 			}
 			if tt.keys == nil {
 				return
 			}
-			got := spans(r.Source.Keys)
+			got := spans(r.Source.KeyMap())
 			for k := range got {
 				if _, ok := tt.keys[k]; !ok {
 					delete(got, k)
@@ -547,7 +547,7 @@ func TestLineEndings(t *testing.T) {
 					if summary(got[i]) != summary(want[i]) {
 						t.Errorf("got %s\nwant %s", summary(got[i]), summary(want[i]))
 					}
-					g, w := spans(got[i].Source.Values), spans(want[i].Source.Values)
+					g, w := spans(got[i].Source.ValueMap()), spans(want[i].Source.ValueMap())
 					if name == "bom" {
 						// The BOM is not a character of the first line.
 						g, w = dropLine1(g), dropLine1(w)

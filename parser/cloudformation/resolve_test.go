@@ -263,7 +263,7 @@ func TestIntrinsicRanges(t *testing.T) {
 			roles, _ := parseAll(t, "t.yaml", src)
 			var got []string
 			for _, r := range roles {
-				got = append(got, span(r.Source.Values["policy.X"]))
+				got = append(got, span(r.Source.ValueMap()["policy.X"]))
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %s want %s", got, tt.want)

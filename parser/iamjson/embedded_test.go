@@ -98,14 +98,14 @@ func TestEmbeddedURLEncodedGenerated(t *testing.T) {
 		s := strings.Index(policy, tok.token)
 		e := s + len(tok.token)
 		wantRange := idx.Range(enc.fileOff[s], enc.fileOff[e])
-		if got := r.Source.Values[tok.path]; got != wantRange {
+		if got := r.Source.ValueMap()[tok.path]; got != wantRange {
 			t.Errorf("%s: got %s (%d..%d) want %s (%d..%d)", tok.path, span(got), got.Start.Byte, got.End.Byte,
 				span(wantRange), wantRange.Start.Byte, wantRange.End.Byte)
 		}
 	}
 	keyStart := strings.Index(policy, `"sts:ExternalId"`)
 	wantKey := idx.Range(enc.fileOff[keyStart], enc.fileOff[keyStart+len(`"sts:ExternalId"`)])
-	if got := r.Source.Keys[`policy.Statement[0].Condition.StringEquals["sts:ExternalId"]`]; got != wantKey {
+	if got := r.Source.KeyMap()[`policy.Statement[0].Condition.StringEquals["sts:ExternalId"]`]; got != wantKey {
 		t.Errorf("ExternalId key: got %s want %s", span(got), span(wantKey))
 	}
 }

@@ -330,14 +330,14 @@ func checkRole(t *testing.T, file string, r *model.Role, w wantRole) {
 		t.Errorf("role %s: got policy %#v, want none", w.name, r.Policy)
 	}
 	for p, s := range w.values {
-		if rg, ok := r.Source.Values[p]; !ok {
+		if rg, ok := r.Source.ValueMap()[p]; !ok {
 			t.Errorf("role %s: no value range for %s, want %s", w.name, p, s)
 		} else if span(rg) != s {
 			t.Errorf("role %s: value range of %s: got %s want %s", w.name, p, span(rg), s)
 		}
 	}
 	for p, s := range w.keys {
-		if rg, ok := r.Source.Keys[p]; !ok {
+		if rg, ok := r.Source.KeyMap()[p]; !ok {
 			t.Errorf("role %s: no key range for %s, want %s", w.name, p, s)
 		} else if span(rg) != s {
 			t.Errorf("role %s: key range of %s: got %s want %s", w.name, p, span(rg), s)
@@ -419,8 +419,8 @@ func TestParseCRLFMatchesLF(t *testing.T) {
 				if !reflect.DeepEqual(a[i].Policy, b[i].Policy) {
 					t.Errorf("role %s: policies differ", a[i].Name)
 				}
-				for p, ra := range a[i].Source.Values {
-					rb := b[i].Source.Values[p]
+				for p, ra := range a[i].Source.ValueMap() {
+					rb := b[i].Source.ValueMap()[p]
 					if span(ra) != span(rb) {
 						t.Errorf("role %s, %s: got %s with CRLF, want %s as with LF", a[i].Name, p, span(rb), span(ra))
 					}

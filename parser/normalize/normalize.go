@@ -26,31 +26,20 @@ func Value(n *tree.Node, p model.Path, sm *model.SourceMap) any {
 	return (*Normalizer)(nil).Value(n, p, sm)
 }
 
-// Normalizer does what Policy and Value do, and shares the source-map path
-// strings among all the documents it normalizes: the roles of one export
-// have the same paths, and sharing them saves most of the allocations and a
-// third of the memory of their source maps. Use one Normalizer per file;
-// it is not safe for concurrent use. The zero value is ready to use; a nil
-// *Normalizer shares nothing.
-type Normalizer struct {
-	paths map[string]string
-	buf   []byte
+// Normalizer does what Policy and Value do. It holds no state today (source
+// maps record paths without rendering them); parsers keep one per file so
+// that state shared among the documents of a file has a place. The zero
+// value and a nil *Normalizer are ready to use.
+type Normalizer struct{}
 
-	base    model.Path // the last base path rendered, and its string
-	baseStr at
-}
-
-// maxPaths bounds the path strings a Normalizer keeps.
-const maxPaths = 1 << 14
-
-// Policy is the package-level Policy, sharing path strings.
+// Policy is the package-level Policy.
 func (z *Normalizer) Policy(doc *tree.Node, base model.Path, sm *model.SourceMap) any {
-	return z.policy(doc, z.pathOf(base), sm)
+	return z.policy(doc, pathOf(sm, base), sm)
 }
 
-// Value is the package-level Value, sharing path strings.
+// Value is the package-level Value.
 func (z *Normalizer) Value(n *tree.Node, p model.Path, sm *model.SourceMap) any {
-	return z.value(n, z.pathOf(p), sm)
+	return z.value(n, pathOf(sm, p), sm)
 }
 
 func (z *Normalizer) policy(doc *tree.Node, p at, sm *model.SourceMap) any {
@@ -64,7 +53,7 @@ func (z *Normalizer) policy(doc *tree.Node, p at, sm *model.SourceMap) any {
 	members := lastMembers(doc.Members)
 	out := make(map[string]any, len(members))
 	for _, m := range members {
-		q := z.key(p, m.Key)
+		q := key(sm, p, m.Key)
 		setKey(sm, q, m.KeyRange)
 		if m.Key == "Statement" {
 			out[m.Key] = z.statements(m.Value, q, sm)
@@ -91,7 +80,7 @@ func (z *Normalizer) value(n *tree.Node, p at, sm *model.SourceMap) any {
 		members := lastMembers(n.Members)
 		out := make(map[string]any, len(members))
 		for _, m := range members {
-			q := z.key(p, m.Key)
+			q := key(sm, p, m.Key)
 			setKey(sm, q, m.KeyRange)
 			out[m.Key] = z.value(m.Value, q, sm)
 		}
@@ -99,7 +88,7 @@ func (z *Normalizer) value(n *tree.Node, p at, sm *model.SourceMap) any {
 	case tree.Array:
 		out := make([]any, len(n.Elems))
 		for i, e := range n.Elems {
-			out[i] = z.value(e, z.index(p, i), sm)
+			out[i] = z.value(e, index(sm, p, i), sm)
 		}
 		return out
 	case tree.Unknown:
@@ -119,12 +108,12 @@ func (z *Normalizer) statements(n *tree.Node, p at, sm *model.SourceMap) any {
 		set(sm, p, n.Range)
 		out := make([]any, len(n.Elems))
 		for i, e := range n.Elems {
-			out[i] = z.statement(e, z.index(p, i), sm)
+			out[i] = z.statement(e, index(sm, p, i), sm)
 		}
 		return out
 	case tree.Object:
 		set(sm, p, n.Range)
-		return []any{z.statement(n, z.index(p, 0), sm)}
+		return []any{z.statement(n, index(sm, p, 0), sm)}
 	}
 	return z.value(n, p, sm)
 }
@@ -139,7 +128,7 @@ func (z *Normalizer) statement(n *tree.Node, p at, sm *model.SourceMap) any {
 	members := lastMembers(n.Members)
 	out := make(map[string]any, len(members))
 	for _, m := range members {
-		q := z.key(p, m.Key)
+		q := key(sm, p, m.Key)
 		setKey(sm, q, m.KeyRange)
 		switch m.Key {
 		case "Principal", "NotPrincipal":
@@ -165,17 +154,17 @@ func (z *Normalizer) principal(n *tree.Node, keyRange model.Range, p at, sm *mod
 		return nil
 	case n.Kind == tree.String && n.Str == "*":
 		set(sm, p, n.Range)
-		aws := z.key(p, "AWS")
+		aws := key(sm, p, "AWS")
 		setKey(sm, aws, keyRange)
 		set(sm, aws, n.Range)
-		set(sm, z.index(aws, 0), n.Range)
+		set(sm, index(sm, aws, 0), n.Range)
 		return map[string]any{"AWS": []any{"*"}}
 	case n.Kind == tree.Object:
 		set(sm, p, n.Range)
 		members := lastMembers(n.Members)
 		out := make(map[string]any, len(members))
 		for _, m := range members {
-			q := z.key(p, m.Key)
+			q := key(sm, p, m.Key)
 			setKey(sm, q, m.KeyRange)
 			out[m.Key] = z.stringOrList(m.Value, q, sm)
 		}
@@ -218,7 +207,7 @@ func isStringTemplate(n *tree.Node) bool {
 // single wraps the scalar n into a one-element list mapped at p and p[0].
 func (z *Normalizer) single(n *tree.Node, p at, sm *model.SourceMap) []any {
 	set(sm, p, n.Range)
-	return []any{z.value(n, z.index(p, 0), sm)}
+	return []any{z.value(n, index(sm, p, 0), sm)}
 }
 
 // condition normalizes a Condition element: operator → key → list of
@@ -232,7 +221,7 @@ func (z *Normalizer) condition(n *tree.Node, p at, sm *model.SourceMap) any {
 	ops := lastMembers(n.Members)
 	out := make(map[string]any, len(ops))
 	for _, op := range ops {
-		q := z.key(p, op.Key)
+		q := key(sm, p, op.Key)
 		setKey(sm, q, op.KeyRange)
 		block := op.Value
 		if block == nil || block.Kind != tree.Object {
@@ -243,7 +232,7 @@ func (z *Normalizer) condition(n *tree.Node, p at, sm *model.SourceMap) any {
 		keys := lastMembers(block.Members)
 		tests := make(map[string]any, len(keys))
 		for _, k := range keys {
-			r := z.key(q, k.Key)
+			r := key(sm, q, k.Key)
 			setKey(sm, r, k.KeyRange)
 			switch {
 			case k.Value == nil:

@@ -253,10 +253,10 @@ func TestPolicy(t *testing.T) {
 				if !reflect.DeepEqual(got, tt.want) {
 					t.Errorf("body:\ngot  %#v\nwant %#v", got, tt.want)
 				}
-				if d := diffSpans(spans(sm.Values), tt.values); d != "" {
+				if d := diffSpans(spans(sm.ValueMap()), tt.values); d != "" {
 					t.Errorf("value ranges:\n%s", d)
 				}
-				if d := diffSpans(spans(sm.Keys), tt.keys); d != "" {
+				if d := diffSpans(spans(sm.KeyMap()), tt.keys); d != "" {
 					t.Errorf("key ranges:\n%s", d)
 				}
 				if miss := srcmaptest.Unmapped(got, model.PolicyPath, sm); len(miss) > 0 {
@@ -353,15 +353,15 @@ func TestPolicyUnknown(t *testing.T) {
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("body:\ngot  %#v\nwant %#v", got, tt.want)
 			}
-			if d := diffSpans(spans(sm.Values), tt.values); d != "" {
+			if d := diffSpans(spans(sm.ValueMap()), tt.values); d != "" {
 				t.Errorf("value ranges:\n%s", d)
 			}
-			for p := range sm.Values {
+			for p := range sm.ValueMap() {
 				if p == "policy" {
 					continue
 				}
 				// Every member of every object has a key range here.
-				if _, ok := sm.Keys[p]; !ok && !strings.HasSuffix(p, "]") {
+				if _, ok := sm.KeyMap()[p]; !ok && !strings.HasSuffix(p, "]") {
 					t.Errorf("no key range for %s", p)
 				}
 			}
@@ -384,11 +384,11 @@ func TestValue(t *testing.T) {
 		"role.Tags.a.c": "1:36-1:41",
 		"role.Tags.d":   "1:49-1:52",
 	}
-	if d := diffSpans(spans(sm.Values), wantValues); d != "" {
+	if d := diffSpans(spans(sm.ValueMap()), wantValues); d != "" {
 		t.Errorf("value ranges:\n%s", d)
 	}
 	wantKeys := map[string]string{"role.Tags.a": "1:25-1:28", "role.Tags.a.c": "1:31-1:34", "role.Tags.d": "1:44-1:47"}
-	if d := diffSpans(spans(sm.Keys), wantKeys); d != "" {
+	if d := diffSpans(spans(sm.KeyMap()), wantKeys); d != "" {
 		t.Errorf("key ranges:\n%s", d)
 	}
 	if got := normalize.Value(nil, base, sm); got != nil {
@@ -401,7 +401,7 @@ func TestPolicyNil(t *testing.T) {
 	if got := normalize.Policy(nil, model.PolicyPath, sm); got != nil {
 		t.Errorf("got %#v want nil", got)
 	}
-	if len(sm.Values)+len(sm.Keys) != 0 {
-		t.Errorf("got source map entries %v %v, want none", sm.Values, sm.Keys)
+	if len(sm.ValueMap())+len(sm.KeyMap()) != 0 {
+		t.Errorf("got source map entries %v %v, want none", sm.ValueMap(), sm.KeyMap())
 	}
 }

@@ -1,120 +1,50 @@
 package normalize
 
 import (
-	"slices"
-	"strconv"
-
 	"github.com/trustlint/trustlint/model"
 )
 
-// at is the canonical string of a model.Path (model.Path.String), built one
-// element at a time by Normalizer.key and Normalizer.index: normalizing a
-// role sets dozens of source-map entries, and rendering each path from its
-// elements again would dominate the time of parsing a large export.
-// TestPathStrings checks it against model.Path.String.
-type at string
+// at is the source-map entry of the path being normalized, built one
+// element at a time by key and index: normalizing a document records one
+// entry per value, and rendering or hashing each path from its elements
+// again would dominate the time and memory of parsing a dense document.
+// Without a source map (sm == nil) nothing is recorded and at is 0.
+type at = model.SourceNode
 
-// pathOf renders p.
-func pathOf(p model.Path) at { return at(p.String()) }
-
-// pathOf renders p, remembering the last path rendered: a parser passes
-// the same base (model.PolicyPath) for every role.
-func (z *Normalizer) pathOf(p model.Path) at {
-	if z == nil {
-		return pathOf(p)
+// pathOf returns the entry of p.
+func pathOf(sm *model.SourceMap, p model.Path) at {
+	if sm == nil {
+		return 0
 	}
-	if z.base == nil || !samePath(p, z.base) {
-		z.base, z.baseStr = slices.Clone(p), pathOf(p)
-	}
-	return z.baseStr
+	return sm.Node(p)
 }
 
-// samePath reports whether a and b have the same string and int elements.
-// (Comparing arbitrary elements with == could panic.)
-func samePath(a, b model.Path) bool {
-	if len(a) != len(b) {
-		return false
+// key returns the entry of member k of the object at a.
+func key(sm *model.SourceMap, a at, k string) at {
+	if sm == nil {
+		return 0
 	}
-	for i := range a {
-		switch x := a[i].(type) {
-		case string:
-			if y, ok := b[i].(string); !ok || x != y {
-				return false
-			}
-		case int:
-			if y, ok := b[i].(int); !ok || x != y {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
+	return sm.Add(a, k)
 }
 
-// key returns the path of member k of the object at a.
-func (z *Normalizer) key(a at, k string) at {
-	if z == nil {
-		if model.IsIdent(k) {
-			if a == "" {
-				return at(k)
-			}
-			return a + "." + at(k)
-		}
-		return a + "[" + at(strconv.Quote(k)) + "]"
+// index returns the entry of element i of the list at a.
+func index(sm *model.SourceMap, a at, i int) at {
+	if sm == nil {
+		return 0
 	}
-	b := append(z.buf[:0], a...)
-	if model.IsIdent(k) {
-		if a != "" {
-			b = append(b, '.')
-		}
-		b = append(b, k...)
-	} else {
-		b = append(b, '[')
-		b = strconv.AppendQuote(b, k)
-		b = append(b, ']')
-	}
-	return z.share(b)
-}
-
-// index returns the path of element i of the list at a.
-func (z *Normalizer) index(a at, i int) at {
-	if z == nil {
-		return a + "[" + at(strconv.Itoa(i)) + "]"
-	}
-	b := append(z.buf[:0], a...)
-	b = append(b, '[')
-	b = strconv.AppendInt(b, int64(i), 10)
-	b = append(b, ']')
-	return z.share(b)
-}
-
-// share returns the path string b, shared with earlier uses.
-func (z *Normalizer) share(b []byte) at {
-	z.buf = b
-	if s, ok := z.paths[string(b)]; ok {
-		return at(s)
-	}
-	s := string(b)
-	if z.paths == nil {
-		z.paths = make(map[string]string, 256)
-	}
-	if len(z.paths) < maxPaths {
-		z.paths[s] = s
-	}
-	return at(s)
+	return sm.Add(a, i)
 }
 
 // set records the value range of the element at p.
 func set(sm *model.SourceMap, p at, r model.Range) {
 	if sm != nil {
-		sm.Values[string(p)] = r
+		sm.SetAt(p, r)
 	}
 }
 
 // setKey records the key range of the member at p.
 func setKey(sm *model.SourceMap, p at, r model.Range) {
 	if sm != nil {
-		sm.Keys[string(p)] = r
+		sm.SetKeyAt(p, r)
 	}
 }

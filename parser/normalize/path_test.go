@@ -6,38 +6,30 @@ import (
 	"github.com/trustlint/trustlint/model"
 )
 
-// TestPathStrings checks that paths built one element at a time render as
-// model.Path.String renders them, since both are source-map keys.
-func TestPathStrings(t *testing.T) {
+// TestPathEntries checks that the entries the normalizer builds one
+// element at a time are those of the whole paths: Lookup and ValueMap find
+// them by model.Path.
+func TestPathEntries(t *testing.T) {
 	elems := []any{"Statement", 0, "Condition", "StringEquals", "sts:ExternalId", 12,
 		"_x9", "9x", "", "a b", `q"uote`, "é", "AWS", 3}
-	for _, z := range []*Normalizer{nil, {}} {
-		for _, base := range []model.Path{nil, {"policy"}, {"role"}, {"sts:x"}, {0}} {
-			p := base
-			a := pathOf(base)
-			for _, e := range elems {
-				p = p.Child(e)
-				switch e := e.(type) {
-				case string:
-					a = z.key(a, e)
-				case int:
-					a = z.index(a, e)
-				}
-				if string(a) != p.String() {
-					t.Fatalf("shared %v: got %s want %s", z != nil, a, p.String())
-				}
+	for _, base := range []model.Path{nil, {"policy"}, {"role"}, {"sts:x"}, {0}} {
+		sm := model.NewSourceMap()
+		p := base
+		a := pathOf(sm, base)
+		for _, e := range elems {
+			p = p.Child(e)
+			switch e := e.(type) {
+			case string:
+				a = key(sm, a, e)
+			case int:
+				a = index(sm, a, e)
 			}
-		}
-	}
-}
-
-// TestNormalizerBase checks that a Normalizer renders each base it is given,
-// not only the first.
-func TestNormalizerBase(t *testing.T) {
-	var z Normalizer
-	for _, base := range []model.Path{{"policy"}, {"role", "x"}, {"policy"}, {0.0}, {0.0}, {[]int{1}}, {"policy"}} {
-		if got, want := string(z.pathOf(base)), base.String(); got != want {
-			t.Errorf("got %s want %s", got, want)
+			if got := sm.String(a); got != p.String() {
+				t.Fatalf("got %s want %s", got, p.String())
+			}
+			if b := sm.Node(p); b != a {
+				t.Fatalf("%s: Node gives entry %d, the normalizer built %d", p, b, a)
+			}
 		}
 	}
 }

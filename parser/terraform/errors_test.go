@@ -222,7 +222,7 @@ resource "aws_iam_role" "tpl" {
 		if !model.IsUnknown(r.Policy) {
 			t.Errorf("%s: policy %v, want unknown", name, r.Policy)
 		}
-		for p, rg := range r.Source.Values {
+		for p, rg := range r.Source.ValueMap() {
 			if strings.Contains(rg.File, "outside") {
 				t.Errorf("%s: %s points at %s", name, p, rg.File)
 			}
@@ -232,7 +232,7 @@ resource "aws_iam_role" "tpl" {
 	if got := at(inside.Policy, aws...); !reflect.DeepEqual(got, []any{"arn:aws:iam::111111111111:root"}) {
 		t.Errorf("file inside the tree: %v", got)
 	}
-	if got, want := inside.Source.Values[model.PolicyPath.String()].File, filepath.Join(root, "shared.json"); got != want {
+	if got, want := inside.Source.ValueMap()[model.PolicyPath.String()].File, filepath.Join(root, "shared.json"); got != want {
 		t.Errorf("policy read from %s, want %s", got, want)
 	}
 

@@ -498,7 +498,7 @@ resource "aws_iam_role" "uo" { assume_role_policy = data.aws_iam_policy_document
 	}
 	// The statement that came from the source document points into it.
 	r := roles["aws_iam_role.main"]
-	if got := span(r.Source.Values["policy.Statement[1].Principal.AWS[0]"]); got != "m/main.tf:22:140-22:154" {
+	if got := span(r.Source.ValueMap()["policy.Statement[1].Principal.AWS[0]"]); got != "m/main.tf:22:140-22:154" {
 		t.Errorf("override statement principal at %s", got)
 	}
 }
@@ -692,7 +692,7 @@ func TestNodeBudget(t *testing.T) {
 	b.WriteString("}\n" + trustRole("r", "local.l40"))
 	roles, _, _ := parseFS(t, filesFS(map[string]string{"main.tf": b.String()}))
 	r := roles["aws_iam_role.r"]
-	if r == nil || len(r.Source.Values) > 2*maxNodes {
+	if r == nil || len(r.Source.ValueMap()) > 2*maxNodes {
 		t.Fatalf("role %v", r)
 	}
 }

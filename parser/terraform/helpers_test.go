@@ -96,10 +96,10 @@ func checkRole(t testing.TB, r *model.Role, fsys fstest.MapFS) {
 		}
 	}
 	check("range", "", r.Range)
-	for p, rg := range r.Source.Values {
+	for p, rg := range r.Source.ValueMap() {
 		check("value", p, rg)
 	}
-	for p, rg := range r.Source.Keys {
+	for p, rg := range r.Source.KeyMap() {
 		check("key", p, rg)
 	}
 }

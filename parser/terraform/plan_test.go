@@ -103,8 +103,8 @@ func TestPlan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.role, func(t *testing.T) {
 			r := byName[tt.role]
-			diffSpans(t, "value", r.Source.Values, tt.values)
-			diffSpans(t, "key", r.Source.Keys, tt.keys)
+			diffSpans(t, "value", r.Source.ValueMap(), tt.values)
+			diffSpans(t, "key", r.Source.KeyMap(), tt.keys)
 			if got := at(r.Policy, aws...); !reflect.DeepEqual(got, tt.aws) {
 				t.Errorf("AWS principals %v, want %v", got, tt.aws)
 			}

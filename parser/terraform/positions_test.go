@@ -167,8 +167,8 @@ func TestPositions(t *testing.T) {
 			if r == nil {
 				t.Fatalf("no role %s", tt.role)
 			}
-			diffSpans(t, "value", r.Source.Values, tt.values)
-			diffSpans(t, "key", r.Source.Keys, tt.keys)
+			diffSpans(t, "value", r.Source.ValueMap(), tt.values)
+			diffSpans(t, "key", r.Source.KeyMap(), tt.keys)
 		})
 	}
 }
@@ -187,11 +187,11 @@ func TestSharedDataSource(t *testing.T) {
 	if !reflect.DeepEqual(a.Policy, b.Policy) {
 		t.Errorf("policies differ:\n%v\n%v", a.Policy, b.Policy)
 	}
-	for p, ra := range a.Source.Values {
+	for p, ra := range a.Source.ValueMap() {
 		if p == "role" {
 			continue
 		}
-		if rb := b.Source.Values[p]; rb != ra {
+		if rb := b.Source.ValueMap()[p]; rb != ra {
 			t.Errorf("%s: %s vs %s", p, span(ra), span(rb))
 		}
 	}

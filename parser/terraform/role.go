@@ -72,13 +72,12 @@ func (m *module) anchorRole(r *model.Role) {
 		return
 	}
 	r.File, r.Range = m.anchor.File, m.anchor
-	for _, ranges := range []map[string]model.Range{r.Source.Values, r.Source.Keys} {
-		for k, rg := range ranges {
-			if isInstalled(rg.File) {
-				ranges[k] = m.anchor
-			}
+	r.Source.MapRanges(func(rg model.Range) model.Range {
+		if isInstalled(rg.File) {
+			return m.anchor
 		}
-	}
+		return rg
+	})
 }
 
 // isInstalled reports whether a file lies under a .terraform directory.

@@ -65,7 +65,7 @@ func TestTemplates(t *testing.T) {
 				w, _ := json.Marshal(tt.want)
 				t.Errorf("got  %s\nwant %s", g, w)
 			}
-			diffSpans(t, "value", r.Source.Values, tt.spans)
+			diffSpans(t, "value", r.Source.ValueMap(), tt.spans)
 		})
 	}
 }

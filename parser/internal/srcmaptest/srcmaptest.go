@@ -12,8 +12,9 @@ import (
 // counts: leaves, lists and objects. An unknown (model.Unknown) is one value.
 func Unmapped(v any, p model.Path, sm *model.SourceMap) []string {
 	var out []string
+	values := sm.ValueMap()
 	walk(v, p, func(q model.Path) {
-		if _, ok := sm.Values[q.String()]; !ok {
+		if _, ok := values[q.String()]; !ok {
 			out = append(out, q.String())
 		}
 	})
@@ -50,10 +51,10 @@ func BadRanges(sm *model.SourceMap, file string, src []byte) []string {
 			out = append(out, fmt.Sprintf("%s %s: %s", kind, path, msg))
 		}
 	}
-	for p, r := range sm.Values {
+	for p, r := range sm.ValueMap() {
 		check("value", p, r)
 	}
-	for p, r := range sm.Keys {
+	for p, r := range sm.KeyMap() {
 		check("key", p, r)
 	}
 	sort.Strings(out)

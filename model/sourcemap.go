@@ -1,0 +1,405 @@
+package model
+
+import (
+	"slices"
+	"strconv"
+	"sync/atomic"
+)
+
+// SourceMap maps the paths of a role's rule input to source ranges: the
+// range of each element's value, and of the key of each object member (for
+// findings that point at a key, such as NotPrincipal). Parsers fill it for
+// every element they emit, including synthesized ones: the
+// Principal.AWS[0] made from "Principal": "*" maps to the "*" literal.
+//
+// The map is a tree of paths with compact ranges rather than a table of
+// path strings: a dense document has one entry per value, and a string key
+// and a full Range for each made the map several times larger than the
+// document itself. An entry costs 40 bytes, and 8 more for the index
+// that the first Lookup of a large map builds. A parser that records a
+// document value by value (parser/normalize) adds the children of an entry
+// with Add and sets ranges with SetAt, without rendering paths. A SourceMap
+// is not safe for concurrent writes; reads (Lookup, the enumerations) are
+// safe once it is complete.
+type SourceMap struct {
+	nodes smNodes
+	keys  []cRange         // key ranges, indexed by smNode.key-1
+	names []string         // member names, indexed by ^smNode.elem
+	ids   map[string]int32 // index of each name in names
+	files []string         // file names, indexed by cRange.file-1
+	index atomic.Pointer[smIndex]
+}
+
+// smIndex lists the children of each entry, for Lookup in a large map:
+// kids[start[n]:start[n+1]] are the children of entry n, sorted by element
+// and, for the same element, by entry.
+type smIndex struct{ start, kids []int32 }
+
+// SourceNode is an entry of a SourceMap: a path of the rule input.
+type SourceNode int32
+
+// smNodes holds the entries in chunks of nodeChunk, so that a map of
+// millions of entries grows without copying them (and without the garbage
+// of the copies); the first chunk grows as a slice, so that a small map
+// stays small.
+type smNodes struct{ chunks [][]smNode }
+
+const nodeChunk = 1 << 12
+
+func (s *smNodes) len() int {
+	if len(s.chunks) == 0 {
+		return 0
+	}
+	return (len(s.chunks)-1)*nodeChunk + len(s.chunks[len(s.chunks)-1])
+}
+
+func (s *smNodes) at(i int) *smNode { return &s.chunks[i/nodeChunk][i%nodeChunk] }
+
+func (s *smNodes) add(n smNode) {
+	last := len(s.chunks) - 1
+	if last < 0 || len(s.chunks[last]) == nodeChunk {
+		c := []smNode(nil)
+		if last >= 0 {
+			c = make([]smNode, 0, nodeChunk)
+		}
+		s.chunks = append(s.chunks, c)
+		last++
+	}
+	s.chunks[last] = append(s.chunks[last], n)
+}
+
+// smNode is one path: its parent, its last element and its value range.
+type smNode struct {
+	parent int32 // -1 for the root (the empty path)
+	elem   int32 // a list index, or ^(index in names) for a member name
+	value  cRange
+	key    int32 // 1 + index in keys, or 0
+}
+
+// cRange is a Range with the file as an index into the map's file table
+// (0: no range) and 32-bit positions (input files are limited to far less
+// than 2 GB).
+type cRange struct {
+	file               int32
+	sLine, sCol, sByte int32
+	eLine, eCol, eByte int32
+}
+
+// NewSourceMap returns an empty source map.
+func NewSourceMap() *SourceMap {
+	m := &SourceMap{}
+	m.Root()
+	return m
+}
+
+// compact converts r for storage.
+func (m *SourceMap) compact(r Range) cRange {
+	f := -1
+	for i := len(m.files) - 1; i >= 0; i-- {
+		if m.files[i] == r.File {
+			f = i
+			break
+		}
+	}
+	if f < 0 {
+		m.files = append(m.files, r.File)
+		f = len(m.files) - 1
+	}
+	return cRange{
+		file:  i32(f + 1),
+		sLine: i32(r.Start.Line), sCol: i32(r.Start.Column), sByte: i32(r.Start.Byte),
+		eLine: i32(r.End.Line), eCol: i32(r.End.Column), eByte: i32(r.End.Byte),
+	}
+}
+
+// expand converts a stored range back.
+func (m *SourceMap) expand(c cRange) Range {
+	return Range{
+		File:  m.files[c.file-1],
+		Start: Pos{Line: int(c.sLine), Column: int(c.sCol), Byte: int(c.sByte)},
+		End:   Pos{Line: int(c.eLine), Column: int(c.eCol), Byte: int(c.eByte)},
+	}
+}
+
+// Root returns the entry of the empty path.
+func (m *SourceMap) Root() SourceNode {
+	if m.nodes.len() == 0 {
+		m.nodes.add(smNode{parent: -1})
+	}
+	return 0
+}
+
+// elem returns the stored form of a path element (a string key or an int
+// index; float64 indexes come from paths decoded from Rego or JSON); ok is
+// false for other types, and, when add is false, for a name never recorded.
+func (m *SourceMap) elem(e any, add bool) (int32, bool) {
+	switch v := e.(type) {
+	case string:
+		id, ok := m.ids[v]
+		if !ok {
+			if !add {
+				return 0, false
+			}
+			if m.ids == nil {
+				m.ids = make(map[string]int32, 8)
+			}
+			id = i32(len(m.names))
+			m.names = append(m.names, v)
+			m.ids[v] = id
+		}
+		return ^id, true
+	case int, float64:
+		i := toInt(v)
+		if i < 0 || i > 1<<31-1 { // never a real index
+			return m.elem("["+strconv.Itoa(i)+"]", add)
+		}
+		return i32(i), true
+	}
+	return 0, false
+}
+
+// Add returns a new entry for element elem (a string key or an int index)
+// of the path n. The caller knows that n has no such child yet (a
+// normalizer visiting each member once): a second entry for the same path
+// hides the first and everything below it from Lookup. Other element types
+// give n itself.
+func (m *SourceMap) Add(n SourceNode, elem any) SourceNode {
+	e, ok := m.elem(elem, true)
+	if !ok {
+		return n
+	}
+	m.index.Store(nil)
+	m.nodes.add(smNode{parent: int32(n), elem: e})
+	return SourceNode(i32(m.nodes.len() - 1))
+}
+
+// Child returns the entry of element elem of the path n, adding it when it
+// is new.
+func (m *SourceMap) Child(n SourceNode, elem any) SourceNode {
+	if e, ok := m.elem(elem, false); ok {
+		if c, ok := m.child(int32(n), e); ok {
+			return SourceNode(c)
+		}
+	}
+	return m.Add(n, elem)
+}
+
+// child finds the last entry for element e of entry n.
+func (m *SourceMap) child(n, e int32) (int32, bool) {
+	if m.nodes.len() <= 64 {
+		for i := m.nodes.len() - 1; i > int(n); i-- {
+			if m.nodes.at(i).parent == n && m.nodes.at(i).elem == e {
+				return i32(i), true
+			}
+		}
+		return 0, false
+	}
+	x := m.index.Load()
+	if x == nil {
+		x = m.buildIndex()
+		m.index.Store(x)
+	}
+	kids := x.kids[x.start[n]:x.start[n+1]]
+	// The last child with element e: the first one past e, minus one.
+	i, _ := slices.BinarySearchFunc(kids, e+1, func(c, t int32) int {
+		if m.nodes.at(int(c)).elem < t {
+			return -1
+		}
+		return 1
+	})
+	if i > 0 && m.nodes.at(int(kids[i-1])).elem == e {
+		return kids[i-1], true
+	}
+	return 0, false
+}
+
+// buildIndex sorts the entries by parent (a counting sort: entries come in
+// order) and then each entry's children by element.
+func (m *SourceMap) buildIndex() *smIndex {
+	n := m.nodes.len()
+	x := &smIndex{start: make([]int32, n+1), kids: make([]int32, max(n-1, 0))}
+	for i := 1; i < n; i++ {
+		x.start[m.nodes.at(i).parent+1]++
+	}
+	for i := 1; i <= n; i++ {
+		x.start[i] += x.start[i-1]
+	}
+	next := slices.Clone(x.start[:n])
+	for i := 1; i < n; i++ {
+		p := m.nodes.at(i).parent
+		x.kids[next[p]] = i32(i)
+		next[p]++
+	}
+	for p := range n {
+		kids := x.kids[x.start[p]:x.start[p+1]]
+		byElem := func(a, b int32) int {
+			if ea, eb := m.nodes.at(int(a)).elem, m.nodes.at(int(b)).elem; ea != eb {
+				if ea < eb {
+					return -1
+				}
+				return 1
+			}
+			return int(a - b)
+		}
+		if !slices.IsSortedFunc(kids, byElem) {
+			slices.SortFunc(kids, byElem)
+		}
+	}
+	return x
+}
+
+// Node returns the entry of p, adding the entries it lacks.
+func (m *SourceMap) Node(p Path) SourceNode {
+	n := m.Root()
+	for _, e := range p {
+		n = m.Child(n, e)
+	}
+	return n
+}
+
+// SetAt records the range of the value at n.
+func (m *SourceMap) SetAt(n SourceNode, r Range) { m.nodes.at(int(n)).value = m.compact(r) }
+
+// SetKeyAt records the range of the key of the member at n.
+func (m *SourceMap) SetKeyAt(n SourceNode, r Range) {
+	c := m.compact(r)
+	if k := m.nodes.at(int(n)).key; k > 0 {
+		m.keys[k-1] = c
+		return
+	}
+	m.keys = append(m.keys, c)
+	m.nodes.at(int(n)).key = i32(len(m.keys))
+}
+
+// Set records the range of the value at p.
+func (m *SourceMap) Set(p Path, r Range) { m.SetAt(m.Node(p), r) }
+
+// SetKey records the range of the key of the member at p.
+func (m *SourceMap) SetKey(p Path, r Range) { m.SetKeyAt(m.Node(p), r) }
+
+// find calls visit with the entry of each prefix of p that has one, from
+// the empty path on.
+func (m *SourceMap) find(p Path, visit func(n int32)) {
+	if m.nodes.len() == 0 {
+		return
+	}
+	n := int32(0)
+	visit(n)
+	for _, e := range p {
+		elem, ok := m.elem(e, false)
+		if !ok {
+			return
+		}
+		if n, ok = m.child(n, elem); !ok {
+			return
+		}
+		visit(n)
+	}
+}
+
+// Lookup returns the range for p: the key range when key is set and known,
+// otherwise the value range of p or of its nearest ancestor that has one.
+// ok is false when no prefix of p is mapped.
+func (m *SourceMap) Lookup(p Path, key bool) (r Range, ok bool) {
+	if m == nil {
+		return Range{}, false
+	}
+	var last cRange
+	depth, keyAt := -1, int32(0)
+	m.find(p, func(n int32) {
+		depth++
+		if m.nodes.at(int(n)).value.file > 0 && depth > 0 {
+			last = m.nodes.at(int(n)).value
+		}
+		if depth == len(p) {
+			keyAt = m.nodes.at(int(n)).key
+		}
+	})
+	if key && keyAt > 0 {
+		return m.expand(m.keys[keyAt-1]), true
+	}
+	if last.file > 0 {
+		return m.expand(last), true
+	}
+	return Range{}, false
+}
+
+// Files returns the files the ranges of m lie in, in the order they were
+// first recorded.
+func (m *SourceMap) Files() []string {
+	if m == nil {
+		return nil
+	}
+	return m.files
+}
+
+// MapRanges replaces every range r of m, value and key ranges alike, by
+// f(r).
+func (m *SourceMap) MapRanges(f func(Range) Range) {
+	if m == nil {
+		return
+	}
+	for i := range m.nodes.len() {
+		if c := m.nodes.at(i).value; c.file > 0 {
+			m.nodes.at(i).value = m.compact(f(m.expand(c)))
+		}
+	}
+	for i, c := range m.keys {
+		m.keys[i] = m.compact(f(m.expand(c)))
+	}
+}
+
+// ValueMap returns the value ranges of m by the canonical string of their
+// path (Path.String): for tests and tools, not for a hot path.
+func (m *SourceMap) ValueMap() map[string]Range { return m.table(false) }
+
+// KeyMap returns the key ranges of m by the canonical string of their path.
+func (m *SourceMap) KeyMap() map[string]Range { return m.table(true) }
+
+func (m *SourceMap) table(keys bool) map[string]Range {
+	out := map[string]Range{}
+	if m == nil {
+		return out
+	}
+	for i := 1; i < m.nodes.len(); i++ {
+		n := m.nodes.at(i)
+		switch {
+		case keys && n.key > 0:
+			out[m.path(i32(i)).String()] = m.expand(m.keys[n.key-1])
+		case !keys && n.value.file > 0:
+			out[m.path(i32(i)).String()] = m.expand(n.value)
+		}
+	}
+	return out
+}
+
+// path rebuilds the path of entry i.
+func (m *SourceMap) path(i int32) Path {
+	var p Path
+	for ; i > 0; i = m.nodes.at(int(i)).parent {
+		if e := m.nodes.at(int(i)).elem; e < 0 {
+			p = append(p, m.names[^e])
+		} else {
+			p = append(p, int(e))
+		}
+	}
+	for a, b := 0, len(p)-1; a < b; a, b = a+1, b-1 {
+		p[a], p[b] = p[b], p[a]
+	}
+	return p
+}
+
+// String renders the path of entry n (for debugging and messages).
+func (m *SourceMap) String(n SourceNode) string { return m.path(int32(n)).String() }
+
+// i32 converts a position or a count, clamped to the int32 range (input
+// files are far smaller).
+func i32(v int) int32 { return int32(min(max(v, -1<<31), 1<<31-1)) }
+
+// toInt converts a list index, int or float64.
+func toInt(v any) int {
+	if f, ok := v.(float64); ok {
+		return int(f)
+	}
+	return v.(int)
+}

@@ -1,0 +1,59 @@
+package model
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestSourceMapLarge checks Lookup in a map past the linear-search size and
+// past one chunk of entries, built value by value as a normalizer does, and
+// that a later entry for the same path wins.
+func TestSourceMapLarge(t *testing.T) {
+	sm := NewSourceMap()
+	at := func(i int) Range {
+		return Range{File: fmt.Sprintf("f%d", i%3), Start: Pos{Line: i + 1, Column: 1, Byte: i}, End: Pos{Line: i + 1, Column: 2, Byte: i + 1}}
+	}
+	list := sm.Node(Path{"policy", "Statement", 0, "Condition", "StringEquals", "aws:x"})
+	sm.SetAt(list, at(0))
+	const n = 3 * nodeChunk
+	for i := range n {
+		sm.SetAt(sm.Add(list, i), at(i+1))
+	}
+	sm.SetKey(Path{"policy", "Statement", 0, "Condition", "StringEquals", "aws:x"}, at(7))
+	for _, i := range []int{0, 1, 63, 64, nodeChunk, n - 1} {
+		got, ok := sm.Lookup(Path{"policy", "Statement", 0, "Condition", "StringEquals", "aws:x", float64(i)}, false)
+		if !ok || got != at(i+1) {
+			t.Errorf("element %d: got %v %v, want %v", i, got, ok, at(i+1))
+		}
+	}
+	p := Path{"policy", "Statement", 0, "Condition", "StringEquals", "aws:x"}
+	if got, _ := sm.Lookup(p.Child(n), false); got != at(0) {
+		t.Errorf("past the end: got %v, want the list's range", got)
+	}
+	if got, _ := sm.Lookup(p, true); got != at(7) {
+		t.Errorf("key: got %v, want %v", got, at(7))
+	}
+	// A second entry for element 5 hides the first.
+	sm.SetAt(sm.Add(list, 5), at(99))
+	if got, _ := sm.Lookup(p.Child(5), false); got != at(99) {
+		t.Errorf("later entry: got %v, want %v", got, at(99))
+	}
+	if got := sm.ValueMap()[p.Child(5).String()]; got != at(99) {
+		t.Errorf("ValueMap: got %v, want %v", got, at(99))
+	}
+	if got := len(sm.KeyMap()); got != 1 {
+		t.Errorf("KeyMap has %d entries, want 1", got)
+	}
+	if got := sm.Files(); len(got) != 3 {
+		t.Errorf("Files = %v, want f0 f1 f2", got)
+	}
+	sm.MapRanges(func(r Range) Range {
+		if r.File == "f1" {
+			r.File = "anchor"
+		}
+		return r
+	})
+	if got, _ := sm.Lookup(p.Child(0), false); got.File != "anchor" {
+		t.Errorf("MapRanges: element 0 in %q, want anchor", got.File)
+	}
+}
