@@ -8,6 +8,7 @@ import (
 
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/internal/srcjson"
+	"github.com/trustlint/trustlint/parser/tree"
 )
 
 // Reasons Match gives for skipping a file.
@@ -53,6 +54,71 @@ func (Parser) Match(path string, src []byte) (bool, string) {
 	return matchShape(src, roleContent)
 }
 
+// classifiedStatements reads the Statement value from dec and returns it
+// with only what isResourcePolicy looks at: of each statement object, its
+// Action and NotAction values and whether it has Resource or NotResource (an
+// empty placeholder). Conditions and principals are skipped unread, so that
+// classifying a dense document does not build its tree.
+func classifiedStatements(dec *jsontext.Decoder) (*tree.Node, error) {
+	switch dec.PeekKind() {
+	case jsontext.KindBeginObject:
+		return classifiedStatement(dec)
+	case jsontext.KindBeginArray:
+	default:
+		return &tree.Node{Kind: tree.Null}, dec.SkipValue()
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	list := &tree.Node{Kind: tree.Array}
+	for dec.PeekKind() != jsontext.KindEndArray {
+		if dec.PeekKind() != jsontext.KindBeginObject {
+			// Not a statement object: the document is analyzed as it is.
+			return &tree.Node{Kind: tree.Null}, dec.SkipValue()
+		}
+		st, err := classifiedStatement(dec)
+		if err != nil {
+			return nil, err
+		}
+		list.Elems = append(list.Elems, st)
+	}
+	_, err := dec.ReadToken()
+	return list, err
+}
+
+// classifiedStatement reads one statement object for classifiedStatements.
+func classifiedStatement(dec *jsontext.Decoder) (*tree.Node, error) {
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	st := &tree.Node{Kind: tree.Object}
+	for dec.PeekKind() != jsontext.KindEndObject {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return nil, err
+		}
+		v := &tree.Node{Kind: tree.Null}
+		switch key := tok.String(); key {
+		case "Action", "NotAction":
+			var raw jsontext.Value
+			if raw, err = dec.ReadValue(); err == nil {
+				v, _ = srcjson.ParseText(model.NewLineIndex("", raw), 0, len(raw))
+			}
+			st.Members = append(st.Members, tree.Member{Key: key, Value: v})
+		case "Resource", "NotResource":
+			err = dec.SkipValue()
+			st.Members = append(st.Members, tree.Member{Key: key, Value: v})
+		default:
+			err = dec.SkipValue()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	_, err := dec.ReadToken()
+	return st, err
+}
+
 // matchShape scans the top-level keys of src.
 func matchShape(src []byte, roleContent bool) (bool, string) {
 	dec := srcjson.NewDecoder(src)
@@ -86,12 +152,11 @@ func matchShape(src []byte, roleContent bool) (bool, string) {
 			"AssumeRolePolicyDocument", "RoleName", "Arn", "RoleId":
 			return true, ""
 		case "Statement":
-			v, err := dec.ReadValue()
+			stmts, err := classifiedStatements(dec)
 			if err != nil {
 				return true, ""
 			}
-			stmts, _ := srcjson.ParseText(model.NewLineIndex("", v), 0, len(v))
-			if stmts != nil && isResourcePolicy(stmts) {
+			if isResourcePolicy(stmts) {
 				return false, WhyResourcePolicy
 			}
 			return true, ""
