@@ -219,15 +219,25 @@ func unknownText(v any) string {
 		}
 	}
 	if l, ok := v.([]any); ok {
-		var parts []string
-		for _, e := range l {
+		// Past model.QuoteLimit characters the rest is left out: a list of
+		// millions of values must not become one string (reports cut it
+		// anyway).
+		var b strings.Builder
+		for i, e := range l {
+			if i > 0 {
+				if b.Len() > model.QuoteLimit {
+					b.WriteString(", …")
+					break
+				}
+				b.WriteString(", ")
+			}
 			if s, ok := e.(string); ok {
-				parts = append(parts, s)
+				b.WriteString(s)
 			} else {
-				parts = append(parts, unknownText(e))
+				b.WriteString(unknownText(e))
 			}
 		}
-		return strings.Join(parts, ", ")
+		return b.String()
 	}
 	switch v.(type) {
 	case bool:

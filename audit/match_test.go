@@ -2,7 +2,10 @@ package audit
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+
+	"github.com/trustlint/trustlint/model"
 )
 
 func TestGlob(t *testing.T) {
@@ -85,5 +88,21 @@ func TestActionStatements(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnknownTextBounded checks that a condition list of many values that
+// are not strings renders as a short text, not one string per value.
+func TestUnknownTextBounded(t *testing.T) {
+	l := make([]any, 100000)
+	for i := range l {
+		l[i] = float64(i)
+	}
+	got := unknownText(l)
+	if len(got) > 2*model.QuoteLimit || !strings.HasSuffix(got, ", …") || !strings.HasPrefix(got, "(number), (number)") {
+		t.Errorf("unknownText of 100,000 numbers = %q", got)
+	}
+	if got := unknownText([]any{"a", 1.0}); got != "a, (number)" {
+		t.Errorf("short list: got %q", got)
 	}
 }
