@@ -47,13 +47,13 @@ func (k Kind) String() string {
 // Node is one value with its source range.
 type Node struct {
 	Kind Kind
+	// Bool is the value of a Bool.
+	Bool bool
 	// Str is the value of a String, the literal text of a Number, or the
 	// expression text of an Unknown.
 	Str string
 	// Num is the value of a Number.
 	Num float64
-	// Bool is the value of a Bool.
-	Bool bool
 	// Members are the members of an Object, in source order.
 	Members []Member
 	// Elems are the elements of an Array.
