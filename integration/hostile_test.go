@@ -125,12 +125,29 @@ var hostileCases = []hostileCase{
 			_ = f.Close()
 			return []string{"."}
 		}},
+	// Dense JSON: 1 MB of one condition list (half a million values).
+	// Issue 9 point 5 measured 370 MB before the compact source map; the
+	// bound keeps it from coming back.
+	{name: "1 MB of dense JSON", code: 1, errorAt: "dense.json:1:", maxRSSMB: 250, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "dense.json", denseJSON(1<<20))
+			return []string{"."}
+		}},
 	{name: "an untrusted config's rules_dir", code: 1, errorAt: "", maxRSSMB: 300, maxCPU: 20 * time.Second,
 		setup: func(t *testing.T, dir string) []string {
 			writeHostile(t, dir, ".trustlint.yaml", "rules_dir: evil\n")
 			writeHostile(t, dir, "evil/evil.rego", "package trustlint.rules.evil\n\ndeny contains x if { x := http.send({\"url\": \"http://127.0.0.1:1\", \"method\": \"get\"}) }\n")
 			return []string{"."}
 		}},
+}
+
+// denseJSON is a trust policy of about size bytes whose TL001 finding is on
+// line 1 and whose bulk is one list of zeros in a condition: the most
+// values per byte JSON allows.
+func denseJSON(size int) string {
+	const head = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole","Condition":{"NumericEquals":{"aws:x":[0`
+	const tail = "]}}}]}\n"
+	return head + strings.Repeat(",0", max(size-len(head)-len(tail), 0)/2) + tail
 }
 
 // TestHostileInputs runs the built binary on each hostile input beside a
