@@ -100,10 +100,14 @@ var PolicyPath = Path{"policy"}
 // RolePath is the root of the role attributes in the rule input.
 var RolePath = Path{"role"}
 
+// ServiceLinked reports whether the role is on IAM's path for
+// service-linked roles, /aws-service-role/.
+func (r *Role) ServiceLinked() bool { return strings.HasPrefix(r.IAMPath, "/aws-service-role/") }
+
 // Input returns the document a rule sees for this role:
 //
-//	{"role": {"name", "role_name", "arn", "path", "own_account", "format",
-//	          "MaxSessionDuration"}, "policy": {...}}
+//	{"role": {"name", "role_name", "arn", "path", "service_linked",
+//	          "own_account", "format", "MaxSessionDuration"}, "policy": {...}}
 //
 // Absent attributes are left out; "policy" is left out when HasPolicy is
 // false.
@@ -117,6 +121,12 @@ func (r *Role) Input() map[string]any {
 	}
 	if r.IAMPath != "" {
 		role["path"] = r.IAMPath
+	}
+	if r.ServiceLinked() {
+		// A fact of its own, so that a rule that only asks whether the
+		// role is service-linked (TL007) is not keyed on the whole path
+		// and shares its evaluations (rules/share.go).
+		role["service_linked"] = true
 	}
 	if r.OwnAccount != "" {
 		role["own_account"] = r.OwnAccount

@@ -221,6 +221,9 @@ func corpusInput(rr *rand.Rand) map[string]any {
 	}
 	if p := r.pick(corpusPieces.paths, 0); p != nil {
 		role["path"] = p
+		if p == "/aws-service-role/" {
+			role["service_linked"] = true // as model.Role.Input says it
+		}
 	}
 	in := map[string]any{"role": role}
 	c := r.IntN(40)

@@ -12,14 +12,15 @@ import (
 // TestBuiltinRulesShareEvaluations guards what makes evaluations shareable:
 // no built-in rule reads the role's identity (name, role_name, arn), the
 // input as a whole or input.role as a whole, and the role attributes that
-// some rules read (MaxSessionDuration, path) key only the groups of those
-// rules.
+// some rules read (MaxSessionDuration, service_linked) key only the groups
+// of those rules. No built-in rule reads the IAM path itself: roles on
+// different paths share evaluations.
 func TestBuiltinRulesShareEvaluations(t *testing.T) {
 	e, err := New(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	allowed := []string{"own_account", "MaxSessionDuration", "path"}
+	allowed := []string{"own_account", "MaxSessionDuration", "service_linked"}
 	plain := 0 // rules that read at most the policy and the own account
 	for _, g := range e.groups {
 		if g.reads.all || g.reads.role {
@@ -30,7 +31,7 @@ func TestBuiltinRulesShareEvaluations(t *testing.T) {
 				t.Errorf("rules %v read input.role.%s: roles can no longer share evaluations", g.names, f)
 			}
 		}
-		if !slices.Contains(g.reads.fields, "MaxSessionDuration") && !slices.Contains(g.reads.fields, "path") {
+		if !slices.Contains(g.reads.fields, "MaxSessionDuration") && !slices.Contains(g.reads.fields, "service_linked") {
 			plain += len(g.names)
 		}
 	}
@@ -49,8 +50,8 @@ func TestBuiltinRulesShareEvaluations(t *testing.T) {
 	if f := reads("excessive_session_duration"); !slices.Contains(f, "MaxSessionDuration") {
 		t.Errorf("TL004 is keyed on %v, not on MaxSessionDuration", f)
 	}
-	if f := reads("service_confused_deputy"); !slices.Contains(f, "path") {
-		t.Errorf("TL007 is keyed on %v, not on the role path", f)
+	if f := reads("service_confused_deputy"); !slices.Contains(f, "service_linked") {
+		t.Errorf("TL007 is keyed on %v, not on whether the role is service-linked", f)
 	}
 }
 
@@ -128,5 +129,43 @@ func TestSharingFollowsWhatRulesRead(t *testing.T) {
 		if evals[name] != n {
 			t.Errorf("%s: evaluated %d times, want %d", name, evals[name], n)
 		}
+	}
+}
+
+// TestPathDoesNotSplitRoles checks that roles on different IAM paths share
+// their evaluations, and that a service-linked role still gets its own
+// TL007 answer.
+func TestPathDoesNotSplitRoles(t *testing.T) {
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := func(path string) *model.Role {
+		return &model.Role{
+			Name: "r" + path, Format: model.FormatAWSExport, OwnAccount: "111111111111", HasPolicy: true, IAMPath: path,
+			Policy: map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+				"Effect": "Allow", "Action": []any{"sts:AssumeRole"}, "Principal": map[string]any{"Service": []any{"sns.amazonaws.com"}},
+			}}},
+		}
+	}
+	var got []string
+	for _, path := range []string{"/", "/app/", "/aws-service-role/sns.amazonaws.com/"} {
+		fs, err := e.EvalRole(context.Background(), role(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, f := range fs {
+			ids = append(ids, f.Rule.ID)
+		}
+		got = append(got, path+" "+strings.Join(ids, ","))
+	}
+	if want := "/ TL007; /app/ TL007; /aws-service-role/sns.amazonaws.com/ "; strings.Join(got, "; ") != want {
+		t.Errorf("got %q, want %q", strings.Join(got, "; "), want)
+	}
+	// The first role evaluates every rule, the second none, the third
+	// TL007's group only.
+	if n := e.Stats().Evaluations; n != 2 {
+		t.Errorf("%d evaluations, want 2", n)
 	}
 }

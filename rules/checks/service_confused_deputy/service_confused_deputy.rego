@@ -129,12 +129,8 @@ exempt_services := {
 
 source_keys := ["aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid"]
 
-default role_path := "/"
-
-role_path := input.role.path
-
 deny contains f if {
-	not startswith(role_path, "/aws-service-role/")
+	not input.role.service_linked
 	some p in lib.service_principals
 	not p.name in exempt_services
 	not p.stmt in lib.opaque_statements
