@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -184,21 +185,31 @@ func Store(cfg map[string]any) (storage.Store, error) {
 	return inmem.NewFromObjectWithOpts(data, inmem.OptReturnASTValuesOnRead(true)), nil
 }
 
-// ParseModules parses Rego v1 source with METADATA annotations.
+// ParseModules parses Rego v1 source with METADATA annotations, on up to
+// GOMAXPROCS goroutines: parsing the built-in rules comes before anything
+// else a scan does.
 func ParseModules(mods []Module) (map[string]*ast.Module, error) {
-	parsed := make(map[string]*ast.Module, len(mods))
-	var errs []error
-	for _, m := range mods {
-		pm, err := ast.ParseModuleWithOpts(m.Name, m.Src, ast.ParserOptions{
-			ProcessAnnotation: true,
-			RegoVersion:       ast.RegoV1,
-			Capabilities:      Capabilities(),
+	out := make([]*ast.Module, len(mods))
+	errs := make([]error, len(mods))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(mods)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(mods); i = int(next.Add(1) - 1) {
+				out[i], errs[i] = ast.ParseModuleWithOpts(mods[i].Name, mods[i].Src, ast.ParserOptions{
+					ProcessAnnotation: true,
+					RegoVersion:       ast.RegoV1,
+					Capabilities:      Capabilities(),
+				})
+			}
 		})
-		if err != nil {
-			errs = append(errs, err)
-			continue
+	}
+	wg.Wait()
+	parsed := make(map[string]*ast.Module, len(mods))
+	for i, m := range mods {
+		if errs[i] == nil {
+			parsed[m.Name] = out[i]
 		}
-		parsed[m.Name] = pm
 	}
 	return parsed, errors.Join(errs...)
 }
