@@ -161,10 +161,9 @@ func plainSpan(s string) string {
 	}, s)
 }
 
-// firstParagraph returns the first paragraph of markdown md as one line of
-// plain text of at most max characters.
-func firstParagraph(md string, max int) string {
-	text := plainText(md)
+// firstParagraph returns the first paragraph of text (markdown rendered by
+// plainText) as one line of at most max characters.
+func firstParagraph(text string, max int) string {
 	if i := strings.Index(text, "\n\n"); i >= 0 {
 		text = text[:i]
 	}

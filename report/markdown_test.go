@@ -27,11 +27,11 @@ func TestPlainText(t *testing.T) {
 }
 
 func TestFirstParagraph(t *testing.T) {
-	if got := firstParagraph("one\n`two`\n\nthree", 100); got != "one two" {
+	if got := firstParagraph(plainText("one\n`two`\n\nthree"), 100); got != "one two" {
 		t.Errorf("firstParagraph = %q", got)
 	}
 	long := strings.Repeat("wörd ", 300)
-	got := firstParagraph(long, maxDescription)
+	got := firstParagraph(plainText(long), maxDescription)
 	if n := utf8.RuneCountInString(got); n > maxDescription || n < maxDescription-40 {
 		t.Errorf("truncated to %d characters", n)
 	}

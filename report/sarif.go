@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
@@ -127,7 +128,8 @@ func (v *view) sarifRule(m model.RuleMeta) *sarif.ReportingDescriptor {
 	if title == "" {
 		title = cmp.Or(m.Name, m.ID)
 	}
-	full := firstParagraph(m.Description, maxDescription)
+	desc := ruleText(m.Description)
+	full := firstParagraph(desc, maxDescription)
 	if full == "" {
 		full = title
 	}
@@ -135,7 +137,7 @@ func (v *view) sarifRule(m model.RuleMeta) *sarif.ReportingDescriptor {
 	r := sarif.NewRule(m.ID).
 		WithShortDescription(sarif.NewMultiformatMessageString(truncate(oneLine(title), maxDescription))).
 		WithFullDescription(sarif.NewMultiformatMessageString(full)).
-		WithHelp(sarif.NewMultiformatMessageString(helpText(m, full, refs)).WithMarkdown(helpMarkdown(m, full, refs))).
+		WithHelp(sarif.NewMultiformatMessageString(helpText(m, desc, full, refs)).WithMarkdown(helpMarkdown(m, full, refs))).
 		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(m.Level())))
 	if m.Name != "" {
 		r.WithName(m.Name)
@@ -154,6 +156,33 @@ func (v *view) sarifRule(m model.RuleMeta) *sarif.ReportingDescriptor {
 	return r
 }
 
+// ruleTexts holds the plain text of rule descriptions and remediations
+// that PrepareRules rendered ahead of time, by their markdown.
+var ruleTexts sync.Map // string -> string
+
+// PrepareRules renders the plain text of the rules' descriptions and
+// remediations, which SARIF shows beside the markdown, ahead of Write: a
+// scan calls it while it compiles and evaluates, and Write then finds them
+// done. It is safe to call concurrently with Write, which renders whatever
+// is not done yet itself.
+func PrepareRules(rules []model.RuleMeta) {
+	for _, m := range rules {
+		for _, md := range []string{m.Description, m.Remediation} {
+			if _, ok := ruleTexts.Load(md); !ok {
+				ruleTexts.Store(md, plainText(md))
+			}
+		}
+	}
+}
+
+// ruleText is plainText(md), rendered by PrepareRules when it was.
+func ruleText(md string) string {
+	if s, ok := ruleTexts.Load(md); ok {
+		return s.(string)
+	}
+	return plainText(md)
+}
+
 // ruleReferences returns the further reading of a rule: its References,
 // or else its HelpURI.
 func ruleReferences(m model.RuleMeta) []model.Reference {
@@ -166,14 +195,14 @@ func ruleReferences(m model.RuleMeta) []model.Reference {
 	return nil
 }
 
-// helpText is the plain-text help of a rule: the description, the
-// remediation and the references.
-func helpText(m model.RuleMeta, fallback string, refs []model.Reference) string {
-	text := plainText(m.Description)
+// helpText is the plain-text help of a rule: the description (desc, as
+// plain text), the remediation and the references.
+func helpText(m model.RuleMeta, desc, fallback string, refs []model.Reference) string {
+	text := desc
 	if text == "" {
 		text = fallback
 	}
-	if rem := plainText(m.Remediation); rem != "" {
+	if rem := ruleText(m.Remediation); rem != "" {
 		text += "\n\nRemediation:\n\n" + rem
 	}
 	if len(refs) > 0 {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -373,5 +374,24 @@ func TestRoleContext(t *testing.T) {
 	}
 	if len(doc.Findings) != 1 || doc.Findings[0].Role != "DeployRoleABC12345" || doc.Findings[0].RoleContext != "PipelineStack/DeployRole/Resource" {
 		t.Errorf("JSON findings %+v", doc.Findings)
+	}
+}
+
+// TestPrepareRules checks that rule texts rendered ahead of time (while a
+// scan runs) give the same SARIF as texts rendered by Write.
+func TestPrepareRules(t *testing.T) {
+	wd := t.TempDir()
+	rep := fullReport(wd)
+	rep.Rules[0].Description = "A description *no other test* uses, with `code`."
+	want := render(t, "sarif", rep)
+	if _, ok := ruleTexts.Load(rep.Rules[0].Description); ok {
+		t.Fatal("Write kept a rule text it was not asked to prepare")
+	}
+	PrepareRules(rep.Rules)
+	if s, ok := ruleTexts.Load(rep.Rules[0].Description); !ok || s != "A description no other test uses, with code." {
+		t.Fatalf("prepared text %q, %v", s, ok)
+	}
+	if got := render(t, "sarif", rep); !bytes.Equal(got, want) {
+		t.Errorf("SARIF with prepared rule texts differs:\n%s\nwant\n%s", got, want)
 	}
 }

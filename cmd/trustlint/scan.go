@@ -186,6 +186,11 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
+	if f.format == "sarif" {
+		// Rule help in plain text, rendered while the rules compile and the
+		// scan runs rather than after.
+		go report.PrepareRules(engine.Catalog())
+	}
 	var baseline map[string]bool
 	if f.baseline != "" {
 		if baseline, err = loadBaseline(f.baseline); err != nil {
