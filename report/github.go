@@ -50,16 +50,7 @@ func writeGitHub(buf *bufio.Writer, v *view) error {
 }
 
 // githubLevel maps a severity band to a workflow command.
-func githubLevel(band string) string {
-	switch band {
-	case model.LevelCritical, model.LevelHigh:
-		return "error"
-	case model.LevelMedium:
-		return "warning"
-	default:
-		return "notice"
-	}
-}
+func githubLevel(band string) string { return threeLevels(band, "notice") }
 
 // workflowCommand writes one "::cmd props::message" line.
 func workflowCommand(buf *bufio.Writer, cmd string, r model.Range, title, msg string) {

@@ -269,15 +269,19 @@ func securitySeverity(s float64) string {
 
 // sarifLevel maps a severity band to a SARIF level: critical and high are
 // errors, medium is a warning, low is a note.
-func sarifLevel(band string) string {
+func sarifLevel(band string) string { return threeLevels(band, "note") }
+
+// threeLevels maps a severity band to the three levels of SARIF and of
+// GitHub's workflow commands: critical and high are "error", medium is
+// "warning", low is the format's lowest level.
+func threeLevels(band, lowest string) string {
 	switch band {
 	case model.LevelCritical, model.LevelHigh:
 		return "error"
 	case model.LevelMedium:
 		return "warning"
-	default:
-		return "note"
 	}
+	return lowest
 }
 
 // sarifResult builds the result of a finding. The caller adds it to the run,

@@ -110,39 +110,9 @@ func substitute(n *tree.Node, ident, val string, depth int) *tree.Node {
 		if fn, arg, ok := intrinsicOf(n); ok && fn == "Ref" && arg.Kind == tree.String && arg.Str == ident {
 			return &tree.Node{Kind: tree.String, Str: val, Range: n.Range}
 		}
-		var out []tree.Member
-		for i, m := range n.Members {
-			k, v := substituteText(m.Key, ident, val), substitute(m.Value, ident, val, depth+1)
-			if out == nil && (k != m.Key || v != m.Value) {
-				out = append(make([]tree.Member, 0, len(n.Members)), n.Members[:i]...)
-			}
-			if out != nil {
-				out = append(out, tree.Member{Key: k, KeyRange: m.KeyRange, Value: v})
-			}
-		}
-		if out != nil {
-			c := *n
-			c.Members = out
-			return &c
-		}
-	case tree.Array:
-		var out []*tree.Node
-		for i, el := range n.Elems {
-			v := substitute(el, ident, val, depth+1)
-			if out == nil && v != el {
-				out = append(make([]*tree.Node, 0, len(n.Elems)), n.Elems[:i]...)
-			}
-			if out != nil {
-				out = append(out, v)
-			}
-		}
-		if out != nil {
-			c := *n
-			c.Elems = out
-			return &c
-		}
 	}
-	return n
+	return n.MapChildren(func(k string) string { return substituteText(k, ident, val) },
+		func(v *tree.Node) *tree.Node { return substitute(v, ident, val, depth+1) })
 }
 
 // substituteText replaces ${ident} by val and &{ident} by val without its

@@ -361,48 +361,15 @@ func numbersAsText(n *tree.Node, depth int) *tree.Node {
 	if n == nil || depth > 2*MaxDepth {
 		return n
 	}
-	switch n.Kind {
-	case tree.Number:
+	if n.Kind == tree.Number {
 		c := *n
 		c.Kind, c.Num = tree.String, 0
 		if !isDecimal(n.Str) && n.Num == math.Trunc(n.Num) && math.Abs(n.Num) < 1e21 {
 			c.Str = strconv.FormatFloat(n.Num, 'f', -1, 64) // 0x1F, 1_000
 		}
 		return &c
-	case tree.Object:
-		var out []tree.Member
-		for i, m := range n.Members {
-			v := numbersAsText(m.Value, depth+1)
-			if v != m.Value && out == nil {
-				out = append(make([]tree.Member, 0, len(n.Members)), n.Members[:i]...)
-			}
-			if out != nil {
-				out = append(out, tree.Member{Key: m.Key, KeyRange: m.KeyRange, Value: v})
-			}
-		}
-		if out != nil {
-			c := *n
-			c.Members = out
-			return &c
-		}
-	case tree.Array:
-		var out []*tree.Node
-		for i, e := range n.Elems {
-			v := numbersAsText(e, depth+1)
-			if v != e && out == nil {
-				out = append(make([]*tree.Node, 0, len(n.Elems)), n.Elems[:i]...)
-			}
-			if out != nil {
-				out = append(out, v)
-			}
-		}
-		if out != nil {
-			c := *n
-			c.Elems = out
-			return &c
-		}
 	}
-	return n
+	return n.MapChildren(nil, func(v *tree.Node) *tree.Node { return numbersAsText(v, depth+1) })
 }
 
 // isDecimal reports whether s is written as a decimal integer: its text is

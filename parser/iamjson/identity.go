@@ -103,19 +103,18 @@ var identityKeys = map[string]bool{"RolePolicyList": true, "AttachedManagedPolic
 
 // eachElement streams the array under key, building one element at a time.
 func (p *fileParser) eachElement(key string, fn func(*tree.Node)) error {
-	dec := p.b.Decoder()
-	if dec.PeekKind() != jsontext.KindBeginArray {
+	ok, err := p.enter(jsontext.KindBeginArray, func() error {
 		n, err := p.b.Value()
 		if err == nil {
 			p.diag(n.Range, key+" is not a list")
 		}
 		return err
-	}
-	if _, err := dec.ReadToken(); err != nil {
+	})
+	if !ok {
 		return err
 	}
-	p.b.Enter()
 	defer p.b.Leave()
+	dec := p.b.Decoder()
 	for i := 0; dec.PeekKind() != jsontext.KindEndArray; i++ {
 		n, err := p.b.Value()
 		if err != nil {
@@ -124,7 +123,7 @@ func (p *fileParser) eachElement(key string, fn func(*tree.Node)) error {
 		p.flushBuilder()
 		fn(n)
 	}
-	_, err := dec.ReadToken()
+	_, err = dec.ReadToken()
 	return err
 }
 

@@ -131,12 +131,10 @@ func (p *fileParser) topObject() error {
 	var keys []tree.Member // every top-level key, for duplicate detection
 	var seen map[string]int
 	for dec.PeekKind() != jsontext.KindEndObject {
-		key, keyRange, err := p.b.Key()
+		key, keyRange, err := p.key(&keys, &seen)
 		if err != nil {
 			return err
 		}
-		seen = p.b.CheckDuplicate(keys, seen, key, keyRange)
-		keys = append(keys, tree.Member{Key: key, KeyRange: keyRange})
 		switch key {
 		case "Role":
 			export = true
@@ -227,15 +225,11 @@ func isPolicyVersion(s string) bool { return s == "2012-10-17" || s == "2008-10-
 // roleList streams an array of role objects; key names the list ("" for a
 // top-level array) in the fallback names of roles.
 func (p *fileParser) roleList(key string) error {
-	dec := p.b.Decoder()
-	if dec.PeekKind() != jsontext.KindBeginArray {
-		return p.notRole(key)
-	}
-	if _, err := dec.ReadToken(); err != nil {
+	if ok, err := p.enter(jsontext.KindBeginArray, func() error { return p.notRole(key) }); !ok {
 		return err
 	}
-	p.b.Enter()
 	defer p.b.Leave()
+	dec := p.b.Decoder()
 	for i := 0; dec.PeekKind() != jsontext.KindEndArray; i++ {
 		if err := p.roleValue(key + "[" + strconv.Itoa(i) + "]"); err != nil {
 			return err
@@ -248,27 +242,21 @@ func (p *fileParser) roleList(key string) error {
 // roleValue reads one role object; label is its place, used as its name when
 // it has neither RoleName nor Arn.
 func (p *fileParser) roleValue(label string) error {
-	dec := p.b.Decoder()
-	if dec.PeekKind() != jsontext.KindBeginObject {
-		return p.notRole(label)
-	}
-	if _, err := dec.ReadToken(); err != nil {
+	if ok, err := p.enter(jsontext.KindBeginObject, func() error { return p.notRole(label) }); !ok {
 		return err
 	}
-	p.b.Enter()
 	defer p.b.Leave()
+	dec := p.b.Decoder()
 	start := p.loc.Pos(int(dec.InputOffset()) - 1)
 	var members []tree.Member // only the members a role needs
 	keys := p.roleKeys[:0]    // every key, for duplicate detection
 	defer func() { p.roleKeys = keys[:0] }()
 	var seen map[string]int
 	for dec.PeekKind() != jsontext.KindEndObject {
-		key, keyRange, err := p.b.Key()
+		key, keyRange, err := p.key(&keys, &seen)
 		if err != nil {
 			return err
 		}
-		seen = p.b.CheckDuplicate(keys, seen, key, keyRange)
-		keys = append(keys, tree.Member{Key: key, KeyRange: keyRange})
 		switch key {
 		case "RoleName", "Arn", "Path", "MaxSessionDuration", "AssumeRolePolicyDocument":
 			v, err := p.b.Value()
@@ -299,6 +287,35 @@ func (p *fileParser) roleValue(label string) error {
 	}}
 	p.role(obj, label)
 	return nil
+}
+
+// key reads the key of the next member of an object and records it in keys
+// (the keys before it, with seen: see srcjson.Builder.CheckDuplicate),
+// which reports a duplicate.
+func (p *fileParser) key(keys *[]tree.Member, seen *map[string]int) (string, model.Range, error) {
+	key, keyRange, err := p.b.Key()
+	if err != nil {
+		return "", model.Range{}, err
+	}
+	*seen = p.b.CheckDuplicate(*keys, *seen, key, keyRange)
+	*keys = append(*keys, tree.Member{Key: key, KeyRange: keyRange})
+	return key, keyRange, nil
+}
+
+// enter reads the opening token of the next value when it is of kind want
+// (an array or an object) and enters it in the builder: ok is true and the
+// caller leaves it. Any other value is handed to other, which reports or
+// skips it.
+func (p *fileParser) enter(want jsontext.Kind, other func() error) (ok bool, err error) {
+	dec := p.b.Decoder()
+	if dec.PeekKind() != want {
+		return false, other()
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return false, err
+	}
+	p.b.Enter()
+	return true, nil
 }
 
 // notRole reports a value where a role object or list was expected and

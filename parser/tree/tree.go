@@ -94,3 +94,50 @@ func (n *Node) Member(key string) (Member, bool) {
 	}
 	return Member{}, false
 }
+
+// MapChildren returns n with each member's key replaced by key(key) (kept
+// when key is nil) and each member's value and each element replaced by
+// value(child). What is unchanged is shared, not copied: n itself when no
+// child changes, the members before the first change otherwise. A node
+// that is neither an Object nor an Array is returned as is.
+func (n *Node) MapChildren(key func(string) string, value func(*Node) *Node) *Node {
+	switch {
+	case n == nil:
+	case n.Kind == Object:
+		var out []Member
+		for i, m := range n.Members {
+			k, v := m.Key, value(m.Value)
+			if key != nil {
+				k = key(m.Key)
+			}
+			if out == nil && (k != m.Key || v != m.Value) {
+				out = append(make([]Member, 0, len(n.Members)), n.Members[:i]...)
+			}
+			if out != nil {
+				out = append(out, Member{Key: k, KeyRange: m.KeyRange, Value: v})
+			}
+		}
+		if out != nil {
+			c := *n
+			c.Members = out
+			return &c
+		}
+	case n.Kind == Array:
+		var out []*Node
+		for i, e := range n.Elems {
+			v := value(e)
+			if out == nil && v != e {
+				out = append(make([]*Node, 0, len(n.Elems)), n.Elems[:i]...)
+			}
+			if out != nil {
+				out = append(out, v)
+			}
+		}
+		if out != nil {
+			c := *n
+			c.Elems = out
+			return &c
+		}
+	}
+	return n
+}
