@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -119,6 +120,46 @@ func BenchmarkQueries(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkLargePolicy evaluates one role whose trust policy has n
+// statements of four common kinds (issue 9: 100,000 statements must take
+// seconds, not minutes); µs/stmt should stay flat as n grows.
+func BenchmarkLargePolicy(b *testing.B) {
+	e, err := benchEngine()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1000, 10000, 100000} {
+		stmts := make([]any, n)
+		for i := range stmts {
+			switch i % 4 {
+			case 0:
+				stmts[i] = map[string]any{"Effect": "Allow", "Action": []any{"sts:AssumeRole"},
+					"Principal": map[string]any{"AWS": []any{fmt.Sprintf("arn:aws:iam::%012d:root", 100000000000+i)}},
+					"Condition": map[string]any{"StringEquals": map[string]any{"sts:ExternalId": []any{fmt.Sprint("x", i)}}}}
+			case 1:
+				stmts[i] = map[string]any{"Effect": "Allow", "Action": []any{"sts:AssumeRole"}, "Principal": map[string]any{"Service": []any{"ec2.amazonaws.com"}}}
+			case 2:
+				stmts[i] = map[string]any{"Effect": "Allow", "Action": []any{"sts:AssumeRoleWithWebIdentity"},
+					"Principal": map[string]any{"Federated": []any{"arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"}},
+					"Condition": map[string]any{"StringEquals": map[string]any{"token.actions.githubusercontent.com:aud": []any{"sts.amazonaws.com"}},
+						"StringLike": map[string]any{"token.actions.githubusercontent.com:sub": []any{fmt.Sprintf("repo:o/r%d:*", i)}}}}
+			default:
+				stmts[i] = map[string]any{"Effect": "Allow", "Action": []any{"sts:AssumeRole"}, "Principal": map[string]any{"AWS": []any{fmt.Sprintf("arn:aws:iam::111111111111:user/u%d", i)}}}
+			}
+		}
+		in := map[string]any{"role": map[string]any{"name": "big", "own_account": "111111111111"}, "policy": map[string]any{"Version": "2012-10-17", "Statement": stmts}}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				fs, err := e.Eval(context.Background(), in)
+				if err != nil || len(fs) < n/4 {
+					b.Fatalf("%d findings, err %v; want at least %d", len(fs), err, n/4)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/stmt")
 		})
 	}
 }
