@@ -55,9 +55,16 @@ var shortForms = map[string]string{
 // yamlLines converts the line and column of a yaml.Node to a byte offset.
 // Lines break where the YAML library breaks them (LF, CR, CRLF, NEL, LS and
 // PS) and columns count code points, as the library counts them.
+//
+// The last position computed is kept: nodes come in document order, so the
+// next one on the same line is found by counting on from there, and a long
+// line (a 10 MB flow sequence on one line) costs its length once, not once
+// per node.
 type yamlLines struct {
 	src    []byte
 	starts []int // byte offset of the start of each YAML line
+
+	line, col, off int // the last position computed (line 0: none)
 }
 
 func newYAMLLines(src []byte) *yamlLines {
@@ -98,8 +105,11 @@ func (y *yamlLines) offset(line, col int) int {
 	if line > len(y.starts) {
 		return len(y.src)
 	}
-	off := y.starts[line-1]
-	for c := 1; c < col && off < len(y.src); c++ {
+	off, c := y.starts[line-1], 1
+	if line == y.line && col >= y.col {
+		off, c = y.off, y.col
+	}
+	for ; c < col && off < len(y.src); c++ {
 		if y.src[off] < utf8.RuneSelf {
 			off++
 			continue
@@ -107,6 +117,7 @@ func (y *yamlLines) offset(line, col int) int {
 		_, w := utf8.DecodeRune(y.src[off:])
 		off += w
 	}
+	y.line, y.col, y.off = line, c, off
 	return off
 }
 
