@@ -2,10 +2,12 @@ package terraform
 
 import (
 	"bytes"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -19,7 +21,7 @@ import (
 // calls with a local source (module "x" { source = "../modules/x" }):
 // such a directory is analyzed through its calls, with the callers'
 // arguments, and not as a root module with its defaults. Only files that
-// mention "module" are parsed; sources in .tf.json files are not read.
+// mention "module" are parsed, .tf and .tf.json alike.
 // Paths are compared cleaned; the keys of the result are the given dirs.
 func (Parser) CalledModules(dirs []string, root string) map[string]bool {
 	out := map[string]bool{}
@@ -49,7 +51,7 @@ func (Parser) CalledModules(dirs []string, root string) map[string]bool {
 }
 
 // localSources returns the local sources of the module blocks of the .tf
-// files of directory dirRel.
+// and .tf.json files of directory dirRel.
 func localSources(fsys fs.FS, dirRel string) []string {
 	entries, err := fs.ReadDir(fsys, dirRel)
 	if err != nil {
@@ -57,28 +59,87 @@ func localSources(fsys fs.FS, dirRel string) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		if e.IsDir() || !isConfigFile(e.Name()) || filepath.Ext(e.Name()) != ".tf" {
+		if e.IsDir() || !isConfigFile(e.Name()) {
 			continue
 		}
 		src, err := fs.ReadFile(fsys, path.Join(dirRel, e.Name()))
-		if err != nil || !bytes.Contains(src, []byte("module")) || nestingOffset(src) >= 0 {
+		if err != nil || !bytes.Contains(src, []byte("module")) {
 			continue
 		}
-		f, diags := hclsyntax.ParseConfig(src, e.Name(), hcl.InitialPos)
-		body, ok := f.Body.(*hclsyntax.Body)
-		if diags.HasErrors() || !ok {
-			continue
+		var sources []string
+		if filepath.Ext(e.Name()) == ".json" {
+			sources = jsonSources(src)
+		} else {
+			sources = nativeSources(src, e.Name())
 		}
-		for _, blk := range body.Blocks {
-			a := blk.Body.Attributes["source"]
-			if blk.Type != "module" || a == nil {
-				continue
-			}
-			if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() && isLocalSource(v.AsString()) {
-				out = append(out, v.AsString())
+		for _, s := range sources {
+			if isLocalSource(s) {
+				out = append(out, s)
 			}
 		}
 	}
+	return out
+}
+
+// nativeSources returns the literal sources of the module blocks of a .tf
+// file.
+func nativeSources(src []byte, name string) []string {
+	if nestingOffset(src) >= 0 {
+		return nil
+	}
+	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	body, ok := f.Body.(*hclsyntax.Body)
+	if diags.HasErrors() || !ok {
+		return nil
+	}
+	var out []string
+	for _, blk := range body.Blocks {
+		a := blk.Body.Attributes["source"]
+		if blk.Type != "module" || a == nil {
+			continue
+		}
+		if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			out = append(out, v.AsString())
+		}
+	}
+	return out
+}
+
+// jsonSources returns the sources of the module blocks of a .tf.json file:
+// {"module": {"name": {"source": "./x"}}}, where any level may be an array
+// of such objects, as in Terraform's JSON syntax.
+func jsonSources(src []byte) []string {
+	var out []string
+	var walk func(v any, level int)
+	walk = func(v any, level int) {
+		switch v := v.(type) {
+		case []any:
+			for _, e := range v {
+				walk(e, level)
+			}
+		case map[string]any:
+			if level == 2 {
+				if s, ok := v["source"].(string); ok {
+					out = append(out, s)
+				}
+				return
+			}
+			key := ""
+			if level == 0 {
+				key = "module"
+			}
+			for k, e := range v {
+				if key == "" || k == key {
+					walk(e, level+1)
+				}
+			}
+		}
+	}
+	var doc any
+	if json.Unmarshal(src, &doc) == nil {
+		walk(doc, 0)
+	}
+	sort.Strings(out)
 	return out
 }
 

@@ -53,7 +53,7 @@ func (m *module) jsonBlocks(s *source) ([]*block, bool) {
 		switch mem.Key {
 		case "resource", "data":
 			out = m.jsonBlock(s, out, mem.Key, 2, nil, mem.Value, m.keyRange(s, mem))
-		case "variable":
+		case "variable", "module", "output":
 			out = m.jsonBlock(s, out, mem.Key, 1, nil, mem.Value, m.keyRange(s, mem))
 		case "locals":
 			out = m.jsonBlock(s, out, mem.Key, 0, nil, mem.Value, m.keyRange(s, mem))
