@@ -10,6 +10,16 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
+// Why a hand-written converter and not OPA's ast.InterfaceToValue: OPA
+// (v1.22.2) turns a float64 into strconv.FormatFloat(f, 'g', -1, 64), so a
+// large whole number reaches the rules in exponent form: 123456789012 becomes
+// 1.23456789012e+11, and an account ID written as a JSON number,
+// 204518736390, becomes 2.0451873639e+11 wherever a rule prints it (sprintf
+// in messages) or compares its text. Numbers are float64 all through
+// parser/tree, the model and audit, so feeding InterfaceToValue exact numbers
+// would mean changing that representation or copying the input tree first.
+// toValue writes whole numbers without an exponent instead (formatNumber).
+
 // toValue converts a rule input built of plain Go values (maps, slices,
 // strings, float64, bool, nil) straight to an OPA value. rego.EvalInput
 // would JSON-round-trip the input first, which costs more than some rules.
