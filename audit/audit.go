@@ -15,6 +15,7 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/trustlint/trustlint/model"
@@ -162,6 +163,10 @@ type Role struct {
 	Chain []string `json:"chain,omitempty"`
 	// Cycle is set when the role is on a cycle of roles (or assumes itself).
 	Cycle bool `json:"in_cycle,omitempty"`
+
+	// byStatement indexes Grants by statement path, so that a finding looks
+	// only at the grants of its own statement (a policy may have 100,000).
+	byStatement map[string][]int
 }
 
 // Via values: how an inside principal gets in.
@@ -230,6 +235,10 @@ func (c *Collector) Analyze(findings []model.Finding, opts Options) *Account {
 			}
 		}
 		r.Exposure = exposure(r.Grants)
+		r.byStatement = map[string][]int{}
+		for i, g := range r.Grants {
+			r.byStatement[g.Statement] = append(r.byStatement[g.Statement], i)
+		}
 		if id := c.identities[identityKey(model.KindRole, "", rec.arn, rec.file)]; id != nil && rec.arn != "" {
 			r.LastUsed = id.LastUsed
 			for _, p := range id.Inline {
@@ -285,7 +294,7 @@ func (a *Account) attachFindings(findings []model.Finding) {
 		if worse(f.Level, r.Worst) {
 			r.Worst = f.Level
 		}
-		for i := range r.Grants {
+		for _, i := range r.statementGrants(f.Path) {
 			g := &r.Grants[i]
 			if onGrant(f.Path, g) {
 				if !slices.Contains(g.Rules, f.RuleID) {
@@ -321,6 +330,20 @@ func (a *Account) RoleOf(name, file string) *Role {
 		return rs[0]
 	}
 	return nil
+}
+
+// statementGrants returns the indexes of the grants (in order) of the
+// statement that path is in or below: the only grants onGrant can accept,
+// since a grant's Path lies below its Statement.
+func (r *Role) statementGrants(path string) []int {
+	if !strings.HasPrefix(path, statementPrefix) {
+		return nil
+	}
+	end := strings.IndexByte(path[len(statementPrefix):], ']')
+	if end < 0 {
+		return nil
+	}
+	return r.byStatement[path[:len(statementPrefix)+end+1]]
 }
 
 // onGrant reports whether a finding at path concerns grant g: the path is
@@ -366,7 +389,7 @@ func (a *Account) Info(f model.Finding) FindingInfo {
 	info := FindingInfo{RoleARN: r.ARN}
 	var match *Grant
 	n := 0
-	for i := range r.Grants {
+	for _, i := range r.statementGrants(f.Path) {
 		g := &r.Grants[i]
 		if hasPathPrefix(f.Path, g.Path) {
 			match, n = g, 1
@@ -405,7 +428,8 @@ func (a *Account) outside() {
 				byKey[k] = op
 				guards[k] = map[string]int{}
 			}
-			if !slices.Contains(op.Roles, r.Name) {
+			// a.Roles is sorted by name: a role name already listed is the last.
+			if n := len(op.Roles); n == 0 || op.Roles[n-1] != r.Name {
 				op.Roles = append(op.Roles, r.Name)
 			}
 			grantsOf[k]++

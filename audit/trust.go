@@ -67,6 +67,9 @@ func (g *Grant) Outside() bool {
 // assumeActions are the actions that let a principal assume a role.
 var assumeActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"}
 
+// statementPrefix starts the path of a statement in the rule input.
+const statementPrefix = "policy.Statement["
+
 // grants reads the Allow statements of a normalized trust policy. own is
 // the role's account ("" when unknown).
 func grants(policy any, own string) []Grant {
@@ -88,7 +91,7 @@ func grants(policy any, own string) []Grant {
 		if len(actions) == 0 {
 			continue
 		}
-		stPath := "policy.Statement[" + strconv.Itoa(i) + "]"
+		stPath := statementPrefix + strconv.Itoa(i) + "]"
 		conds := conditions(st["Condition"])
 		pr, ok := st["Principal"].(map[string]any)
 		if !ok {

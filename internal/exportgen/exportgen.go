@@ -118,6 +118,17 @@ func kindOf(n int) *Kind {
 	return &Kinds[0]
 }
 
+// LargePolicy returns one trust policy of n statements: statement i is the
+// statement of generated role i, so every kind appears in turn (for the
+// cost of one policy with very many statements).
+func LargePolicy(n int) map[string]any {
+	list := make([]any, n)
+	for i := range list {
+		list[i] = kindOf(i).doc(i)["Statement"].([]any)[0]
+	}
+	return map[string]any{"Version": "2012-10-17", "Statement": list}
+}
+
 // Role describes generated role n.
 type Role struct {
 	Name string
