@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"encoding/json"
@@ -626,18 +627,24 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, input ast.V
 	return out, nil
 }
 
-// sortFindings orders one role's findings by rule, path and message.
+// sortFindings orders one role's findings by rule, path and message. Each
+// path is rendered once, not at every comparison: one policy may have
+// 100,000 findings.
 func sortFindings(out []RawFinding) {
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Rule.ID != b.Rule.ID {
-			return a.Rule.ID < b.Rule.ID
-		}
-		if pa, pb := a.Path.String(), b.Path.String(); pa != pb {
-			return pa < pb
-		}
-		return a.Message < b.Message
+	type keyed struct {
+		path string
+		f    RawFinding
+	}
+	ks := make([]keyed, len(out))
+	for i, f := range out {
+		ks[i] = keyed{f.Path.String(), f}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.f.Rule.ID, b.f.Rule.ID), cmp.Compare(a.path, b.path), cmp.Compare(a.f.Message, b.f.Message))
 	})
+	for i, k := range ks {
+		out[i] = k.f
+	}
 }
 
 func (e *Engine) decode(item any) (RawFinding, error) {
