@@ -50,16 +50,25 @@ func (z *Normalizer) policy(doc *tree.Node, p at, sm *model.SourceMap) any {
 		return z.value(doc, p, sm)
 	}
 	set(sm, p, doc.Range)
-	members := lastMembers(doc.Members)
+	return object(doc, p, sm, func(m *tree.Member, q at) any {
+		if m.Key == "Statement" {
+			return z.statements(m.Value, q, sm)
+		}
+		return z.value(m.Value, q, sm)
+	})
+}
+
+// object converts the members of the object n, whose own range the caller
+// records, into a map: a later duplicate key wins, each key's range is
+// recorded, and each value is what each makes of the member at its path q.
+func object(n *tree.Node, p at, sm *model.SourceMap, each func(m *tree.Member, q at) any) map[string]any {
+	members := lastMembers(n.Members)
 	out := make(map[string]any, len(members))
-	for _, m := range members {
+	for i := range members {
+		m := &members[i]
 		q := key(sm, p, m.Key)
 		setKey(sm, q, m.KeyRange)
-		if m.Key == "Statement" {
-			out[m.Key] = z.statements(m.Value, q, sm)
-		} else {
-			out[m.Key] = z.value(m.Value, q, sm)
-		}
+		out[m.Key] = each(m, q)
 	}
 	return out
 }
@@ -77,14 +86,9 @@ func (z *Normalizer) value(n *tree.Node, p at, sm *model.SourceMap) any {
 	case tree.String:
 		return n.Str
 	case tree.Object:
-		members := lastMembers(n.Members)
-		out := make(map[string]any, len(members))
-		for _, m := range members {
-			q := key(sm, p, m.Key)
-			setKey(sm, q, m.KeyRange)
-			out[m.Key] = z.value(m.Value, q, sm)
-		}
-		return out
+		return object(n, p, sm, func(m *tree.Member, q at) any {
+			return z.value(m.Value, q, sm)
+		})
 	case tree.Array:
 		out := make([]any, len(n.Elems))
 		for i, e := range n.Elems {
@@ -125,23 +129,17 @@ func (z *Normalizer) statement(n *tree.Node, p at, sm *model.SourceMap) any {
 		return z.value(n, p, sm)
 	}
 	set(sm, p, n.Range)
-	members := lastMembers(n.Members)
-	out := make(map[string]any, len(members))
-	for _, m := range members {
-		q := key(sm, p, m.Key)
-		setKey(sm, q, m.KeyRange)
+	return object(n, p, sm, func(m *tree.Member, q at) any {
 		switch m.Key {
 		case "Principal", "NotPrincipal":
-			out[m.Key] = z.principal(m.Value, m.KeyRange, q, sm)
+			return z.principal(m.Value, m.KeyRange, q, sm)
 		case "Action", "NotAction", "Resource", "NotResource":
-			out[m.Key] = z.stringOrList(m.Value, q, sm)
+			return z.stringOrList(m.Value, q, sm)
 		case "Condition":
-			out[m.Key] = z.condition(m.Value, q, sm)
-		default:
-			out[m.Key] = z.value(m.Value, q, sm)
+			return z.condition(m.Value, q, sm)
 		}
-	}
-	return out
+		return z.value(m.Value, q, sm)
+	})
 }
 
 // principal normalizes a Principal or NotPrincipal value. "*" becomes
@@ -161,14 +159,9 @@ func (z *Normalizer) principal(n *tree.Node, keyRange model.Range, p at, sm *mod
 		return map[string]any{"AWS": []any{"*"}}
 	case n.Kind == tree.Object:
 		set(sm, p, n.Range)
-		members := lastMembers(n.Members)
-		out := make(map[string]any, len(members))
-		for _, m := range members {
-			q := key(sm, p, m.Key)
-			setKey(sm, q, m.KeyRange)
-			out[m.Key] = z.stringOrList(m.Value, q, sm)
-		}
-		return out
+		return object(n, p, sm, func(m *tree.Member, q at) any {
+			return z.stringOrList(m.Value, q, sm)
+		})
 	}
 	return z.value(n, p, sm)
 }
@@ -218,35 +211,24 @@ func (z *Normalizer) condition(n *tree.Node, p at, sm *model.SourceMap) any {
 		return z.value(n, p, sm)
 	}
 	set(sm, p, n.Range)
-	ops := lastMembers(n.Members)
-	out := make(map[string]any, len(ops))
-	for _, op := range ops {
-		q := key(sm, p, op.Key)
-		setKey(sm, q, op.KeyRange)
+	return object(n, p, sm, func(op *tree.Member, q at) any {
 		block := op.Value
 		if block == nil || block.Kind != tree.Object {
-			out[op.Key] = z.value(block, q, sm)
-			continue
+			return z.value(block, q, sm)
 		}
 		set(sm, q, block.Range)
-		keys := lastMembers(block.Members)
-		tests := make(map[string]any, len(keys))
-		for _, k := range keys {
-			r := key(sm, q, k.Key)
-			setKey(sm, r, k.KeyRange)
+		return object(block, q, sm, func(k *tree.Member, r at) any {
+			v := k.Value
 			switch {
-			case k.Value == nil:
-				tests[k.Key] = nil
-			case k.Value.Kind == tree.String, k.Value.Kind == tree.Number,
-				k.Value.Kind == tree.Bool, k.Value.Kind == tree.Null, isStringTemplate(k.Value):
-				tests[k.Key] = z.single(k.Value, r, sm)
-			default:
-				tests[k.Key] = z.value(k.Value, r, sm)
+			case v == nil:
+				return nil
+			case v.Kind == tree.String, v.Kind == tree.Number,
+				v.Kind == tree.Bool, v.Kind == tree.Null, isStringTemplate(v):
+				return z.single(v, r, sm)
 			}
-		}
-		out[op.Key] = tests
-	}
-	return out
+			return z.value(v, r, sm)
+		})
+	})
 }
 
 // lastMembers returns ms without the members that a later member of the same
