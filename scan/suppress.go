@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/trustlint/trustlint/config"
 	"github.com/trustlint/trustlint/model"
@@ -81,9 +82,15 @@ func parseInline(cs []model.Comment) []*inline {
 		if m == nil {
 			continue
 		}
+		rules := strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+		if len(rules) == 0 {
+			// Only spaces or commas after "ignore": no rule list, like
+			// the bare "# trustlint:ignore", which the pattern refuses.
+			continue
+		}
 		in := &inline{
 			rng:    c.Range,
-			rules:  strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }),
+			rules:  rules,
 			reason: strings.TrimSpace(m[2]),
 			target: c.Range.Start.Line,
 		}
