@@ -31,6 +31,15 @@ import (
 //     a module has maxSteps. Over budget, the expression is unknown and a
 //     note names the place; doubling local values and nested for
 //     expressions stop there.
+//   - Numbers. A cty number has arbitrary precision, and writing one as
+//     text (a template, tostring, jsonencode, format, an object key) takes
+//     time that grows faster than its digits: 1e8888880 took 26 s,
+//     1e-100000 3.6 s, and reading a literal of a million digits 4 s. A
+//     number literal, the result of arithmetic and a function result whose
+//     magnitude is beyond 2^±maxNumberExp is unknown, with a note; a text
+//     with a run of more than maxDigits digits is refused like a deep one,
+//     and tonumber, parseint and jsondecode refuse longer numbers before
+//     reading them.
 
 // Limits of the guards.
 const (
@@ -39,6 +48,15 @@ const (
 	maxCollection = 10_000
 	maxElements   = 100_000
 	maxSteps      = 250_000
+	// maxNumberExp bounds the binary exponent of a number either way:
+	// 2^2048 is about 3e616, far beyond float64; writing such a number
+	// takes well under a millisecond.
+	maxNumberExp = 2048
+	// maxDigits bounds a run of digits in a text, and maxNumberText the
+	// text tonumber, parseint and jsondecode read as one number (more
+	// than maxNumberExp allows in any case, but for zeros).
+	maxDigits     = 1 << 16
+	maxNumberText = 1 << 10
 )
 
 // errBudget is the error of a computation over budget.
@@ -73,19 +91,105 @@ func nestingOffset(src []byte) int {
 	return -1
 }
 
+// digitsOffset returns the byte offset in src where a run of digits
+// grows longer than limit, or -1.
+func digitsOffset[T string | []byte](src T, limit int) int {
+	run := 0
+	for i := range len(src) {
+		if src[i] < '0' || src[i] > '9' {
+			run = 0
+			continue
+		}
+		if run++; run > limit {
+			return i
+		}
+	}
+	return -1
+}
+
 // tooDeep reports, with a diagnostic, whether text of source s (or the
-// whole source when text is nil) nests deeper than maxNesting.
+// whole source when text is nil) nests deeper than maxNesting or holds a
+// number of more than maxDigits digits.
 func (m *module) tooDeep(s *source, text []byte) bool {
 	if text == nil {
 		text = s.text
 	}
+	var what string
 	off := nestingOffset(text)
-	if off < 0 {
+	if off >= 0 {
+		what = fmt.Sprintf("nesting deeper than %d levels", maxNesting)
+	} else if off = digitsOffset(text, maxDigits); off >= 0 {
+		what = fmt.Sprintf("a number of more than %d digits", maxDigits)
+	} else {
 		return false
 	}
 	at := s.loc.Range(s.off(off), s.off(off+1))
-	m.diag(at, fmt.Sprintf("nesting deeper than %d levels; not read", maxNesting))
+	m.diag(at, what+"; not read")
 	return true
+}
+
+// hugeNumber reports whether v is a known number beyond 2^±maxNumberExp
+// in magnitude (infinities aside: they are written as such).
+func hugeNumber(v cty.Value) bool {
+	if v.Type() != cty.Number || !v.IsKnown() || v.IsNull() {
+		return false
+	}
+	v, _ = v.Unmark()
+	f := v.AsBigFloat()
+	if f.IsInf() {
+		return false
+	}
+	exp := f.MantExp(nil)
+	return exp > maxNumberExp || exp < -maxNumberExp
+}
+
+// errHugeNumber is the budget error of a number beyond maxNumberExp.
+var errHugeNumber = &budgetError{fmt.Sprintf("a number beyond 2^%d or below 2^-%d in magnitude", maxNumberExp, maxNumberExp)}
+
+// boundNumber makes a number literal beyond maxNumberExp unknown, with a
+// note.
+func (m *module) boundNumber(lit *hclsyntax.LiteralValueExpr) {
+	if hugeNumber(lit.Val) {
+		lit.Val = cty.UnknownVal(cty.Number)
+		m.note(m.rng(lit.SrcRange), errHugeNumber.Error())
+	}
+}
+
+// checkedOps are the arithmetic operations with a result beyond
+// maxNumberExp refused: a few multiplications of bounded literals reach
+// any size.
+var checkedOps = func() map[*hclsyntax.Operation]*hclsyntax.Operation {
+	ops := map[*hclsyntax.Operation]*hclsyntax.Operation{}
+	for _, op := range []*hclsyntax.Operation{hclsyntax.OpAdd, hclsyntax.OpSubtract, hclsyntax.OpMultiply, hclsyntax.OpDivide, hclsyntax.OpModulo} {
+		f := op.Impl
+		ops[op] = &hclsyntax.Operation{Type: op.Type, ShortCircuit: op.ShortCircuit, Impl: function.New(&function.Spec{
+			Params: f.Params(),
+			Type:   f.ReturnTypeForValues,
+			Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+				v, err := f.Call(args)
+				if err == nil && hugeNumber(v) {
+					return cty.UnknownVal(ret), errHugeNumber
+				}
+				return v, err
+			},
+		})}
+	}
+	return ops
+}()
+
+// isHugeOp reports whether d is the error of a checked arithmetic
+// operation whose result was refused.
+func isHugeOp(d *hcl.Diagnostic) bool {
+	b, ok := d.Expression.(*hclsyntax.BinaryOpExpr)
+	if !ok || d.Subject == nil || !strings.Contains(d.Detail, errHugeNumber.Error()) {
+		return false
+	}
+	for _, c := range checkedOps {
+		if b.Op == c {
+			return true
+		}
+	}
+	return false
 }
 
 // stepsExceeded is what a budgetError says when the steps ran out.
@@ -118,6 +222,8 @@ func sizeOver(v cty.Value, n *int, depth int) bool {
 	}
 	ty := v.Type()
 	switch {
+	case ty == cty.Number:
+		return hugeNumber(v)
 	case ty == cty.String:
 		l := len(v.AsString())
 		*n += l / 64
@@ -174,6 +280,14 @@ func precheck(name string, args []cty.Value) error {
 	tooLarge := &budgetError{"the result of " + name + " would be too large"}
 	known := func(v cty.Value) bool { return v.IsWhollyKnown() && !v.IsNull() }
 	switch name {
+	case "tonumber", "parseint", "jsondecode":
+		// Reading a number of n digits takes time in n².
+		if len(args) > 0 && known(args[0]) && args[0].Type() == cty.String {
+			s := args[0].AsString()
+			if digitsOffset(s, maxNumberText) >= 0 || name != "jsondecode" && len(s) > maxNumberText {
+				return &budgetError{fmt.Sprintf("the argument of %s holds a number longer than %d characters", name, maxNumberText)}
+			}
+		}
 	case "range":
 		if n, ok := rangeLen(args); ok && n > maxCollection {
 			return tooLarge
@@ -305,15 +419,23 @@ const (
 	forStepFunc = "__trustlint_for_step"
 )
 
-// guardFors makes every for expression of e charge the module's budget:
-// its collection is measured before the loop, each element it produces is
-// a step. The expressions are wrapped in calls to internal functions that
-// keep their ranges.
-func guardFors(e hclsyntax.Node) {
+// guard makes every for expression of e charge the module's budget: its
+// collection is measured before the loop, each element it produces is a
+// step. The expressions are wrapped in calls to internal functions that
+// keep their ranges. Number literals and arithmetic are bounded
+// (maxNumberExp).
+func (m *module) guard(e hclsyntax.Node) {
 	var fors []*hclsyntax.ForExpr
 	_ = hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
-		if f, ok := n.(*hclsyntax.ForExpr); ok {
-			fors = append(fors, f)
+		switch n := n.(type) {
+		case *hclsyntax.ForExpr:
+			fors = append(fors, n)
+		case *hclsyntax.LiteralValueExpr:
+			m.boundNumber(n)
+		case *hclsyntax.BinaryOpExpr:
+			if c := checkedOps[n.Op]; c != nil {
+				n.Op = c
+			}
 		}
 		return nil
 	})
@@ -330,7 +452,7 @@ func guardFors(e hclsyntax.Node) {
 	}
 }
 
-// forFunctions are the functions guardFors calls.
+// forFunctions are the functions guard calls.
 func (m *module) forFunctions(fns map[string]function.Function) {
 	pass := func(check func(v cty.Value) error) function.Function {
 		return function.New(&function.Spec{

@@ -248,9 +248,15 @@ func (m *module) exhausted(r model.Range) {
 }
 
 // evalDiags reports the errors of file() and templatefile() calls, and
-// notes calls over the evaluation budget. It tells whether it noted any.
+// notes calls and arithmetic over the evaluation budget. It tells whether
+// it noted any.
 func (m *module) evalDiags(diags hcl.Diagnostics) (noted bool) {
 	for _, d := range diags {
+		if isHugeOp(d) {
+			m.note(m.rng(*d.Subject), errHugeNumber.Error())
+			noted = true
+			continue
+		}
 		extra, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d)
 		if !ok || d.Subject == nil {
 			continue

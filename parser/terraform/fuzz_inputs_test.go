@@ -89,6 +89,10 @@ func FuzzExpression(f *testing.F) {
 		`indent(1000000000000, "a\nb")`, `setproduct(range(5000), range(5000), range(5000))`,
 		`join(",", [for a in range(100000) : format("%099d", a)])`, `flatten([for a in range(1000) : [for b in range(1000) : [a, b]]])`,
 		`try(local.nope, coalesce("", null, "x"))`, `one([for k, v in {a = 1} : v])`, deepSeeds("(", ")", 5000),
+		// Numbers that take seconds to write or read.
+		`"${1e-100000}"`, `tostring(1e300 * 1e300 * 1e300 * 1e300 * 1e300 * 1e300 * 1e300 * 1e300)`,
+		`jsonencode([parseint("` + strings.Repeat("7", 5000) + `", 10), tonumber("1e-9999999")])`,
+		`{for n in [1e8888880, 1e-8888880] : n => format("%.99999f", n)}`, strings.Repeat("9", 100_000),
 	} {
 		f.Add(s)
 	}

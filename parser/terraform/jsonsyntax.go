@@ -173,11 +173,17 @@ func (m *module) jsonExpr(s *source, n *tree.Node, templates bool, depth int) hc
 	case tree.String:
 		return m.jsonString(s, r, templates)
 	case tree.Number:
+		if len(n.Str) > maxNumberText {
+			m.note(m.rng(r), errHugeNumber.Error())
+			return &hclsyntax.LiteralValueExpr{Val: cty.UnknownVal(cty.Number), SrcRange: r}
+		}
 		v, err := cty.ParseNumberVal(n.Str)
 		if err != nil {
 			v = cty.DynamicVal
 		}
-		return &hclsyntax.LiteralValueExpr{Val: v, SrcRange: r}
+		lit := &hclsyntax.LiteralValueExpr{Val: v, SrcRange: r}
+		m.boundNumber(lit)
+		return lit
 	case tree.Bool:
 		return &hclsyntax.LiteralValueExpr{Val: cty.BoolVal(n.Bool), SrcRange: r}
 	}
@@ -208,6 +214,6 @@ func (m *module) jsonString(s *source, r hcl.Range, templates bool) hclsyntax.Ex
 		m.hclDiags(diags)
 		return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: r}
 	}
-	guardFors(e)
+	m.guard(e)
 	return e
 }

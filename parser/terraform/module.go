@@ -288,7 +288,7 @@ func (m *module) parseNative(s *source) *hclsyntax.Body {
 	if !ok {
 		return nil
 	}
-	guardFors(body)
+	m.guard(body)
 	m.reportComments(s)
 	return body
 }

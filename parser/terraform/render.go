@@ -294,7 +294,7 @@ func (r *renderer) directive(p hclsyntax.Expression, sc *scope, depth int) bool 
 	return false
 }
 
-// unguard drops the budget wrapper guardFors puts around a for
+// unguard drops the budget wrapper guard puts around a for
 // expression's value.
 func unguard(e hclsyntax.Expression) hclsyntax.Expression {
 	if c, ok := e.(*hclsyntax.FunctionCallExpr); ok && c.Name == forStepFunc && len(c.Args) == 1 {
@@ -395,7 +395,7 @@ func (m *module) template(p string) (*templateEntry, error) {
 		t.err = &pathError{path: p, err: errTemplateSyntax}
 		return t, t.err
 	}
-	guardFors(e)
+	m.guard(e)
 	t.expr = e
 	return t, nil
 }
