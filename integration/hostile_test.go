@@ -96,6 +96,21 @@ var hostileCases = []hostileCase{
 			writeHostile(t, dir, "m/main.tf", b.String())
 			return []string{"."}
 		}},
+	// Numbers: 1E8888880 written as text has 8.9 million digits (26 s),
+	// 1e-100000 takes 3.6 s, eight factors of 1e300 need no long literal,
+	// and reading a literal of a million digits takes 4 s.
+	{name: "numbers of millions of digits", code: 1, errorAt: "m/main.tf:2:", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "m/main.tf", role("num", `jsonencode({Version = "${1E8888880}", Statement = [{Effect = "Allow", Action = "sts:AssumeRole", Principal = {AWS = [tostring(1e-100000), "${local.p}"]}}]})`)+
+				"locals {\n  p = "+strings.Repeat("1e300 * ", 8)+"1\n}\n")
+			return []string{"."}
+		}},
+	{name: "a literal of a million digits", code: 2, errorAt: "m/terraform.tfvars:1:", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "m/main.tf", "variable \"x\" {}\n")
+			writeHostile(t, dir, "m/terraform.tfvars", "x = "+strings.Repeat("9", 1<<20)+"\n")
+			return []string{"."}
+		}},
 	{name: "FIFO named .tf and read by file()", code: 2, errorAt: "m/", maxRSSMB: 300, maxCPU: 20 * time.Second,
 		setup: func(t *testing.T, dir string) []string {
 			writeHostile(t, dir, "m/main.tf", role("fifo", `file("trust.json")`))
