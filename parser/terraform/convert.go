@@ -324,6 +324,16 @@ func (m *module) docNode(e hclsyntax.Expression, sc *scope, anyJSON bool, depth 
 			if n, ok := m.templateDoc(x, anyJSON, depth); ok {
 				return n
 			}
+		case x.Name == "try" || x.Name == "coalesce":
+			if a, ok := m.chosenArg(x, sc, depth+1); ok {
+				return m.docNode(a, sc, anyJSON, depth+1)
+			}
+		case x.Name == "join" && len(x.Args) == 2:
+			// join("", data.aws_iam_policy_document.X.*.json) of a
+			// document whose count is 0 or 1.
+			if refs, list, ok := m.docRefs(x.Args[1], sc, depth+1); ok && list && len(refs) == 1 {
+				return m.policyDocument(refs[0], depth+1)
+			}
 		}
 	case *hclsyntax.ScopeTraversalExpr:
 		if c, def, ok := m.outputRef(x, sc, depth); ok && c.follow(def) {
@@ -331,6 +341,14 @@ func (m *module) docNode(e hclsyntax.Expression, sc *scope, anyJSON bool, depth 
 			c.budget = m.budget
 			defer func() { m.budget = c.budget }()
 			return c.docNode(def, nil, anyJSON, depth+1)
+		}
+		if def, ok := m.inputRef(x, sc, depth); ok {
+			// A document passed to a called module is read where the
+			// caller writes it: its elements, file() and templatefile()
+			// keep their own places.
+			if n, ok := m.inCaller(def, func(p *module) *tree.Node { return p.docNode(def, nil, anyJSON, depth+1) }); ok {
+				return n
+			}
 		}
 		if def, ok := m.resolve(x, sc, depth); ok && m.follow(def) {
 			defer m.unfollow(def)
@@ -415,37 +433,11 @@ func (m *module) docRefs(e hclsyntax.Expression, sc *scope, depth int) (refs []d
 	if sc != nil || depth > maxDepth {
 		return nil, false, false
 	}
-	switch x := unwrap(e).(type) {
-	case *hclsyntax.ScopeTraversalExpr:
-		t := x.Traversal
-		if len(t) < 4 || len(t) > 5 || !isJSONAttr(t[len(t)-1]) {
-			return nil, false, false
-		}
-		b := m.docBlock(t[:3])
-		if b == nil {
-			return nil, false, false
-		}
-		key := cty.NilVal
-		if len(t) == 5 {
-			key = m.indexKey(t[3], sc)
-		}
+	if b, key, ok := m.singleDocRef(e, sc); ok {
 		r, ok := m.docInstance(b, key)
 		return []docRef{r}, false, ok
-	case *hclsyntax.RelativeTraversalExpr:
-		ix, isIndex := x.Source.(*hclsyntax.IndexExpr)
-		if len(x.Traversal) != 1 || !isJSONAttr(x.Traversal[0]) || !isIndex {
-			return nil, false, false
-		}
-		coll, isRef := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
-		if !isRef {
-			return nil, false, false
-		}
-		b := m.docBlock(coll.Traversal)
-		if b == nil {
-			return nil, false, false
-		}
-		r, ok := m.docInstance(b, m.indexKey(ix.Key, sc))
-		return []docRef{r}, false, ok
+	}
+	switch x := unwrap(e).(type) {
 	case *hclsyntax.SplatExpr:
 		each, isRel := x.Each.(*hclsyntax.RelativeTraversalExpr)
 		src, isRef := x.Source.(*hclsyntax.ScopeTraversalExpr)
@@ -514,6 +506,42 @@ func (m *module) docRefs(e hclsyntax.Expression, sc *scope, depth int) (refs []d
 		}
 	}
 	return nil, false, false
+}
+
+// singleDocRef returns the block and the instance key (cty.NilVal: no
+// index) of a reference to the JSON of one policy document:
+// data.aws_iam_policy_document.NAME.json, NAME[KEY].json with a literal key
+// or any key expression.
+func (m *module) singleDocRef(e hclsyntax.Expression, sc *scope) (*block, cty.Value, bool) {
+	switch x := unwrap(e).(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		t := x.Traversal
+		if len(t) < 4 || len(t) > 5 || !isJSONAttr(t[len(t)-1]) {
+			return nil, cty.NilVal, false
+		}
+		b := m.docBlock(t[:3])
+		if b == nil {
+			return nil, cty.NilVal, false
+		}
+		key := cty.NilVal
+		if len(t) == 5 {
+			key = m.indexKey(t[3], sc)
+		}
+		return b, key, true
+	case *hclsyntax.RelativeTraversalExpr:
+		ix, isIndex := x.Source.(*hclsyntax.IndexExpr)
+		if len(x.Traversal) != 1 || !isJSONAttr(x.Traversal[0]) || !isIndex {
+			return nil, cty.NilVal, false
+		}
+		coll, isRef := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+		if !isRef {
+			return nil, cty.NilVal, false
+		}
+		if b := m.docBlock(coll.Traversal); b != nil {
+			return b, m.indexKey(ix.Key, sc), true
+		}
+	}
+	return nil, cty.NilVal, false
 }
 
 // pickRef selects element key of a list of documents.

@@ -11,7 +11,8 @@
 // jsonencode({...}), a heredoc or quoted JSON string,
 // data.aws_iam_policy_document.NAME.json, file("trust.json"),
 // templatefile("trust.json.tpl", {...}), or a local value or variable that
-// holds one of those. Data sources are mapped into IAM's own shape and
+// holds one of those; try(), coalesce() and join("", ...*.json) choose among
+// documents as Terraform would (choose.go). Data sources are mapped into IAM's own shape and
 // merged with their source and override documents as the AWS provider does;
 // a data source that no role uses is not a trust policy and is not read.
 //
@@ -51,8 +52,11 @@
 // A module block is evaluated once per count/for_each instance, local
 // sources beside the caller and registry or git sources where terraform
 // init installed them (.terraform/modules/modules.json); roles are named
-// module.NAME[KEY].aws_iam_role.R. A directory that another scanned
-// module calls is analyzed only through its calls (CalledModules).
+// module.NAME[KEY].aws_iam_role.R. A whole policy document passed to a
+// called module (assume_role_policy = var.trust_policy) is read in the
+// caller, where it is written, so its findings point there. A directory
+// that another scanned module calls is analyzed only through its calls
+// (CalledModules).
 //
 // # Plans
 //

@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/tree"
 )
 
 // Module calls. A module block is evaluated as Terraform does: once per
@@ -201,6 +202,8 @@ func (m *module) child(b *block, dirRel, display string, external bool, key, pre
 	c.anchor = m.anchorOf(b.rng)
 	c.inputs = map[string]cty.Value{}
 	c.inputAnchors = map[string]model.Range{}
+	c.callArgs = map[string]hclsyntax.Expression{}
+	c.callInst = m.inst
 	names := make([]string, 0, len(b.attrs))
 	for n := range b.attrs {
 		if !metaArgs[n] {
@@ -212,6 +215,7 @@ func (m *module) child(b *block, dirRel, display string, external bool, key, pre
 		a := b.attrs[n]
 		c.inputs[n] = m.eval(a.expr, nil)
 		c.inputAnchors[n] = m.anchorOf(a.expr.Range())
+		c.callArgs[n] = a.expr
 	}
 	c.load()
 	c.newContext()
@@ -381,4 +385,49 @@ func (m *module) outputRef(x *hclsyntax.ScopeTraversalExpr, sc *scope, depth int
 		}
 	}
 	return c, def, true
+}
+
+// inputRef follows a reference to a variable of a called module
+// (var.NAME, and attribute or index steps after it) to the caller's
+// argument that sets it. The definition is an expression of the caller,
+// to be converted there under the call's binding (inCaller).
+func (m *module) inputRef(x *hclsyntax.ScopeTraversalExpr, sc *scope, depth int) (hclsyntax.Expression, bool) {
+	t := x.Traversal
+	if sc != nil || m.parent == nil || t.RootName() != "var" || len(t) < 2 || depth > maxDepth {
+		return nil, false
+	}
+	name, ok := t[1].(hcl.TraverseAttr)
+	if !ok {
+		return nil, false
+	}
+	def := m.callArgs[name.Name]
+	if def == nil {
+		return nil, false
+	}
+	var found bool
+	m.parent.within(m.callInst, func() {
+		for _, st := range t[2:] {
+			if def = m.parent.step(def, st, depth+1); def == nil {
+				return
+			}
+		}
+		found = true
+	})
+	return def, found
+}
+
+// inCaller converts def, an expression of the caller (inputRef), with
+// conv in the caller under the call's binding, sharing the conversion
+// budget of the role being built. ok is false when def is already being
+// followed (a cycle).
+func (m *module) inCaller(def hclsyntax.Expression, conv func(p *module) *tree.Node) (n *tree.Node, ok bool) {
+	p := m.parent
+	if !p.follow(def) {
+		return nil, false
+	}
+	defer p.unfollow(def)
+	p.budget = m.budget
+	p.within(m.callInst, func() { n = conv(p) })
+	m.budget = p.budget
+	return n, true
 }

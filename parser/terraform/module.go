@@ -104,6 +104,8 @@ type module struct {
 	anchor       model.Range
 	inputs       map[string]cty.Value
 	inputAnchors map[string]model.Range
+	callArgs     map[string]hclsyntax.Expression // the call's arguments, by variable
+	callInst     instance                        // the caller's binding of this call
 	children     map[*block][]callInst
 	outputs      map[string]*block
 	moduleVals   map[string]*lazy

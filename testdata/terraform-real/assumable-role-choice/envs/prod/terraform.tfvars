@@ -1,0 +1,1 @@
+security_account_id = "111122223333"
