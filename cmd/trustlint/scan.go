@@ -61,8 +61,9 @@ directory). Directories are walked recursively, skipping .git, .terraform,
 node_modules, cdk.out assets and the configuration's exclude globs. Files
 that are not IAM-related are skipped silently (--verbose says why), and so
 are identity policies and resource policies: a bare JSON policy document
-whose statements name no sts: action and that has a Resource or NotResource
-is a bucket, key, topic or queue policy, not a trust policy. A file named
+whose Allow statements name no sts: action and that has a Resource or
+NotResource, or names only other services' actions, is a bucket, key,
+topic, queue or repository policy, not a trust policy. A file named
 on the command line is read by its content whatever its name; when no trust
 policy format fits it, that is an error (--skip-unrelated: skip it). PATH -
 or /dev/stdin reads standard input, for example

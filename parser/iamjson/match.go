@@ -56,8 +56,8 @@ func (Parser) Match(path string, src []byte) (bool, string) {
 
 // classifiedStatements reads the Statement value from dec and returns it
 // with only what isResourcePolicy looks at: of each statement object, its
-// Action and NotAction values and whether it has Resource or NotResource (an
-// empty placeholder). Conditions and principals are skipped unread, so that
+// Effect, Action and NotAction values and whether it has Resource or
+// NotResource (an empty placeholder). Conditions and principals are skipped unread, so that
 // classifying a dense document does not build its tree.
 func classifiedStatements(dec *jsontext.Decoder) (*tree.Node, error) {
 	switch dec.PeekKind() {
@@ -99,7 +99,7 @@ func classifiedStatement(dec *jsontext.Decoder) (*tree.Node, error) {
 		}
 		v := &tree.Node{Kind: tree.Null}
 		switch key := tok.String(); key {
-		case "Action", "NotAction":
+		case "Action", "NotAction", "Effect":
 			var raw jsontext.Value
 			if raw, err = dec.ReadValue(); err == nil {
 				v, _ = srcjson.ParseText(model.NewLineIndex("", raw), 0, len(raw))

@@ -47,6 +47,13 @@ func TestMatch(t *testing.T) {
 		{path: "bucket.json", src: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["s3:GetObject", "S3:List*"], "Resource": "arn:aws:s3:::b/*"}]}`, why: WhyResourcePolicy},
 		{path: "key.json", src: `{"Statement": {"Principal": {"AWS": "*"}, "NotAction": "sts:*", "Resource": "*"}}`, why: WhyResourcePolicy},
 		{path: "queue.json", src: `{"Statement": [{"Principal": "*", "Action": "sqs:SendMessage", "NotResource": "x"}, {"Principal": "*", "Action": "sqs:Get*"}]}`, why: WhyResourcePolicy},
+		// A Deny allows nothing: the deny-insecure-transport statement of a
+		// bucket policy names every action.
+		{path: "bucket.json", src: `{"Statement": [{"Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::l/*"}, {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "arn:aws:s3:::l/*"}]}`, why: WhyResourcePolicy},
+		// No Resource, but every action is another service's: an ECR
+		// repository policy.
+		{path: "ecr.json", src: `{"Version": "2008-10-17", "Statement": [{"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}`, why: WhyResourcePolicy},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "s3:GetObject"}]}`, why: WhyResourcePolicy},
 		// Trust policies, whatever else they hold.
 		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "s3:GetObject", "Resource": "*"}, {"Principal": "*", "Action": "STS:AssumeRole"}]}`, ok: true},
 		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "*", "Resource": "*"}]}`, ok: true},
@@ -54,7 +61,11 @@ func TestMatch(t *testing.T) {
 		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "st*", "Resource": "*"}]}`, ok: true},
 		{path: "a.json", src: `{"Statement": [{"Principal": "*", "NotAction": "sts:Get*", "Resource": "*"}]}`, ok: true},
 		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": ["s3:Get*", 7], "Resource": "*"}]}`, ok: true},
-		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "s3:GetObject"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "s3:GetObject"}, {"Principal": "*", "Action": "x"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "s*:GetObject"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": []}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Effect": "deny", "Principal": "*", "Action": "*", "Resource": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}, {"Principal": "*", "Action": "sts:AssumeRole"}]}`, ok: true},
 		{path: "a.json", src: `{"Statement": ["x", {"Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}`, ok: true},
 		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "sts", "Resource": "*"}]}`, why: WhyResourcePolicy},
 	}

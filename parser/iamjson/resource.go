@@ -12,11 +12,15 @@ const WhyResourcePolicy = "resource policy (no STS action)"
 
 // isResourcePolicy reports whether the Statement value stmts of a bare
 // policy document makes it a resource policy rather than a trust policy:
-// no statement's Action (or NotAction) can allow an sts: action, as IAM
-// matches actions, and some statement has Resource or NotResource (IAM
-// rejects both in a trust policy). A document that cannot be read that far
-// (a statement that is not an object, an action that is not a string) is
-// not one: it is analyzed, and its problems reported.
+// no Allow statement's Action (or NotAction) can allow an sts: action, as
+// IAM matches actions, and either some statement has Resource or
+// NotResource (IAM rejects both in a trust policy) or every action names
+// another service (an ECR repository policy has no Resource). A Deny
+// statement allows nothing: the Action "*" of a bucket policy's
+// deny-insecure-transport statement does not make it a trust policy. A
+// document that cannot be read that far (a statement that is not an
+// object, an action that is not a string) is not one: it is analyzed, and
+// its problems reported.
 func isResourcePolicy(stmts *tree.Node) bool {
 	var list []*tree.Node
 	switch stmts.Kind {
@@ -27,16 +31,40 @@ func isResourcePolicy(stmts *tree.Node) bool {
 	default:
 		return false
 	}
-	resource := false
+	resource, otherService := false, len(list) > 0
 	for _, s := range list {
-		if s.Kind != tree.Object || mayAllowSTS(s) {
+		if s.Kind != tree.Object || !isDeny(s) && mayAllowSTS(s) {
 			return false
 		}
 		if s.Get("Resource") != nil || s.Get("NotResource") != nil {
 			resource = true
 		}
+		otherService = otherService && namesOtherService(s)
 	}
-	return resource
+	return resource || otherService
+}
+
+// isDeny reports whether statement s has Effect "Deny".
+func isDeny(s *tree.Node) bool {
+	e := s.Get("Effect")
+	return e != nil && e.Kind == tree.String && e.Str == "Deny"
+}
+
+// namesOtherService reports whether every action of statement s is an
+// action of one service other than sts:, named without a wildcard
+// (ecr:BatchGetImage, ecr:*), and s has at least one and no NotAction.
+func namesOtherService(s *tree.Node) bool {
+	a := s.Get("Action")
+	if a == nil || s.Get("NotAction") != nil {
+		return false
+	}
+	ok, n := true, 0
+	eachString(a, func(p string, isStr bool) {
+		n++
+		svc, _, found := strings.Cut(p, ":")
+		ok = ok && isStr && found && svc != "" && !strings.ContainsAny(svc, "*?") && !strings.EqualFold(svc, "sts")
+	})
+	return ok && n > 0
 }
 
 // mayAllowSTS reports whether statement s names an action of the sts:

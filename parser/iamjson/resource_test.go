@@ -16,7 +16,8 @@ func TestParseResourcePolicy(t *testing.T) {
 	}{
 		{"key policy", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*"}]}`, 0},
 		{"trust policy with Resource", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Resource": "*"}]}`, 1},
-		{"no Resource", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt"}]}`, 1},
+		{"ECR repository policy", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "ecr:BatchGetImage"}]}`, 0},
+		{"no Resource, an action of no service", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "AssumeRole"}]}`, 1},
 		{"empty statements", `{"Statement": []}`, 1},
 	}
 	for _, tt := range tests {
