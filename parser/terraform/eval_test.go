@@ -109,6 +109,22 @@ locals { ids = { x = "444444444444" } }
 			"777777777777", "arn:aws:iam::888888888888:root", "X", "arn:aws:iam::999999999999:root", "a-b-c",
 			"b", "t", "x", "444444444444", "fallback", "no", "s", "f", "d", "j", "h",
 		}},
+		{"functions modules use beside stdlib's", map[string]string{"main.tf": `variable "o" { default = { a = "111111111111" } }
+variable "secret" {
+  default   = "222222222222"
+  sensitive = true
+}
+` + trustRole("r", `[
+  lookup(var.o, "b", null) == null ? "absent" : "present",
+  lookup(var.o, "a", null),
+  one(["333333333333"]),
+  one([]) == null ? "none" : "some",
+  alltrue([true, 1 == 1]) ? "all" : "not all",
+  anytrue([false, true]) ? "any" : "none",
+  strcontains("repo:acme/x", "acme") ? "contains" : "no",
+  nonsensitive(var.secret),
+  sensitive("444444444444"),
+]`)}, "aws_iam_role.r", aws, []any{"absent", "111111111111", "333333333333", "none", "all", "any", "contains", "222222222222", "444444444444"}},
 		{"concat, merge, flatten and tolist keep element positions and unknowns", map[string]string{"main.tf": `variable "more" {}
 ` + trustRole("r", `concat(["111111111111"], tolist([var.more]), flatten([["222222222222"]]))`)}, "aws_iam_role.r", aws, []any{"111111111111", unknown("var.more"), "222222222222"}},
 		{"concat with an unknown list is unknown", map[string]string{"main.tf": `variable "more" {}

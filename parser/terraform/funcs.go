@@ -19,6 +19,8 @@ import (
 // not read files. Any other function makes its call unknown.
 var baseFunctions = map[string]function.Function{
 	"abs":             stdlib.AbsoluteFunc,
+	"alltrue":         boolsFunc(true),
+	"anytrue":         boolsFunc(false),
 	"base64decode":    base64DecodeFunc,
 	"base64encode":    base64EncodeFunc,
 	"can":             tryfunc.CanFunc,
@@ -46,11 +48,13 @@ var baseFunctions = map[string]function.Function{
 	"keys":            stdlib.KeysFunc,
 	"length":          lengthFunc,
 	"log":             stdlib.LogFunc,
-	"lookup":          stdlib.LookupFunc,
+	"lookup":          lookupFunc,
 	"lower":           stdlib.LowerFunc,
 	"max":             stdlib.MaxFunc,
 	"merge":           stdlib.MergeFunc,
 	"min":             stdlib.MinFunc,
+	"nonsensitive":    identityFunc,
+	"one":             oneFunc,
 	"parseint":        stdlib.ParseIntFunc,
 	"pow":             stdlib.PowFunc,
 	"range":           stdlib.RangeFunc,
@@ -58,6 +62,7 @@ var baseFunctions = map[string]function.Function{
 	"regexall":        stdlib.RegexAllFunc,
 	"replace":         replaceFunc,
 	"reverse":         stdlib.ReverseListFunc,
+	"sensitive":       identityFunc,
 	"setintersection": stdlib.SetIntersectionFunc,
 	"setproduct":      stdlib.SetProductFunc,
 	"setsubtract":     stdlib.SetSubtractFunc,
@@ -67,6 +72,7 @@ var baseFunctions = map[string]function.Function{
 	"sort":            stdlib.SortFunc,
 	"split":           stdlib.SplitFunc,
 	"startswith":      startsWithFunc,
+	"strcontains":     stringPredicate(strings.Contains),
 	"strrev":          stdlib.ReverseFunc,
 	"substr":          stdlib.SubstrFunc,
 	"title":           stdlib.TitleFunc,
@@ -257,6 +263,93 @@ var coalesceFunc = function.New(&function.Spec{
 		}
 		return cty.NilVal, errors.New("no non-null, non-empty-string arguments")
 	},
+})
+
+// lookupFunc is Terraform's lookup(map, key, default), whose default may
+// be null (lookup(each.value, "external_id", null)); stdlib's refuses a
+// null default, which made every such call unknown.
+var lookupFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "inputMap", Type: cty.DynamicPseudoType},
+		{Name: "key", Type: cty.String},
+	},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true},
+	Type:     function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		coll, key := args[0], cty.StringVal(args[1].AsString())
+		ty := coll.Type()
+		switch {
+		case len(args) > 3:
+			return cty.NilVal, errors.New("lookup takes at most three arguments")
+		case !ty.IsObjectType() && !ty.IsMapType():
+			return cty.NilVal, errors.New("lookup() requires a map as the first argument")
+		case !coll.IsWhollyKnown():
+			return cty.DynamicVal, nil
+		case ty.IsObjectType() && ty.HasAttribute(key.AsString()):
+			return coll.GetAttr(key.AsString()), nil
+		case ty.IsMapType() && coll.HasIndex(key).True():
+			return coll.Index(key), nil
+		case len(args) == 3:
+			return args[2], nil
+		}
+		return cty.NilVal, errors.New("no element with the given key and no default")
+	},
+})
+
+// oneFunc is Terraform's one(list): null for no element, the element for
+// one, an error for more.
+var oneFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+	Type:   function.StaticReturnType(cty.DynamicPseudoType),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		l := args[0]
+		ty := l.Type()
+		switch {
+		case !ty.IsListType() && !ty.IsSetType() && !ty.IsTupleType():
+			return cty.NilVal, errors.New("one() requires a list, set or tuple")
+		case !l.IsKnown():
+			return cty.DynamicVal, nil
+		case l.LengthInt() == 0:
+			return cty.NullVal(cty.DynamicPseudoType), nil
+		case l.LengthInt() > 1:
+			return cty.NilVal, errors.New("one() of more than one element")
+		}
+		it := l.ElementIterator()
+		it.Next()
+		_, v := it.Element()
+		return v, nil
+	},
+})
+
+// boolsFunc is alltrue (all) or anytrue (!all) of a list of bools.
+func boolsFunc(all bool) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "list", Type: cty.List(cty.Bool)}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if !args[0].IsWhollyKnown() {
+				return cty.UnknownVal(cty.Bool), nil
+			}
+			for it := args[0].ElementIterator(); it.Next(); {
+				_, v := it.Element()
+				if v.IsNull() {
+					return cty.NilVal, errors.New("null element")
+				}
+				if v.True() != all {
+					return cty.BoolVal(!all), nil
+				}
+			}
+			return cty.BoolVal(all), nil
+		},
+	})
+}
+
+// identityFunc is sensitive() and nonsensitive(): the value itself (the
+// module drops marks).
+var identityFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true}},
+	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
 })
 
 var startsWithFunc = stringPredicate(strings.HasPrefix)
