@@ -556,29 +556,41 @@ func parseIgnore(n yaml.Node) (IgnoreEntry, []problem) {
 		return e, []problem{{n.Line, "ignore entries must be mappings with rule, reason and optionally path and role"}}
 	}
 	var out []problem
+	// text reads a setting that takes one string; like shows one.
+	text := func(k, v *yaml.Node, like string) (string, bool) {
+		if v.Kind != yaml.ScalarNode {
+			out = append(out, problem{v.Line, fmt.Sprintf("ignore: %s must be text, like %s: %s; got %s", k.Value, k.Value, like, kindName(v))})
+			return "", false
+		}
+		return v.Value, true
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch k.Value {
 		case "rule", "rules":
-			switch v.Kind {
-			case yaml.ScalarNode:
-				e.Rules = append(e.Rules, v.Value)
-			case yaml.SequenceNode:
-				for _, r := range v.Content {
-					e.Rules = append(e.Rules, r.Value)
+			rules := []*yaml.Node{v}
+			if v.Kind == yaml.SequenceNode {
+				rules = v.Content
+			}
+			for _, r := range rules {
+				if r.Kind != yaml.ScalarNode || r.Value == "" {
+					out = append(out, problem{r.Line, fmt.Sprintf("ignore: rule must be a rule ID or name, a list of them, or \"*\", like rule: [TL001, missing-mfa]; got %s", shown(r))})
+					continue
 				}
-			default:
-				out = append(out, problem{v.Line, "ignore: rule must be a rule ID or a list of them"})
+				e.Rules = append(e.Rules, r.Value)
 			}
 		case "path":
-			e.Path = v.Value
-			if _, err := MatchGlob(v.Value, ""); err != nil || v.Value == "" {
-				out = append(out, problem{v.Line, fmt.Sprintf("ignore: bad path glob %q", v.Value)})
+			if p, ok := text(k, v, `"exports/**"`); ok {
+				e.Path = p
+				if _, err := MatchGlob(p, ""); err != nil || p == "" {
+					out = append(out, problem{v.Line, fmt.Sprintf("ignore: bad path glob %q", p)})
+				}
 			}
 		case "role":
-			e.Role = v.Value
+			e.Role, _ = text(k, v, `"legacy-*"`)
 		case "reason":
-			e.Reason = strings.TrimSpace(v.Value)
+			r, _ := text(k, v, `"vendor issues no external ID; SEC-42"`)
+			e.Reason = strings.TrimSpace(r)
 		default:
 			out = append(out, problem{k.Line, fmt.Sprintf("ignore: unknown setting %q (known: rule, path, role, reason)", k.Value)})
 		}

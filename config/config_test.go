@@ -76,6 +76,10 @@ func TestParseErrors(t *testing.T) {
 		{"rule shape", "rules:\n  TL001: false\n", "c.yaml:2: rules.TL001 must be a mapping"},
 		{"bad glob", "exclude: [\"[\"]\n", "c.yaml:1: exclude: bad glob"},
 		{"syntax", "a: [\n", "c.yaml:2: not valid YAML: "},
+		{"ignore path list", "ignore:\n  - rule: TL001\n    reason: x\n    path: [a]\n", `c.yaml:4: ignore: path must be text, like path: "exports/**"; got a list`},
+		{"ignore role mapping", "ignore:\n  - rule: TL001\n    reason: x\n    role: {a: b}\n", `c.yaml:4: ignore: role must be text, like role: "legacy-*"; got a mapping`},
+		{"ignore reason list", "ignore:\n  - rule: TL001\n    reason:\n      - a\n", `c.yaml:4: ignore: reason must be text, like reason: "vendor issues no external ID; SEC-42"; got a list`},
+		{"ignore rule mapping", "ignore:\n  - rule:\n      - TL001\n      - {id: TL002}\n    reason: x\n", `c.yaml:4: ignore: rule must be a rule ID or name, a list of them, or "*", like rule: [TL001, missing-mfa]; got a mapping`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

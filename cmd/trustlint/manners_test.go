@@ -209,6 +209,8 @@ func TestConfigFoundAndWorded(t *testing.T) {
 		"indent/p.json":           externalPolicy,
 		"missing/.trustlint.yaml": "exclude: [\"x/**\"]\nrules_dir: ./policy-rules\n",
 		"missing/p.json":          externalPolicy,
+		"ignore/.trustlint.yaml":  "ignore:\n  - rule: TL001\n    path: [infra/**]\n    reason: vendor\n",
+		"ignore/p.json":           externalPolicy,
 	})
 	// From a directory without a configuration, scanning a path below the
 	// root: the root's configuration applies (TL001 off).
@@ -221,6 +223,7 @@ func TestConfigFoundAndWorded(t *testing.T) {
 		{"bad", `bad/.trustlint.yaml:2: trusted_accounts must be a list, like trusted_accounts: ["222222222222"]; got "222222222222"`},
 		{"indent", "indent/.trustlint.yaml:3: not valid YAML: did not find expected key"},
 		{"missing", `missing/.trustlint.yaml:2: rules_dir "./policy-rules": no such directory`},
+		{"ignore", `ignore/.trustlint.yaml:3: ignore: path must be text, like path: "exports/**"; got a list`},
 	}
 	for _, tt := range tests {
 		code, _, errOut := trustlint(t, dir, "scan", "--trust-config", tt.path)
