@@ -68,10 +68,15 @@ func runConsole(ctx context.Context, args []string, con *console) int {
 	cmd := newRootCmd(con)
 	prof := addProfileFlags(cmd)
 	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(ctx)
+	found, err := cmd.ExecuteContextC(ctx)
 	prof.stop(con)
 	if err == nil {
 		return ExitOK
+	}
+	if found == cmd && !errors.As(err, new(*exitError)) {
+		// The root runs nothing itself: its error is cobra's unknown
+		// command.
+		err = usage(cmd, err)
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {

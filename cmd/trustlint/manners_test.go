@@ -26,15 +26,26 @@ func TestScanHelpHasExamples(t *testing.T) {
 	}
 }
 
+// TestUnknownFlagPointsToHelp checks that every mistake on the command
+// line (a flag, a command, the number of arguments) exits 2 and points to
+// the --help of the command at fault.
 func TestUnknownFlagPointsToHelp(t *testing.T) {
-	for _, args := range [][]string{{"scan", "--fial-on", "high"}, {"--nope"}, {"explain", "-x"}} {
-		code, _, errOut := trustlint(t, ".", args...)
-		cmd := "trustlint"
-		if args[0] != "--nope" {
-			cmd += " " + args[0]
-		}
-		if code != ExitError || !strings.Contains(errOut, "unknown") || !strings.Contains(errOut, "Run '"+cmd+" --help' for usage.") {
-			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+	tests := []struct {
+		args      []string
+		cmd, want string
+	}{
+		{[]string{"scan", "--fial-on", "high"}, "trustlint scan", "unknown flag: --fial-on"},
+		{[]string{"--nope"}, "trustlint", "unknown flag: --nope"},
+		{[]string{"explain", "-x"}, "trustlint explain", "unknown shorthand flag: 'x' in -x"},
+		{[]string{"sacn", "."}, "trustlint", "unknown command \"sacn\" for \"trustlint\"\n\nDid you mean this?\n\tscan\n"},
+		{[]string{"rules", "extra"}, "trustlint rules", "unknown command \"extra\" for \"trustlint rules\""},
+		{[]string{"test"}, "trustlint test", "accepts 1 arg(s), received 0"},
+		{[]string{"explain", "TL001", "TL002"}, "trustlint explain", "accepts at most 1 arg(s), received 2"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := trustlint(t, ".", tt.args...)
+		if want := "trustlint: " + tt.want + "\nRun '" + tt.cmd + " --help' for usage.\n"; code != ExitError || out != "" || !strings.HasPrefix(errOut, "trustlint: ") || !strings.Contains(errOut, want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and stderr %q", tt.args, code, out, errOut, ExitError, want)
 		}
 	}
 }

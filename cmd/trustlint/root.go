@@ -28,10 +28,26 @@ get-account-authorization-details).`,
 	color := root.PersistentFlags().String("color", colorAuto, "color text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions(colorModes, cobra.ShellCompDirectiveNoFileComp))
 	root.AddCommand(newScanCmd(con, color), newExplainCmd(con, color), newRulesCmd(stdout), newTestCmd(stdout), newVersionCmd(stdout))
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &exitError{code: ExitError, err: &usageError{err: err, cmd: cmd.CommandPath()}}
-	})
+	root.SetFlagErrorFunc(usage)
+	// Wrong arguments point to --help as unknown flags do; an unknown
+	// command does too (runConsole).
+	for _, c := range root.Commands() {
+		if valid := c.Args; valid != nil {
+			c.Args = func(cmd *cobra.Command, args []string) error {
+				if err := valid(cmd, args); err != nil {
+					return usage(cmd, err)
+				}
+				return nil
+			}
+		}
+	}
 	return root
+}
+
+// usage makes err, a mistake on cmd's command line, an exit with status 2
+// that says where to read about the right usage.
+func usage(cmd *cobra.Command, err error) error {
+	return &exitError{code: ExitError, err: &usageError{err: err, cmd: cmd.CommandPath()}}
 }
 
 // usageError is a mistake on the command line: the message and where to
