@@ -148,6 +148,13 @@ var hostileCases = []hostileCase{
 			writeHostile(t, dir, "dense.json", denseJSON(1<<20))
 			return []string{"."}
 		}},
+	// Dense .tf: 10 MB of one jsonencode'd list (five million zeros) took
+	// 4.5 GB and 100 s in hclsyntax before the density pre-scan refused it.
+	{name: "10 MB of dense .tf", code: 2, errorAt: "m/dense.tf:8:", maxRSSMB: 150, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "m/dense.tf", denseTF(10<<20))
+			return []string{"."}
+		}},
 	{name: "an untrusted config's rules_dir", code: 1, errorAt: "", maxRSSMB: 300, maxCPU: 20 * time.Second,
 		setup: func(t *testing.T, dir string) []string {
 			writeHostile(t, dir, ".trustlint.yaml", "rules_dir: evil\n")
@@ -162,6 +169,16 @@ var hostileCases = []hostileCase{
 func denseJSON(size int) string {
 	const head = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole","Condition":{"NumericEquals":{"aws:x":[0`
 	const tail = "]}}}]}\n"
+	return head + strings.Repeat(",0", max(size-len(head)-len(tail), 0)/2) + tail
+}
+
+// denseTF is a Terraform role of about size bytes whose trust policy's
+// bulk is one list of zeros in a condition, on line 8.
+func denseTF(size int) string {
+	const head = "resource \"aws_iam_role\" \"dense\" {\n  assume_role_policy = jsonencode({\n    Statement = [{\n" +
+		"      Effect    = \"Allow\"\n      Action    = \"sts:AssumeRole\"\n      Principal = { AWS = \"arn:aws:iam::999988887777:root\" }\n" +
+		"      Condition = {\n        NumericEquals = { \"aws:x\" = [0"
+	const tail = "] }\n      }\n    }]\n  })\n}\n"
 	return head + strings.Repeat(",0", max(size-len(head)-len(tail), 0)/2) + tail
 }
 

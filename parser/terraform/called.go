@@ -84,7 +84,7 @@ func localSources(fsys fs.FS, dirRel string) []string {
 // nativeSources returns the literal sources of the module blocks of a .tf
 // file.
 func nativeSources(src []byte, name string) []string {
-	if nestingOffset(src) >= 0 {
+	if _, dense := countTokens(src, false, maxTokens); nestingOffset(src) >= 0 || dense >= 0 {
 		return nil
 	}
 	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)

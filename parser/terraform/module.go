@@ -276,9 +276,9 @@ func (m *module) loadConfig(name string, isJSON bool) {
 }
 
 // parseNative parses a file of native syntax, guarded against deep
-// nesting (budget.go); nil when it has errors, which are diagnostics.
+// nesting (budget.go) and density (density.go); nil when it has errors, which are diagnostics.
 func (m *module) parseNative(s *source) *hclsyntax.Body {
-	if m.tooDeep(s, nil) {
+	if m.tooDeep(s, nil) || m.tooDense(s, nil, false) {
 		return nil
 	}
 	f, diags := hclsyntax.ParseConfig(s.text, s.file, hcl.InitialPos)

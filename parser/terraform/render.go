@@ -385,7 +385,7 @@ func (m *module) template(p string) (*templateEntry, error) {
 		return t, err
 	}
 	t.src = m.addRawSource(display, src)
-	if m.tooDeep(t.src, nil) {
+	if m.tooDeep(t.src, nil) || m.tooDense(t.src, nil, true) {
 		t.err = &pathError{path: p, err: errTemplateSyntax}
 		return t, t.err
 	}
