@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -333,6 +334,23 @@ func TestGeneratedCorpus(t *testing.T) {
 	}
 }
 
+// ruleModules are the built-in rule modules, and the test modules named,
+// for a rego.New of a test's own.
+func ruleModules(t *testing.T, tests ...string) []func(*rego.Rego) {
+	t.Helper()
+	mods, err := BuiltinModules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opts []func(*rego.Rego)
+	for _, m := range mods {
+		if !m.Test || slices.Contains(tests, m.Name) {
+			opts = append(opts, rego.Module(m.Name, m.Src))
+		}
+	}
+	return opts
+}
+
 // TestSuspectStatements checks the promise of trustlint.suspect_statements
 // on the generated corpus: TL013 finds the same when every statement is a
 // suspect, so the statements Go vouches for had nothing to find. It also
@@ -340,16 +358,7 @@ func TestGeneratedCorpus(t *testing.T) {
 // point of the builtin.
 func TestSuspectStatements(t *testing.T) {
 	ctx := context.Background()
-	mods, err := BuiltinModules()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var opts []func(*rego.Rego)
-	for _, m := range mods {
-		if !m.Test {
-			opts = append(opts, rego.Module(m.Name, m.Src))
-		}
-	}
+	opts := ruleModules(t)
 	opts = append(opts, rego.Module("suspects_test.rego", `package trustlint.suspects_test
 
 import data.trustlint.rules.invalid_trust_policy as tl013

@@ -3,10 +3,10 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
-	"github.com/gobwas/glob"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/types"
@@ -76,69 +76,26 @@ func readVocabulary(x ast.Value) (*vocabulary, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: the vocabulary is not an object", suspectStatementsName)
 	}
-	var errs []string
-	set := func(key string) map[string]bool {
-		out := map[string]bool{}
-		t := obj.Get(ast.InternedTerm(key))
-		if t == nil {
-			errs = append(errs, key)
-			return out
-		}
-		c, ok := t.Value.(ast.Set)
-		if !ok {
-			errs = append(errs, key)
-			return out
-		}
-		c.Foreach(func(e *ast.Term) {
-			if s, ok := e.Value.(ast.String); ok {
-				out[string(s)] = true
-			}
-		})
-		return out
-	}
-	re := func(key string) *regexp.Regexp {
-		t := obj.Get(ast.InternedTerm(key))
-		s, ok := t.Value.(ast.String)
-		if t == nil || !ok {
-			errs = append(errs, key)
-			return nil
-		}
-		r, err := compileRegexp(string(s))
-		if err != nil {
-			errs = append(errs, key)
-		}
-		return r
-	}
+	r := vocabReader{name: suspectStatementsName, obj: obj}
 	v := &vocabulary{
-		elements:       set("elements"),
-		principalTypes: set("principal_types"),
-		stsActions:     set("sts_actions"),
-		operators:      set("operators"),
-		idps:           set("builtin_idps"),
-		services:       set("services"),
-		account:        re("account_re"),
-		principalARN:   re("principal_arn_re"),
-		uniqueID:       re("unique_id_re"),
-		oidcARN:        re("oidc_arn_re"),
-		samlARN:        re("saml_arn_re"),
-		federation:     map[string]string{},
+		elements:       r.set("elements"),
+		principalTypes: r.set("principal_types"),
+		stsActions:     r.set("sts_actions"),
+		operators:      r.set("operators"),
+		idps:           r.set("builtin_idps"),
+		services:       r.set("services"),
+		account:        r.regexp("account_re"),
+		principalARN:   r.regexp("principal_arn_re"),
+		uniqueID:       r.regexp("unique_id_re"),
+		oidcARN:        r.regexp("oidc_arn_re"),
+		samlARN:        r.regexp("saml_arn_re"),
+		federation:     r.object("federation_actions"),
 	}
-	if t := obj.Get(ast.InternedTerm("federation_actions")); t != nil {
-		if o, ok := t.Value.(ast.Object); ok {
-			o.Foreach(func(k, a *ast.Term) {
-				ks, ok1 := k.Value.(ast.String)
-				as, ok2 := a.Value.(ast.String)
-				if ok1 && ok2 {
-					v.federation[string(ks)] = string(as)
-				}
-			})
-		}
+	if len(v.federation) == 0 && !slices.Contains(r.missing, "federation_actions") {
+		r.missing = append(r.missing, "federation_actions")
 	}
-	if len(v.federation) == 0 {
-		errs = append(errs, "federation_actions")
-	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("%s: vocabulary without usable %s", suspectStatementsName, strings.Join(errs, ", "))
+	if err := r.err(); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -165,7 +122,7 @@ func isUnknown(x ast.Value) bool {
 	if !ok {
 		return false
 	}
-	t := o.Get(ast.InternedTerm("$unknown"))
+	t := o.Get(name("$unknown"))
 	if t == nil {
 		return false
 	}
@@ -299,12 +256,8 @@ func (v *vocabulary) validActions(x ast.Value) ([]string, bool) {
 // matchesSTS: the lower-cased pattern matches an STS action (glob.match
 // without delimiters, as the rule calls it).
 func (v *vocabulary) matchesSTS(pattern string) bool {
-	g, err := glob.Compile(pattern)
-	if err != nil {
-		return false
-	}
 	for a := range v.stsActions {
-		if g.Match(a) {
+		if globMatch(pattern, a) {
 			return true
 		}
 	}
@@ -318,14 +271,8 @@ func allowsAction(patterns []string, action string) bool {
 		return false
 	}
 	for _, p := range patterns {
-		l := strings.ToLower(p)
-		if l == action {
+		if globMatch(strings.ToLower(p), action) {
 			return true
-		}
-		if strings.ContainsAny(l, `*?[]{}\`) {
-			if g, err := glob.Compile(l); err == nil && g.Match(action) {
-				return true
-			}
 		}
 	}
 	return false

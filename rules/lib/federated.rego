@@ -38,7 +38,7 @@ federated(v) := {"kind": "oidc", "host": lower(v), "provider": provider_for(lowe
 	lower(v) in builtin_idps
 }
 
-federated(v) := {"kind": "oidc", "host": host, "provider": provider_for(lower(regex.replace(host, `\$\{[^}]*\}`, "x")))} if {
+federated(v) := {"kind": "oidc", "host": host, "provider": provider_for(lower(regex.replace(host, template_re, "x")))} if {
 	text := v["$unknown"]
 	[[_, host]] := regex.find_all_string_submatch_n(oidc_template_arn_re, text, 1)
 }

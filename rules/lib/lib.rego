@@ -84,7 +84,7 @@ is_unknown(v) if is_string(v["$unknown"])
 # with angle brackets). Undefined for other unknowns.
 known_text(v) := replace(v, "<own-account>", "000000000000") if is_string(v)
 
-known_text(v) := replace(regex.replace(v["$unknown"], `\$\{[^}]*\}`, ""), "<own-account>", "000000000000") if {
+known_text(v) := replace(regex.replace(v["$unknown"], template_re, ""), "<own-account>", "000000000000") if {
 	contains(v["$unknown"], "${")
 }
 
@@ -92,9 +92,61 @@ known_text(v) := replace(regex.replace(v["$unknown"], `\$\{[^}]*\}`, ""), "<own-
 fully_known(v) if is_string(v)
 
 # ---------------------------------------------------------------------------
+# Facts of the policy, computed once per evaluation
+#
+# The facts below (trust_statements, aws_principals, service_principals,
+# tests, condition_keys, key_patterns, opaque_statements,
+# external_id_statements, mfa_statements, mfa_if_exists_statements,
+# pinned_statements, deny_guards) come from the builtin
+# trustlint.policy_facts, which computes them in one pass over the
+# statements in Go (rules/facts.go) from the functions of this file and the
+# vocabulary below. Their definitions in pure Rego are
+# rules/lib/facts_reference_test.rego; the tests check that both agree on
+# every finding of a generated corpus.
+
+_facts := trustlint.policy_facts(_statements, facts_vocabulary)
+
+default _statements := []
+
+_statements := input.policy.Statement
+
+# facts_vocabulary is what the facts are made of: the assume actions, the
+# principal classes, and the condition keys and operators that require MFA
+# or pin the caller. The names below read it.
+facts_vocabulary := {
+	"assume_actions": ["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity"],
+	"principal_re": `^(?:([0-9]{12}|<own-account>)|arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:(?:iam::([0-9]{12}|<own-account>):(root$|user/|role/)|sts::([0-9]{12}|<own-account>):(assumed-role/|federated-user/)))`,
+	"class_of_kind": {
+		"": "account",
+		"root": "account",
+		"user/": "user",
+		"role/": "role",
+		"assumed-role/": "role",
+		"federated-user/": "role",
+	},
+	"template_re": `\$\{[^}]*\}`,
+	"external_id_key": "sts:externalid",
+	"mfa_present_key": "aws:multifactorauthpresent",
+	"mfa_present_operator": "Bool",
+	"mfa_age_key": "aws:multifactorauthage",
+	"mfa_age_operators": {"NumericLessThan", "NumericLessThanEquals"},
+	"mfa_if_exists_operators": {"BoolIfExists", "NumericLessThanIfExists", "NumericLessThanEqualsIfExists"},
+	"pin_operators": {"StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"},
+	"account_pin_keys": {"aws:principalorgid", "aws:principalaccount", "aws:sourceaccount", "aws:sourceorgid"},
+	"arn_pin_keys": {"aws:principalarn", "aws:sourcearn"},
+	"org_paths_pin_key": "aws:principalorgpaths",
+	"guard_operators": {"StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike"},
+	"aws_service_key": "aws:principalisawsservice",
+	"aws_service_operators": {"Bool", "BoolIfExists"},
+}
+
+# template_re matches an unknown piece of a template: ${...}.
+template_re := facts_vocabulary.template_re
+
+# ---------------------------------------------------------------------------
 # Trust statements
 
-assume_actions := ["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity"]
+assume_actions := facts_vocabulary.assume_actions
 
 # action_matches(pattern, action): IAM wildcard match, case-insensitive.
 action_matches(pattern, action) if {
@@ -149,12 +201,8 @@ allows_action(i, action) if {
 }
 
 # trust_statements holds the indexes of the statements that allow assuming
-# the role.
-trust_statements contains i if {
-	some i, s in input.policy.Statement
-	s.Effect == "Allow"
-	allows_assume(i)
-}
+# the role: Allow statements for which allows_assume holds.
+trust_statements := _facts.trust_statements
 
 # ---------------------------------------------------------------------------
 # Principals
@@ -164,16 +212,9 @@ trust_statements contains i if {
 # Groups: bare ID; IAM account, IAM kind; STS account, STS kind.
 # An account may be the own-account token that parsers write for
 # ${AWS::AccountId} or aws_caller_identity (model.OwnAccountToken).
-principal_re := `^(?:([0-9]{12}|<own-account>)|arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:(?:iam::([0-9]{12}|<own-account>):(root$|user/|role/)|sts::([0-9]{12}|<own-account>):(assumed-role/|federated-user/)))`
+principal_re := facts_vocabulary.principal_re
 
-class_of_kind := {
-	"": "account",
-	"root": "account",
-	"user/": "user",
-	"role/": "role",
-	"assumed-role/": "role",
-	"federated-user/": "role",
-}
+class_of_kind := facts_vocabulary.class_of_kind
 
 # classify(v) is {"class": c, "account": a} for an AWS principal value: class
 # "wildcard" (account ""), "account", "user" or "role". It is undefined for
@@ -189,18 +230,12 @@ principal_class(v) := classify(v).class
 
 principal_account(v) := classify(v).account
 
-# aws_principals describes every classified AWS principal of every trust
+# aws_principals describes every classified AWS principal (a string in a
+# Principal.AWS list; an unknown stands for a whole list) of every trust
 # statement once per role, so that rules share the work:
-# {"stmt": i, "index": j, "value": v, "class": c, "account": a}.
-aws_principals contains p if {
-	some i in trust_statements
-	aws := input.policy.Statement[i].Principal.AWS
-	is_array(aws) # an unknown stands for a whole list
-	some j, v in aws
-	is_string(v)
-	c := classify(v)
-	p := {"stmt": i, "index": j, "value": v, "class": c.class, "account": c.account}
-}
+# {"stmt": i, "index": j, "value": v, "class": c, "account": a}, with c and
+# a from classify(v).
+aws_principals := _facts.aws_principals
 
 # unique_id_re matches an IAM unique ID (IAM User Guide, "IAM identifiers":
 # AROA role, AIDA user, AGPA group, ... followed by upper-case letters and
@@ -218,13 +253,7 @@ service_name(v) := trim_suffix(trim_suffix(lower(v), ".cn"), ".amazonaws.com")
 
 # service_principals describes every Service principal of every trust
 # statement: {"stmt": i, "index": j, "value": v, "name": service_name(v)}.
-service_principals contains {"stmt": i, "index": j, "value": v, "name": service_name(v)} if {
-	some i in trust_statements
-	services := input.policy.Statement[i].Principal.Service
-	is_array(services)
-	some j, v in services
-	is_string(v)
-}
+service_principals := _facts.service_principals
 
 is_own_account(acct) if acct in own_accounts
 
@@ -272,7 +301,7 @@ is_external_account(acct) if not is_trusted_account(acct)
 
 # tests[i] is the set of [operator, lower-cased key, values] of trust
 # statement i: condition keys match case-insensitively, operators exactly.
-tests := {i: statement_tests(i) | some i in trust_statements}
+tests := _facts.tests
 
 # statement_tests(i) is the set of [operator, lower-cased key, values] of any
 # statement i (tests holds them for the trust statements).
@@ -283,12 +312,12 @@ statement_tests(i) := {[op, lower(key), vals] |
 
 # condition_keys[i] is the set of lower-cased condition keys of trust
 # statement i, for cheap "does it test X at all" questions.
-condition_keys := {i: {key | some [_, key, _] in t} | some i, t in tests}
+condition_keys := _facts.condition_keys
 
 # opaque_statements holds trust statements whose conditions cannot be read
 # completely (an unknown Condition, operator block or key): rules that need
 # the absence of a test report nothing for them.
-opaque_statements := {i | some i in trust_statements; is_opaque(i)}
+opaque_statements := _facts.opaque_statements
 
 # is_opaque(i): the conditions of statement i cannot be read completely (an
 # unknown Condition, operator block or key), or a key is a template with
@@ -307,12 +336,7 @@ is_opaque(i) if {
 # templates with unknown pieces (a Terraform "${aws_iam_openid_connect_provider.x.url}:sub"),
 # as glob patterns: a value that is only partly known is compared by its
 # known parts.
-key_patterns := {i: {regex.replace(key, `\$\{[^}]*\}`, "*") |
-	some [_, key, _] in t
-	contains(key, "${")
-} |
-	some i, t in tests
-}
+key_patterns := _facts.key_patterns
 
 # tests_key(i, key) holds when trust statement i tests the lower-cased key,
 # or has a templated key that may turn out to be it.
@@ -398,33 +422,14 @@ is_true(true)
 
 is_true(v) if lower(v) == "true"
 
-# external_id_statements: trust statements that test sts:ExternalId at all.
-external_id_statements contains i if {
-	some i in trust_statements
-	tests_key(i, "sts:externalid")
-}
+# external_id_statements: trust statements that test sts:ExternalId at all
+# (tests_key).
+external_id_statements := _facts.external_id_statements
 
 # mfa_statements: trust statements that require MFA: aws:MultiFactorAuthPresent
-# true under Bool, or aws:MultiFactorAuthAge under NumericLessThan(Equals).
-mfa_statements contains i if {
-	some i in trust_statements
-	some ["Bool", "aws:multifactorauthpresent", vals] in tests[i]
-	_all_true(vals)
-}
-
-mfa_statements contains i if {
-	some i in trust_statements
-	some [op, "aws:multifactorauthage", _] in tests[i]
-	op in {"NumericLessThan", "NumericLessThanEquals"}
-}
-
-# A templated key that may be an MFA key: the statement may require MFA.
-mfa_statements contains i if {
-	some i in trust_statements
-	some p in key_patterns[i]
-	some key in ["aws:multifactorauthpresent", "aws:multifactorauthage"]
-	glob.match(p, null, key)
-}
+# true under Bool (_all_true), or aws:MultiFactorAuthAge under
+# NumericLessThan(Equals), or a templated key that may be an MFA key.
+mfa_statements := _facts.mfa_statements
 
 _all_true(vals) if is_unknown(vals)
 
@@ -442,49 +447,21 @@ _true_or_unknown(v) if is_unknown(v)
 
 # mfa_if_exists_statements: trust statements that test MFA with an IfExists
 # operator.
-mfa_if_exists_statements contains i if {
-	some i in trust_statements
-	some [op, key, _] in tests[i]
-	key in {"aws:multifactorauthpresent", "aws:multifactorauthage"}
-	op in {"BoolIfExists", "NumericLessThanIfExists", "NumericLessThanEqualsIfExists"}
-}
+mfa_if_exists_statements := _facts.mfa_if_exists_statements
 
 # pinned_statements: trust statements with a condition that pins the caller
 # with a pinning value (see the rule catalog): a non-negated, non-IfExists,
-# non-ForAllValues string or ARN test whose every value pins.
-pin_operators := {"StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"}
+# non-ForAllValues string or ARN test whose every value pins
+# (_pinning_values), or a templated key that may be a pinning key. A Deny
+# guard pins too (TL003): a Deny for every principal, covering the assume
+# actions that trust statement i allows (_guard_covers), whose conditions
+# are only negated pinning tests (everyone outside the organization,
+# account or ARN is denied), optionally beside aws:PrincipalIsAWSService
+# false as in AWS's data-perimeter examples (deny_guards). Any other
+# condition narrows the Deny.
+pinned_statements := _facts.pinned_statements
 
-pinned_statements contains i if {
-	some i in trust_statements
-	some [op, key, vals] in tests[i]
-	key in pin_keys
-	not is_negated(op)
-	not is_if_exists(op)
-	not is_for_all_values(op)
-	base_operator(op) in pin_operators
-	_pinning_values(key, vals)
-}
-
-# A templated key that may be a pinning key: the value may pin.
-pinned_statements contains i if {
-	some i in trust_statements
-	some p in key_patterns[i]
-	some key in pin_keys
-	glob.match(p, null, key)
-}
-
-# A Deny guard pins too (TL003): a Deny for every principal, covering the
-# assume actions that trust statement i allows, whose conditions are only
-# negated pinning tests (everyone outside the organization, account or ARN
-# is denied), optionally beside aws:PrincipalIsAWSService false as in AWS's
-# data-perimeter examples. Any other condition narrows the Deny.
-pinned_statements contains i if {
-	some d in deny_guards
-	some i in trust_statements
-	every a in assume_actions {
-		_guard_covers(i, d, a)
-	}
-}
+pin_operators := facts_vocabulary.pin_operators
 
 _guard_covers(i, _, a) if not allows_action(i, a)
 
@@ -493,23 +470,15 @@ _guard_covers(i, d, a) if {
 	allows_action(d, a)
 }
 
-deny_guards contains d if {
-	some d, s in input.policy.Statement
-	s.Effect == "Deny"
-	"*" in s.Principal.AWS
-	not is_opaque(d)
-	t := statement_tests(d)
-	some test in t
-	_negated_pin(test)
-	every test in t {
-		_guard_test(test)
-	}
-}
+# deny_guards: the Deny statements for "*" that are not opaque and whose
+# tests are all _guard_test, one at least a _negated_pin.
+deny_guards := _facts.deny_guards
 
 _guard_test(test) if _negated_pin(test)
 
-_guard_test([op, "aws:principalisawsservice", vals]) if {
-	op in {"Bool", "BoolIfExists"}
+_guard_test([op, key, vals]) if {
+	key == facts_vocabulary.aws_service_key
+	op in facts_vocabulary.aws_service_operators
 	is_array(vals)
 	count(vals) > 0
 	every v in vals {
@@ -518,7 +487,7 @@ _guard_test([op, "aws:principalisawsservice", vals]) if {
 }
 
 _negated_pin([op, key, vals]) if {
-	op in {"StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike"}
+	op in facts_vocabulary.guard_operators
 	key in pin_keys
 	_pinning_values(key, vals)
 }
@@ -527,10 +496,7 @@ _is_false(false)
 
 _is_false(v) if lower(v) == "false"
 
-pin_keys := {
-	"aws:principalorgid", "aws:principalaccount", "aws:sourceaccount", "aws:sourceorgid",
-	"aws:principalarn", "aws:sourcearn", "aws:principalorgpaths",
-}
+pin_keys := (facts_vocabulary.account_pin_keys | facts_vocabulary.arn_pin_keys) | {facts_vocabulary.org_paths_pin_key}
 
 _pinning_values(key, vals) if {
 	is_array(vals)
@@ -545,18 +511,19 @@ _pinning_values(_, vals) if is_unknown(vals)
 _pinning_value(_, v) if is_unknown(v)
 
 _pinning_value(key, v) if {
-	key in {"aws:principalorgid", "aws:principalaccount", "aws:sourceaccount", "aws:sourceorgid"}
+	key in facts_vocabulary.account_pin_keys
 	is_string(v)
 	v != ""
 	not has_wildcard(v)
 }
 
 _pinning_value(key, v) if {
-	key in {"aws:principalarn", "aws:sourcearn"}
+	key in facts_vocabulary.arn_pin_keys
 	_arn_pins(v)
 }
 
-_pinning_value("aws:principalorgpaths", v) if {
+_pinning_value(key, v) if {
+	key == facts_vocabulary.org_paths_pin_key
 	is_string(v)
 	org := split(v, "/")[0]
 	org != ""

@@ -1,0 +1,174 @@
+package rules
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/trustlint/trustlint/internal/exportgen"
+)
+
+// factNames are the lib facts trustlint.policy_facts computes.
+var factNames = []string{
+	"trust_statements", "aws_principals", "service_principals", "tests", "condition_keys", "key_patterns",
+	"opaque_statements", "external_id_statements", "mfa_statements", "mfa_if_exists_statements",
+	"pinned_statements", "deny_guards",
+}
+
+// factsEdgeCases are shapes the generated corpus has few of: Deny guards
+// (with aws:PrincipalIsAWSService, with another condition, opaque), a
+// Condition list, a Statement object, templated keys, NotAction.
+func factsEdgeCases() []map[string]any {
+	allow := func(principal, cond any) map[string]any {
+		s := map[string]any{"Effect": "Allow", "Action": []any{"sts:AssumeRole", "sts:TagSession"}, "Principal": principal}
+		if cond != nil {
+			s["Condition"] = cond
+		}
+		return s
+	}
+	wild := map[string]any{"AWS": []any{"*"}}
+	deny := func(cond any) map[string]any {
+		return map[string]any{"Effect": "Deny", "Action": []any{"sts:*"}, "Principal": wild, "Condition": cond}
+	}
+	policy := func(stmts any) map[string]any {
+		return map[string]any{"role": map[string]any{"name": "r"}, "policy": map[string]any{"Version": "2012-10-17", "Statement": stmts}}
+	}
+	orgGuard := map[string]any{"StringNotEquals": map[string]any{"aws:PrincipalOrgID": []any{"o-abc123"}}}
+	return []map[string]any{
+		policy([]any{allow(wild, nil), deny(orgGuard)}),
+		policy([]any{allow(wild, nil), deny(map[string]any{
+			"StringNotEqualsIfExists": map[string]any{"aws:PrincipalAccount": []any{"123456789012"}},
+			"BoolIfExists":            map[string]any{"aws:PrincipalIsAWSService": []any{"false"}},
+		})}),
+		policy([]any{allow(wild, nil), deny(map[string]any{
+			"ArnNotLike":   map[string]any{"aws:PrincipalArn": []any{"arn:aws:iam::123456789012:role/*"}},
+			"BoolIfExists": map[string]any{"aws:PrincipalIsAWSService": []any{false}},
+		})}),
+		policy([]any{allow(wild, nil), deny(map[string]any{
+			"StringNotLike": map[string]any{"aws:PrincipalOrgPaths": []any{"o-abc/r-1/*"}},
+			"StringEquals":  map[string]any{"aws:SourceVpc": []any{"vpc-1"}},
+		})}),
+		policy([]any{allow(wild, nil), deny(unknown("var.c"))}),
+		policy([]any{allow(wild, []any{map[string]any{"aws:PrincipalOrgID": []any{"o-abc123"}}, []any{"x"}})}),
+		policy(map[string]any{"a": allow(wild, nil), "b": deny(orgGuard)}),
+		policy([]any{allow(map[string]any{"AWS": []any{"arn:aws:iam::999999999999:user/u"}}, map[string]any{
+			"StringEquals":    map[string]any{"${var.issuer}:ExternalId": []any{"x"}, "aws:principalorgpaths": []any{"*/r"}},
+			"NumericLessThan": map[string]any{"aws:MultiFactorAuthAge": []any{"3600"}},
+			"Bool":            map[string]any{"aws:MultiFactorAuthPresent": []any{true, unknown("var.b")}},
+		})}),
+		policy([]any{map[string]any{"Effect": "Allow", "NotAction": []any{"s3:*"}, "Principal": map[string]any{"AWS": []any{"111111111111"}},
+			"Condition": map[string]any{"StringLike": map[string]any{"aws:SourceArn": []any{"arn:aws:s3:::bucket", "arn:aws:sns:us-east-1:*:t"}}}}}),
+		{"role": map[string]any{"name": "big"}, "policy": exportgen.LargePolicy(300)},
+		benchInput(),
+	}
+}
+
+// TestPolicyFacts checks trustlint.policy_facts against the pure-Rego
+// definitions of rules/lib/facts_reference_test.rego on the generated
+// corpus and the edge cases: every fact, and every finding of every rule
+// with the reference replacing the builtin, must be the same.
+func TestPolicyFacts(t *testing.T) {
+	ctx := context.Background()
+	opts := ruleModules(t, "rules/lib/facts_reference_test.rego")
+	opts = append(opts, rego.Module("facts_test.rego", `package trustlint.facts_test
+
+import data.trustlint.lib
+import data.trustlint.lib.reference
+
+builtin := {
+	"trust_statements": lib.trust_statements, "aws_principals": lib.aws_principals,
+	"service_principals": lib.service_principals, "tests": lib.tests, "condition_keys": lib.condition_keys,
+	"key_patterns": lib.key_patterns, "opaque_statements": lib.opaque_statements,
+	"external_id_statements": lib.external_id_statements, "mfa_statements": lib.mfa_statements,
+	"mfa_if_exists_statements": lib.mfa_if_exists_statements, "pinned_statements": lib.pinned_statements,
+	"deny_guards": lib.deny_guards,
+}
+
+pure := reference.policy_facts(null, null)
+
+findings := data.trustlint.main.findings
+
+pure_findings := fs if {
+	fs := data.trustlint.main.findings with trustlint.policy_facts as reference.policy_facts
+}
+`))
+	inputs := factsEdgeCases()
+	for ci := range corpusConfigs {
+		r := rand.New(rand.NewPCG(42, uint64(ci)))
+		for range corpusSize {
+			inputs = append(inputs, corpusInput(r))
+		}
+	}
+	nonEmpty := map[string]int{}
+	for ci, cfg := range corpusConfigs {
+		store, err := Store(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := rego.New(append(opts, rego.Query("data.trustlint.facts_test"), rego.Store(store),
+			rego.Capabilities(Capabilities()))...).PrepareForEval(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, in := range inputs {
+			rs, err := q.Eval(ctx, rego.EvalInput(in))
+			if err != nil {
+				t.Fatalf("config %d input %d: %v", ci, i, err)
+			}
+			res := rs[0].Expressions[0].Value.(map[string]any)
+			got, _ := json.Marshal(res["builtin"])
+			want, _ := json.Marshal(res["pure"])
+			if string(got) != string(want) {
+				b, _ := json.Marshal(in)
+				t.Fatalf("config %d input %d: %s\nfacts from the builtin: %s\nfacts in pure Rego:     %s", ci, i, b, got, want)
+			}
+			got, _ = json.Marshal(res["findings"])
+			want, _ = json.Marshal(res["pure_findings"])
+			if string(got) != string(want) {
+				b, _ := json.Marshal(in)
+				t.Fatalf("config %d input %d: %s\nfindings with the builtin: %s\nfindings in pure Rego:     %s", ci, i, b, got, want)
+			}
+			for name, v := range res["builtin"].(map[string]any) {
+				switch v := v.(type) {
+				case []any:
+					if len(v) > 0 {
+						nonEmpty[name]++
+					}
+				case map[string]any:
+					if len(v) > 0 {
+						nonEmpty[name]++
+					}
+				}
+			}
+		}
+	}
+	// Every fact must have been put to the test.
+	t.Logf("inputs with each fact non-empty: %v", nonEmpty)
+	for _, name := range factNames {
+		if nonEmpty[name] < 4 {
+			t.Errorf("%s was non-empty on %d inputs only", name, nonEmpty[name])
+		}
+	}
+}
+
+// TestFactsVocabularyReadOnce: a compiled rule set passes the same
+// vocabulary value on every evaluation, so the builtin reads it once, not
+// per role.
+func TestFactsVocabularyReadOnce(t *testing.T) {
+	e, err := New(context.Background(), Options{NoShare: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := vocabulariesCached.Load()
+	for range 20 {
+		if _, err := e.Eval(context.Background(), benchInput()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := vocabulariesCached.Load() - before; n > 1 {
+		t.Errorf("the vocabulary was read %d times for 20 evaluations, want once", n)
+	}
+}
