@@ -43,19 +43,42 @@ func walk(v any, p model.Path, f func(model.Path)) {
 // BadRanges describes the ranges of sm that do not lie inside src, the
 // content of file: a wrong file name, byte offsets outside the text or
 // reversed, or a line and column that disagree with the byte offset.
+// Starts, then ends, are checked in increasing order of offset, so that
+// the LineIndex cursor only moves forward: linear time on a file of one
+// long line, where the order of a map made it quadratic.
 func BadRanges(sm *model.SourceMap, file string, src []byte) []string {
-	idx := model.NewLineIndex(file, src)
+	type entry struct {
+		what string // kind and path
+		r    model.Range
+	}
 	var out []string
-	check := func(kind, path string, r model.Range) {
-		if msg := checkRange(r, file, src, idx); msg != "" {
-			out = append(out, fmt.Sprintf("%s %s: %s", kind, path, msg))
+	var inside []entry
+	for _, m := range []struct {
+		kind   string
+		ranges map[string]model.Range
+	}{{"value", sm.ValueMap()}, {"key", sm.KeyMap()}} {
+		for p, r := range m.ranges {
+			if msg := checkBytes(r, file, src); msg != "" {
+				out = append(out, fmt.Sprintf("%s %s: %s", m.kind, p, msg))
+			} else {
+				inside = append(inside, entry{m.kind + " " + p, r})
+			}
 		}
 	}
-	for p, r := range sm.ValueMap() {
-		check("value", p, r)
-	}
-	for p, r := range sm.KeyMap() {
-		check("key", p, r)
+	for _, side := range []string{"start", "end"} {
+		at := func(e entry) model.Pos {
+			if side == "end" {
+				return e.r.End
+			}
+			return e.r.Start
+		}
+		sort.Slice(inside, func(i, j int) bool { return at(inside[i]).Byte < at(inside[j]).Byte })
+		idx := model.NewLineIndex(file, src)
+		for _, e := range inside {
+			if want := idx.Pos(at(e).Byte); at(e) != want {
+				out = append(out, fmt.Sprintf("%s: %s %+v, want %+v", e.what, side, at(e), want))
+			}
+		}
 	}
 	sort.Strings(out)
 	return out
@@ -67,12 +90,22 @@ func CheckRange(r model.Range, file string, src []byte) string {
 	return checkRange(r, file, src, model.NewLineIndex(file, src))
 }
 
-func checkRange(r model.Range, file string, src []byte, idx *model.LineIndex) string {
+// checkBytes describes what is wrong with the file and byte offsets of r.
+func checkBytes(r model.Range, file string, src []byte) string {
 	switch {
 	case r.File != file:
 		return fmt.Sprintf("file %q, want %q", r.File, file)
 	case r.Start.Byte < 0 || r.End.Byte > len(src) || r.Start.Byte > r.End.Byte:
 		return fmt.Sprintf("bytes [%d, %d) outside [0, %d]", r.Start.Byte, r.End.Byte, len(src))
+	}
+	return ""
+}
+
+func checkRange(r model.Range, file string, src []byte, idx *model.LineIndex) string {
+	if msg := checkBytes(r, file, src); msg != "" {
+		return msg
+	}
+	switch {
 	case r.Start != idx.Pos(r.Start.Byte):
 		return fmt.Sprintf("start %+v, want %+v", r.Start, idx.Pos(r.Start.Byte))
 	case r.End != idx.Pos(r.End.Byte):
