@@ -21,6 +21,9 @@ func FuzzParse(f *testing.F) {
 		"exclude: ['**/[']\n", "ignore: [{rule: TL001, path: 'a/**'}]\n", "rules_dir: ../x\n",
 		strings.Repeat("- ", 5000) + "x\n", strings.Repeat("[", 5000) + strings.Repeat("]", 5000),
 		"a: &a [*a]\n", "x: !!binary AAAA\n",
+		// Large: many accounts, a billion laughs of anchors.
+		"trusted_accounts: [" + strings.Repeat("'111111111111', ", 50_000) + "]\n",
+		"a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -23,6 +23,7 @@ func FuzzReadBaseline(f *testing.F) {
 	for _, s := range []string{
 		``, `{}`, `{"version": "2.1.0"}`, `{"version": "2.1.0", "runs": [{"results": [{"partialFingerprints": {"trustlint/v1": 1}}]}]}`,
 		`{"version": "2.1.0", "runs": null}`, strings.Repeat("[", 100000),
+		`{"version": "2.1.0", "runs": [{"results": [` + strings.Repeat(`{"partialFingerprints": {"trustlint/v1": "0123456789abcdef"}}, `, 20_000) + `{}]}]}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -45,6 +45,11 @@ func FuzzParse(f *testing.F) {
 		"Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: !Join ['', ['{\"a\": \"', !Ref X, '\"}']]\n",
 		"\xc2\x85Resources:\xe2\x80\xa8  R: {Type: AWS::IAM::Role}\r",
 		`{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Fn::Sub": "{\"a\": \"${AWS::AccountId}\u00e9\"}"}}}}}`,
+		// Deep and large.
+		"Resources: " + strings.Repeat("[", 50_000) + strings.Repeat("]", 50_000) + "\n",
+		"Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n" + deepYAML(2000),
+		`{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": ` + strings.Repeat(`{"Fn::Join": ["", [`, 5000) + `"x"` + strings.Repeat("]]}", 5000) + `}}}}`,
+		"Resources:\n" + strings.Repeat("  R:\n    Type: AWS::IAM::Role\n    Properties: {AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: '111111111111'}}]}}\n", 2000),
 	} {
 		f.Add([]byte(s))
 	}
@@ -63,6 +68,16 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// deepYAML is a block mapping nested n levels deep.
+func deepYAML(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat(" ", 8+i))
+		b.WriteString("a:\n")
+	}
+	return b.String()
 }
 
 func summaries(roles []*model.Role) []string {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/trustlint/trustlint/model"
@@ -37,6 +38,10 @@ func FuzzParse(f *testing.F) {
 		`{"Statement": {"Principal": "*", "Condition": {"Bool": {"k": [true, null]}}}}`,
 		"{\"Statement\": [{\"Sid\": \"é\", \"Principal\": {\"AWS\": \"*\"}}]}\r\n",
 		`{"Version": "2012-10-17", "Statement": 1e999}`,
+		// Deep and large.
+		`{"Statement": ` + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + `}`,
+		`{"Role": {"AssumeRolePolicyDocument": "` + strings.Repeat(`{\"a\": `, 10_000) + `1` + strings.Repeat("}", 10_000) + `"}}`,
+		`{"Statement": [` + strings.Repeat(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole"}, `, 5000) + `{}]}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -25,6 +25,8 @@ func FuzzTFJSON(f *testing.F) {
 		`{"locals": {"a": "${local.a}"}}`,
 		`{"resource": {"aws_iam_role": {"r": {"assume_role_policy": ` + deepSeeds("[", "]", 5000) + `}}}}`,
 		`{"resource": {"aws_iam_role": {"r": {"assume_role_policy": "` + deepSeeds("${(", ")}", 2000) + `"}}}}`,
+		`{"locals": {"n": 1E8888880, "m": ` + strings.Repeat("9", 5000) + `}}`,
+		`{"resource": {"aws_iam_role": {` + strings.Repeat(`"r": {"assume_role_policy": "${jsonencode({Statement = [{Principal = {AWS = \"111111111111\"}}]})}"}, `, 2000) + `"s": {}}}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -40,7 +42,8 @@ func FuzzTFVars(f *testing.F) {
 	for _, s := range []string{
 		``, `accounts = ["111111111111", "222222222222"]`, `accounts = {a = 1, b = [true, null]}`,
 		"accounts = " + deepSeeds("[", "]", 5000), "accounts = " + deepSeeds("{a = ", "}", 3000),
-		"accounts = \"" + strings.Repeat("9", 1<<16) + "\"",
+		"accounts = \"" + strings.Repeat("9", 1<<16) + "\"", "accounts = [1E8888880, 1e-8888880]", "accounts = " + strings.Repeat("9", 70_000),
+		"accounts = [" + strings.Repeat(`"111111111111", `, 20_000) + "]",
 	} {
 		f.Add([]byte(s))
 	}
@@ -113,6 +116,7 @@ func FuzzPlanMatch(f *testing.F) {
 	}
 	f.Add([]byte(`{"format_version": "1.2", "values": {}}`))
 	f.Add([]byte(`{"format_version": ` + deepSeeds("[", "]", 10000) + `, "planned_values": 1}`))
+	f.Add([]byte(`{"format_version": "1.2", "resource_changes": [` + strings.Repeat(`{"type": "aws_iam_role", "change": {}}, `, 20_000) + `{}]}`))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		_, _ = Parser{}.Match("plan.json", src)
 	})

@@ -3,6 +3,7 @@ package terraform
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -50,6 +51,11 @@ func FuzzParse(f *testing.F) {
 		`resource "aws_iam_role" "r" { assume_role_policy = templatefile("t.tpl", { a = var.a }) }`,
 		`resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.d.json }` +
 			"\ndata \"aws_iam_policy_document\" \"d\" {\n  source_policy_documents = [data.aws_iam_policy_document.d.json]\n  statement {\n    principals {\n      type = var.t\n      identifiers = var.i\n    }\n  }\n}",
+		// Deep and large.
+		"locals {\n  x = " + deepSeeds("(", ")", 5000) + "\n}\n", deepSeeds("a {\n", "}\n", 3000),
+		`resource "aws_iam_role" "r" { assume_role_policy = "` + deepSeeds("${[", "]}", 3000) + `" }`,
+		strings.Repeat(`resource "aws_iam_role" "r" { assume_role_policy = jsonencode({Statement = [{Principal = {AWS = "111111111111"}}]}) }`+"\n", 2000),
+		`resource "aws_iam_role" "r" { assume_role_policy = "` + strings.Repeat("x", 1<<20) + `" }`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -72,6 +78,10 @@ func FuzzParsePlan(f *testing.F) {
 		``, `{`, `{"format_version": "1", "resource_changes": [{"type": "aws_iam_role"}]}`,
 		`{"format_version": "1", "resource_changes": [{"type": "aws_iam_role", "change": {"after": {"assume_role_policy": "{\"a\": 1, \"a\": 2}"}}}]}`,
 		`{"planned_values": {"root_module": {"child_modules": [{"child_modules": [{"resources": [{"type": "aws_iam_role", "values": {"max_session_duration": [1]}}]}]}]}}}`,
+		// Deep and large.
+		`{"format_version": "1", "planned_values": {"root_module": ` + deepSeeds(`{"child_modules": [`, `]}`, 5000) + `}}`,
+		`{"format_version": "1", "resource_changes": [{"type": "aws_iam_role", "change": {"after": {"assume_role_policy": "` + deepSeeds(`[`, `]`, 10000) + `"}}}]}`,
+		`{"format_version": "1", "resource_changes": [` + strings.Repeat(`{"type": "aws_iam_role", "address": "aws_iam_role.r", "change": {"after": {"assume_role_policy": "{\"Statement\": [{\"Principal\": {\"AWS\": \"111111111111\"}}]}"}}}, `, 2000) + `{}]}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -1,6 +1,7 @@
 package srcjson
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/trustlint/trustlint/model"
@@ -15,6 +16,10 @@ func FuzzParseEmbedded(f *testing.F) {
 	for _, s := range []string{
 		`"{}"`, `"%7B%7D"`, `"%7b%22a%22:1}"`, `"{\"a\": \"\ud83d\ude80\"}"`, `"\u0025\u0037B}"`,
 		`"%7B%2"`, `"\"`, `"\u12"`, `"\ud800\u"`, `x`, `""`, `"{\"a\":1,\"a\":2}"`,
+		// Deep and large.
+		`"` + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + `"`,
+		`"` + strings.Repeat("%7B%22a%22:", 10_000) + "1" + strings.Repeat("%7D", 10_000) + `"`,
+		`"{\"a\": [` + strings.Repeat("0,", 200_000) + `0]}"`,
 	} {
 		f.Add([]byte(s))
 	}
