@@ -283,16 +283,23 @@ func (m *module) evalDiags(diags hcl.Diagnostics) (noted bool) {
 // the own account, named by its URL without the scheme (the url attribute
 // also reads without it, as the provider stores it).
 func (m *module) oidcValue(b *block) cty.Value {
+	return providerValue(b, oidcARNPrefix, "url", m.oidcHost)
+}
+
+// providerValue is the value of the identity provider block b: arn and id
+// are its ARN in the own account, prefix followed by what name reads from
+// b, which attr holds too; all three are unknown when the name is.
+func providerValue(b *block, prefix, attr string, name func(*block) cty.Value) cty.Value {
 	if b == nil || b.attrs["count"] != nil || b.attrs["for_each"] != nil {
 		return cty.DynamicVal
 	}
-	host := m.oidcHost(b)
-	if !host.IsKnown() {
+	n := name(b)
+	if !n.IsKnown() {
 		u := cty.UnknownVal(cty.String)
-		return cty.ObjectVal(map[string]cty.Value{"arn": u, "id": u, "url": u})
+		return cty.ObjectVal(map[string]cty.Value{"arn": u, "id": u, attr: u})
 	}
-	arn := cty.StringVal(oidcARNPrefix + host.AsString())
-	return cty.ObjectVal(map[string]cty.Value{"arn": arn, "id": arn, "url": host})
+	arn := cty.StringVal(prefix + n.AsString())
+	return cty.ObjectVal(map[string]cty.Value{"arn": arn, "id": arn, attr: n})
 }
 
 const (
@@ -318,16 +325,7 @@ func (m *module) oidcHost(b *block) cty.Value {
 // samlValue is the value of an aws_iam_saml_provider: its ARN in the own
 // account, named by its name.
 func (m *module) samlValue(b *block) cty.Value {
-	if b == nil || b.attrs["count"] != nil || b.attrs["for_each"] != nil {
-		return cty.DynamicVal
-	}
-	name := m.samlName(b)
-	if !name.IsKnown() {
-		u := cty.UnknownVal(cty.String)
-		return cty.ObjectVal(map[string]cty.Value{"arn": u, "id": u, "name": u})
-	}
-	arn := cty.StringVal(samlARNPrefix + name.AsString())
-	return cty.ObjectVal(map[string]cty.Value{"arn": arn, "id": arn, "name": name})
+	return providerValue(b, samlARNPrefix, "name", m.samlName)
 }
 
 func (m *module) samlName(b *block) cty.Value {
