@@ -282,17 +282,7 @@ func isCustomTag(n *yaml.Node) bool {
 func (b *yamlBuilder) intrinsic(n *yaml.Node, s int, fn string, depth int) (*tree.Node, int, error) {
 	empty := n.Kind == yaml.ScalarNode && n.Value == "" && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0
 	tagStart, tagEnd, content := b.properties(s, empty)
-	var v *tree.Node
-	var end int
-	var err error
-	switch n.Kind {
-	case yaml.ScalarNode:
-		v, end = b.scalar(n, content, tree.String)
-	case yaml.SequenceNode:
-		v, end, err = b.sequence(n, content, depth)
-	default:
-		v, end, err = b.mapping(n, content, depth)
-	}
+	v, end, err := b.tagged(n, content, depth)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -306,20 +296,8 @@ func (b *yamlBuilder) intrinsic(n *yaml.Node, s int, fn string, depth int) (*tre
 // customTag makes an unknown value of a node with a tag CloudFormation does
 // not define.
 func (b *yamlBuilder) customTag(n *yaml.Node, s int, depth int) (*tree.Node, int, error) {
-	plain := *n
-	plain.Tag, plain.Style = "", n.Style&^yaml.TaggedStyle
 	_, _, content := b.properties(s, n.Kind == yaml.ScalarNode && n.Value == "")
-	var v *tree.Node
-	var end int
-	var err error
-	switch n.Kind {
-	case yaml.ScalarNode:
-		v, end = b.scalar(n, content, tree.String)
-	case yaml.SequenceNode:
-		v, end, err = b.sequence(&plain, content, depth)
-	default:
-		v, end, err = b.mapping(&plain, content, depth)
-	}
+	v, end, err := b.tagged(n, content, depth)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -328,6 +306,20 @@ func (b *yamlBuilder) customTag(n *yaml.Node, s int, depth int) (*tree.Node, int
 		text += " " + r
 	}
 	return &tree.Node{Kind: tree.Unknown, Str: truncate(text), Range: b.rng(s, end)}, end, nil
+}
+
+// tagged converts the value of the tagged node n, which starts at content
+// after its tag: a scalar is a string whatever it looks like, a collection
+// reads as any other (neither reads the node's own tag).
+func (b *yamlBuilder) tagged(n *yaml.Node, content, depth int) (*tree.Node, int, error) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		v, end := b.scalar(n, content, tree.String)
+		return v, end, nil
+	case yaml.SequenceNode:
+		return b.sequence(n, content, depth)
+	}
+	return b.mapping(n, content, depth)
 }
 
 // scalarNode converts a scalar by its (resolved or explicit) tag.
