@@ -131,7 +131,7 @@ func (m *module) resolveCall(b *block) []callInst {
 		dirRel = path.Join(m.dirRel, sv)
 		display = filepath.Clean(filepath.Join(m.dir, filepath.FromSlash(sv)))
 		if dirRel == ".." || strings.HasPrefix(dirRel, "../") {
-			m.diag(m.anchorOf(src.expr.Range()), fmt.Sprintf("module %q: source %s leaves the project root; not read", name, quoteValue(sv)))
+			m.diag(m.anchorOf(src.expr.Range()), fmt.Sprintf("module %q: source %s leaves the project root; not read (--root sets the root: the git work tree, else the scanned directory)", name, quoteValue(sv)))
 			return nil
 		}
 	} else {
