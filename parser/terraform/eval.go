@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -59,6 +60,7 @@ func (m *module) newContext() {
 				v.val, _ = val.UnmarkDeep()
 			}
 		}
+		v.val = v.conform(v.val)
 		vars[name] = v.val
 	}
 	data := map[string]cty.Value{}
@@ -96,6 +98,45 @@ func (m *module) newContext() {
 	m.bind(noInstance)
 	m.dirty = true
 	m.rebuild()
+}
+
+// typeConstraint reads the type argument of a variable block, written as
+// an expression or, in JSON syntax, as a string holding one. It returns
+// cty.NilType when the type cannot be read.
+func typeConstraint(e hclsyntax.Expression) (cty.Type, *typeexpr.Defaults) {
+	var expr hcl.Expression = e
+	if len(hclsyntax.Variables(e)) == 0 {
+		if v, diags := e.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			parsed, diags := hclsyntax.ParseExpression([]byte(v.AsString()), e.Range().Filename, e.Range().Start)
+			if diags.HasErrors() {
+				return cty.NilType, nil
+			}
+			expr = parsed
+		}
+	}
+	ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(expr)
+	if diags.HasErrors() {
+		return cty.NilType, nil
+	}
+	return ty, defaults
+}
+
+// conform converts a variable's value to its type constraint, after
+// filling the defaults of optional() attributes, as Terraform does: a map
+// of objects written with different attributes becomes a map(object) whose
+// absent attributes are null or their default, which the expressions of
+// the module rely on. A value that does not convert is kept as it is.
+func (v *variable) conform(val cty.Value) cty.Value {
+	if v.typ == cty.NilType || !val.IsKnown() {
+		return val
+	}
+	if v.defaults != nil {
+		val = v.defaults.Apply(val)
+	}
+	if c, err := convert.Convert(val, v.typ); err == nil {
+		return c
+	}
+	return val
 }
 
 // dataValue is the value of a data source in the evaluation context.

@@ -125,6 +125,36 @@ variable "secret" {
   nonsensitive(var.secret),
   sensitive("444444444444"),
 ]`)}, "aws_iam_role.r", aws, []any{"absent", "111111111111", "333333333333", "none", "all", "any", "contains", "222222222222", "444444444444"}},
+		{"type constraints with optional() defaults", map[string]string{"main.tf": `variable "m" {
+  type = map(object({
+    id  = string
+    tag = optional(string, "none")
+    ext = optional(string)
+  }))
+  default = {
+    a = { id = "111111111111" }
+    b = { id = "222222222222", tag = "t" }
+  }
+}
+variable "s" {
+  type    = set(string)
+  default = ["333333333333", "333333333333"]
+}
+variable "bad" {
+  type    = number
+  default = "444444444444x"
+}
+` + trustRole("r", `[
+  var.m.a.tag,
+  var.m.a.ext == null ? "no ext" : "ext",
+  length(var.m) > 0 ? var.m["b"].tag : "empty",
+  length(var.s),
+  var.bad,
+]`)}, "aws_iam_role.r", aws, []any{"none", "no ext", "t", 1.0, "444444444444x"}},
+		{"type constraint in JSON syntax", map[string]string{"main.tf.json": `{
+  "variable": {"m": {"type": "map(object({id = string, ext = optional(string)}))", "default": {"a": {"id": "111111111111"}}}},
+  "resource": {"aws_iam_role": {"r": {"assume_role_policy": "${jsonencode({Statement = [{Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {AWS = var.m.a.ext == null ? \"null ext\" : \"ext\"}}]})}"}}}
+}`}, "aws_iam_role.r", aws, []any{"null ext"}},
 		{"concat, merge, flatten and tolist keep element positions and unknowns", map[string]string{"main.tf": `variable "more" {}
 ` + trustRole("r", `concat(["111111111111"], tolist([var.more]), flatten([["222222222222"]]))`)}, "aws_iam_role.r", aws, []any{"111111111111", unknown("var.more"), "222222222222"}},
 		{"concat with an unknown list is unknown", map[string]string{"main.tf": `variable "more" {}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
@@ -45,6 +46,10 @@ type variable struct {
 	tfvars bool // expr comes from a tfvars file
 	input  bool // val comes from the module call
 	val    cty.Value
+	// typ and defaults are the type constraint and its optional()
+	// defaults; typ is cty.NilType when the variable declares none.
+	typ      cty.Type
+	defaults *typeexpr.Defaults
 }
 
 // lazy is a value of the evaluation context computed when an expression
@@ -361,6 +366,9 @@ func (m *module) index(b *block) {
 		v := &variable{}
 		if a := b.attrs["default"]; a != nil {
 			v.expr = a.expr
+		}
+		if a := b.attrs["type"]; a != nil {
+			v.typ, v.defaults = typeConstraint(a.expr)
 		}
 		m.variables[b.labels[0]] = v
 	case "locals":
