@@ -24,37 +24,97 @@ import (
 // strings, float64, bool, nil) straight to an OPA value. rego.EvalInput
 // would JSON-round-trip the input first, which costs more than some rules.
 func toValue(v any) ast.Value {
+	var c converter
+	return c.value(v)
+}
+
+// maxShared bounds the scalar terms one conversion shares.
+const maxShared = 1 << 12
+
+// converter converts one rule input. OPA terms are immutable, and scalars
+// repeat: the values of a dense condition list, "Allow", "sts:AssumeRole",
+// the member names of every statement. Each distinct scalar (up to
+// maxShared of them) becomes one term that all its occurrences share, so an
+// element of a list of a million zeros costs a pointer instead of a term, a
+// boxed value and its text (issue 9: the rule input of 10 MB of dense JSON
+// took 400 MB).
+type converter struct {
+	strs map[string]*ast.Term
+	nums map[uint64]*ast.Term // by bits: 0 and -0 print differently
+}
+
+func (c *converter) value(v any) ast.Value {
 	switch x := v.(type) {
-	case nil:
-		return ast.Null{}
-	case bool:
-		return ast.Boolean(x)
-	case string:
-		return ast.String(x)
-	case float64:
-		return ast.Number(formatNumber(x))
-	case int:
-		return ast.Number(strconv.Itoa(x))
 	case map[string]any:
 		terms := make([][2]*ast.Term, 0, len(x))
 		for k, e := range x {
-			terms = append(terms, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(toValue(e))})
+			terms = append(terms, [2]*ast.Term{c.str(k), c.term(e)})
 		}
 		return ast.NewObject(terms...)
 	case []any:
 		terms := make([]*ast.Term, len(x))
 		for i, e := range x {
-			terms[i] = ast.NewTerm(toValue(e))
+			terms[i] = c.term(e)
 		}
 		return ast.NewArray(terms...)
 	case []string:
 		terms := make([]*ast.Term, len(x))
 		for i, e := range x {
-			terms[i] = ast.StringTerm(e)
+			terms[i] = c.str(e)
 		}
 		return ast.NewArray(terms...)
 	}
-	return ast.Null{}
+	return c.term(v).Value
+}
+
+// term returns the term of v, shared when v is a scalar.
+func (c *converter) term(v any) *ast.Term {
+	switch x := v.(type) {
+	case nil:
+		return ast.InternedNullTerm
+	case bool:
+		return ast.InternedTerm(x)
+	case string:
+		return c.str(x)
+	case float64:
+		return c.num(x)
+	case int:
+		return c.num(float64(x))
+	case map[string]any, []any, []string:
+		return ast.NewTerm(c.value(v))
+	}
+	return ast.InternedNullTerm
+}
+
+// str returns the shared term of s.
+func (c *converter) str(s string) *ast.Term {
+	if t, ok := c.strs[s]; ok {
+		return t
+	}
+	t := ast.StringTerm(s)
+	if c.strs == nil {
+		c.strs = make(map[string]*ast.Term)
+	}
+	if len(c.strs) < maxShared {
+		c.strs[s] = t
+	}
+	return t
+}
+
+// num returns the shared term of x.
+func (c *converter) num(x float64) *ast.Term {
+	bits := math.Float64bits(x)
+	if t, ok := c.nums[bits]; ok {
+		return t
+	}
+	t := ast.NewTerm(ast.Number(formatNumber(x)))
+	if c.nums == nil {
+		c.nums = make(map[uint64]*ast.Term)
+	}
+	if len(c.nums) < maxShared {
+		c.nums[bits] = t
+	}
+	return t
 }
 
 // formatNumber writes a number as JSON without an exponent when it is a
