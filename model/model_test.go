@@ -117,6 +117,24 @@ func TestLineIndexLongLine(t *testing.T) {
 	}
 }
 
+// TestLineIndexFork checks that a fork answers as the index does and that
+// the two cursors move apart: the fork counts on from where the index
+// was, the index is not moved by the fork.
+func TestLineIndexFork(t *testing.T) {
+	src := []byte("{\n  \"a\": [\"é\", 1,\n 2]}\n")
+	x := NewLineIndex("f.json", src)
+	x.Pos(10)
+	f := x.Fork()
+	for off := 10; off <= len(src); off++ {
+		if got, want := f.Pos(off), naivePos(src, off); got != want {
+			t.Fatalf("fork: offset %d: got %+v want %+v", off, got, want)
+		}
+	}
+	if x.off != 10 || f.off != len(src) || f.File() != "f.json" {
+		t.Errorf("cursors at %d and %d (file %q), want 10 and %d", x.off, f.off, f.File(), len(src))
+	}
+}
+
 func TestLineIndexLine(t *testing.T) {
 	x := NewLineIndex("f", []byte("ab\r\nçd\n\nx"))
 	tests := []struct {

@@ -98,6 +98,15 @@ func (x *LineIndex) Pos(off int) Pos {
 	return Pos{Line: line, Column: col, Byte: off}
 }
 
+// Fork returns a new LineIndex of the same file whose cursor starts where
+// x's is: a reader that will come back later to offsets after it (the
+// elements of a packed array) counts on from there, without moving x's
+// cursor or counting from the start of the file.
+func (x *LineIndex) Fork() *LineIndex {
+	c := *x
+	return &c
+}
+
 // Range returns the range of bytes [start, end) of the file.
 func (x *LineIndex) Range(start, end int) Range {
 	return Range{File: x.file, Start: x.Pos(start), End: x.Pos(end)}

@@ -31,7 +31,7 @@ func (p *fileParser) identityList(key string, kind model.PrincipalKind) error {
 		case model.KindUser:
 			id.Name = str(n.Get("UserName"))
 			if g := n.Get("GroupList"); g != nil && g.Kind == tree.Array {
-				for _, e := range g.Elems {
+				for _, e := range g.Elements() {
 					if e.Kind == tree.String {
 						id.Groups = append(id.Groups, e.Str)
 					}
@@ -61,7 +61,7 @@ func (p *fileParser) managedPolicies() error {
 		}
 		if vs := n.Get("PolicyVersionList"); vs != nil && vs.Kind == tree.Array {
 			var byID *tree.Node
-			for _, v := range vs.Elems {
+			for _, v := range vs.Elements() {
 				if def := v.Get("IsDefaultVersion"); def != nil && def.Kind == tree.Bool && def.Bool {
 					byID = v
 					break
@@ -132,8 +132,9 @@ func (p *fileParser) inlinePolicies(list *tree.Node) []model.PermissionPolicy {
 	if list == nil || list.Kind != tree.Array {
 		return nil
 	}
-	out := make([]model.PermissionPolicy, 0, len(list.Elems))
-	for i, e := range list.Elems {
+	elems := list.Elements()
+	out := make([]model.PermissionPolicy, 0, len(elems))
+	for i, e := range elems {
 		name := str(e.Get("PolicyName"))
 		if name == "" {
 			name = "#" + strconv.Itoa(i)
@@ -168,7 +169,7 @@ func attached(list *tree.Node) []string {
 		return nil
 	}
 	var out []string
-	for _, e := range list.Elems {
+	for _, e := range list.Elements() {
 		if a := str(e.Get("PolicyArn")); a != "" {
 			out = append(out, a)
 		}

@@ -55,6 +55,7 @@ func parse(path string, src []byte, emit func(*model.Role), sink model.AccountSi
 	p := &fileParser{path: path, src: src, emit: emit, sink: sink}
 	p.loc = model.NewLineIndex(path, src)
 	p.b = srcjson.NewBuilder(p.loc, src)
+	p.b.PackScalars() // normalize and this package read arrays through Len, Each and Elements
 	p.run()
 	sort.SliceStable(p.diags, func(i, j int) bool {
 		return p.diags[i].Range.Start.Byte < p.diags[j].Range.Start.Byte

@@ -27,7 +27,7 @@ func isResourcePolicy(stmts *tree.Node) bool {
 	case tree.Object:
 		list = []*tree.Node{stmts}
 	case tree.Array:
-		list = stmts.Elems
+		list = stmts.Elements()
 	default:
 		return false
 	}
@@ -97,7 +97,7 @@ func eachString(v *tree.Node, f func(s string, isStr bool)) {
 	case tree.String:
 		f(v.Str, true)
 	case tree.Array:
-		for _, e := range v.Elems {
+		for _, e := range v.Elements() {
 			f(e.Str, e.Kind == tree.String)
 		}
 	default:

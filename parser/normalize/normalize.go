@@ -90,10 +90,8 @@ func (z *Normalizer) value(n *tree.Node, p at, sm *model.SourceMap) any {
 			return z.value(m.Value, q, sm)
 		})
 	case tree.Array:
-		out := make([]any, len(n.Elems))
-		for i, e := range n.Elems {
-			out[i] = z.value(e, index(sm, p, i), sm)
-		}
+		out := make([]any, n.Len())
+		n.Each(func(i int, e *tree.Node) { out[i] = z.value(e, index(sm, p, i), sm) })
 		return out
 	case tree.Unknown:
 		return model.Unknown(n.Str)
@@ -110,10 +108,8 @@ func (z *Normalizer) statements(n *tree.Node, p at, sm *model.SourceMap) any {
 	switch n.Kind {
 	case tree.Array:
 		set(sm, p, n.Range)
-		out := make([]any, len(n.Elems))
-		for i, e := range n.Elems {
-			out[i] = z.statement(e, index(sm, p, i), sm)
-		}
+		out := make([]any, n.Len())
+		n.Each(func(i int, e *tree.Node) { out[i] = z.statement(e, index(sm, p, i), sm) })
 		return out
 	case tree.Object:
 		set(sm, p, n.Range)

@@ -56,8 +56,11 @@ type Node struct {
 	Num float64
 	// Members are the members of an Object, in source order.
 	Members []Member
-	// Elems are the elements of an Array.
+	// Elems are the elements of an Array, unless Packed holds them.
 	Elems []*Node
+	// Packed, when not nil, holds the elements of an Array instead of
+	// Elems. Read arrays through Len, Each or Elements, which handle both.
+	Packed *Packed
 	// Range spans the value in its source file.
 	Range model.Range
 }
@@ -67,6 +70,61 @@ type Member struct {
 	Key      string
 	KeyRange model.Range
 	Value    *Node
+}
+
+// Packed is the compact form of a long Array whose elements are all
+// scalars: a parser keeps where each element is written and makes its
+// Node only when it is read. A Node per value made a dense 10 MB JSON list
+// (five million values of 144 bytes each) take a gigabyte (issue 9).
+type Packed struct {
+	n    int
+	elem func(i int, e *Node)
+}
+
+// NewPacked returns the packed elements of an array of n elements; elem
+// sets *e to element i. Elements are read in order (Each), which lets elem
+// compute positions by counting on.
+func NewPacked(n int, elem func(i int, e *Node)) *Packed {
+	return &Packed{n: n, elem: elem}
+}
+
+// Len returns the number of elements of an Array (0 for other kinds).
+func (n *Node) Len() int {
+	if n.Packed != nil {
+		return n.Packed.n
+	}
+	return len(n.Elems)
+}
+
+// Each calls f with each element of an Array, in order. The element of a
+// packed array is one Node that every call reuses: f must not keep it.
+func (n *Node) Each(f func(i int, e *Node)) {
+	if n.Packed == nil {
+		for i, e := range n.Elems {
+			f(i, e)
+		}
+		return
+	}
+	var e Node
+	for i := range n.Packed.n {
+		n.Packed.elem(i, &e)
+		f(i, &e)
+	}
+}
+
+// Elements returns the elements of an Array. Those of a packed array are
+// made anew at each call, as one Node each.
+func (n *Node) Elements() []*Node {
+	if n.Packed == nil {
+		return n.Elems
+	}
+	nodes := make([]Node, n.Packed.n)
+	out := make([]*Node, len(nodes))
+	for i := range nodes {
+		n.Packed.elem(i, &nodes[i])
+		out[i] = &nodes[i]
+	}
+	return out
 }
 
 // Get returns the value of the last member named key, or nil.
@@ -124,10 +182,11 @@ func (n *Node) MapChildren(key func(string) string, value func(*Node) *Node) *No
 		}
 	case n.Kind == Array:
 		var out []*Node
-		for i, e := range n.Elems {
+		elems := n.Elements()
+		for i, e := range elems {
 			v := value(e)
 			if out == nil && v != e {
-				out = append(make([]*Node, 0, len(n.Elems)), n.Elems[:i]...)
+				out = append(make([]*Node, 0, len(elems)), elems[:i]...)
 			}
 			if out != nil {
 				out = append(out, v)
@@ -135,7 +194,7 @@ func (n *Node) MapChildren(key func(string) string, value func(*Node) *Node) *No
 		}
 		if out != nil {
 			c := *n
-			c.Elems = out
+			c.Elems, c.Packed = out, nil
 			return &c
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,8 +68,26 @@ type Builder struct {
 	members []tree.Member
 	elems   []*tree.Node
 
+	// pack makes arrays of PackMin scalars or more packed (PackScalars);
+	// spans holds the start and end offsets of the scalars of the array
+	// being read while all its elements are scalars.
+	pack  bool
+	spans []uint32
+
 	depth int // of the open containers
 }
+
+// PackMin is the number of scalar elements from which an array is packed
+// (see PackScalars): realistic lists stay as they are.
+const PackMin = 64
+
+// PackScalars makes b build an array of PackMin or more elements that are
+// all scalars as a tree.Packed, whose element nodes are made when read (a
+// few bytes per element instead of a Node): the caller must read arrays
+// through tree.Node's Len, Each or Elements, and read the elements of
+// each packed array in one goroutine. Input decoded from the file
+// (ParseMapped) and input of 4 GiB or more is never packed.
+func (b *Builder) PackScalars() { b.pack = true }
 
 // MaxDepth is the deepest nesting of arrays and objects that the tree
 // builder accepts, counting the containers of the file (an export's
@@ -228,6 +247,13 @@ func (b *Builder) Value() (*tree.Node, error) {
 	end := int(b.dec.InputOffset())
 	n := b.node()
 	n.Range = b.rng(end-len(raw), end)
+	b.scalar(n, raw)
+	return n, nil
+}
+
+// scalar sets the kind and value of n to those of raw, a JSON literal,
+// number or string token.
+func (b *Builder) scalar(n *tree.Node, raw []byte) {
 	switch raw[0] {
 	case 'n':
 		n.Kind = tree.Null
@@ -241,7 +267,6 @@ func (b *Builder) Value() (*tree.Node, error) {
 		n.Kind, n.Str = tree.Number, string(raw)
 		n.Num = parseNumber(n.Str)
 	}
-	return n, nil
 }
 
 // parseNumber converts a valid JSON number. Numbers beyond the float64 range
@@ -352,14 +377,36 @@ func (b *Builder) array() (*tree.Node, error) {
 	n := b.node()
 	n.Kind = tree.Array
 	start := b.pos(int(b.dec.InputOffset()) - 1)
+	// While every element is a scalar, a packing builder records only
+	// where each is (no array being packed can be open around this one,
+	// so the spans stack is empty); the first container makes their nodes.
+	var fork *model.LineIndex
+	if b.pack && b.offs == nil && len(b.text) <= math.MaxUint32 {
+		fork = b.loc.Fork()
+	}
 	mark := len(b.elems)
 	defer func() { b.elems = b.elems[:mark] }()
 	for {
-		if b.dec.PeekKind() == jsontext.KindEndArray {
+		kind := b.dec.PeekKind()
+		if kind == jsontext.KindEndArray {
 			if _, err := b.dec.ReadToken(); err != nil {
 				return nil, err
 			}
 			break
+		}
+		if fork != nil {
+			if kind != jsontext.KindBeginObject && kind != jsontext.KindBeginArray {
+				raw, err := b.dec.ReadValue()
+				if err != nil {
+					b.spans = b.spans[:0]
+					return nil, err
+				}
+				end := int(b.dec.InputOffset())
+				b.spans = append(b.spans, u32(end-len(raw)), u32(end))
+				continue
+			}
+			b.unpack()
+			fork = nil
 		}
 		v, err := b.Value()
 		if err != nil {
@@ -367,11 +414,51 @@ func (b *Builder) array() (*tree.Node, error) {
 		}
 		b.elems = append(b.elems, v)
 	}
+	switch {
+	case fork != nil && len(b.spans) >= 2*PackMin:
+		n.Packed = b.packed(fork)
+	case fork != nil:
+		b.unpack()
+	}
 	if len(b.elems) > mark {
 		n.Elems = append([]*tree.Node(nil), b.elems[mark:]...)
 	}
 	n.Range = model.Range{File: b.loc.File(), Start: start, End: b.pos(int(b.dec.InputOffset()))}
 	return n, nil
+}
+
+// u32 converts an offset of the text, which packing keeps under 4 GiB.
+func u32(off int) uint32 { return uint32(min(max(off, 0), math.MaxUint32)) }
+
+// unpack makes the nodes of the scalars recorded in spans, in order, and
+// empties spans.
+func (b *Builder) unpack() {
+	for i := 0; i < len(b.spans); i += 2 {
+		start, end := int(b.spans[i]), int(b.spans[i+1])
+		n := b.node()
+		n.Range = b.rng(start, end)
+		b.scalar(n, b.text[start:end])
+		b.elems = append(b.elems, n)
+	}
+	b.spans = b.spans[:0]
+}
+
+// packed returns the scalars recorded in spans as a tree.Packed whose
+// positions count on from fork (at the array's '[') and empties spans.
+func (b *Builder) packed(fork *model.LineIndex) *tree.Packed {
+	spans := b.spans
+	if cap(spans)-len(spans) > len(spans)/4 {
+		spans = slices.Clone(spans)
+		b.spans = b.spans[:0]
+	} else {
+		b.spans = nil // handed over
+	}
+	text, base := b.text, b.base
+	return tree.NewPacked(len(spans)/2, func(i int, e *tree.Node) {
+		start, end := int(spans[2*i]), int(spans[2*i+1])
+		*e = tree.Node{Range: fork.Range(base+start, base+end)}
+		b.scalar(e, text[start:end])
+	})
 }
 
 // maxIntern bounds the intern table of one parse.
