@@ -44,6 +44,9 @@ type project struct {
 	instances  int               // module instances created
 	notedLimit bool
 	comments   model.CommentSink // receives the comments of each file parsed, or nil
+	// parsed are the directories of called modules read so far, by
+	// directory and display path (module.go).
+	parsed map[string]*parsedDir
 }
 
 // metaArgs are the arguments of a module block that are not inputs.

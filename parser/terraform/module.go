@@ -3,8 +3,10 @@ package terraform
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -81,6 +83,7 @@ type module struct {
 	variables    map[string]*variable
 	varBlocks    map[string]*block
 	locals       map[string]*attribute
+	tfvars       []string // tfvars files of a root module, in the order they apply
 
 	// Evaluation (eval.go).
 	ctx        *hcl.EvalContext
@@ -189,14 +192,60 @@ func isConfigFile(name string) bool {
 	return strings.HasSuffix(base, ".tf") || strings.HasSuffix(base, ".tf.json")
 }
 
-// load reads the configuration files and tfvars of the module directory.
+// parsedDir is what reading the configuration files of a called module's
+// directory left: the files, the blocks in file and source order, and the
+// diagnostics of reading them. A directory is read once per root module
+// and shared by every call and instance of it (modcall.go); nothing in it
+// is changed by evaluation, which each instance does in its own state.
+type parsedDir struct {
+	sources    map[string]*source
+	rawStrings map[hclsyntax.Expression]hcl.Range
+	blocks     []*block
+	diags      []model.Diagnostic
+}
+
+// load reads the configuration files and tfvars of the module directory
+// and indexes their blocks. A called module reads the directory's files
+// only at its first call: later calls and instances index the same
+// blocks.
 func (m *module) load() {
+	key := m.dirRel + "\x00" + m.dir
+	if p := m.proj.parsed[key]; p != nil && m.parent != nil {
+		maps.Copy(m.sources, p.sources)
+		maps.Copy(m.rawStrings, p.rawStrings)
+		m.diags = append(m.diags, p.diags...)
+		m.indexAll(p.blocks)
+		return
+	}
+	blocks := m.read()
+	if m.parent != nil {
+		m.proj.parsed[key] = &parsedDir{sources: maps.Clone(m.sources), rawStrings: maps.Clone(m.rawStrings),
+			blocks: blocks, diags: slices.Clone(m.diags)}
+	}
+	m.indexAll(blocks)
+}
+
+// indexAll indexes blocks in order; the tfvars of a root module are read
+// after its variables are declared.
+func (m *module) indexAll(blocks []*block) {
+	for _, b := range blocks {
+		m.index(b)
+	}
+	for _, name := range m.tfvars {
+		m.loadTFVars(name)
+	}
+}
+
+// read parses the configuration files of the module directory and returns
+// their blocks; the tfvars files of a root module are noted in m.tfvars.
+func (m *module) read() []*block {
 	entries, err := fs.ReadDir(m.fsys, m.dirRel)
 	if err != nil {
 		m.diag(model.Range{File: m.dir}, "cannot read directory: "+cleanFSError(err).Error())
-		return
+		return nil
 	}
 	var tfvars []string
+	var blocks []*block
 	for _, e := range entries { // sorted by name
 		name := e.Name()
 		if e.IsDir() {
@@ -205,7 +254,7 @@ func (m *module) load() {
 		lower := strings.ToLower(name)
 		switch {
 		case isConfigFile(name):
-			m.loadConfig(name, strings.HasSuffix(lower, ".json"))
+			blocks = append(blocks, m.loadConfig(name, strings.HasSuffix(lower, ".json"))...)
 		case m.parent != nil:
 			// A called module reads no tfvars: its variables come from the call.
 		case lower == "terraform.tfvars" || lower == "terraform.tfvars.json":
@@ -219,9 +268,8 @@ func (m *module) load() {
 	sort.SliceStable(tfvars, func(i, j int) bool {
 		return tfvarsRank(tfvars[i]) < tfvarsRank(tfvars[j])
 	})
-	for _, name := range tfvars {
-		m.loadTFVars(name)
-	}
+	m.tfvars = tfvars
+	return blocks
 }
 
 func tfvarsRank(name string) int {
@@ -253,13 +301,13 @@ func (m *module) addSource(file string, src []byte) *source {
 	return s
 }
 
-// loadConfig parses one configuration file and indexes its blocks. A file
+// loadConfig parses one configuration file and returns its blocks. A file
 // with syntax errors gives diagnostics and contributes nothing: the roles of
 // the other files are still analyzed.
-func (m *module) loadConfig(name string, isJSON bool) {
+func (m *module) loadConfig(name string, isJSON bool) []*block {
 	display, src, ok := m.readModuleFile(name)
 	if !ok {
-		return
+		return nil
 	}
 	s := m.addSource(display, src)
 	var blocks []*block
@@ -268,16 +316,14 @@ func (m *module) loadConfig(name string, isJSON bool) {
 	} else {
 		body := m.parseNative(s)
 		if body == nil {
-			return
+			return nil
 		}
 		blocks = nativeBlocks(body, display)
 	}
 	if !ok {
-		return
+		return nil
 	}
-	for _, b := range blocks {
-		m.index(b)
-	}
+	return blocks
 }
 
 // parseNative parses a file of native syntax, guarded against deep

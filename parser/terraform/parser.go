@@ -141,7 +141,7 @@ func parseModule(dir, root string, emit func(*model.Role), comments model.Commen
 // the root), naming files after dir; comments may be nil.
 func parseModuleFS(fsys fs.FS, dirRel, dir string, comments model.CommentSink, emit func(*model.Role)) []model.Diagnostic {
 	m := newModule(fsys, dirRel, dir)
-	m.proj = &project{rootDirRel: dirRel, comments: comments}
+	m.proj = &project{rootDirRel: dirRel, comments: comments, parsed: map[string]*parsedDir{}}
 	m.rootDir = dir
 	m.proj.loadInstalled(m)
 	m.load()
