@@ -22,6 +22,9 @@ import (
 //   - local: local values, evaluated when an expression first needs them;
 //   - data.aws_caller_identity.<name>.account_id (and .id): the own-account
 //     token model.OwnAccountToken;
+//   - data.aws_partition.<name>: the aws partition (partition "aws",
+//     dns_suffix "amazonaws.com"), as the CloudFormation parser reads
+//     AWS::Partition and AWS::URLSuffix;
 //   - aws_iam_openid_connect_provider.<name> and aws_iam_saml_provider.<name>
 //     of the module: their arn (in the own account), url and name;
 //   - path.module and path.root: "." (file() reads relative to the module);
@@ -151,6 +154,15 @@ func dataValue(typ string, b *block) cty.Value {
 		return cty.ObjectVal(map[string]cty.Value{"account_id": own, "id": own, "arn": unknownStr, "user_id": unknownStr})
 	case "aws_iam_policy_document":
 		return cty.ObjectVal(map[string]cty.Value{"json": unknownStr, "minified_json": unknownStr, "id": unknownStr})
+	case "aws_partition":
+		// The aws partition, as CloudFormation's AWS::Partition and
+		// AWS::URLSuffix are read: modules build every principal with
+		// arn:${partition}: and service.${dns_suffix}, and rules judge
+		// any partition alike.
+		return cty.ObjectVal(map[string]cty.Value{
+			"partition": cty.StringVal("aws"), "id": cty.StringVal("aws"),
+			"dns_suffix": cty.StringVal("amazonaws.com"), "reverse_dns_prefix": cty.StringVal("com.amazonaws"),
+		})
 	}
 	return cty.DynamicVal
 }

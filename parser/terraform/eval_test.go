@@ -125,6 +125,9 @@ variable "secret" {
   nonsensitive(var.secret),
   sensitive("444444444444"),
 ]`)}, "aws_iam_role.r", aws, []any{"absent", "111111111111", "333333333333", "none", "all", "any", "contains", "222222222222", "444444444444"}},
+		{"aws_partition is the aws partition", map[string]string{"main.tf": `data "aws_partition" "current" {}
+data "aws_partition" "counted" { count = 1 }
+` + trustRole("r", `["arn:${data.aws_partition.current.partition}:iam::111111111111:root", "pods.eks.${data.aws_partition.current.dns_suffix}", data.aws_partition.counted[0].partition]`)}, "aws_iam_role.r", aws, []any{"arn:aws:iam::111111111111:root", "pods.eks.amazonaws.com", unknown("data.aws_partition.counted[0].partition")}},
 		{"type constraints with optional() defaults", map[string]string{"main.tf": `variable "m" {
   type = map(object({
     id  = string
@@ -229,8 +232,8 @@ variable "other" {}
 ` + trustRole("r", `var.prod ? "111111111111" : "222222222222"`)}, "aws_iam_role.r", aws, unknown(`var.prod ? "111111111111" : "222222222222"`)},
 		{"own account", map[string]string{"main.tf": `data "aws_caller_identity" "me" {}
 ` + trustRole("r", `["arn:aws:iam::${data.aws_caller_identity.me.account_id}:root", data.aws_caller_identity.me.account_id]`)}, "aws_iam_role.r", aws, []any{"arn:aws:iam::<own-account>:root", "<own-account>"}},
-		{"unknown data source", map[string]string{"main.tf": `data "aws_partition" "p" {}
-` + trustRole("r", `"arn:${data.aws_partition.p.partition}:iam::111111111111:root"`)}, "aws_iam_role.r", aws, []any{unknown("arn:${data.aws_partition.p.partition}:iam::111111111111:root")}},
+		{"unknown data source", map[string]string{"main.tf": `data "aws_region" "p" {}
+` + trustRole("r", `"arn:aws:iam::111111111111:role/${data.aws_region.p.name}"`)}, "aws_iam_role.r", aws, []any{unknown("arn:aws:iam::111111111111:role/${data.aws_region.p.name}")}},
 		{"unknown function", map[string]string{"main.tf": trustRole("r", `nosuchfunction("x")`)}, "aws_iam_role.r", aws, unknown(`nosuchfunction("x")`)},
 		{"jsondecode of a file inside jsonencode", map[string]string{
 			"main.tf":    `resource "aws_iam_role" "r" { assume_role_policy = jsonencode({ Statement = jsondecode(file("stmts.json")) }) }`,
