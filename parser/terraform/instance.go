@@ -40,20 +40,35 @@ type instance struct {
 // noInstance is the binding outside count and for_each.
 var noInstance = instance{}
 
+// countVal and eachVal are count and each where they are not known (no
+// count, no for_each, or an unknown count), made once: every role and
+// every block evaluated binds them twice.
+var (
+	countVal = countObject(cty.UnknownVal(cty.Number))
+	eachVal  = eachObject(cty.UnknownVal(cty.String), cty.DynamicVal)
+)
+
+func countObject(index cty.Value) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{"index": index})
+}
+
+func eachObject(key, value cty.Value) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{"key": key, "value": value})
+}
+
 // bind makes in the binding of count and each in the evaluation context.
 func (m *module) bind(in instance) {
 	m.inst = in
-	count := cty.UnknownVal(cty.Number)
-	key, value := cty.UnknownVal(cty.String), cty.DynamicVal
+	count, each := countVal, eachVal
 	switch {
 	case in.key == cty.NilVal:
 	case in.each:
-		key, value = in.key, in.value
+		each = eachObject(in.key, in.value)
 	default:
-		count = in.key
+		count = countObject(in.key)
 	}
-	m.ctx.Variables["count"] = cty.ObjectVal(map[string]cty.Value{"index": count})
-	m.ctx.Variables["each"] = cty.ObjectVal(map[string]cty.Value{"key": key, "value": value})
+	m.ctx.Variables["count"] = count
+	m.ctx.Variables["each"] = each
 }
 
 // within evaluates f with the binding in and restores the current one.
