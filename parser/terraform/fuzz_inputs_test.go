@@ -26,7 +26,7 @@ func FuzzTFJSON(f *testing.F) {
 		`{"resource": {"aws_iam_role": {"r": {"assume_role_policy": ` + deepSeeds("[", "]", 5000) + `}}}}`,
 		`{"resource": {"aws_iam_role": {"r": {"assume_role_policy": "` + deepSeeds("${(", ")}", 2000) + `"}}}}`,
 		`{"locals": {"n": 1E8888880, "m": ` + strings.Repeat("9", 5000) + `}}`,
-		`{"resource": {"aws_iam_role": {` + strings.Repeat(`"r": {"assume_role_policy": "${jsonencode({Statement = [{Principal = {AWS = \"111111111111\"}}]})}"}, `, 2000) + `"s": {}}}}`,
+		`{"resource": {"aws_iam_role": {` + strings.Repeat(`"r": {"assume_role_policy": "${jsonencode({Statement = [{Principal = {AWS = \"111111111111\"}}]})}"}, `, 200) + `"s": {}}}}`,
 	} {
 		f.Add([]byte(s))
 	}
