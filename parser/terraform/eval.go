@@ -336,23 +336,50 @@ func (m *module) evalDiags(diags hcl.Diagnostics) (noted bool) {
 // the own account, named by its URL without the scheme (the url attribute
 // also reads without it, as the provider stores it).
 func (m *module) oidcValue(b *block) cty.Value {
-	return providerValue(b, oidcARNPrefix, "url", m.oidcHost)
+	return m.providerValue(b, oidcRoot, oidcARNPrefix, "url", m.oidcHost)
 }
 
-// providerValue is the value of the identity provider block b: arn and id
-// are its ARN in the own account, prefix followed by what name reads from
-// b, which attr holds too; all three are unknown when the name is.
-func providerValue(b *block, prefix, attr string, name func(*block) cty.Value) cty.Value {
-	if b == nil || b.attrs["count"] != nil || b.attrs["for_each"] != nil {
+// providerValue is the value of the identity provider block b of type
+// root: arn and id are its ARN in the own account, prefix followed by what
+// name reads from b, which attr holds too; all three are unknown when the
+// name is. A provider with count is a tuple of its instances' values, one
+// with for_each an object of them by key (modules create the provider only
+// when asked: count = var.create_provider ? 1 : 0).
+func (m *module) providerValue(b *block, root, prefix, attr string, name func(*block) cty.Value) cty.Value {
+	if b == nil {
 		return cty.DynamicVal
 	}
-	n := name(b)
-	if !n.IsKnown() {
-		u := cty.UnknownVal(cty.String)
-		return cty.ObjectVal(map[string]cty.Value{"arn": u, "id": u, attr: u})
+	value := func() cty.Value {
+		n := name(b)
+		if !n.IsKnown() {
+			u := cty.UnknownVal(cty.String)
+			return cty.ObjectVal(map[string]cty.Value{"arn": u, "id": u, attr: u})
+		}
+		arn := cty.StringVal(prefix + n.AsString())
+		return cty.ObjectVal(map[string]cty.Value{"arn": arn, "id": arn, attr: n})
 	}
-	arn := cty.StringVal(prefix + n.AsString())
-	return cty.ObjectVal(map[string]cty.Value{"arn": arn, "id": arn, attr: n})
+	if b.attrs["count"] == nil && b.attrs["for_each"] == nil {
+		return value()
+	}
+	ins := m.instances(b, root+"."+b.labels[1])
+	if len(ins) == 1 && ins[0].key == cty.NilVal {
+		return cty.DynamicVal // unknown count
+	}
+	vals := make([]cty.Value, len(ins))
+	for i, in := range ins {
+		m.within(in, func() { vals[i] = value() })
+	}
+	if b.attrs["count"] != nil {
+		if len(vals) == 0 {
+			return cty.EmptyTupleVal
+		}
+		return cty.TupleVal(vals)
+	}
+	obj := make(map[string]cty.Value, len(ins))
+	for i, in := range ins {
+		obj[in.key.AsString()] = vals[i]
+	}
+	return cty.ObjectVal(obj)
 }
 
 const (
@@ -378,7 +405,7 @@ func (m *module) oidcHost(b *block) cty.Value {
 // samlValue is the value of an aws_iam_saml_provider: its ARN in the own
 // account, named by its name.
 func (m *module) samlValue(b *block) cty.Value {
-	return providerValue(b, samlARNPrefix, "name", m.samlName)
+	return m.providerValue(b, samlRoot, samlARNPrefix, "name", m.samlName)
 }
 
 func (m *module) samlName(b *block) cty.Value {

@@ -672,6 +672,13 @@ resource "aws_iam_openid_connect_provider" "counted" {
   count = 1
   url   = "https://oidc.example.com"
 }
+resource "aws_iam_openid_connect_provider" "keyed" {
+  for_each = { gitlab = "https://gitlab.example.com" }
+  url      = each.value
+}
+locals {
+  chosen = length(aws_iam_openid_connect_provider.counted) > 0 ? aws_iam_openid_connect_provider.counted[0].arn : "none"
+}
 resource "aws_iam_saml_provider" "okta" {
   name                   = "okta"
   saml_metadata_document = "x"
@@ -691,6 +698,9 @@ resource "aws_iam_role" "r" {
         aws_iam_saml_provider.okta.arn,
         aws_iam_saml_provider.unnamed.arn,
         "${aws_iam_openid_connect_provider.github.url}",
+        one(aws_iam_openid_connect_provider.counted[*].arn),
+        local.chosen,
+        aws_iam_openid_connect_provider.keyed["gitlab"].arn,
       ] }
       Condition = { StringEquals = {
         "${aws_iam_openid_connect_provider.github.url}:sub"                      = "repo:o/r:ref:refs/heads/main"
@@ -713,6 +723,9 @@ resource "aws_iam_role" "r" {
 		"arn:aws:iam::<own-account>:saml-provider/okta",
 		model.Unknown("arn:aws:iam::<own-account>:saml-provider/${aws_iam_saml_provider.unnamed.name}"),
 		"token.actions.githubusercontent.com",
+		"arn:aws:iam::<own-account>:oidc-provider/oidc.example.com",
+		"arn:aws:iam::<own-account>:oidc-provider/oidc.example.com",
+		"arn:aws:iam::<own-account>:oidc-provider/gitlab.example.com",
 	}
 	if got := at(r.Policy, "Statement", 0, "Principal", "Federated"); !reflect.DeepEqual(got, wantFederated) {
 		t.Errorf("Federated:\ngot  %#v\nwant %#v", got, wantFederated)
