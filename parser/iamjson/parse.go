@@ -126,60 +126,44 @@ func (p *fileParser) topObject() error {
 	}
 	p.b.Enter()
 	defer p.b.Leave()
-	start := p.loc.Pos(int(dec.InputOffset()) - 1)
 	export := false
 	var members []tree.Member
 	var keys []tree.Member // every top-level key, for duplicate detection
-	var seen map[string]int
-	for dec.PeekKind() != jsontext.KindEndObject {
-		key, keyRange, err := p.key(&keys, &seen)
-		if err != nil {
-			return err
-		}
+	rng, err := p.members(&keys, func(key string, keyRange model.Range) error {
 		switch key {
 		case "Role":
 			export = true
-			err = p.roleValue("Role")
+			return p.roleValue("Role")
 		case "Roles", "RoleDetailList":
 			export = true
-			err = p.roleList(key)
+			return p.roleList(key)
 		case "UserDetailList", "GroupDetailList", "Policies":
 			export = true
 			switch {
 			case p.sink == nil:
-				err = dec.SkipValue()
+				return dec.SkipValue()
 			case key == "UserDetailList":
-				err = p.identityList(key, model.KindUser)
+				return p.identityList(key, model.KindUser)
 			case key == "GroupDetailList":
-				err = p.identityList(key, model.KindGroup)
-			default:
-				err = p.managedPolicies()
+				return p.identityList(key, model.KindGroup)
 			}
+			return p.managedPolicies()
 		case "Marker", "IsTruncated":
-			err = dec.SkipValue()
-		default:
-			if export {
-				err = dec.SkipValue()
-				break
-			}
-			var v *tree.Node
-			if v, err = p.b.Value(); err == nil {
-				members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
-			}
+			return dec.SkipValue()
 		}
-		if err != nil {
-			return err
+		if export {
+			return dec.SkipValue()
 		}
-	}
-	if _, err := dec.ReadToken(); err != nil {
+		v, err := p.b.Value()
+		if err == nil {
+			members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
+		}
+		return err
+	})
+	if err != nil || export {
 		return err
 	}
-	if export {
-		return nil
-	}
-	obj := &tree.Node{Kind: tree.Object, Members: members, Range: model.Range{
-		File: p.path, Start: start, End: p.loc.Pos(int(dec.InputOffset())),
-	}}
+	obj := &tree.Node{Kind: tree.Object, Members: members, Range: rng}
 	switch topKind(obj) {
 	case topPolicy:
 		if st := obj.Get("Statement"); st != nil && isResourcePolicy(st) {
@@ -247,47 +231,52 @@ func (p *fileParser) roleValue(label string) error {
 		return err
 	}
 	defer p.b.Leave()
-	dec := p.b.Decoder()
-	start := p.loc.Pos(int(dec.InputOffset()) - 1)
 	var members []tree.Member // only the members a role needs
 	keys := p.roleKeys[:0]    // every key, for duplicate detection
 	defer func() { p.roleKeys = keys[:0] }()
-	var seen map[string]int
-	for dec.PeekKind() != jsontext.KindEndObject {
-		key, keyRange, err := p.key(&keys, &seen)
-		if err != nil {
-			return err
-		}
+	rng, err := p.members(&keys, func(key string, keyRange model.Range) error {
 		switch key {
 		case "RoleName", "Arn", "Path", "MaxSessionDuration", "AssumeRolePolicyDocument":
-			v, err := p.b.Value()
-			if err != nil {
-				return err
-			}
-			members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
 		default:
-			if p.sink != nil && identityKeys[key] {
-				v, err := p.b.Value()
-				if err != nil {
-					return err
-				}
-				members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
-				continue
-			}
-			if err := dec.SkipValue(); err != nil {
-				return err
+			if p.sink == nil || !identityKeys[key] {
+				return p.b.Decoder().SkipValue()
 			}
 		}
-	}
-	if _, err := dec.ReadToken(); err != nil {
+		v, err := p.b.Value()
+		if err == nil {
+			members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
+		}
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	p.flushBuilder()
-	obj := &tree.Node{Kind: tree.Object, Members: members, Range: model.Range{
-		File: p.path, Start: start, End: p.loc.Pos(int(dec.InputOffset())),
-	}}
-	p.role(obj, label)
+	p.role(&tree.Node{Kind: tree.Object, Members: members, Range: rng}, label)
 	return nil
+}
+
+// members reads the members of the object whose '{' was just read: it
+// checks each key for a duplicate among keys, which it extends, and hands
+// it to member, which reads or skips the value. It returns the object's
+// range once its '}' is read.
+func (p *fileParser) members(keys *[]tree.Member, member func(key string, keyRange model.Range) error) (model.Range, error) {
+	dec := p.b.Decoder()
+	start := p.loc.Pos(int(dec.InputOffset()) - 1)
+	var seen map[string]int
+	for dec.PeekKind() != jsontext.KindEndObject {
+		key, keyRange, err := p.key(keys, &seen)
+		if err != nil {
+			return model.Range{}, err
+		}
+		if err := member(key, keyRange); err != nil {
+			return model.Range{}, err
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return model.Range{}, err
+	}
+	return model.Range{File: p.path, Start: start, End: p.loc.Pos(int(dec.InputOffset()))}, nil
 }
 
 // key reads the key of the next member of an object and records it in keys
