@@ -293,24 +293,13 @@ func (m *module) statement(b *block, depth int) *tree.Node {
 // principals converts the principals (or not_principals) blocks of a
 // statement into its Principal (NotPrincipal) member.
 func (m *module) principals(b *block, typ, key string, depth int) (tree.Member, bool) {
-	var (
-		first *block
-		ps    principalSet
-	)
-	m.nestedEach(b, typ, func(pb *block) {
-		if first == nil {
-			first = pb
-		}
+	var ps principalSet
+	first := m.nestedMembers(b, typ, &ps.obj.Members, func(pb *block) {
 		ta, ia := pb.attrs["type"], pb.attrs["identifiers"]
 		if ta == nil || ia == nil || ps.star != nil {
 			return
 		}
 		ps.add(m.keyString(ta.expr, nil), m.rng(ta.srcRange), m.valueNode(ia.expr, nil, depth+1))
-	}, func(d *block) {
-		if first == nil {
-			first = d
-		}
-		ps.obj.Members = append(ps.obj.Members, m.dynamicMember(d))
 	})
 	if first == nil {
 		return tree.Member{}, false
@@ -392,28 +381,38 @@ func (m *module) dynamicMember(d *block) tree.Member {
 	return tree.Member{Key: "${" + n.Str + "}", KeyRange: m.rng(d.typeRange), Value: n}
 }
 
+// nestedMembers is nestedEach for the blocks of a statement that make up
+// one member (principals, condition): f reads each block, and a dynamic
+// block whose collection is not known adds a dynamicMember to dyn. It
+// returns the first block, whose ranges the member takes, or nil when there
+// is none.
+func (m *module) nestedMembers(b *block, typ string, dyn *[]tree.Member, f func(*block)) *block {
+	var first *block
+	m.nestedEach(b, typ, func(nb *block) {
+		if first == nil {
+			first = nb
+		}
+		f(nb)
+	}, func(d *block) {
+		if first == nil {
+			first = d
+		}
+		*dyn = append(*dyn, m.dynamicMember(d))
+	})
+	return first
+}
+
 // conditions converts the condition blocks of a statement into its
 // Condition member.
 func (m *module) conditions(b *block, depth int) (tree.Member, bool) {
-	var (
-		first *block
-		cs    conditionSet
-	)
-	m.nestedEach(b, "condition", func(cb *block) {
-		if first == nil {
-			first = cb
-		}
+	var cs conditionSet
+	first := m.nestedMembers(b, "condition", &cs.cond.Members, func(cb *block) {
 		ta, va, vals := cb.attrs["test"], cb.attrs["variable"], cb.attrs["values"]
 		if ta == nil || va == nil || vals == nil {
 			return
 		}
 		cs.add(m.keyString(ta.expr, nil), m.rng(ta.srcRange), m.rng(cb.rng),
 			m.keyString(va.expr, nil), m.rng(va.srcRange), m.valueNode(vals.expr, nil, depth+1))
-	}, func(d *block) {
-		if first == nil {
-			first = d
-		}
-		cs.cond.Members = append(cs.cond.Members, m.dynamicMember(d))
 	})
 	if first == nil {
 		return tree.Member{}, false
