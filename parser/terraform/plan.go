@@ -127,31 +127,13 @@ func (p *planParser) run() error {
 				return err
 			})
 		case "planned_values":
-			return p.object(func(key string) error {
-				if key == "root_module" {
-					return p.moduleValues(true, 0)
-				}
-				return p.dec.SkipValue()
-			})
+			return p.member("root_module", func() error { return p.moduleValues(true, 0) })
 		case "prior_state":
-			return p.object(func(key string) error {
-				if key != "values" {
-					return p.dec.SkipValue()
-				}
-				return p.object(func(key string) error {
-					if key == "root_module" {
-						return p.moduleValues(false, 0)
-					}
-					return p.dec.SkipValue()
-				})
+			return p.member("values", func() error {
+				return p.member("root_module", func() error { return p.moduleValues(false, 0) })
 			})
 		case "configuration":
-			return p.object(func(key string) error {
-				if key == "root_module" {
-					return p.configModule("", 0)
-				}
-				return p.dec.SkipValue()
-			})
+			return p.member("root_module", func() error { return p.configModule("", 0) })
 		}
 		return p.dec.SkipValue()
 	})
@@ -188,6 +170,17 @@ func (p *planParser) object(fn func(key string) error) error {
 	}
 	_, err := p.dec.ReadToken()
 	return err
+}
+
+// member reads an object, calling fn with the decoder at the value of its
+// member name, which fn must consume, and skipping the other members.
+func (p *planParser) member(name string, fn func() error) error {
+	return p.object(func(key string) error {
+		if key == name {
+			return fn()
+		}
+		return p.dec.SkipValue()
+	})
 }
 
 // array reads an array, calling fn with the decoder at each element; fn
