@@ -67,10 +67,11 @@ func (m *module) newContext() {
 		vars[name] = v.val
 	}
 	data := map[string]cty.Value{}
+	withVars := &hcl.EvalContext{Variables: map[string]cty.Value{"var": cty.ObjectVal(vars)}, Functions: plain.Functions}
 	for typ, blocks := range m.data {
 		byName := map[string]cty.Value{}
 		for name, b := range blocks {
-			byName[name] = dataValue(typ, b)
+			byName[name] = dataValue(typ, b, withVars)
 		}
 		data[typ] = cty.ObjectVal(byName)
 	}
@@ -101,6 +102,35 @@ func (m *module) newContext() {
 	m.bind(noInstance)
 	m.dirty = true
 	m.rebuild()
+}
+
+// lookedUpProvider is the value of an aws_iam_openid_connect_provider or
+// aws_iam_saml_provider data source: the arn it names, or for an OIDC
+// provider named by its url, that provider's ARN in the own account (a
+// data source reads the account it runs in).
+func lookedUpProvider(typ string, b *block, ctx *hcl.EvalContext) cty.Value {
+	arg := func(name string) cty.Value {
+		a := b.attrs[name]
+		if a == nil {
+			return cty.UnknownVal(cty.String)
+		}
+		v, diags := a.expr.Value(ctx)
+		if diags.HasErrors() {
+			return cty.UnknownVal(cty.String)
+		}
+		v, _ = v.UnmarkDeep()
+		return knownString(v)
+	}
+	arn, url := arg("arn"), cty.UnknownVal(cty.String)
+	if typ == oidcRoot {
+		url = arg("url")
+		if !arn.IsKnown() && url.IsKnown() {
+			host := strings.TrimPrefix(strings.TrimPrefix(url.AsString(), "https://"), "http://")
+			url = cty.StringVal(host)
+			arn = cty.StringVal(oidcARNPrefix + host)
+		}
+	}
+	return cty.ObjectVal(map[string]cty.Value{"arn": arn, "id": arn, "url": url, "name": cty.UnknownVal(cty.String)})
 }
 
 // typeConstraint reads the type argument of a variable block, written as
@@ -142,8 +172,9 @@ func (v *variable) conform(val cty.Value) cty.Value {
 	return val
 }
 
-// dataValue is the value of a data source in the evaluation context.
-func dataValue(typ string, b *block) cty.Value {
+// dataValue is the value of a data source in the evaluation context;
+// ctx holds the variables, to read the arguments of a lookup.
+func dataValue(typ string, b *block, ctx *hcl.EvalContext) cty.Value {
 	if b.attrs["count"] != nil || b.attrs["for_each"] != nil {
 		return cty.DynamicVal
 	}
@@ -154,6 +185,10 @@ func dataValue(typ string, b *block) cty.Value {
 		return cty.ObjectVal(map[string]cty.Value{"account_id": own, "id": own, "arn": unknownStr, "user_id": unknownStr})
 	case "aws_iam_policy_document":
 		return cty.ObjectVal(map[string]cty.Value{"json": unknownStr, "minified_json": unknownStr, "id": unknownStr})
+	case oidcRoot, samlRoot:
+		// An existing provider looked up by its URL (OIDC) or ARN: roles
+		// of many repositories trust the one provider of the account.
+		return lookedUpProvider(typ, b, ctx)
 	case "aws_partition":
 		// The aws partition, as CloudFormation's AWS::Partition and
 		// AWS::URLSuffix are read: modules build every principal with

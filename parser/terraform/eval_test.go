@@ -676,6 +676,15 @@ resource "aws_iam_openid_connect_provider" "keyed" {
   for_each = { gitlab = "https://gitlab.example.com" }
   url      = each.value
 }
+data "aws_iam_openid_connect_provider" "existing" {
+  url = "https://token.actions.githubusercontent.com"
+}
+data "aws_iam_openid_connect_provider" "unknown_url" {
+  url = var.issuer
+}
+data "aws_iam_saml_provider" "existing" {
+  arn = "arn:aws:iam::111122223333:saml-provider/adfs"
+}
 locals {
   chosen = length(aws_iam_openid_connect_provider.counted) > 0 ? aws_iam_openid_connect_provider.counted[0].arn : "none"
 }
@@ -701,6 +710,9 @@ resource "aws_iam_role" "r" {
         one(aws_iam_openid_connect_provider.counted[*].arn),
         local.chosen,
         aws_iam_openid_connect_provider.keyed["gitlab"].arn,
+        data.aws_iam_openid_connect_provider.existing.arn,
+        data.aws_iam_openid_connect_provider.unknown_url.arn,
+        data.aws_iam_saml_provider.existing.arn,
       ] }
       Condition = { StringEquals = {
         "${aws_iam_openid_connect_provider.github.url}:sub"                      = "repo:o/r:ref:refs/heads/main"
@@ -726,6 +738,9 @@ resource "aws_iam_role" "r" {
 		"arn:aws:iam::<own-account>:oidc-provider/oidc.example.com",
 		"arn:aws:iam::<own-account>:oidc-provider/oidc.example.com",
 		"arn:aws:iam::<own-account>:oidc-provider/gitlab.example.com",
+		"arn:aws:iam::<own-account>:oidc-provider/token.actions.githubusercontent.com",
+		model.Unknown("data.aws_iam_openid_connect_provider.unknown_url.arn"),
+		"arn:aws:iam::111122223333:saml-provider/adfs",
 	}
 	if got := at(r.Policy, "Statement", 0, "Principal", "Federated"); !reflect.DeepEqual(got, wantFederated) {
 		t.Errorf("Federated:\ngot  %#v\nwant %#v", got, wantFederated)
