@@ -358,6 +358,11 @@ func (m *module) docNode(e hclsyntax.Expression, sc *scope, anyJSON bool, depth 
 			defer func() { m.budget = c.budget }()
 			return c.docNode(def, nil, anyJSON, depth+1)
 		}
+		if call, ok := m.templateFileData(x, sc); ok {
+			if n, ok := m.templateDoc(call, anyJSON, depth); ok {
+				return n
+			}
+		}
 		if def, ok := m.inputRef(x, sc, depth); ok {
 			// A document passed to a called module is read where the
 			// caller writes it: its elements, file() and templatefile()

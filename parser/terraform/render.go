@@ -441,6 +441,40 @@ func (m *module) templateDoc(x *hclsyntax.FunctionCallExpr, anyJSON bool, depth 
 	return m.textNode(text, offs, whole, anyJSON, h), true
 }
 
+// templateFileData returns, for a reference to the rendered text of a
+// data "template_file" block whose template is read by file() (the
+// template provider older modules use:
+// data.template_file.trust.rendered), the templatefile() call that renders
+// the same: the file with the block's vars. ok is false for anything else.
+func (m *module) templateFileData(x *hclsyntax.ScopeTraversalExpr, sc *scope) (*hclsyntax.FunctionCallExpr, bool) {
+	t := x.Traversal
+	if sc != nil || len(t) != 4 || t.RootName() != "data" {
+		return nil, false
+	}
+	typ, ok1 := t[1].(hcl.TraverseAttr)
+	name, ok2 := t[2].(hcl.TraverseAttr)
+	attr, ok3 := t[3].(hcl.TraverseAttr)
+	if !ok1 || !ok2 || !ok3 || typ.Name != "template_file" || attr.Name != "rendered" {
+		return nil, false
+	}
+	b := m.data["template_file"][name.Name]
+	if b == nil || b.attrs["template"] == nil || b.attrs["count"] != nil || b.attrs["for_each"] != nil {
+		return nil, false
+	}
+	file, ok := unwrap(b.attrs["template"].expr).(*hclsyntax.FunctionCallExpr)
+	if !ok || file.Name != "file" || len(file.Args) != 1 || file.ExpandFinal {
+		return nil, false
+	}
+	var vars hclsyntax.Expression = &hclsyntax.ObjectConsExpr{SrcRange: x.SrcRange, OpenRange: x.SrcRange}
+	if a := b.attrs["vars"]; a != nil {
+		vars = a.expr
+	}
+	return &hclsyntax.FunctionCallExpr{
+		Name: "templatefile", Args: []hclsyntax.Expression{file.Args[0], vars},
+		NameRange: x.SrcRange, OpenParenRange: x.SrcRange, CloseParenRange: x.SrcRange,
+	}, true
+}
+
 // notPolicyError is the error of a file read by file() or templatefile() as
 // a trust policy that is not JSON: it is not analyzed, and no message shows
 // any of its content (it may be a secret a hostile module names).
