@@ -111,13 +111,8 @@ func (s *statement) matches(arn string) bool {
 // that apply to action (Action matching it, or NotAction not matching it).
 // A statement whose action or resource list cannot be read is left out.
 func actionStatements(doc any, action, policy, group string) []statement {
-	m, ok := doc.(map[string]any)
-	if !ok {
-		return nil
-	}
-	list, _ := m["Statement"].([]any)
 	var out []statement
-	for _, e := range list {
+	for _, e := range statementList(doc) {
 		st, ok := e.(map[string]any)
 		if !ok {
 			continue
@@ -145,6 +140,15 @@ func actionStatements(doc any, action, policy, group string) []statement {
 		out = append(out, s)
 	}
 	return out
+}
+
+// statementList returns the Statement list of a normalized policy
+// document (normalize makes a single statement a list of one), nil when the
+// document is not an object or has none.
+func statementList(doc any) []any {
+	m, _ := doc.(map[string]any)
+	list, _ := m["Statement"].([]any)
+	return list
 }
 
 // appliesTo reports whether a statement's key (Action) or notKey

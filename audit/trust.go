@@ -73,13 +73,8 @@ const statementPrefix = "policy.Statement["
 // grants reads the Allow statements of a normalized trust policy. own is
 // the role's account ("" when unknown).
 func grants(policy any, own string) []Grant {
-	m, ok := policy.(map[string]any)
-	if !ok {
-		return nil
-	}
-	list, _ := m["Statement"].([]any)
 	var out []Grant
-	for i, e := range list {
+	for i, e := range statementList(policy) {
 		st, ok := e.(map[string]any)
 		if !ok {
 			continue
