@@ -154,10 +154,11 @@ func (p *fileParser) role(r *resource, name string, v variant) {
 			}
 			if present {
 				role.HasPolicy = true
+				norm := p.norm
 				if doc.Kind == tree.Object {
-					doc = numbersAsText(doc, 0)
+					norm.Number = numberAsText
 				}
-				role.Policy = p.norm.Policy(doc, model.PolicyPath, sm)
+				role.Policy = norm.Policy(doc, model.PolicyPath, sm)
 			}
 		}
 	}
@@ -353,23 +354,19 @@ func markUnknown(n *tree.Node, pieces []string) {
 	}
 }
 
-// numbersAsText returns n with every number of it turned into the string
-// of its text, as CloudFormation reads the scalars of a policy document: an
-// unquoted account number 204518736390 is "204518736390", never a float
-// (printed 2.0451873639e+11). The nodes of n are not changed.
-func numbersAsText(n *tree.Node, depth int) *tree.Node {
-	if n == nil || depth > 2*MaxDepth {
-		return n
+// numberAsText returns number n as the string of its text, as
+// CloudFormation reads the scalars of a policy document: an unquoted
+// account number 204518736390 is "204518736390", never a float (printed
+// 2.0451873639e+11). n is not changed. Normalize calls it on each number as
+// it reads the document (a copy of the whole tree first doubled the memory
+// of a dense template).
+func numberAsText(n *tree.Node) *tree.Node {
+	c := *n
+	c.Kind, c.Num = tree.String, 0
+	if !isDecimal(n.Str) && n.Num == math.Trunc(n.Num) && math.Abs(n.Num) < 1e21 {
+		c.Str = strconv.FormatFloat(n.Num, 'f', -1, 64) // 0x1F, 1_000
 	}
-	if n.Kind == tree.Number {
-		c := *n
-		c.Kind, c.Num = tree.String, 0
-		if !isDecimal(n.Str) && n.Num == math.Trunc(n.Num) && math.Abs(n.Num) < 1e21 {
-			c.Str = strconv.FormatFloat(n.Num, 'f', -1, 64) // 0x1F, 1_000
-		}
-		return &c
-	}
-	return n.MapChildren(nil, func(v *tree.Node) *tree.Node { return numbersAsText(v, depth+1) })
+	return &c
 }
 
 // isDecimal reports whether s is written as a decimal integer: its text is

@@ -30,7 +30,22 @@ func Value(n *tree.Node, p model.Path, sm *model.SourceMap) any {
 // maps record paths without rendering them); parsers keep one per file so
 // that state shared among the documents of a file has a place. The zero
 // value and a nil *Normalizer are ready to use.
-type Normalizer struct{}
+type Normalizer struct {
+	// Number, when not nil, replaces each Number node before it is read
+	// (CloudFormation reads the numbers of a policy as their text). The
+	// replacement is made one node at a time as the document is read,
+	// where rewriting the tree first would copy every number of it at
+	// once: a dense list doubled the memory of a YAML template (issue 9).
+	Number func(n *tree.Node) *tree.Node
+}
+
+// view returns n as the Normalizer reads it.
+func (z *Normalizer) view(n *tree.Node) *tree.Node {
+	if z == nil || z.Number == nil || n == nil || n.Kind != tree.Number {
+		return n
+	}
+	return z.Number(n)
+}
 
 // Policy is the package-level Policy.
 func (z *Normalizer) Policy(doc *tree.Node, base model.Path, sm *model.SourceMap) any {
@@ -43,6 +58,7 @@ func (z *Normalizer) Value(n *tree.Node, p model.Path, sm *model.SourceMap) any 
 }
 
 func (z *Normalizer) policy(doc *tree.Node, p at, sm *model.SourceMap) any {
+	doc = z.view(doc)
 	if doc == nil {
 		return nil
 	}
@@ -74,6 +90,7 @@ func object(n *tree.Node, p at, sm *model.SourceMap, each func(m *tree.Member, q
 }
 
 func (z *Normalizer) value(n *tree.Node, p at, sm *model.SourceMap) any {
+	n = z.view(n)
 	if n == nil {
 		return nil
 	}
@@ -102,6 +119,7 @@ func (z *Normalizer) value(n *tree.Node, p at, sm *model.SourceMap) any {
 // statements normalizes the value of the Statement element: a list stays a
 // list of statements, a single statement object becomes a one-element list.
 func (z *Normalizer) statements(n *tree.Node, p at, sm *model.SourceMap) any {
+	n = z.view(n)
 	if n == nil {
 		return nil
 	}
@@ -121,6 +139,7 @@ func (z *Normalizer) statements(n *tree.Node, p at, sm *model.SourceMap) any {
 // statement normalizes one statement. A statement that is not an object is
 // kept raw.
 func (z *Normalizer) statement(n *tree.Node, p at, sm *model.SourceMap) any {
+	n = z.view(n)
 	if n == nil || n.Kind != tree.Object {
 		return z.value(n, p, sm)
 	}
@@ -143,6 +162,7 @@ func (z *Normalizer) statement(n *tree.Node, p at, sm *model.SourceMap) any {
 // literal, and the synthesized AWS key maps to the Principal key (keyRange).
 // In an object, string values become one-element lists.
 func (z *Normalizer) principal(n *tree.Node, keyRange model.Range, p at, sm *model.SourceMap) any {
+	n = z.view(n)
 	switch {
 	case n == nil:
 		return nil
@@ -166,6 +186,7 @@ func (z *Normalizer) principal(n *tree.Node, keyRange model.Range, p at, sm *mod
 // of strings: a string becomes a one-element list, whose element and list
 // both map to the string. Anything else is kept as written.
 func (z *Normalizer) stringOrList(n *tree.Node, p at, sm *model.SourceMap) any {
+	n = z.view(n)
 	if n != nil && (n.Kind == tree.String || isStringTemplate(n)) {
 		return z.single(n, p, sm)
 	}
@@ -195,6 +216,7 @@ func isStringTemplate(n *tree.Node) bool {
 
 // single wraps the scalar n into a one-element list mapped at p and p[0].
 func (z *Normalizer) single(n *tree.Node, p at, sm *model.SourceMap) []any {
+	n = z.view(n)
 	set(sm, p, n.Range)
 	return []any{z.value(n, index(sm, p, 0), sm)}
 }
@@ -203,6 +225,7 @@ func (z *Normalizer) single(n *tree.Node, p at, sm *model.SourceMap) []any {
 // values. Scalar values become one-element lists; a non-object Condition or
 // operator block is kept as written.
 func (z *Normalizer) condition(n *tree.Node, p at, sm *model.SourceMap) any {
+	n = z.view(n)
 	if n == nil || n.Kind != tree.Object {
 		return z.value(n, p, sm)
 	}
