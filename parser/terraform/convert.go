@@ -458,6 +458,16 @@ func (m *module) docRefs(e hclsyntax.Expression, sc *scope, depth int) (refs []d
 		r, ok := m.docInstance(b, key)
 		return []docRef{r}, false, ok
 	}
+	if x, ok := unwrap(e).(*hclsyntax.ScopeTraversalExpr); ok && len(x.Traversal) == 3 {
+		// local.policies["key"]
+		if ix, isIndex := x.Traversal[2].(hcl.TraverseIndex); isIndex {
+			head := &hclsyntax.ScopeTraversalExpr{Traversal: x.Traversal[:2], SrcRange: x.SrcRange}
+			if b, ok := m.docMap(head, depth+1); ok {
+				r, ok := m.docInstance(b, ix.Key)
+				return []docRef{r}, false, ok
+			}
+		}
+	}
 	switch x := unwrap(e).(type) {
 	case *hclsyntax.SplatExpr:
 		each, isRel := x.Each.(*hclsyntax.RelativeTraversalExpr)
@@ -487,6 +497,10 @@ func (m *module) docRefs(e hclsyntax.Expression, sc *scope, depth int) (refs []d
 		}
 		return refs, true, true
 	case *hclsyntax.IndexExpr:
+		if b, ok := m.docMap(x.Collection, depth+1); ok {
+			r, ok := m.docInstance(b, m.eval(x.Key, sc))
+			return []docRef{r}, false, ok
+		}
 		r, l, ok := m.docRefs(x.Collection, sc, depth+1)
 		return pickRef(r, l && ok, m.eval(x.Key, sc))
 	case *hclsyntax.FunctionCallExpr:
@@ -527,6 +541,37 @@ func (m *module) docRefs(e hclsyntax.Expression, sc *scope, depth int) (refs []d
 		}
 	}
 	return nil, false, false
+}
+
+// docMap returns the policy document block whose instances e, a local
+// value, maps by key to their JSON:
+// { for k, v in data.aws_iam_policy_document.X : k => v.json }, so that
+// local.NAME[KEY] is the instance KEY of X.
+func (m *module) docMap(e hclsyntax.Expression, depth int) (*block, bool) {
+	x, ok := unwrap(e).(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(x.Traversal) != 2 || x.Traversal.RootName() != "local" {
+		return nil, false
+	}
+	def, ok := m.resolve(x, nil, depth)
+	if !ok {
+		return nil, false
+	}
+	fx, ok := unwrap(def).(*hclsyntax.ForExpr)
+	if !ok || fx.KeyExpr == nil || fx.KeyVar == "" || fx.CondExpr != nil || fx.Group {
+		return nil, false
+	}
+	coll, ok1 := unwrap(unguard(fx.CollExpr)).(*hclsyntax.ScopeTraversalExpr)
+	key, ok2 := unwrap(fx.KeyExpr).(*hclsyntax.ScopeTraversalExpr)
+	val, ok3 := unwrap(unguard(fx.ValExpr)).(*hclsyntax.ScopeTraversalExpr)
+	if !ok1 || !ok2 || !ok3 || len(key.Traversal) != 1 || key.Traversal.RootName() != fx.KeyVar ||
+		len(val.Traversal) != 2 || val.Traversal.RootName() != fx.ValVar || !isJSONAttr(val.Traversal[1]) {
+		return nil, false
+	}
+	b := m.docBlock(coll.Traversal)
+	if b == nil || b.attrs["count"] == nil && b.attrs["for_each"] == nil {
+		return nil, false
+	}
+	return b, true
 }
 
 // singleDocRef returns the block and the instance key (cty.NilVal: no

@@ -295,9 +295,9 @@ func (r *renderer) directive(p hclsyntax.Expression, sc *scope, depth int) bool 
 }
 
 // unguard drops the budget wrapper guard puts around a for
-// expression's value.
+// expression's value or collection.
 func unguard(e hclsyntax.Expression) hclsyntax.Expression {
-	if c, ok := e.(*hclsyntax.FunctionCallExpr); ok && c.Name == forStepFunc && len(c.Args) == 1 {
+	if c, ok := e.(*hclsyntax.FunctionCallExpr); ok && (c.Name == forStepFunc || c.Name == forCollFunc) && len(c.Args) == 1 {
 		return c.Args[0]
 	}
 	return e
