@@ -363,7 +363,7 @@ func TestSuspectStatements(t *testing.T) {
 
 import data.trustlint.rules.invalid_trust_policy as tl013
 
-every_key(stmts, _) := {i | some i, _ in stmts}
+every_key(stmts, _, _) := {i | some i, _ in stmts}
 
 filtered := tl013.deny
 

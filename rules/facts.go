@@ -28,7 +28,7 @@ import (
 // functions the facts are made of (allows_assume, classify,
 // statement_tests, is_opaque, _pinning_values, ...) stay in lib.rego, where
 // rules and custom rules call them. The vocabulary (actions, keys,
-// operators, regular expressions) is lib.facts_vocabulary, passed as the
+// operators, regular expressions) is lib.vocabulary, passed as the
 // second argument: lib.rego is its one source. Only IAM's operator grammar
 // (the Not, IfExists and For...: parts of an operator name) is also written
 // here. TestPolicyFacts checks that the facts and every finding are the
@@ -55,7 +55,7 @@ func init() {
 	})
 }
 
-// factsVocabulary is lib.facts_vocabulary, read.
+// factsVocabulary is lib.vocabulary, read.
 type factsVocabulary struct {
 	assume                                         []string
 	principal, template                            *regexp.Regexp

@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -33,13 +34,14 @@ import (
 const suspectStatementsName = "trustlint.suspect_statements"
 
 func init() {
-	rego.RegisterBuiltin2(&rego.Function{
+	vocab := types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))
+	rego.RegisterBuiltin3(&rego.Function{
 		Name: suspectStatementsName,
 		Description: "The keys of the statements of a trust policy (an array or object) that are not certainly " +
-			"valid for TL013, given its vocabulary.",
-		Decl: types.NewFunction(types.Args(types.A, types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))), types.NewSet(types.A)),
-	}, func(_ rego.BuiltinContext, stmts, vocab *ast.Term) (*ast.Term, error) {
-		v, err := readVocabulary(vocab.Value)
+			"valid for TL013, given lib's vocabulary and the rule's.",
+		Decl: types.NewFunction(types.Args(types.A, vocab, vocab), types.NewSet(types.A)),
+	}, func(_ rego.BuiltinContext, stmts, libVocab, ruleVocab *ast.Term) (*ast.Term, error) {
+		v, err := readVocabulary(libVocab.Value, ruleVocab.Value)
 		if err != nil {
 			return nil, err
 		}
@@ -62,7 +64,8 @@ func init() {
 	})
 }
 
-// vocabulary is what TL013 accepts, read from the rule.
+// vocabulary is what TL013 accepts, read from lib.vocabulary and the
+// rule's vocabulary.
 type vocabulary struct {
 	elements, principalTypes, stsActions, operators, idps, services map[string]bool
 	account, principalARN, uniqueID, oidcARN, samlARN               *regexp.Regexp
@@ -71,31 +74,70 @@ type vocabulary struct {
 	federation map[string]string
 }
 
-func readVocabulary(x ast.Value) (*vocabulary, error) {
-	obj, ok := x.(ast.Object)
-	if !ok {
-		return nil, fmt.Errorf("%s: the vocabulary is not an object", suspectStatementsName)
+// vocabularies caches the read vocabularies by the Rego values: a compiled
+// rule set passes the same constants on every evaluation.
+var (
+	vocabularies       sync.Map // [2]ast.Object -> *vocabulary
+	suspectVocabCached atomic.Int64
+)
+
+func readVocabulary(libVocab, ruleVocab ast.Value) (*vocabulary, error) {
+	lo, ok1 := libVocab.(ast.Object)
+	ro, ok2 := ruleVocab.(ast.Object)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("%s: a vocabulary is not an object", suspectStatementsName)
 	}
-	r := vocabReader{name: suspectStatementsName, obj: obj}
+	key := [2]ast.Object{lo, ro}
+	if v, ok := vocabularies.Load(key); ok {
+		return v.(*vocabulary), nil
+	}
+	l := vocabReader{name: suspectStatementsName, obj: lo}
+	r := vocabReader{name: suspectStatementsName, obj: ro}
 	v := &vocabulary{
 		elements:       r.set("elements"),
 		principalTypes: r.set("principal_types"),
 		stsActions:     r.set("sts_actions"),
-		operators:      r.set("operators"),
-		idps:           r.set("builtin_idps"),
-		services:       r.set("services"),
+		operators:      l.set("condition_operators"),
+		idps:           l.set("builtin_idps"),
+		services:       map[string]bool{},
 		account:        r.regexp("account_re"),
 		principalARN:   r.regexp("principal_arn_re"),
-		uniqueID:       r.regexp("unique_id_re"),
-		oidcARN:        r.regexp("oidc_arn_re"),
-		samlARN:        r.regexp("saml_arn_re"),
-		federation:     r.object("federation_actions"),
+		uniqueID:       l.regexp("unique_id_re"),
+		oidcARN:        l.regexp("oidc_arn_re"),
+		samlARN:        l.regexp("saml_arn_re"),
+		federation:     map[string]string{},
 	}
-	if len(v.federation) == 0 && !slices.Contains(r.missing, "federation_actions") {
-		r.missing = append(r.missing, "federation_actions")
+	// service_actions: service name -> [title, actions]; federation_action:
+	// kind -> [lower-cased action, who, name].
+	if o, ok := r.get("service_actions").(ast.Object); ok {
+		o.Foreach(func(k, _ *ast.Term) {
+			if s, ok := str(k.Value); ok {
+				v.services[s] = true
+			}
+		})
 	}
-	if err := r.err(); err != nil {
+	if o, ok := r.get("federation_action").(ast.Object); ok {
+		o.Foreach(func(k, t *ast.Term) {
+			kind, ok1 := str(k.Value)
+			a, ok2 := t.Value.(*ast.Array)
+			if ok1 && ok2 && a.Len() > 0 {
+				if action, ok := str(a.Elem(0).Value); ok {
+					v.federation[kind] = action
+				}
+			}
+		})
+	}
+	if len(v.services) == 0 {
+		r.missing = append(r.missing, "service_actions")
+	}
+	if len(v.federation) == 0 {
+		r.missing = append(r.missing, "federation_action")
+	}
+	if err := errors.Join(l.err(), r.err()); err != nil {
 		return nil, err
+	}
+	if suspectVocabCached.Add(1) <= maxCached {
+		vocabularies.Store(key, v)
 	}
 	return v, nil
 }

@@ -23,7 +23,7 @@ policy_facts(_, _) := {
 	"deny_guards": deny_guards,
 }
 
-vocabulary := lib.facts_vocabulary
+vocabulary := lib.vocabulary
 
 trust_statements contains i if {
 	some i, s in input.policy.Statement

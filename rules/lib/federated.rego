@@ -9,16 +9,16 @@ default providers := []
 
 providers := data.trustlint.providers
 
-oidc_arn_re := `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::(?:[0-9]{12}|<own-account>):oidc-provider/(.+)$`
+oidc_arn_re := vocabulary.oidc_arn_re
 
 # oidc_template_arn_re also accepts unknown pieces (${...}) as the partition
 # and the account of a template.
 oidc_template_arn_re := `^arn:(?:aws(?:-cn|-us-gov|-iso[a-z-]*)?|\$\{[^}]*\}):iam::(?:[0-9]{12}|<own-account>|\$\{[^}]*\}):oidc-provider/(.+)$`
 
-saml_arn_re := `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::(?:[0-9]{12}|<own-account>):saml-provider/(.+)$`
+saml_arn_re := vocabulary.saml_arn_re
 
 # builtin_idps are IAM's built-in identity providers (web identity).
-builtin_idps := {"accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com", "www.amazon.com"}
+builtin_idps := vocabulary.builtin_idps
 
 # federated(v) classifies a Federated principal value: {"kind": "oidc",
 # "host": h, "provider": p} (built-in web identity providers are "oidc" too),

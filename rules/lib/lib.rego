@@ -104,16 +104,18 @@ fully_known(v) if is_string(v)
 # rules/lib/facts_reference_test.rego; the tests check that both agree on
 # every finding of a generated corpus.
 
-_facts := trustlint.policy_facts(_statements, facts_vocabulary)
+_facts := trustlint.policy_facts(_statements, vocabulary)
 
 default _statements := []
 
 _statements := input.policy.Statement
 
-# facts_vocabulary is what the facts are made of: the assume actions, the
-# principal classes, and the condition keys and operators that require MFA
-# or pin the caller. The names below read it.
-facts_vocabulary := {
+# vocabulary is what lib's facts and TL013's checks are made of: the assume
+# actions, the principal classes and patterns, the condition operators, and
+# the condition keys and operators that require MFA or pin the caller. The
+# names below (and in federated.rego) read it. It is a constant, so the
+# builtins that take it read it once per compiled rule set.
+vocabulary := {
 	"assume_actions": ["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity"],
 	"principal_re": `^(?:([0-9]{12}|<own-account>)|arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:(?:iam::([0-9]{12}|<own-account>):(root$|user/|role/)|sts::([0-9]{12}|<own-account>):(assumed-role/|federated-user/)))`,
 	"class_of_kind": {
@@ -138,15 +140,28 @@ facts_vocabulary := {
 	"guard_operators": {"StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike"},
 	"aws_service_key": "aws:principalisawsservice",
 	"aws_service_operators": {"Bool", "BoolIfExists"},
+	"unique_id_re": `^A(?:ROA|IDA|GPA|IPA|NPA|NVA|PKA|SCA|KIA|SIA|BIA|CCA)[A-Z0-9]{16,}$`,
+	"oidc_arn_re": `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::(?:[0-9]{12}|<own-account>):oidc-provider/(.+)$`,
+	"saml_arn_re": `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::(?:[0-9]{12}|<own-account>):saml-provider/(.+)$`,
+	"builtin_idps": {"accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com", "www.amazon.com"},
+	"condition_operators": {
+		"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
+		"StringLike", "StringNotLike",
+		"NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
+		"NumericGreaterThan", "NumericGreaterThanEquals",
+		"DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
+		"Bool", "BinaryEquals", "IpAddress", "NotIpAddress",
+		"ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
+	},
 }
 
 # template_re matches an unknown piece of a template: ${...}.
-template_re := facts_vocabulary.template_re
+template_re := vocabulary.template_re
 
 # ---------------------------------------------------------------------------
 # Trust statements
 
-assume_actions := facts_vocabulary.assume_actions
+assume_actions := vocabulary.assume_actions
 
 # action_matches(pattern, action): IAM wildcard match, case-insensitive.
 action_matches(pattern, action) if {
@@ -212,9 +227,9 @@ trust_statements := _facts.trust_statements
 # Groups: bare ID; IAM account, IAM kind; STS account, STS kind.
 # An account may be the own-account token that parsers write for
 # ${AWS::AccountId} or aws_caller_identity (model.OwnAccountToken).
-principal_re := facts_vocabulary.principal_re
+principal_re := vocabulary.principal_re
 
-class_of_kind := facts_vocabulary.class_of_kind
+class_of_kind := vocabulary.class_of_kind
 
 # classify(v) is {"class": c, "account": a} for an AWS principal value: class
 # "wildcard" (account ""), "account", "user" or "role". It is undefined for
@@ -240,7 +255,7 @@ aws_principals := _facts.aws_principals
 # unique_id_re matches an IAM unique ID (IAM User Guide, "IAM identifiers":
 # AROA role, AIDA user, AGPA group, ... followed by upper-case letters and
 # digits). IAM writes one in place of a principal that was deleted.
-unique_id_re := `^A(?:ROA|IDA|GPA|IPA|NPA|NVA|PKA|SCA|KIA|SIA|BIA|CCA)[A-Z0-9]{16,}$`
+unique_id_re := vocabulary.unique_id_re
 
 is_unique_id(v) if {
 	is_string(v)
@@ -361,15 +376,7 @@ _readable_block(block) if {
 
 # condition_operators are IAM's condition operators, without the IfExists
 # suffix and the ForAllValues:/ForAnyValue: prefixes.
-condition_operators := {
-	"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
-	"StringLike", "StringNotLike",
-	"NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
-	"NumericGreaterThan", "NumericGreaterThanEquals",
-	"DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-	"Bool", "BinaryEquals", "IpAddress", "NotIpAddress",
-	"ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
-}
+condition_operators := vocabulary.condition_operators
 
 # valid_operator(op): op is an operator IAM accepts.
 valid_operator("Null")
@@ -461,7 +468,7 @@ mfa_if_exists_statements := _facts.mfa_if_exists_statements
 # condition narrows the Deny.
 pinned_statements := _facts.pinned_statements
 
-pin_operators := facts_vocabulary.pin_operators
+pin_operators := vocabulary.pin_operators
 
 _guard_covers(i, _, a) if not allows_action(i, a)
 
@@ -477,8 +484,8 @@ deny_guards := _facts.deny_guards
 _guard_test(test) if _negated_pin(test)
 
 _guard_test([op, key, vals]) if {
-	key == facts_vocabulary.aws_service_key
-	op in facts_vocabulary.aws_service_operators
+	key == vocabulary.aws_service_key
+	op in vocabulary.aws_service_operators
 	is_array(vals)
 	count(vals) > 0
 	every v in vals {
@@ -487,7 +494,7 @@ _guard_test([op, key, vals]) if {
 }
 
 _negated_pin([op, key, vals]) if {
-	op in facts_vocabulary.guard_operators
+	op in vocabulary.guard_operators
 	key in pin_keys
 	_pinning_values(key, vals)
 }
@@ -496,7 +503,7 @@ _is_false(false)
 
 _is_false(v) if lower(v) == "false"
 
-pin_keys := (facts_vocabulary.account_pin_keys | facts_vocabulary.arn_pin_keys) | {facts_vocabulary.org_paths_pin_key}
+pin_keys := (vocabulary.account_pin_keys | vocabulary.arn_pin_keys) | {vocabulary.org_paths_pin_key}
 
 _pinning_values(key, vals) if {
 	is_array(vals)
@@ -511,19 +518,19 @@ _pinning_values(_, vals) if is_unknown(vals)
 _pinning_value(_, v) if is_unknown(v)
 
 _pinning_value(key, v) if {
-	key in facts_vocabulary.account_pin_keys
+	key in vocabulary.account_pin_keys
 	is_string(v)
 	v != ""
 	not has_wildcard(v)
 }
 
 _pinning_value(key, v) if {
-	key in facts_vocabulary.arn_pin_keys
+	key in vocabulary.arn_pin_keys
 	_arn_pins(v)
 }
 
 _pinning_value(key, v) if {
-	key == facts_vocabulary.org_paths_pin_key
+	key == vocabulary.org_paths_pin_key
 	is_string(v)
 	org := split(v, "/")[0]
 	org != ""

@@ -183,28 +183,40 @@ deny contains lib.finding("Statement is empty", ["policy", "Statement"]) if inpu
 # ---------------------------------------------------------------------------
 # Statements
 
-statement_elements := {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
-
 # suspects holds the statements that the checks below must look at: the
 # builtin looks at every statement once, in Go, and leaves out those on
-# which none of the checks could fire (given this rule's vocabulary), so
-# that the many valid statements cost one pass instead of thirty.
-suspects := trustlint.suspect_statements(input.policy.Statement, vocabulary)
+# which none of the checks could fire (given lib's vocabulary and this
+# rule's), so that the many valid statements cost one pass instead of
+# thirty.
+suspects := trustlint.suspect_statements(input.policy.Statement, lib.vocabulary, vocabulary)
 
+# vocabulary is what this rule accepts: the names below read it. It is a
+# constant, so the builtin reads it once per compiled rule set.
 vocabulary := {
-	"elements": statement_elements,
-	"principal_types": principal_types,
-	"account_re": account_re,
-	"principal_arn_re": principal_arn_re,
-	"unique_id_re": lib.unique_id_re,
-	"oidc_arn_re": lib.oidc_arn_re,
-	"saml_arn_re": lib.saml_arn_re,
-	"builtin_idps": lib.builtin_idps,
-	"federation_actions": {kind: action | some kind, [action, _, _] in federation_action},
-	"services": {name | some name, _ in service_actions},
-	"sts_actions": sts_actions,
-	"operators": lib.condition_operators,
+	"elements": {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"},
+	"principal_types": {"AWS", "Service", "Federated", "CanonicalUser"},
+	"account_re": `^(?:[0-9]{12}|<own-account>)$`,
+	"principal_arn_re": `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:(?:iam::(?:[0-9]{12}|<own-account>):(?:root|user/.+|role/.+)|sts::(?:[0-9]{12}|<own-account>):(?:assumed-role/[^/]+/.+|federated-user/.+))$`,
+	# kind of federated principal: [the action it needs, who, the action's name]
+	"federation_action": {
+		"saml": ["sts:assumerolewithsaml", "SAML providers", "sts:AssumeRoleWithSAML"],
+		"oidc": ["sts:assumerolewithwebidentity", "OIDC or built-in identity providers", "sts:AssumeRoleWithWebIdentity"],
+	},
+	# What a service needs to assume the role (the service refuses a role
+	# whose trust does not allow all of it).
+	"service_actions": {
+		"rolesanywhere": ["IAM Roles Anywhere", ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]],
+		"pods.eks": ["EKS Pod Identity", ["sts:AssumeRole", "sts:TagSession"]],
+	},
+	"sts_actions": {
+		"sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:assumeroot",
+		"sts:decodeauthorizationmessage", "sts:getaccesskeyinfo", "sts:getcalleridentity",
+		"sts:getdelegatedaccesstoken", "sts:getfederationtoken", "sts:getservicebearertoken",
+		"sts:getsessiontoken", "sts:setcontext", "sts:setsourceidentity", "sts:tagsession",
+	},
 }
+
+statement_elements := vocabulary.elements
 
 # keys[i] is the set of element names of statement i, for the suspect
 # statements that are objects. Set operations on it are single builtin
@@ -261,7 +273,7 @@ deny contains lib.finding_at_key(sprintf("%s is not allowed in a trust policy (t
 # ---------------------------------------------------------------------------
 # Principals
 
-principal_types := {"AWS", "Service", "Federated", "CanonicalUser"}
+principal_types := vocabulary.principal_types
 
 deny contains lib.finding(sprintf("%s must be \"*\" or an object of principal types, not %s", [elem, describe(p)]), ["policy", "Statement", i, elem]) if {
 	some i, ks in keys
@@ -288,7 +300,7 @@ principal_values contains [i, elem, t, j, v] if {
 	not lib.is_unknown(v)
 }
 
-principal_arn_re := `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:(?:iam::(?:[0-9]{12}|<own-account>):(?:root|user/.+|role/.+)|sts::(?:[0-9]{12}|<own-account>):(?:assumed-role/[^/]+/.+|federated-user/.+))$`
+principal_arn_re := vocabulary.principal_arn_re
 
 deny contains lib.finding(msg, ["policy", "Statement", i, elem, "AWS", j]) if {
 	some [i, elem, "AWS", j, v] in principal_values
@@ -312,7 +324,7 @@ aws_principal_problem(v) := sprintf("malformed AWS principal %s: want a 12-digit
 	not regex.match(principal_arn_re, v)
 }
 
-account_re := `^(?:[0-9]{12}|<own-account>)$`
+account_re := vocabulary.account_re
 
 deny contains lib.finding(sprintf("Federated principal %s is neither an OIDC or SAML provider ARN nor a built-in identity provider", [describe(v)]), ["policy", "Statement", i, elem, "Federated", j]) if {
 	some [i, elem, "Federated", j, v] in principal_values
@@ -355,10 +367,7 @@ action_element(i) := elem if {
 	}
 }
 
-federation_action := {
-	"saml": ["sts:assumerolewithsaml", "SAML providers", "sts:AssumeRoleWithSAML"],
-	"oidc": ["sts:assumerolewithwebidentity", "OIDC or built-in identity providers", "sts:AssumeRoleWithWebIdentity"],
-}
+federation_action := vocabulary.federation_action
 
 deny contains lib.finding_at_key(msg, ["policy", "Statement", i, elem]) if {
 	some i in statements
@@ -377,12 +386,7 @@ deny contains lib.finding_at_key(msg, ["policy", "Statement", i, elem]) if {
 	msg := sprintf("the statement's principals are all %s but it does not allow %s: STS refuses every federated sign-in to the role", [who, name])
 }
 
-# What a service needs to assume the role (the service refuses a role whose
-# trust does not allow all of it).
-service_actions := {
-	"rolesanywhere": ["IAM Roles Anywhere", ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]],
-	"pods.eks": ["EKS Pod Identity", ["sts:AssumeRole", "sts:TagSession"]],
-}
+service_actions := vocabulary.service_actions
 
 deny contains lib.finding_at_key(msg, ["policy", "Statement", i, elem]) if {
 	some i in statements
@@ -401,12 +405,7 @@ deny contains lib.finding_at_key(msg, ["policy", "Statement", i, elem]) if {
 # ---------------------------------------------------------------------------
 # Actions
 
-sts_actions := {
-	"sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:assumeroot",
-	"sts:decodeauthorizationmessage", "sts:getaccesskeyinfo", "sts:getcalleridentity",
-	"sts:getdelegatedaccesstoken", "sts:getfederationtoken", "sts:getservicebearertoken",
-	"sts:getsessiontoken", "sts:setcontext", "sts:setsourceidentity", "sts:tagsession",
-}
+sts_actions := vocabulary.sts_actions
 
 deny contains lib.finding(action_problem(a), ["policy", "Statement", i, elem, j]) if {
 	some i, ks in keys
