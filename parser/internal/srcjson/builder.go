@@ -478,7 +478,10 @@ func (b *Builder) str(raw []byte) string {
 		}
 		s := string(body)
 		if b.intern == nil {
-			b.intern = make(map[string]string, 256)
+			// No size hint: a parse may be one Action value of one
+			// statement among 100,000 (iamjson's Match), and a table
+			// made for 256 strings cost more than the parse.
+			b.intern = map[string]string{}
 		}
 		if len(b.intern) < maxIntern {
 			b.intern[s] = s
