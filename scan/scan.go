@@ -224,6 +224,7 @@ type scanner struct {
 	files   []input
 	modules []*module
 	byDir   map[string]*module
+	scoped  map[parser.ModuleParser]parser.ModuleParser // module parsers for this scan (forScan)
 
 	mu       sync.Mutex
 	res      *Result
@@ -399,6 +400,7 @@ func (s *scanner) addModule(dir string, root *safefs.Boundary, mp parser.ModuleP
 	if s.byDir == nil {
 		s.byDir = map[string]*module{}
 	}
+	mp = s.forScan(mp)
 	m, ok := s.byDir[dir]
 	if !ok {
 		m = &module{dir: dir, root: root, parser: mp}
@@ -406,6 +408,28 @@ func (s *scanner) addModule(dir string, root *safefs.Boundary, mp parser.ModuleP
 		s.modules = append(s.modules, m)
 	}
 	m.files++
+}
+
+// forScan returns the instance of module parser mp for this scan: one
+// that shares work between the units of the scan (Terraform reads a module
+// that several root modules call once), or mp itself.
+func (s *scanner) forScan(mp parser.ModuleParser) parser.ModuleParser {
+	sp, ok := mp.(interface{ ForScan() any })
+	if !ok {
+		return mp
+	}
+	if x, ok := s.scoped[mp]; ok {
+		return x
+	}
+	x, ok := sp.ForScan().(parser.ModuleParser)
+	if !ok {
+		return mp
+	}
+	if s.scoped == nil {
+		s.scoped = map[parser.ModuleParser]parser.ModuleParser{}
+	}
+	s.scoped[mp] = x
+	return x
 }
 
 // dropCalled removes the module units that another scanned unit calls

@@ -14,8 +14,8 @@ import (
 // native-syntax file it parses (the module's .tf files, its .tfvars, the
 // modules it calls) to comments, before it emits a role of that file
 // (parser.CommentModuleParser).
-func (Parser) ParseModuleComments(dir, root string, emit func(*model.Role), comments model.CommentSink) []model.Diagnostic {
-	return parseModule(dir, root, emit, comments)
+func (p Parser) ParseModuleComments(dir, root string, emit func(*model.Role), comments model.CommentSink) []model.Diagnostic {
+	return parseModule(dir, root, emit, comments, p.cache)
 }
 
 // reportComments hands the comments of a native-syntax file that parsed to

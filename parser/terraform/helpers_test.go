@@ -69,7 +69,7 @@ func parseFS(t testing.TB, fsys fstest.MapFS) (map[string]*model.Role, []string,
 		roles[r.Name] = r
 		order = append(order, r.Name)
 		checkRole(t, r, fsys)
-	})
+	}, nil)
 	for _, d := range diags {
 		if d.Range.Start.Line == 0 {
 			continue

@@ -44,9 +44,10 @@ type project struct {
 	instances  int               // module instances created
 	notedLimit bool
 	comments   model.CommentSink // receives the comments of each file parsed, or nil
-	// parsed are the directories of called modules read so far, by
-	// directory and display path (module.go).
-	parsed map[string]*parsedDir
+	// cache holds the directories of called modules read so far
+	// (module.go); absRoot, the project root, is part of their key.
+	cache   *ModuleCache
+	absRoot string
 }
 
 // metaArgs are the arguments of a module block that are not inputs.

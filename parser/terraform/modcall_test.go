@@ -3,8 +3,11 @@ package terraform
 import (
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -48,7 +51,7 @@ module "ci" {
 	got := map[string]string{}
 	diags := parseModuleFS(fsys, moduleDir, moduleDir, nil, func(r *model.Role) {
 		got[r.Name] = fmt.Sprint(at(r.Policy, aws...))
-	})
+	}, nil)
 	want := map[string]string{
 		`module.vendor["acme"].aws_iam_role.this`:    "[arn:aws:iam::111111111111:root]",
 		`module.vendor["globex"].aws_iam_role.this`:  "[arn:aws:iam::222222222222:root]",
@@ -80,3 +83,70 @@ module "ci" {
 }
 
 var _ fs.ReadFileFS = countingFS{}
+
+// TestModuleReadOncePerScan checks that a module that two root modules
+// call is read once with the Parser of one scan (ForScan), and once per
+// root module without: its file's comments reach the sink as often as the
+// file is parsed. The roots are parsed concurrently, as a scan does, and
+// each still evaluates the module with its own arguments.
+func TestModuleReadOncePerScan(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("modules/role/main.tf", "variable \"account\" {}\n# "+model.SuppressionMarker+" TL002\n"+trustRole("this", `"arn:aws:iam::${var.account}:root"`))
+	for i, root := range []string{"a", "b"} {
+		write(root+"/main.tf", fmt.Sprintf("module \"r\" {\n  source  = \"../modules/role\"\n  account = \"%012d\"\n}\n", i+1))
+	}
+	for _, tc := range []struct {
+		name   string
+		parser Parser
+		parses int
+	}{
+		{"one scan", Parser{}.ForScan().(Parser), 1},
+		{"no scan", Parser{}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			parses := 0
+			got := map[string]string{}
+			sink := func(file string, _ []model.Comment) {
+				mu.Lock()
+				defer mu.Unlock()
+				if strings.HasSuffix(filepath.ToSlash(file), "modules/role/main.tf") {
+					parses++
+				}
+			}
+			var wg sync.WaitGroup
+			for _, root := range []string{"a", "b"} {
+				wg.Go(func() {
+					diags := tc.parser.ParseModuleComments(filepath.Join(dir, root), dir, func(r *model.Role) {
+						mu.Lock()
+						defer mu.Unlock()
+						got[root+" "+r.Name] = fmt.Sprint(at(r.Policy, aws...))
+					}, sink)
+					if len(diags) > 0 {
+						t.Errorf("%s: %v", root, diags)
+					}
+				})
+			}
+			wg.Wait()
+			want := map[string]string{
+				"a module.r.aws_iam_role.this": "[arn:aws:iam::000000000001:root]",
+				"b module.r.aws_iam_role.this": "[arn:aws:iam::000000000002:root]",
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("roles %v, want %v", got, want)
+			}
+			if parses != tc.parses {
+				t.Errorf("the module was parsed %d times, want %d", parses, tc.parses)
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -194,9 +195,11 @@ func isConfigFile(name string) bool {
 
 // parsedDir is what reading the configuration files of a called module's
 // directory left: the files, the blocks in file and source order, and the
-// diagnostics of reading them. A directory is read once per root module
-// and shared by every call and instance of it (modcall.go); nothing in it
-// is changed by evaluation, which each instance does in its own state.
+// diagnostics of reading them. A directory is read once per scan (or per
+// root module, without a ModuleCache) and shared by every call and
+// instance of it, in any root module; nothing in it is changed by
+// evaluation, which each instance does in its own state (hclsyntax
+// expressions may be evaluated concurrently).
 type parsedDir struct {
 	sources    map[string]*source
 	rawStrings map[hclsyntax.Expression]hcl.Range
@@ -204,25 +207,58 @@ type parsedDir struct {
 	diags      []model.Diagnostic
 }
 
+// ModuleCache holds the called modules' directories read during one scan,
+// for Parser.ForScan. It is safe for concurrent use.
+type ModuleCache struct {
+	mu   sync.Mutex
+	dirs map[string]*cachedDir
+}
+
+type cachedDir struct {
+	once sync.Once
+	p    *parsedDir
+}
+
+// dir returns the entry of a directory, made on first use.
+func (c *ModuleCache) dir(key string) *cachedDir {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dirs == nil {
+		c.dirs = map[string]*cachedDir{}
+	}
+	d := c.dirs[key]
+	if d == nil {
+		d = &cachedDir{}
+		c.dirs[key] = d
+	}
+	return d
+}
+
 // load reads the configuration files and tfvars of the module directory
 // and indexes their blocks. A called module reads the directory's files
-// only at its first call: later calls and instances index the same
-// blocks.
+// only at the first call of the scan: later calls and instances index the
+// same blocks, with their own copy of the files' positions.
 func (m *module) load() {
-	key := m.dirRel + "\x00" + m.dir
-	if p := m.proj.parsed[key]; p != nil && m.parent != nil {
-		maps.Copy(m.sources, p.sources)
-		maps.Copy(m.rawStrings, p.rawStrings)
-		m.diags = append(m.diags, p.diags...)
-		m.indexAll(p.blocks)
+	if m.parent == nil {
+		m.indexAll(m.read())
 		return
 	}
-	blocks := m.read()
-	if m.parent != nil {
-		m.proj.parsed[key] = &parsedDir{sources: maps.Clone(m.sources), rawStrings: maps.Clone(m.rawStrings),
+	d := m.proj.cache.dir(m.proj.absRoot + "\x00" + m.dirRel + "\x00" + m.dir)
+	first := false
+	d.once.Do(func() {
+		first = true
+		blocks := m.read()
+		d.p = &parsedDir{sources: maps.Clone(m.sources), rawStrings: maps.Clone(m.rawStrings),
 			blocks: blocks, diags: slices.Clone(m.diags)}
+	})
+	if !first {
+		for name, s := range d.p.sources {
+			m.sources[name] = s.copy()
+		}
+		maps.Copy(m.rawStrings, d.p.rawStrings)
+		m.diags = append(m.diags, d.p.diags...)
 	}
-	m.indexAll(blocks)
+	m.indexAll(d.p.blocks)
 }
 
 // indexAll indexes blocks in order; the tfvars of a root module are read

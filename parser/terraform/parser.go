@@ -17,7 +17,17 @@ import (
 // Parser reads Terraform: the .tf and .tf.json files of a module directory
 // (ParseModule) and plan JSON files written by terraform show -json (Parse).
 // Its zero value is ready to use and it is safe for concurrent use.
-type Parser struct{}
+type Parser struct {
+	// cache, when set (ForScan), shares the called modules' directories
+	// between the root modules of a scan.
+	cache *ModuleCache
+}
+
+// ForScan returns a Parser for one scan: a module directory that several
+// root modules call is read and parsed once, not once per root module.
+// The result is a Parser (any, as package parser, which names the
+// interfaces, imports this one).
+func (Parser) ForScan() any { return Parser{cache: &ModuleCache{}} }
 
 // Name returns the parser's name.
 func (Parser) Name() string { return "terraform" }
@@ -102,13 +112,13 @@ func (Parser) ModuleFile(path string) bool { return isConfigFile(path) }
 // their instance addresses, and module outputs resolve. Syntax errors are diagnostics with file, line and column; a
 // file with errors contributes nothing, the other files are still analyzed.
 // ParseModule never panics.
-func (Parser) ParseModule(dir, root string, emit func(*model.Role)) []model.Diagnostic {
-	return parseModule(dir, root, emit, nil)
+func (p Parser) ParseModule(dir, root string, emit func(*model.Role)) []model.Diagnostic {
+	return parseModule(dir, root, emit, nil, p.cache)
 }
 
 // parseModule is ParseModule handing the comments of the files it parses
 // to comments, when not nil (comments.go).
-func parseModule(dir, root string, emit func(*model.Role), comments model.CommentSink) (diags []model.Diagnostic) {
+func parseModule(dir, root string, emit func(*model.Role), comments model.CommentSink, cache *ModuleCache) (diags []model.Diagnostic) {
 	defer func() {
 		if p := recover(); p != nil {
 			diags = append(diags, model.Diagnostic{
@@ -134,14 +144,22 @@ func parseModule(dir, root string, emit func(*model.Role), comments model.Commen
 		return []model.Diagnostic{{Range: model.Range{File: dir}, Message: "cannot read: " + cleanFSError(err).Error()}}
 	}
 	defer func() { _ = b.Close() }()
-	return parseModuleFS(b.FS(), filepath.ToSlash(rel), dir, comments, emit)
+	return parseModuleFS(b.FS(), filepath.ToSlash(rel), dir, comments, emit, &project{absRoot: absRoot, cache: cache})
 }
 
 // parseModuleFS reads the module at dirRel of fsys (a slash path, "." for
-// the root), naming files after dir; comments may be nil.
-func parseModuleFS(fsys fs.FS, dirRel, dir string, comments model.CommentSink, emit func(*model.Role)) []model.Diagnostic {
+// the root), naming files after dir; comments may be nil. proj, when not
+// nil, brings the scan's module cache and the project root.
+func parseModuleFS(fsys fs.FS, dirRel, dir string, comments model.CommentSink, emit func(*model.Role), proj *project) []model.Diagnostic {
+	if proj == nil {
+		proj = &project{}
+	}
+	if proj.cache == nil {
+		proj.cache = &ModuleCache{}
+	}
+	proj.rootDirRel, proj.comments = dirRel, comments
 	m := newModule(fsys, dirRel, dir)
-	m.proj = &project{rootDirRel: dirRel, comments: comments, parsed: map[string]*parsedDir{}}
+	m.proj = proj
 	m.rootDir = dir
 	m.proj.loadInstalled(m)
 	m.load()

@@ -25,6 +25,14 @@ type source struct {
 	raw bool
 }
 
+// copy returns s with a line index of its own: a LineIndex keeps a
+// cursor, so goroutines must not share one.
+func (s *source) copy() *source {
+	c := *s
+	c.loc = model.NewLineIndex(s.loc.File(), s.loc.Src())
+	return &c
+}
+
 // off maps byte offset b of the text to a byte offset of the file.
 func (s *source) off(b int) int {
 	if s.offs == nil {
