@@ -23,20 +23,27 @@ func TestNesting(t *testing.T) {
 		{"template", "t.tpl", "%{ if " + deep + " }x%{ endif }", "m/t.tpl:1:"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			files := map[string]string{
-				tt.file:   tt.src,
-				"main.tf": `variable "x" {}` + "\n" + trustRole("r", `"111111111111"`) + trustRole("t", `jsondecode(templatefile("t.tpl", {}))`),
-			}
-			roles, _, diags := parseFS(t, filesFS(files))
-			if roles["aws_iam_role.r"] == nil {
-				t.Error("the role of the other file is lost")
-			}
-			msgs := messages(diags)
-			if !strings.Contains(msgs, tt.want) || !strings.Contains(msgs, "nesting deeper than 256 levels") {
-				t.Errorf("diagnostics:\n%s\nwant one at %s", msgs, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkRefused(t, tt.file, tt.src, tt.want, "nesting deeper than 256 levels") })
+	}
+}
+
+// checkRefused parses a module of file (with content src) beside a
+// main.tf whose role t reads template t.tpl, and checks that the
+// diagnostics say msg at want (file:line:) and that the role of main.tf is
+// still analyzed.
+func checkRefused(t *testing.T, file, src, want, msg string) {
+	t.Helper()
+	files := map[string]string{
+		file:      src,
+		"main.tf": `variable "x" {}` + "\n" + trustRole("r", `"111111111111"`) + trustRole("t", `jsondecode(templatefile("t.tpl", {}))`),
+	}
+	roles, _, diags := parseFS(t, filesFS(files))
+	if roles["aws_iam_role.r"] == nil {
+		t.Error("the role of the other file is lost")
+	}
+	msgs := messages(diags)
+	if !strings.Contains(msgs, want) || !strings.Contains(msgs, msg) {
+		t.Errorf("diagnostics:\n%.2000s\nwant %q at %s", msgs, msg, want)
 	}
 }
 

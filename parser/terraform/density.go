@@ -103,29 +103,7 @@ func countTokens(src []byte, template bool, limit int) (n, at int) {
 			default:
 				n++
 			}
-		case lexQuoted:
-			switch {
-			case c == '"' || c == '\n':
-				n++
-				stack = stack[:len(stack)-1]
-				lit = false
-				continue
-			case interpStart(src, i):
-				n++
-				stack = append(stack, lexFrame{kind: lexCode, interp: true})
-				i++
-				lit = false
-				continue
-			case c == '\\':
-				i++ // an escape: literal text
-			case escapedInterp(src, i):
-				i += 2 // $${ and %%{ are literal text
-			}
-			if !lit {
-				n++
-			}
-			lit = true
-		case lexHeredoc, lexTemplate:
+		default: // text: a quoted string, a heredoc or a template
 			if top.kind == lexHeredoc && nl {
 				if end := heredocEnd(src, i, top.marker); end > 0 {
 					n++
@@ -134,11 +112,16 @@ func countTokens(src []byte, template bool, limit int) (n, at int) {
 					continue
 				}
 			}
+			quoted := top.kind == lexQuoted
 			switch {
+			case quoted && (c == '"' || c == '\n'):
+				n++
+				stack = stack[:len(stack)-1]
+				lit = false
+				continue
 			case c == '\n':
 				n++
 				lit = false
-				lineStart = true
 				continue
 			case interpStart(src, i):
 				n++
@@ -146,8 +129,10 @@ func countTokens(src []byte, template bool, limit int) (n, at int) {
 				i++
 				lit = false
 				continue
+			case quoted && c == '\\':
+				i++ // an escape: literal text
 			case escapedInterp(src, i):
-				i += 2
+				i += 2 // $${ and %%{ are literal text
 			}
 			if !lit {
 				n++
