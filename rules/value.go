@@ -134,6 +134,12 @@ type digest [sha256.Size]byte
 func hashValue(v any) digest {
 	h := sha256.New()
 	var buf [9]byte
+	// head writes a tag and an 8-byte number: a length, or a float's bits.
+	head := func(tag byte, n uint64) {
+		buf[0] = tag
+		binary.LittleEndian.PutUint64(buf[1:], n)
+		h.Write(buf[:])
+	}
 	var walk func(any)
 	walk = func(v any) {
 		switch x := v.(type) {
@@ -146,14 +152,10 @@ func hashValue(v any) digest {
 				h.Write([]byte{'f'})
 			}
 		case string:
-			buf[0] = 's'
-			binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
-			h.Write(buf[:])
+			head('s', uint64(len(x)))
 			h.Write([]byte(x))
 		case float64:
-			buf[0] = 'd'
-			binary.LittleEndian.PutUint64(buf[1:], math.Float64bits(x))
-			h.Write(buf[:])
+			head('d', math.Float64bits(x))
 		case int:
 			walk(float64(x))
 		case map[string]any:
@@ -162,24 +164,18 @@ func hashValue(v any) digest {
 				keys = append(keys, k)
 			}
 			sort.Strings(keys)
-			buf[0] = 'o'
-			binary.LittleEndian.PutUint64(buf[1:], uint64(len(keys)))
-			h.Write(buf[:])
+			head('o', uint64(len(keys)))
 			for _, k := range keys {
 				walk(k)
 				walk(x[k])
 			}
 		case []any:
-			buf[0] = 'a'
-			binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
-			h.Write(buf[:])
+			head('a', uint64(len(x)))
 			for _, e := range x {
 				walk(e)
 			}
 		case []string:
-			buf[0] = 'a'
-			binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
-			h.Write(buf[:])
+			head('a', uint64(len(x)))
 			for _, e := range x {
 				walk(e)
 			}

@@ -58,20 +58,23 @@ func (z *Normalizer) Value(n *tree.Node, p model.Path, sm *model.SourceMap) any 
 }
 
 func (z *Normalizer) policy(doc *tree.Node, p at, sm *model.SourceMap) any {
-	doc = z.view(doc)
-	if doc == nil {
-		return nil
-	}
-	if doc.Kind != tree.Object {
-		return z.value(doc, p, sm)
-	}
-	set(sm, p, doc.Range)
-	return object(doc, p, sm, func(m *tree.Member, q at) any {
+	return z.object(doc, p, sm, func(m *tree.Member, q at) any {
 		if m.Key == "Statement" {
 			return z.statements(m.Value, q, sm)
 		}
 		return z.value(m.Value, q, sm)
 	})
+}
+
+// object is object for an element that should be an object: anything else
+// is kept as written (z.value), and an object's own range is recorded.
+func (z *Normalizer) object(n *tree.Node, p at, sm *model.SourceMap, each func(m *tree.Member, q at) any) any {
+	n = z.view(n)
+	if n == nil || n.Kind != tree.Object {
+		return z.value(n, p, sm)
+	}
+	set(sm, p, n.Range)
+	return object(n, p, sm, each)
 }
 
 // object converts the members of the object n, whose own range the caller
@@ -139,12 +142,7 @@ func (z *Normalizer) statements(n *tree.Node, p at, sm *model.SourceMap) any {
 // statement normalizes one statement. A statement that is not an object is
 // kept raw.
 func (z *Normalizer) statement(n *tree.Node, p at, sm *model.SourceMap) any {
-	n = z.view(n)
-	if n == nil || n.Kind != tree.Object {
-		return z.value(n, p, sm)
-	}
-	set(sm, p, n.Range)
-	return object(n, p, sm, func(m *tree.Member, q at) any {
+	return z.object(n, p, sm, func(m *tree.Member, q at) any {
 		switch m.Key {
 		case "Principal", "NotPrincipal":
 			return z.principal(m.Value, m.KeyRange, q, sm)
@@ -225,12 +223,7 @@ func (z *Normalizer) single(n *tree.Node, p at, sm *model.SourceMap) []any {
 // values. Scalar values become one-element lists; a non-object Condition or
 // operator block is kept as written.
 func (z *Normalizer) condition(n *tree.Node, p at, sm *model.SourceMap) any {
-	n = z.view(n)
-	if n == nil || n.Kind != tree.Object {
-		return z.value(n, p, sm)
-	}
-	set(sm, p, n.Range)
-	return object(n, p, sm, func(op *tree.Member, q at) any {
+	return z.object(n, p, sm, func(op *tree.Member, q at) any {
 		block := op.Value
 		if block == nil || block.Kind != tree.Object {
 			return z.value(block, q, sm)
