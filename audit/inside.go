@@ -57,7 +57,7 @@ func (c *Collector) inside(a *Account) {
 				delegated = true
 				delegConds = append(delegConds, g.Conditions...)
 			case PrincipalARN:
-				named[sessionRole(g.Principal, roleByName)] = true
+				named[sessionRole(g.written, roleByName)] = true
 			}
 		}
 		for _, arn := range sortedKeys(named) {

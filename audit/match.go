@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/trustlint/trustlint/model"
@@ -203,9 +204,14 @@ func conditions(v any) []Condition {
 			if unknown {
 				vals = append(vals, unknownText(keys[k]))
 			}
+			if n := model.ShownValues; len(vals) > n {
+				vals = append(vals[:n:n], "… "+strconv.Itoa(len(vals)-n)+" more")
+			}
 			for i, x := range vals {
 				if x == "" {
 					vals[i] = `""`
+				} else {
+					vals[i] = model.CutID(x)
 				}
 			}
 			out = append(out, Condition{Operator: op, Key: k, Values: vals, Guard: guardOf(k)})
@@ -219,7 +225,7 @@ func conditions(v any) []Condition {
 func unknownText(v any) string {
 	if m, ok := v.(map[string]any); ok {
 		if s, ok := m[model.UnknownKey].(string); ok {
-			return "${" + s + "}"
+			return "${" + model.Cut(s) + "}"
 		}
 	}
 	if l, ok := v.([]any); ok {

@@ -34,8 +34,11 @@ const (
 type Grant struct {
 	// Kind is one of the Principal* kinds.
 	Kind string `json:"kind"`
-	// Principal is the value as written in the trust policy.
+	// Principal is the value as written in the trust policy (past
+	// model.IDLimit characters cut, like every identifier a report shows).
 	Principal string `json:"principal"`
+	// written is the whole value, for matching.
+	written string
 	// Account is the 12-digit account of the principal, when it has one.
 	Account string `json:"account,omitempty"`
 	// Vendor is the known vendor that owns Account.
@@ -109,7 +112,7 @@ func grants(policy any, own string) []Grant {
 					out = append(out, g)
 					continue
 				}
-				g.Principal = s
+				g.Principal, g.written = model.CutID(s), s
 				classify(&g, typ, s, own)
 				out = append(out, g)
 			}

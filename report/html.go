@@ -179,7 +179,7 @@ func writeHTML(buf *bufio.Writer, v *view) error {
 	byName := map[string]int{}
 	for _, r := range acct.Roles {
 		hr := htmlRole{Name: r.Name, ARN: r.ARN, File: fileIndex(r.File), Exposure: r.Exposure, Revoked: r.SessionsRevoked,
-			Depth: r.ChainDepth, Chain: r.Chain, Cycle: r.Cycle, Policy: r.Policy}
+			Depth: r.ChainDepth, Chain: r.Chain, Cycle: r.Cycle, Policy: model.CutValue(r.Policy)}
 		if r.LastUsed != nil {
 			hr.LastUsed = strings.TrimSpace(r.LastUsed.Date + " " + r.LastUsed.Region)
 		}
