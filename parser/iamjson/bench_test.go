@@ -1,6 +1,7 @@
 package iamjson
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/trustlint/trustlint/internal/exportgen"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -153,6 +155,23 @@ func BenchmarkMatchExport(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
 		if ok, why := (Parser{}).Match("export.json", src); !ok {
+			b.Fatal(why)
+		}
+	}
+}
+
+// BenchmarkMatchLargePolicy measures the relevance check of one trust
+// policy of 30,000 statements (issue 9): the first statement that may
+// allow an sts: action decides it.
+func BenchmarkMatchLargePolicy(b *testing.B) {
+	src, err := json.Marshal(exportgen.LargePolicy(30000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if ok, why := (Parser{}).Match("policy.json", src); !ok {
 			b.Fatal(why)
 		}
 	}

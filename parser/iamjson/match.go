@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
-	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/tree"
 )
@@ -81,6 +80,12 @@ func classifiedStatements(dec *jsontext.Decoder) (*tree.Node, error) {
 			return nil, err
 		}
 		list.Elems = append(list.Elems, st)
+		if !isDeny(st) && mayAllowSTS(st) {
+			// isResourcePolicy says no at this statement whatever
+			// follows: a trust policy of 100,000 statements is
+			// classified by its first.
+			return list, nil
+		}
 	}
 	_, err := dec.ReadToken()
 	return list, err
@@ -100,10 +105,7 @@ func classifiedStatement(dec *jsontext.Decoder) (*tree.Node, error) {
 		v := &tree.Node{Kind: tree.Null}
 		switch key := tok.String(); key {
 		case "Action", "NotAction", "Effect":
-			var raw jsontext.Value
-			if raw, err = dec.ReadValue(); err == nil {
-				v, _ = srcjson.ParseText(model.NewLineIndex("", raw), 0, len(raw))
-			}
+			v, err = stringOrList(dec)
 			st.Members = append(st.Members, tree.Member{Key: key, Value: v})
 		case "Resource", "NotResource":
 			err = dec.SkipValue()
@@ -117,6 +119,42 @@ func classifiedStatement(dec *jsontext.Decoder) (*tree.Node, error) {
 	}
 	_, err := dec.ReadToken()
 	return st, err
+}
+
+// stringOrList reads a value from dec as isResourcePolicy reads it: a
+// string, or an array of strings; any other value or element is a Null
+// node (eachString tells only strings from the rest). Reading the tokens
+// directly costs no tree builder per statement.
+func stringOrList(dec *jsontext.Decoder) (*tree.Node, error) {
+	switch dec.PeekKind() {
+	case jsontext.KindString:
+		tok, err := dec.ReadToken()
+		return &tree.Node{Kind: tree.String, Str: tok.String()}, err
+	case jsontext.KindBeginArray:
+	default:
+		return &tree.Node{Kind: tree.Null}, dec.SkipValue()
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	list := &tree.Node{Kind: tree.Array}
+	for dec.PeekKind() != jsontext.KindEndArray {
+		e := &tree.Node{Kind: tree.Null}
+		var err error
+		if dec.PeekKind() == jsontext.KindString {
+			var tok jsontext.Token
+			tok, err = dec.ReadToken()
+			e = &tree.Node{Kind: tree.String, Str: tok.String()}
+		} else {
+			err = dec.SkipValue()
+		}
+		if err != nil {
+			return nil, err
+		}
+		list.Elems = append(list.Elems, e)
+	}
+	_, err := dec.ReadToken()
+	return list, err
 }
 
 // matchShape scans the top-level keys of src.

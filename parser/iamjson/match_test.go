@@ -68,6 +68,13 @@ func TestMatch(t *testing.T) {
 		{path: "a.json", src: `{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}, {"Principal": "*", "Action": "sts:AssumeRole"}]}`, ok: true},
 		{path: "a.json", src: `{"Statement": ["x", {"Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}`, ok: true},
 		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "sts", "Resource": "*"}]}`, why: WhyResourcePolicy},
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": {"a": "s3:x"}, "Resource": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Effect": ["Deny"], "Principal": "*", "Action": "*", "Resource": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "*"}, {"Principal": "*", "Action": ["s3:x", {"a": 1}], "Resource": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "*"}, {"Principal": "*", "Action": ["s3:x", "ecr:y"], "Resource": "*"}]}`, why: WhyResourcePolicy},
+		// The first statement that may allow an sts: action decides:
+		// what follows is not read.
+		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "sts:AssumeRole"}, {"Principal": "*", "Action": "s3:x", "Resource": "*"}, {"Action": [`, ok: true},
 	}
 	for _, tt := range tests {
 		name := tt.path
