@@ -3,6 +3,7 @@ package model
 import (
 	"slices"
 	"strconv"
+	"sync"
 	"sync/atomic"
 )
 
@@ -18,7 +19,9 @@ import (
 // document itself. An entry costs 40 bytes, and 8 more for the index
 // that the first Lookup of a large map builds. A parser that records a
 // document value by value (parser/normalize) adds the children of an entry
-// with Add and sets ranges with SetAt, without rendering paths. A SourceMap
+// with Add and sets ranges with SetAt, without rendering paths; the
+// elements of a long list of scalars can stay packed (Pack), their ranges
+// computed when looked up. A SourceMap
 // is not safe for concurrent writes; reads (Lookup, the enumerations) are
 // safe once it is complete.
 type SourceMap struct {
@@ -28,6 +31,25 @@ type SourceMap struct {
 	ids   map[string]int32 // index of each name in names
 	files []string         // file names, indexed by cRange.file-1
 	index atomic.Pointer[smIndex]
+	packs map[int32]*smPack // elements of a list recorded with Pack
+}
+
+// smPack holds the ranges of the elements of a list of scalars recorded
+// with Pack: an entry of 40 bytes per element made the map of a dense
+// list of five million values take 200 MB (issue 9). The range of element i
+// is computed when it is looked up; at may keep state (a line index that
+// counts on), so lookups take turns.
+type smPack struct {
+	n  int
+	mu sync.Mutex
+	at func(i int) Range
+}
+
+// rng returns the range of element i.
+func (k *smPack) rng(i int) Range {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.at(i)
 }
 
 // smIndex lists the children of each entry, for Lookup in a large map:
@@ -257,6 +279,27 @@ func (m *SourceMap) Node(p Path) SourceNode {
 	return n
 }
 
+// Pack records the value ranges of the n elements of the list at entry l,
+// whose elements are scalars, without an entry for each: at(i) returns the
+// range of element i when a lookup needs it. An entry added for an element
+// (Add, Child) takes precedence over the pack.
+func (m *SourceMap) Pack(l SourceNode, n int, at func(i int) Range) {
+	if m.packs == nil {
+		m.packs = map[int32]*smPack{}
+	}
+	m.packs[int32(l)] = &smPack{n: n, at: at}
+}
+
+// packed returns the pack of entry n and the index that element e names in
+// it, if n has a pack with such an element.
+func (m *SourceMap) packed(n, e int32) (*smPack, int, bool) {
+	k := m.packs[n]
+	if k == nil || e < 0 || int(e) >= k.n {
+		return nil, 0, false
+	}
+	return k, int(e), true
+}
+
 // SetAt records the range of the value at n.
 func (m *SourceMap) SetAt(n SourceNode, r Range) { m.nodes.at(int(n)).value = m.compact(r) }
 
@@ -277,48 +320,46 @@ func (m *SourceMap) Set(p Path, r Range) { m.SetAt(m.Node(p), r) }
 // SetKey records the range of the key of the member at p.
 func (m *SourceMap) SetKey(p Path, r Range) { m.SetKeyAt(m.Node(p), r) }
 
-// find calls visit with the entry of each prefix of p that has one, from
-// the empty path on.
-func (m *SourceMap) find(p Path, visit func(n int32)) {
-	if m.nodes.len() == 0 {
-		return
-	}
-	n := int32(0)
-	visit(n)
-	for _, e := range p {
-		elem, ok := m.elem(e, false)
-		if !ok {
-			return
-		}
-		if n, ok = m.child(n, elem); !ok {
-			return
-		}
-		visit(n)
-	}
-}
-
 // Lookup returns the range for p: the key range when key is set and known,
 // otherwise the value range of p or of its nearest ancestor that has one.
 // ok is false when no prefix of p is mapped.
 func (m *SourceMap) Lookup(p Path, key bool) (r Range, ok bool) {
-	if m == nil {
+	if m == nil || m.nodes.len() == 0 {
 		return Range{}, false
 	}
 	var last cRange
-	depth, keyAt := -1, int32(0)
-	m.find(p, func(n int32) {
-		depth++
-		if m.nodes.at(int(n)).value.file > 0 && depth > 0 {
-			last = m.nodes.at(int(n)).value
+	var pack *smPack // the pack of the deepest element found in one
+	at, n := 0, int32(0)
+	for depth, e := range p {
+		elem, ok := m.elem(e, false)
+		if !ok {
+			break
 		}
-		if depth == len(p) {
-			keyAt = m.nodes.at(int(n)).key
+		c, found := m.child(n, elem)
+		k, i, inPack := m.packed(n, elem)
+		if !found {
+			if inPack { // a scalar: the rest of the path lies inside it
+				pack, at = k, i
+			}
+			break
 		}
-	})
-	if key && keyAt > 0 {
-		return m.expand(m.keys[keyAt-1]), true
+		n = c
+		switch v := m.nodes.at(int(n)).value; {
+		case v.file > 0:
+			last, pack = v, nil
+		case inPack:
+			pack, at = k, i
+		}
+		if depth == len(p)-1 && key {
+			if k := m.nodes.at(int(n)).key; k > 0 {
+				return m.expand(m.keys[k-1]), true
+			}
+		}
 	}
-	if last.file > 0 {
+	switch {
+	case pack != nil:
+		return pack.rng(at), true
+	case last.file > 0:
 		return m.expand(last), true
 	}
 	return Range{}, false
@@ -347,6 +388,10 @@ func (m *SourceMap) MapRanges(f func(Range) Range) {
 	for i, c := range m.keys {
 		m.keys[i] = m.compact(f(m.expand(c)))
 	}
+	for _, k := range m.packs {
+		at := k.at
+		k.at = func(i int) Range { return f(at(i)) }
+	}
 }
 
 // ValueMap returns the value ranges of m by the canonical string of their
@@ -360,6 +405,14 @@ func (m *SourceMap) table(keys bool) map[string]Range {
 	out := map[string]Range{}
 	if m == nil {
 		return out
+	}
+	if !keys {
+		for l, k := range m.packs {
+			base := m.path(l)
+			for i := range k.n {
+				out[append(base[:len(base):len(base)], i).String()] = k.rng(i)
+			}
+		}
 	}
 	for i := 1; i < m.nodes.len(); i++ {
 		n := m.nodes.at(i)

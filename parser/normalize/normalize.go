@@ -111,6 +111,12 @@ func (z *Normalizer) value(n *tree.Node, p at, sm *model.SourceMap) any {
 		})
 	case tree.Array:
 		out := make([]any, n.Len())
+		if n.Packed != nil && sm != nil {
+			// Scalars: their ranges stay packed in the source map.
+			sm.Pack(p, n.Len(), n.Packed.Range)
+			n.Each(func(i int, e *tree.Node) { out[i] = z.value(e, 0, nil) })
+			return out
+		}
 		n.Each(func(i int, e *tree.Node) { out[i] = z.value(e, index(sm, p, i), sm) })
 		return out
 	case tree.Unknown:

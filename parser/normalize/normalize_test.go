@@ -405,3 +405,49 @@ func TestPolicyNil(t *testing.T) {
 		t.Errorf("got source map entries %v %v, want none", sm.ValueMap(), sm.KeyMap())
 	}
 }
+
+// TestPolicyPacked checks that a policy whose long scalar lists are packed
+// (srcjson.Builder.PackScalars) normalizes to the same value and the same
+// source map as when every element is a node: the map keeps the lists
+// packed and computes an element's range when it is looked up.
+func TestPolicyPacked(t *testing.T) {
+	var vals []string
+	for i := range 3 * srcjson.PackMin {
+		vals = append(vals, fmt.Sprintf(`"o-%d"`, i), fmt.Sprint(i), "\n  true")
+	}
+	list := "[" + strings.Join(vals, ", ") + "]"
+	text := `{"Statement": [{"Effect": "Allow", "Action": ` + list + `,` + "\n" +
+		`"Condition": {"StringEquals": {"aws:PrincipalOrgID": ` + list + `}}}]}`
+	build := func(pack bool) (any, *model.SourceMap) {
+		loc := model.NewLineIndex("p.json", []byte(text))
+		b := srcjson.NewBuilder(loc, []byte(text))
+		if pack {
+			b.PackScalars()
+		}
+		n, err := b.Value()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sm := model.NewSourceMap()
+		return normalize.Policy(n, model.PolicyPath, sm), sm
+	}
+	want, wantSM := build(false)
+	got, gotSM := build(true)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("packed value differs:\n got %v\nwant %v", got, want)
+	}
+	if d := diffSpans(spans(gotSM.ValueMap()), spans(wantSM.ValueMap())); d != "" {
+		t.Errorf("value ranges differ:\n%s", d)
+	}
+	if d := diffSpans(spans(gotSM.KeyMap()), spans(wantSM.KeyMap())); d != "" {
+		t.Errorf("key ranges differ:\n%s", d)
+	}
+	p := model.PolicyPath.Child("Statement").Child(0).Child("Condition").Child("StringEquals").Child("aws:PrincipalOrgID")
+	for _, i := range []int{len(vals) - 1, 0, 100} {
+		g, _ := gotSM.Lookup(p.Child(i), false)
+		w, _ := wantSM.Lookup(p.Child(i), false)
+		if g != w {
+			t.Errorf("Lookup of element %d: %v, want %v", i, g, w)
+		}
+	}
+}

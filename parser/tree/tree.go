@@ -5,7 +5,11 @@
 // implemented once, whatever the file format.
 package tree
 
-import "github.com/trustlint/trustlint/model"
+import (
+	"sync"
+
+	"github.com/trustlint/trustlint/model"
+)
 
 // Kind is the kind of a Node.
 type Kind uint8
@@ -79,13 +83,26 @@ type Member struct {
 type Packed struct {
 	n    int
 	elem func(i int, e *Node)
+
+	mu  sync.Mutex // rng may keep state (a line index's cursor)
+	rng func(i int) model.Range
 }
 
 // NewPacked returns the packed elements of an array of n elements; elem
 // sets *e to element i. Elements are read in order (Each), which lets elem
-// compute positions by counting on.
-func NewPacked(n int, elem func(i int, e *Node)) *Packed {
-	return &Packed{n: n, elem: elem}
+// compute positions by counting on. rng returns the range of element i
+// alone, for a source map that keeps the array's ranges packed (Range);
+// it must not share state with elem.
+func NewPacked(n int, elem func(i int, e *Node), rng func(i int) model.Range) *Packed {
+	return &Packed{n: n, elem: elem, rng: rng}
+}
+
+// Range returns the range of element i. It is safe for concurrent use:
+// rules look ranges up from several goroutines.
+func (p *Packed) Range(i int) model.Range {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.rng(i)
 }
 
 // Len returns the number of elements of an Array (0 for other kinds).

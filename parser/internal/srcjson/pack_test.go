@@ -41,6 +41,7 @@ func build(src string, pack bool) (string, int, error) {
 		err = b.End()
 	}
 	packed := 0
+	var sb strings.Builder
 	var count func(*tree.Node)
 	count = func(n *tree.Node) {
 		if n == nil {
@@ -48,6 +49,14 @@ func build(src string, pack bool) (string, int, error) {
 		}
 		if n.Packed != nil {
 			packed++
+			// The ranges a source map looks up, last first, are those
+			// of the elements.
+			elems := n.Elements()
+			for i := len(elems) - 1; i >= 0; i-- {
+				if r := n.Packed.Range(i); r != elems[i].Range {
+					fmt.Fprintf(&sb, "Range(%d) = %v, element at %v;", i, r, elems[i].Range)
+				}
+			}
 		}
 		for _, m := range n.Members {
 			count(m.Value)
@@ -57,7 +66,6 @@ func build(src string, pack bool) (string, int, error) {
 		}
 	}
 	count(n)
-	var sb strings.Builder
 	dump(&sb, n)
 	return sb.String(), packed, err
 }
