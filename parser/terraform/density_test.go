@@ -87,14 +87,19 @@ func TestCountTokensModes(t *testing.T) {
 // of the module are still analyzed.
 func TestDensity(t *testing.T) {
 	dense := "[" + strings.Repeat("0,", maxTokens/2+10) + "0]"
+	const tokens, values = "more than 1000000 tokens in one file", "more than 500000 values in one file"
+	denseJSON := "[" + strings.Repeat("0,", maxJSONValues+10) + "0]"
 	tests := []struct {
-		name, file, src, want string
+		name, file, src, want, msg string
 	}{
-		{"configuration", "dense.tf", "locals {\n  x = " + dense + "\n}\n", "m/dense.tf:2:"},
-		{"tfvars", "terraform.tfvars", "\nx = " + dense + "\n", "m/terraform.tfvars:2:"},
-		{"template", "t.tpl", "line\n${jsonencode(" + dense + ")}", "m/t.tpl:2:"},
+		{"configuration", "dense.tf", "locals {\n  x = " + dense + "\n}\n", "m/dense.tf:2:", tokens},
+		{"tfvars", "terraform.tfvars", "\nx = " + dense + "\n", "m/terraform.tfvars:2:", tokens},
+		{"template", "t.tpl", "line\n${jsonencode(" + dense + ")}", "m/t.tpl:2:", tokens},
+		// JSON syntax: as many values (srcjson.CountValues).
+		{"JSON configuration", "dense.tf.json", "{\"locals\": {\n\"x\": " + denseJSON + "}}", "m/dense.tf.json:2:", values},
+		{"JSON tfvars", "terraform.tfvars.json", "{\n\n\"x\": " + denseJSON + "}", "m/terraform.tfvars.json:3:", values},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkRefused(t, tt.file, tt.src, tt.want, "more than 1000000 tokens in one file") })
+		t.Run(tt.name, func(t *testing.T) { checkRefused(t, tt.file, tt.src, tt.want, tt.msg) })
 	}
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -22,10 +23,22 @@ import (
 // positions inside a string (a principal in an interpolated policy) name the
 // characters of the file.
 
+// maxJSONValues is the number of values (and member names) a JSON syntax
+// file may have. As a native-syntax file is refused past maxTokens tokens
+// (density.go), a JSON one is refused past as many values as that many
+// tokens write in native syntax, two each ("0,"): its tree, expressions
+// and values cost hundreds of bytes per value (10 MB of one list of zeros
+// took 4 GB and 100 s; 1 MB, under the limit, takes 440 MB).
+const maxJSONValues = maxTokens / 2
+
 // parseJSONFile parses a JSON syntax file whose top-level value must be an
 // object. Duplicate keys are legal in Terraform's JSON syntax (a block type
 // may repeat) and are not reported.
 func (m *module) parseJSONFile(s *source) (*tree.Node, bool) {
+	if _, off := srcjson.CountValues(s.text, maxJSONValues); off >= 0 {
+		m.diag(s.loc.Range(off, off+1), fmt.Sprintf("more than %d values in one file (a list or object this large is not analyzed); not read", maxJSONValues))
+		return nil, false
+	}
 	n, diags := srcjson.ParseText(s.loc, 0, len(s.text))
 	for _, d := range diags {
 		if !strings.HasPrefix(d.Message, "duplicate key") {
