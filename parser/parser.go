@@ -113,6 +113,23 @@ func ModuleParserFor(path string) ModuleParser {
 	return nil
 }
 
+// Limits are limits a scan puts on the parsers; a zero field leaves the
+// parser's default.
+type Limits struct {
+	// TemplateValues bounds the values of one CloudFormation template
+	// (cloudformation.DefaultMaxValues, cloudformation.MaxValuesFlag).
+	TemplateValues int
+}
+
+// WithLimits returns p with the limits l.
+func WithLimits(p Parser, l Limits) Parser {
+	if c, ok := p.(cloudformation.Parser); ok && l.TemplateValues > 0 {
+		c.MaxValues = l.TemplateValues
+		return c
+	}
+	return p
+}
+
 // registry lists the parsers in the order ForFile tries them. Adding a
 // format is adding its parser here.
 var registry = []Parser{

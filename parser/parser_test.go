@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/cloudformation"
+	"github.com/trustlint/trustlint/parser/iamjson"
 )
 
 func TestExtensions(t *testing.T) {
@@ -131,5 +133,25 @@ func TestForNamed(t *testing.T) {
 				t.Errorf("ForNamed(%s) = %q, %q; want %q, %q...", tt.path, got, why, tt.want, tt.why)
 			}
 		})
+	}
+}
+
+// TestWithLimits checks that the limits reach the CloudFormation parser,
+// that zero keeps its default, and that other parsers are returned as they
+// are.
+func TestWithLimits(t *testing.T) {
+	src := []byte("Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: {AssumeRolePolicyDocument: {Statement: []}}\n")
+	p, _ := ForFile("t.yaml", src)
+	if _, ok := p.(cloudformation.Parser); !ok {
+		t.Fatalf("ForFile gave %T, want the CloudFormation parser", p)
+	}
+	if diags := WithLimits(p, Limits{TemplateValues: 3}).Parse("t.yaml", src, func(*model.Role) {}); len(diags) != 1 || !strings.Contains(diags[0].Message, "more than 3 values") {
+		t.Errorf("limit 3: diagnostics %v, want the template refused", diags)
+	}
+	if diags := WithLimits(p, Limits{}).Parse("t.yaml", src, func(*model.Role) {}); len(diags) != 0 {
+		t.Errorf("default limit: diagnostics %v, want none", diags)
+	}
+	if q := (iamjson.Parser{}); WithLimits(q, Limits{TemplateValues: 3}) != Parser(q) {
+		t.Errorf("WithLimits changed the IAM JSON parser")
 	}
 }

@@ -41,6 +41,8 @@ type Options struct {
 	// MaxFileSize bounds the size of an input file read; 0 means
 	// safefs.DefaultMaxSize.
 	MaxFileSize int64
+	// Limits are the parsers' limits (zero fields: their defaults).
+	Limits parser.Limits
 	// Stdin is the content of standard input, read for a path "-" or
 	// "/dev/stdin" (the caller reads it, bounded by MaxFileSize); its
 	// findings are in the file StdinName ("<stdin>" when empty).
@@ -575,6 +577,9 @@ func (s *scanner) parseFile(ctx context.Context, in input, roles chan<- evalItem
 		choose = parser.ForNamed
 	}
 	p, why := choose(path, src)
+	if p != nil {
+		p = parser.WithLimits(p, s.opts.Limits)
+	}
 	if p == nil {
 		if in.named && !s.opts.SkipUnrelated {
 			s.diag(model.Diagnostic{Range: model.Range{File: path}, Message: "not read: no trust policy format fits this file (" + why + ")"})

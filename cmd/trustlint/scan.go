@@ -20,6 +20,8 @@ import (
 	"github.com/trustlint/trustlint/internal/ruledoc"
 	"github.com/trustlint/trustlint/internal/safefs"
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser"
+	"github.com/trustlint/trustlint/parser/cloudformation"
 	"github.com/trustlint/trustlint/report"
 	"github.com/trustlint/trustlint/rules"
 	"github.com/trustlint/trustlint/scan"
@@ -40,6 +42,7 @@ type scanFlags struct {
 	showSupp bool
 	root     string
 	maxMB    int64
+	maxVals  int
 	stdin    string // --stdin-name
 	skipUnr  bool
 	enable   []string
@@ -108,6 +111,7 @@ parsed (all other inputs are still analyzed and reported).`,
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "skip paths matching this glob (** for any depth), as the configuration's exclude (repeatable)")
 	fl.StringVar(&f.root, "root", "", "project root: nothing outside it is read (default: the git work tree of each path, else the path's directory)")
 	fl.Int64Var(&f.maxMB, "max-file-size", safefs.DefaultMaxSize>>20, "largest input file read, in MB (larger files are an error, not read)")
+	fl.IntVar(&f.maxVals, strings.TrimPrefix(cloudformation.MaxValuesFlag, "--"), cloudformation.DefaultMaxValues, "most values (list elements, keys, values) one CloudFormation template may have (more is an error, not read; a template within CloudFormation's 1 MB never has more than the default)")
 	fl.StringVar(&f.stdin, "stdin-name", scan.StdinName, "file name of standard input's findings (PATH - or /dev/stdin reads standard input)")
 	fl.BoolVar(&f.skipUnr, "skip-unrelated", false, "skip a named file that is no trust policy format quietly, as a directory walk does (for pre-commit), instead of an error")
 	fl.StringVar(&f.minSev, "min-severity", model.LevelLow, "lowest severity reported, in every format: low, medium, high, critical")
@@ -201,8 +205,11 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	if f.maxMB <= 0 {
 		return &exitError{code: ExitError, err: fmt.Errorf("--max-file-size must be a positive number of MB, not %d", f.maxMB)}
 	}
+	if f.maxVals <= 0 {
+		return &exitError{code: ExitError, err: fmt.Errorf("%s must be a positive number, not %d", cloudformation.MaxValuesFlag, f.maxVals)}
+	}
 	opts := scan.Options{Paths: args, Config: cfg, Engine: engine, Baseline: baseline, Root: f.root, MaxFileSize: f.maxMB << 20,
-		StdinName: f.stdin, SkipUnrelated: f.skipUnr}
+		StdinName: f.stdin, SkipUnrelated: f.skipUnr, Limits: parser.Limits{TemplateValues: f.maxVals}}
 	if slices.ContainsFunc(args, scan.IsStdin) {
 		if opts.Stdin, err = safefs.ReadAll(con.stdin, -1, opts.MaxFileSize); err != nil {
 			return &exitError{code: ExitError, err: fmt.Errorf("read standard input: %w", err)}

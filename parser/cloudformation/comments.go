@@ -13,8 +13,8 @@ import (
 // ParseComments is Parse that also hands the comments of a YAML template to
 // comments, before it emits a role (parser.CommentParser). JSON templates
 // have none.
-func (Parser) ParseComments(path string, src []byte, emit func(*model.Role), comments model.CommentSink) []model.Diagnostic {
-	return parse(path, src, emit, comments)
+func (c Parser) ParseComments(path string, src []byte, emit func(*model.Role), comments model.CommentSink) []model.Diagnostic {
+	return c.parse(path, src, emit, comments)
 }
 
 // reportComments hands the comments of the YAML document doc to the

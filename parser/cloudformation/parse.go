@@ -20,7 +20,11 @@ import (
 
 // Parser reads CloudFormation, SAM and CDK templates. Its zero value is
 // ready to use and it is safe for concurrent use.
-type Parser struct{}
+type Parser struct {
+	// MaxValues is the number of values (density.go) a template may have;
+	// zero means DefaultMaxValues.
+	MaxValues int
+}
 
 // Name returns the parser's name.
 func (Parser) Name() string { return "cloudformation" }
@@ -36,14 +40,14 @@ const maxRecoveries = 8
 // role it declares, as soon as the role is complete (see the package
 // documentation). Problems are returned as diagnostics, sorted by position;
 // the roles emitted stand.
-func (Parser) Parse(path string, src []byte, emit func(*model.Role)) []model.Diagnostic {
-	return parse(path, src, emit, nil)
+func (c Parser) Parse(path string, src []byte, emit func(*model.Role)) []model.Diagnostic {
+	return c.parse(path, src, emit, nil)
 }
 
 // parse is Parse handing the comments of a YAML template to comments, when
 // not nil (comments.go).
-func parse(path string, src []byte, emit func(*model.Role), comments model.CommentSink) (diags []model.Diagnostic) {
-	p := &fileParser{path: path, src: src, emit: emit, comments: comments, loc: model.NewLineIndex(path, src)}
+func (c Parser) parse(path string, src []byte, emit func(*model.Role), comments model.CommentSink) (diags []model.Diagnostic) {
+	p := &fileParser{path: path, src: src, emit: emit, comments: comments, loc: model.NewLineIndex(path, src), maxValues: c.MaxValues}
 	defer func() {
 		if v := recover(); v != nil {
 			p.diag(p.loc.Range(0, 0), fmt.Sprintf("internal error: %v", v))
@@ -52,6 +56,9 @@ func parse(path string, src []byte, emit func(*model.Role), comments model.Comme
 	}()
 	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
 		p.diag(p.loc.Range(0, 0), "UTF-16 templates are not supported; save the file as UTF-8")
+		return
+	}
+	if p.tooDense() {
 		return
 	}
 	tp := &template{src: src, byID: map[string]*resource{}, params: map[string]*param{}, conditions: map[string]*tree.Node{}}
@@ -150,6 +157,8 @@ type fileParser struct {
 
 	// comments receives the comments of a YAML template, or is nil.
 	comments model.CommentSink
+
+	maxValues int // Parser.MaxValues
 }
 
 func (p *fileParser) diag(r model.Range, msg string) {
