@@ -23,11 +23,7 @@ func Catalog(custom []Module) ([]model.RuleMeta, error) {
 	if err != nil {
 		return nil, err
 	}
-	parsed, err := parseRules(append(mods, custom...))
-	if err != nil {
-		return nil, err
-	}
-	cat, _, err := buildCatalog(parsed)
+	_, cat, _, _, err := loadRules(append(mods, custom...), custom, false)
 	return cat, err
 }
 

@@ -313,24 +313,41 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 
 // start parses mods and reads the catalog, and compiles in the background.
 func start(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
-	parsed, err := parseRules(mods)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkCustom(opts.Custom, parsed); err != nil {
-		return nil, err
-	}
-	catalog, byPkg, err := buildCatalog(parsed)
+	parsed, catalog, byPkg, checked, err := loadRules(mods, opts.Custom, true)
 	if err != nil {
 		return nil, err
 	}
 	e := &Engine{catalog: catalog, byPkg: byPkg, limits: opts.Limits.withDefaults(), ready: make(chan struct{})}
-	checked := !embeddedOnly(mods)
 	go func() {
 		defer close(e.ready)
 		e.err = e.compile(ctx, parsed, opts, checked)
 	}()
 	return e, nil
+}
+
+// loadRules returns the parsed rule modules of mods and their catalog, and
+// whether the compile must run every check. The unchanged embedded rules
+// come pre-parsed with their catalog (builtin.ast) and are compiled
+// without the check-only stages; any other module is parsed, and then the
+// whole set is parsed, its METADATA read and every check run; checkUser
+// checks the user's modules custom against the built-in ones first.
+func loadRules(mods, custom []Module, checkUser bool) (parsed map[string]*ast.Module, catalog []model.RuleMeta, byPkg map[string]*model.RuleMeta, checked bool, err error) {
+	if fast, entries, ok := preparsed(mods); ok {
+		catalog, byPkg = preparsedCatalog(entries)
+		return fast, catalog, byPkg, false, nil
+	}
+	if parsed, err = parseRules(mods); err != nil {
+		return nil, nil, nil, false, err
+	}
+	if checkUser {
+		if err := checkCustom(custom, parsed); err != nil {
+			return nil, nil, nil, false, err
+		}
+	}
+	if catalog, byPkg, err = buildCatalog(parsed); err != nil {
+		return nil, nil, nil, false, err
+	}
+	return parsed, catalog, byPkg, !embeddedOnly(mods), nil
 }
 
 // embeddedOnly reports whether every module that is not a test is one of

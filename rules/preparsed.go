@@ -1,0 +1,493 @@
+package rules
+
+import (
+	"crypto/sha256"
+	_ "embed" // builtin.ast
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/trustlint/trustlint/model"
+)
+
+// Pre-parsed built-in rules.
+//
+// Parsing the embedded Rego and reading its METADATA was a third of the CPU
+// of a one-file scan, and it came first: nothing else could start before
+// the catalog was known. builtin.ast holds the result of that work, made
+// at build time (go generate; TestPreparsedFresh fails when it is stale):
+// for every embedded module the syntax tree as the parser builds it
+// without annotations and comments (no rule calls rego.metadata, so the
+// compiled rules are the same), and the catalog read from the METADATA.
+// Decoding it only allocates the tree.
+//
+// A module is decoded only when its source hashes to the digest stored
+// with it, and the catalog is used only when every module does, so a
+// binary built from edited rules without regenerating still parses them.
+// The user's rules are always parsed, and a rule set with any of them is
+// compiled from freshly parsed modules with every compiler check.
+
+//go:generate go test . -run ^TestPreparsedFresh$ -update
+
+//go:embed builtin.ast
+var builtinAST []byte
+
+// astMagic starts builtin.ast; it changes with the encoding.
+const astMagic = "trustlint-ast-1\n"
+
+// preparsedModule is one module of builtin.ast, not decoded yet.
+type preparsedModule struct {
+	name string
+	sum  [sha256.Size]byte
+	data []byte
+}
+
+// preparsedSet is builtin.ast split into modules, with its catalog.
+type preparsedSet struct {
+	mods    []preparsedModule
+	catalog []catalogEntry
+}
+
+// catalogEntry is one rule of the pre-read catalog.
+type catalogEntry struct {
+	pkg  string
+	meta model.RuleMeta
+}
+
+// readPreparsed splits builtin.ast; nil when it is missing or unreadable
+// (the rules are then parsed).
+var readPreparsed = sync.OnceValue(func() *preparsedSet {
+	set, err := splitPreparsed(builtinAST)
+	if err != nil {
+		return nil
+	}
+	return set
+})
+
+// decodedBuiltin holds the decoded module of each name (decoded once per
+// process; OPA's compiler copies the modules it compiles).
+var decodedBuiltin sync.Map // name -> *ast.Module
+
+// preparsed returns the decoded modules and catalog of mods when every
+// module that is not a test is an embedded one that builtin.ast holds
+// for its current source; ok is false otherwise.
+func preparsed(mods []Module) (parsed map[string]*ast.Module, catalog []catalogEntry, ok bool) {
+	set := readPreparsed()
+	if set == nil {
+		return nil, nil, false
+	}
+	byName := make(map[string]*preparsedModule, len(set.mods))
+	for i := range set.mods {
+		byName[set.mods[i].name] = &set.mods[i]
+	}
+	var todo []*preparsedModule
+	var srcs []string
+	names := map[string]bool{}
+	for _, m := range mods {
+		if m.Test {
+			continue
+		}
+		p := byName[m.Name]
+		if p == nil || sha256.Sum256([]byte(m.Src)) != p.sum {
+			return nil, nil, false
+		}
+		names[m.Name] = true
+		todo = append(todo, p)
+		srcs = append(srcs, m.Src)
+	}
+	parsed = make(map[string]*ast.Module, len(todo))
+	out := make([]*ast.Module, len(todo))
+	errs := make([]error, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(todo); i = int(next.Add(1) - 1) {
+				if v, ok := decodedBuiltin.Load(todo[i].name); ok {
+					out[i] = v.(*ast.Module)
+					continue
+				}
+				out[i], errs[i] = decodeModule(todo[i].data, srcs[i])
+				if errs[i] == nil {
+					decodedBuiltin.Store(todo[i].name, out[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i, p := range todo {
+		if errs[i] != nil {
+			return nil, nil, false
+		}
+		parsed[p.name] = out[i]
+	}
+	for _, e := range set.catalog {
+		if names[e.meta.Source] {
+			catalog = append(catalog, e)
+		}
+	}
+	return parsed, catalog, true
+}
+
+// preparsedCatalog is the catalog of the built-in rules from builtin.ast,
+// sorted by ID, when it is current.
+func preparsedCatalog(entries []catalogEntry) ([]model.RuleMeta, map[string]*model.RuleMeta) {
+	catalog := make([]model.RuleMeta, len(entries))
+	byPkg := make(map[string]*model.RuleMeta, len(entries))
+	for i, e := range entries {
+		catalog[i] = e.meta
+		byPkg[e.pkg] = &catalog[i]
+	}
+	return catalog, byPkg
+}
+
+// splitPreparsed reads the module index and the catalog of builtin.ast.
+func splitPreparsed(b []byte) (*preparsedSet, error) {
+	d := &astDecoder{b: b}
+	if !strings.HasPrefix(string(b), astMagic) {
+		return nil, errors.New("builtin.ast: unknown format")
+	}
+	d.pos = len(astMagic)
+	set := &preparsedSet{}
+	for range d.uint() {
+		var m preparsedModule
+		m.name = d.rawString()
+		copy(m.sum[:], d.bytes(sha256.Size))
+		m.data = d.bytes(d.uint())
+		set.mods = append(set.mods, m)
+	}
+	for range d.uint() {
+		e := catalogEntry{pkg: d.rawString()}
+		r := &e.meta
+		r.ID, r.Name, r.Title, r.Description, r.Remediation = d.rawString(), d.rawString(), d.rawString(), d.rawString(), d.rawString()
+		r.Severity = d.float()
+		r.Precision = d.rawString()
+		r.Tags = d.rawStrings()
+		r.HelpURI = d.rawString()
+		if n := d.uint(); n > 0 {
+			r.References = make([]model.Reference, n-1)
+			for i := range r.References {
+				r.References[i] = model.Reference{URL: d.rawString(), Description: d.rawString()}
+			}
+		}
+		if n := d.uint(); n > 0 {
+			r.Examples = make([]model.RuleExample, n-1)
+			for i := range r.Examples {
+				r.Examples[i] = model.RuleExample{Format: d.rawString(), Bad: d.rawString(), Good: d.rawString()}
+			}
+		}
+		r.Source = d.rawString()
+		r.Builtin = d.bool()
+		set.catalog = append(set.catalog, e)
+	}
+	if d.err == nil && d.pos != len(b) {
+		d.fail("trailing bytes")
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return set, nil
+}
+
+// Value tags of the encoding.
+const (
+	tagNull = iota
+	tagFalse
+	tagTrue
+	tagNumber
+	tagString
+	tagVar
+	tagRef
+	tagArray
+	tagObject
+	tagSet
+	tagArrayCompr
+	tagObjectCompr
+	tagSetCompr
+	tagCall
+)
+
+// Expression term tags.
+const (
+	exprTerm = iota
+	exprTerms
+	exprSome
+	exprEvery
+)
+
+// Location text modes: a location's text is almost always the source at
+// its offset.
+const (
+	locNone = iota
+	locSource
+	locText
+	locNilText
+)
+
+// astDecoder reads one module (or the index). Errors stick: after the
+// first, every read returns zero values.
+type astDecoder struct {
+	b    []byte
+	pos  int
+	err  error
+	strs []string
+	src  []byte
+	file string
+}
+
+func (d *astDecoder) fail(msg string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("builtin.ast: %s at byte %d", msg, d.pos)
+	}
+}
+
+func (d *astDecoder) uint() int {
+	v, n := binary.Uvarint(d.b[min(d.pos, len(d.b)):])
+	if n <= 0 || v > math.MaxInt32 {
+		d.fail("bad number")
+		return 0
+	}
+	d.pos += n
+	return int(v)
+}
+
+func (d *astDecoder) float() float64 {
+	b := d.bytes(8)
+	if b == nil {
+		return 0
+	}
+	return math.Float64frombits(binary.LittleEndian.Uint64(b))
+}
+
+func (d *astDecoder) bool() bool { return d.uint() != 0 }
+
+func (d *astDecoder) bytes(n int) []byte {
+	if d.err != nil || n > len(d.b)-d.pos {
+		d.fail("truncated")
+		return nil
+	}
+	b := d.b[d.pos : d.pos+n : d.pos+n]
+	d.pos += n
+	return b
+}
+
+func (d *astDecoder) rawString() string { return string(d.bytes(d.uint())) }
+
+func (d *astDecoder) rawStrings() []string {
+	n := d.uint()
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n-1)
+	for i := range out {
+		out[i] = d.rawString()
+	}
+	return out
+}
+
+// str reads an index into the module's string table.
+func (d *astDecoder) str() string {
+	i := d.uint()
+	if i >= len(d.strs) {
+		d.fail("bad string index")
+		return ""
+	}
+	return d.strs[i]
+}
+
+// decodeModule builds the module encoded in b, whose source is src (the
+// locations' text points into it).
+func decodeModule(b []byte, src string) (mod *ast.Module, err error) {
+	defer func() {
+		// A damaged encoding can make OPA's constructors panic (an array
+		// element missing); the module is then parsed instead.
+		if r := recover(); r != nil {
+			mod, err = nil, fmt.Errorf("builtin.ast: %v", r)
+		}
+	}()
+	d := &astDecoder{b: b, src: []byte(src)}
+	d.strs = make([]string, d.uint())
+	for i := range d.strs {
+		d.strs[i] = d.rawString()
+	}
+	d.file = d.str()
+	m := &ast.Module{}
+	m.SetRegoVersionSpan(ast.RegoVersionSpanOf(ast.RegoV1))
+	m.Package = &ast.Package{Path: d.ref(), Location: d.loc()}
+	if n := d.uint(); n > 0 {
+		m.Imports = make([]*ast.Import, n-1)
+		for i := range m.Imports {
+			imp := &ast.Import{Path: d.term()}
+			imp.Alias = ast.Var(d.str())
+			imp.Location, imp.AliasLocation = d.loc(), d.loc()
+			m.Imports[i] = imp
+		}
+	}
+	if n := d.uint(); n > 0 {
+		m.Rules = make([]*ast.Rule, n-1)
+		for i := range m.Rules {
+			m.Rules[i] = d.rule(m)
+		}
+	}
+	if d.err == nil && d.pos != len(d.b) {
+		d.fail("trailing bytes")
+	}
+	return m, d.err
+}
+
+func (d *astDecoder) loc() *ast.Location {
+	mode := d.uint()
+	if mode == locNone || d.err != nil {
+		return nil
+	}
+	l := &ast.Location{File: d.file, Row: d.uint(), Col: d.uint(), Offset: d.uint()}
+	switch mode {
+	case locSource:
+		n := d.uint()
+		if l.Offset+n > len(d.src) {
+			d.fail("location outside the source")
+			return nil
+		}
+		l.Text = d.src[l.Offset : l.Offset+n]
+	case locText:
+		l.Text = []byte(d.rawString())
+	case locNilText:
+	default:
+		d.fail("bad location")
+	}
+	if n := d.uint(); n > 0 {
+		l.Tabs = make([]int, n-1)
+		for i := range l.Tabs {
+			l.Tabs[i] = d.uint()
+		}
+	}
+	return l
+}
+
+func (d *astDecoder) rule(m *ast.Module) *ast.Rule {
+	r := &ast.Rule{Module: m, Location: d.loc(), Default: d.bool()}
+	h := &ast.Head{Name: ast.Var(d.str()), Reference: d.ref()}
+	if args := d.terms(); args != nil {
+		h.Args = ast.Args(args)
+	}
+	h.Key, h.Value, h.Assign, h.Location = d.term(), d.term(), d.bool(), d.loc()
+	r.Head = h
+	r.Body = d.body()
+	if d.bool() {
+		r.Else = d.rule(m)
+	}
+	return r
+}
+
+func (d *astDecoder) body() ast.Body {
+	n := d.uint()
+	if n == 0 {
+		return nil
+	}
+	body := make(ast.Body, n-1)
+	for i := range body {
+		body[i] = d.expr()
+	}
+	return body
+}
+
+func (d *astDecoder) expr() *ast.Expr {
+	e := &ast.Expr{Index: d.uint(), Generated: d.bool(), Negated: d.bool(), Location: d.loc()}
+	if n := d.uint(); n > 0 {
+		e.With = make([]*ast.With, n-1)
+		for i := range e.With {
+			e.With[i] = &ast.With{Target: d.term(), Value: d.term(), Location: d.loc()}
+		}
+	}
+	switch d.uint() {
+	case exprTerm:
+		e.Terms = d.term()
+	case exprTerms:
+		e.Terms = d.terms()
+	case exprSome:
+		e.Terms = &ast.SomeDecl{Symbols: d.terms(), Location: d.loc()}
+	case exprEvery:
+		e.Terms = &ast.Every{Key: d.term(), Value: d.term(), Domain: d.term(), Body: d.body(), Location: d.loc()}
+	default:
+		d.fail("bad expression")
+	}
+	return e
+}
+
+func (d *astDecoder) terms() []*ast.Term {
+	n := d.uint()
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	ts := make([]*ast.Term, n-1)
+	for i := range ts {
+		ts[i] = d.term()
+	}
+	return ts
+}
+
+func (d *astDecoder) ref() ast.Ref {
+	if ts := d.terms(); ts != nil {
+		return ast.Ref(ts)
+	}
+	return nil
+}
+
+func (d *astDecoder) term() *ast.Term {
+	if !d.bool() || d.err != nil {
+		return nil
+	}
+	t := &ast.Term{Value: d.value()}
+	t.Location = d.loc()
+	return t
+}
+
+func (d *astDecoder) value() ast.Value {
+	switch d.uint() {
+	case tagNull:
+		return ast.NullValue
+	case tagFalse:
+		return ast.Boolean(false)
+	case tagTrue:
+		return ast.Boolean(true)
+	case tagNumber:
+		return ast.Number(d.str())
+	case tagString:
+		return ast.String(d.str())
+	case tagVar:
+		return ast.Var(d.str())
+	case tagRef:
+		return d.ref()
+	case tagArray:
+		if ts := d.terms(); len(ts) > 0 {
+			return ast.NewArray(ts...)
+		}
+		return ast.NewArray() // as the parser makes [] (no element slice)
+	case tagObject:
+		n := d.uint()
+		pairs := make([][2]*ast.Term, n)
+		for i := range pairs {
+			pairs[i] = [2]*ast.Term{d.term(), d.term()}
+		}
+		return ast.NewObject(pairs...)
+	case tagSet:
+		return ast.NewSet(d.terms()...)
+	case tagArrayCompr:
+		return &ast.ArrayComprehension{Term: d.term(), Body: d.body()}
+	case tagObjectCompr:
+		return &ast.ObjectComprehension{Key: d.term(), Value: d.term(), Body: d.body()}
+	case tagSetCompr:
+		return &ast.SetComprehension{Term: d.term(), Body: d.body()}
+	case tagCall:
+		return ast.Call(d.terms())
+	}
+	d.fail("bad value")
+	return ast.NullValue
+}
