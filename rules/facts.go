@@ -320,6 +320,7 @@ func (v *factsVocabulary) facts(x ast.Value) *ast.Term {
 	mfa := ast.NewSet()
 	mfaIfExists := ast.NewSet()
 	pinned := ast.NewSet()
+	empty := ast.NewTerm(ast.NewSet())
 	var trusted []statement
 	for _, s := range stmts {
 		if e, _ := str(s.get("Effect")); e != "Allow" || !v.allowsAssume(s) {
@@ -329,26 +330,45 @@ func (v *factsVocabulary) facts(x ast.Value) *ast.Term {
 		trust.Add(s.key)
 		v.principals(s, awsPrincipals, servicePrincipals)
 		ts := statementTests(s)
-		set, keys, patterns := ast.NewSet(), ast.NewSet(), ast.NewSet()
-		var globbed []string
+		var (
+			set, keys, patterns ast.Set
+			globbed             []string
+		)
+		if len(ts) > 0 {
+			set, keys = ast.NewSet(), ast.NewSet()
+		}
 		for _, t := range ts {
 			k := name(t.key)
 			set.Add(ast.ArrayTerm(t.op, k, t.vals))
 			keys.Add(k)
 			if strings.Contains(t.key, "${") {
 				p := v.template.ReplaceAllString(t.key, "*")
+				if patterns == nil {
+					patterns = ast.NewSet()
+				}
 				patterns.Add(ast.StringTerm(p))
 				globbed = append(globbed, p)
 			}
 		}
-		tests.Insert(s.key, ast.NewTerm(set))
-		conditionKeys.Insert(s.key, ast.NewTerm(keys))
-		keyPatterns.Insert(s.key, ast.NewTerm(patterns))
+		if len(ts) == 0 {
+			// Most statements of a large policy test nothing: they
+			// share one empty set (values are never modified).
+			tests.Insert(s.key, empty)
+			conditionKeys.Insert(s.key, empty)
+		} else {
+			tests.Insert(s.key, ast.NewTerm(set))
+			conditionKeys.Insert(s.key, ast.NewTerm(keys))
+		}
+		if patterns == nil {
+			keyPatterns.Insert(s.key, empty)
+		} else {
+			keyPatterns.Insert(s.key, ast.NewTerm(patterns))
+		}
 		if isOpaque(s) {
 			opaque.Add(s.key)
 		}
 		testsKey := func(key string) bool {
-			if keys.Contains(name(key)) {
+			if keys != nil && keys.Contains(name(key)) {
 				return true
 			}
 			for _, p := range globbed {

@@ -133,16 +133,17 @@ deny contains f if {
 	excused := (lib.external_id_statements | lib.opaque_statements) | lib.org_trusted_statements
 	not p.stmt in excused
 	vendor := lib.vendor(p.account)
-	f := lib.finding_with_vendor(message(p, vendor), ["policy", "Statement", p.stmt, "Principal", "AWS", p.index], vendor)
+	msg := sprintf(messages[p.class], [p.class, lib.quote(p.value), p.account, lib.vendor_note(vendor), lib.external_hint(p.account)])
+	f := lib.finding_with_vendor(msg, ["policy", "Statement", p.stmt, "Principal", "AWS", p.index], vendor)
 }
 
-message(p, vendor) := sprintf("%s may assume the role without an sts:ExternalId condition (confused deputy)%s%s", [who(p, vendor), person(p), lib.external_hint(p.account)])
-
-# A user is a person: an external ID does not protect long-term keys.
-person(p) := "; a user is a person and needs MFA, not only an ExternalId" if p.class == "user"
-
-person(p) := "" if p.class != "user"
-
-who(p, vendor) := sprintf("external account %s%s", [lib.quote(p.value), lib.vendor_note(vendor)]) if p.class == "account"
-
-who(p, vendor) := sprintf("%s %s of external account %s%s", [p.class, lib.quote(p.value), p.account, lib.vendor_note(vendor)]) if p.class != "account"
+# messages holds the message for each class of principal, a table rather
+# than functions: one lookup and one sprintf per finding. The arguments are
+# %[1]s the class, %[2]s the principal (lib.quote), %[3]s its account,
+# %[4]s the vendor note and %[5]s the external-account hint. A user is a
+# person: an external ID does not protect long-term keys.
+messages := {
+	"account": "external account %[2]s%[4]s may assume the role without an sts:ExternalId condition (confused deputy)%[5]s",
+	"role": "%[1]s %[2]s of external account %[3]s%[4]s may assume the role without an sts:ExternalId condition (confused deputy)%[5]s",
+	"user": "%[1]s %[2]s of external account %[3]s%[4]s may assume the role without an sts:ExternalId condition (confused deputy); a user is a person and needs MFA, not only an ExternalId%[5]s",
+}
