@@ -57,33 +57,39 @@ func (Parser) Match(path string, src []byte) (bool, string) {
 // with only what isResourcePolicy looks at: of each statement object, its
 // Effect, Action and NotAction values and whether it has Resource or
 // NotResource (an empty placeholder). Conditions and principals are skipped unread, so that
-// classifying a dense document does not build its tree.
+// classifying a dense document does not build its tree. Reading ends at
+// the first element that is not a statement object (a Null node) or that
+// may allow an sts: action: isResourcePolicy says no there whatever
+// follows, so a trust policy of 100,000 statements is classified by its
+// first.
 func classifiedStatements(dec *jsontext.Decoder) (*tree.Node, error) {
-	switch dec.PeekKind() {
-	case jsontext.KindBeginObject:
-		return classifiedStatement(dec)
-	case jsontext.KindBeginArray:
-	default:
-		return &tree.Node{Kind: tree.Null}, dec.SkipValue()
+	return oneOrList(dec, func(dec *jsontext.Decoder) (*tree.Node, bool, error) {
+		if dec.PeekKind() != jsontext.KindBeginObject {
+			return &tree.Node{Kind: tree.Null}, false, dec.SkipValue()
+		}
+		st, err := classifiedStatement(dec)
+		return st, err == nil && (isDeny(st) || !mayAllowSTS(st)), err
+	})
+}
+
+// oneOrList reads a value that is one item or an array of items: item
+// reads the value, or each element in turn, and tells whether to read on.
+func oneOrList(dec *jsontext.Decoder, item func(*jsontext.Decoder) (n *tree.Node, more bool, err error)) (*tree.Node, error) {
+	if dec.PeekKind() != jsontext.KindBeginArray {
+		n, _, err := item(dec)
+		return n, err
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return nil, err
 	}
 	list := &tree.Node{Kind: tree.Array}
 	for dec.PeekKind() != jsontext.KindEndArray {
-		if dec.PeekKind() != jsontext.KindBeginObject {
-			// Not a statement object: the document is analyzed as it is.
-			return &tree.Node{Kind: tree.Null}, dec.SkipValue()
-		}
-		st, err := classifiedStatement(dec)
+		n, more, err := item(dec)
 		if err != nil {
 			return nil, err
 		}
-		list.Elems = append(list.Elems, st)
-		if !isDeny(st) && mayAllowSTS(st) {
-			// isResourcePolicy says no at this statement whatever
-			// follows: a trust policy of 100,000 statements is
-			// classified by its first.
+		list.Elems = append(list.Elems, n)
+		if !more {
 			return list, nil
 		}
 	}
@@ -126,35 +132,13 @@ func classifiedStatement(dec *jsontext.Decoder) (*tree.Node, error) {
 // node (eachString tells only strings from the rest). Reading the tokens
 // directly costs no tree builder per statement.
 func stringOrList(dec *jsontext.Decoder) (*tree.Node, error) {
-	switch dec.PeekKind() {
-	case jsontext.KindString:
+	return oneOrList(dec, func(dec *jsontext.Decoder) (*tree.Node, bool, error) {
+		if dec.PeekKind() != jsontext.KindString {
+			return &tree.Node{Kind: tree.Null}, true, dec.SkipValue()
+		}
 		tok, err := dec.ReadToken()
-		return &tree.Node{Kind: tree.String, Str: tok.String()}, err
-	case jsontext.KindBeginArray:
-	default:
-		return &tree.Node{Kind: tree.Null}, dec.SkipValue()
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return nil, err
-	}
-	list := &tree.Node{Kind: tree.Array}
-	for dec.PeekKind() != jsontext.KindEndArray {
-		e := &tree.Node{Kind: tree.Null}
-		var err error
-		if dec.PeekKind() == jsontext.KindString {
-			var tok jsontext.Token
-			tok, err = dec.ReadToken()
-			e = &tree.Node{Kind: tree.String, Str: tok.String()}
-		} else {
-			err = dec.SkipValue()
-		}
-		if err != nil {
-			return nil, err
-		}
-		list.Elems = append(list.Elems, e)
-	}
-	_, err := dec.ReadToken()
-	return list, err
+		return &tree.Node{Kind: tree.String, Str: tok.String()}, true, err
+	})
 }
 
 // matchShape scans the top-level keys of src.
