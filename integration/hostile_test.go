@@ -176,6 +176,18 @@ var hostileCases = []hostileCase{
 			writeHostile(t, dir, "m/dense.tf.json", denseTFJSON(10<<20))
 			return []string{"."}
 		}},
+	// A 10 MB policy document in one literal, which the counts above see
+	// as one token or value: 1.2 GB, now refused at 500,000 values.
+	{name: "10 MB policy in a .tf.json string", code: 2, errorAt: "m/dense.tf.json:1:", maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "m/dense.tf.json", denseTFJSONString(10<<20))
+			return []string{"."}
+		}},
+	{name: "10 MB policy in a .tf heredoc", code: 2, errorAt: "m/dense.tf:3:", maxRSSMB: 400, maxCPU: 20 * time.Second,
+		setup: func(t *testing.T, dir string) []string {
+			writeHostile(t, dir, "m/dense.tf", denseHeredoc(10<<20))
+			return []string{"."}
+		}},
 	// Dense .tf: 10 MB of one jsonencode'd list (five million zeros) took
 	// 4.5 GB and 100 s in hclsyntax before the density pre-scan refused it.
 	{name: "10 MB of dense .tf", code: 2, errorAt: "m/dense.tf:8:", maxRSSMB: 150, maxCPU: 20 * time.Second,
@@ -218,6 +230,19 @@ func denseTFJSON(size int) string {
 	const tail = `]}, "resource": {"aws_iam_role": {"dense": {"assume_role_policy": "${jsonencode({Statement = [{Effect = \"Allow\", ` +
 		`Principal = {AWS = \"arn:aws:iam::999988887777:root\"}, Action = \"sts:AssumeRole\", Condition = {NumericEquals = {\"aws:x\" = local.x}}}]})}"}}}}` + "\n"
 	return head + strings.Repeat(",0", max(size-len(head)-len(tail), 0)/2) + tail
+}
+
+// denseTFJSONString is a Terraform JSON configuration of about size bytes
+// on one line whose role's policy is denseJSON's, as a JSON string.
+func denseTFJSONString(size int) string {
+	policy := strings.ReplaceAll(denseJSON(size-80), `"`, `\"`)
+	return `{"resource": {"aws_iam_role": {"dense": {"assume_role_policy": "` + strings.TrimSuffix(policy, "\n") + `"}}}}` + "\n"
+}
+
+// denseHeredoc is a Terraform role of about size bytes whose policy is
+// denseJSON's, in a heredoc, on line 3.
+func denseHeredoc(size int) string {
+	return "resource \"aws_iam_role\" \"dense\" {\n  assume_role_policy = <<EOT\n" + denseJSON(size-80) + "EOT\n}\n"
 }
 
 // denseYAML is denseJSON's policy as a CloudFormation template of about

@@ -26,6 +26,10 @@ import (
 //     evaluated. jsonencode as a whole is never evaluated, since one unknown
 //     leaf makes its result wholly unknown.
 
+// tooManyText is the text of a policy document not read for its number of
+// values (tooManyValues).
+const tooManyText = "(a policy document too large to read)"
+
 // unknownNode is a tree node for a value that cannot be resolved.
 func unknownNode(text string, r model.Range) *tree.Node {
 	return &tree.Node{Kind: tree.Unknown, Str: text, Range: r}
@@ -691,6 +695,11 @@ func (m *module) textNode(text []byte, offs []int, r model.Range, anyJSON bool, 
 	loc := m.locator(r.File)
 	if loc == nil {
 		return unknownNode(string(text), r)
+	}
+	// A heredoc, a string or a rendered template of millions of values
+	// (the token count sees one literal) took 1.2 GB at 10 MB.
+	if m.tooManyValues(loc, text, offs, srcjson.MaxEmbeddedValues, "policy document") {
+		return unknownNode(tooManyText, r)
 	}
 	n, diags := srcjson.ParseMapped(loc, text, offs)
 	if n == nil && h.outside {

@@ -98,6 +98,12 @@ func TestDensity(t *testing.T) {
 		// JSON syntax: as many values (srcjson.CountValues).
 		{"JSON configuration", "dense.tf.json", "{\"locals\": {\n\"x\": " + denseJSON + "}}", "m/dense.tf.json:2:", values},
 		{"JSON tfvars", "terraform.tfvars.json", "{\n\n\"x\": " + denseJSON + "}", "m/terraform.tfvars.json:3:", values},
+		// A policy document in one literal, which the counts above see as
+		// one token or value: as many values as srcjson.MaxEmbeddedValues.
+		{"policy in a heredoc", "dense.tf", "resource \"aws_iam_role\" \"d\" {\n  assume_role_policy = <<EOT\n{\"Statement\": [],\n\"x\": " + denseJSON + "}\nEOT\n}\n",
+			"m/dense.tf:4:", "more than 500000 values in one policy document"},
+		{"policy in a JSON string", "dense.tf.json", "{\"resource\": {\"aws_iam_role\": {\"d\": {\n\"assume_role_policy\": \"{\\\"x\\\": " + denseJSON + "}\"}}}}",
+			"m/dense.tf.json:2:", "embedded policy document: more than 500000 values"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkRefused(t, tt.file, tt.src, tt.want, tt.msg) })

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/tree"
 )
@@ -31,12 +32,27 @@ import (
 // took 4 GB and 100 s; 1 MB, under the limit, takes 440 MB).
 const maxJSONValues = maxTokens / 2
 
+// tooManyValues reports, with a diagnostic, whether the JSON text, a file
+// of loc or (offs not nil) text whose byte i comes from file offset
+// offs[i], has more than limit values; what names the text in the message
+// ("file", "policy document").
+func (m *module) tooManyValues(loc *model.LineIndex, text []byte, offs []int, limit int, what string) bool {
+	_, off := srcjson.CountValues(text, limit)
+	if off < 0 {
+		return false
+	}
+	if offs != nil {
+		off = offs[off]
+	}
+	m.diag(loc.Range(off, off+1), fmt.Sprintf("more than %d values in one %s (a list or object this large is not analyzed); not read", limit, what))
+	return true
+}
+
 // parseJSONFile parses a JSON syntax file whose top-level value must be an
 // object. Duplicate keys are legal in Terraform's JSON syntax (a block type
 // may repeat) and are not reported.
 func (m *module) parseJSONFile(s *source) (*tree.Node, bool) {
-	if _, off := srcjson.CountValues(s.text, maxJSONValues); off >= 0 {
-		m.diag(s.loc.Range(off, off+1), fmt.Sprintf("more than %d values in one file (a list or object this large is not analyzed); not read", maxJSONValues))
+	if m.tooManyValues(s.loc, s.text, nil, maxJSONValues, "file") {
 		return nil, false
 	}
 	n, diags := srcjson.ParseText(s.loc, 0, len(s.text))

@@ -3,6 +3,7 @@ package terraform
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -209,6 +210,9 @@ func (r *renderer) parts(parts []hclsyntax.Expression, sc *scope, depth int) int
 		if lit, ok := p.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
 			val := lit.Val.AsString()
 			al, aligned := alignLiteral(r.src.text, pr.Start.Byte, pr.End.Byte, val, r.quoted)
+			// Room for the literal at once: appending offsets one by one
+			// allocated five times the table of a 10 MB heredoc.
+			r.text, r.offs = slices.Grow(r.text, len(val)), slices.Grow(r.offs, len(val))
 			r.text = append(r.text, val...)
 			for i := range len(val) {
 				at := pr.Start.Byte
@@ -338,6 +342,10 @@ func (m *module) fileDoc(x *hclsyntax.FunctionCallExpr, sc *scope) (*tree.Node, 
 			fe.err = notPolicyError(p)
 		default:
 			s := m.addRawSource(display, src)
+			if m.tooManyValues(s.loc, src, nil, maxJSONValues, "file") {
+				fe.node = unknownNode(tooManyText, r)
+				break
+			}
 			n, diags := srcjson.ParseText(s.loc, 0, len(src))
 			m.diags = append(m.diags, diags...)
 			fe.node = n

@@ -3,6 +3,7 @@ package srcjson
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -39,6 +40,9 @@ func appendUnquote(text []byte, offs []int, raw []byte, base int) ([]byte, []int
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return text, offs, &DecodeError{Offset: base, Err: errors.New("not a JSON string literal")}
 	}
+	// The text is no longer than raw: room for it up front, where growing
+	// by appending allocated five times the offset table of a 10 MB string.
+	text, offs = slices.Grow(text, len(raw)), slices.Grow(offs, len(raw))
 	end := len(raw) - 1
 	for i := 1; i < end; {
 		c := raw[i]
@@ -145,6 +149,7 @@ func appendPercentDecode(out []byte, outOffs []int, text []byte, offs []int) ([]
 	if len(offs) != len(text)+1 {
 		return out, outOffs, &DecodeError{Err: fmt.Errorf("offset table has %d entries for %d bytes", len(offs), len(text))}
 	}
+	out, outOffs = slices.Grow(out, len(text)), slices.Grow(outOffs, len(offs))
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c == '%' {
@@ -244,6 +249,12 @@ const embeddedPrefix = "embedded policy document: "
 // Parse parses the document held by the JSON string literal raw found at
 // byte offset rawStart of the file loc describes, as ParseEmbedded does.
 func (e *Embedder) Parse(loc *model.LineIndex, raw []byte, rawStart int) (*tree.Node, []model.Diagnostic) {
+	if at := embeddedDensity(raw); at >= 0 {
+		return nil, []model.Diagnostic{{
+			Range:   loc.Range(rawStart+at, rawStart+at+1),
+			Message: fmt.Sprintf("%smore than %d values (IAM accepts policies of at most 10,240 characters); not read", embeddedPrefix, MaxEmbeddedValues),
+		}}
+	}
 	var err error
 	e.text, e.offs, err = appendUnquote(e.text[:0], e.offs[:0], raw, rawStart)
 	if err != nil {
@@ -264,6 +275,32 @@ func (e *Embedder) Parse(loc *model.LineIndex, raw []byte, rawStart int) (*tree.
 		e.b.reset(text, 0, offs)
 	}
 	return e.b.document(embeddedPrefix)
+}
+
+// MaxEmbeddedValues is the number of values an embedded policy document
+// may have. A document of one list of millions of values in a string took
+// 1.2 GB at 10 MB (its offset table, tree and source map); IAM accepts
+// policies of at most 10,240 characters, so the limit is far from any real
+// document.
+const MaxEmbeddedValues = 500_000
+
+// embeddedDensity returns the offset in raw, a JSON string literal holding
+// a document, where the document's values pass MaxEmbeddedValues, or -1.
+// Every value and name of the document but the first follows a ',', ':',
+// '[' or '{', written as such, escaped (a '\') or percent-encoded (a '%'),
+// so counting those bytes of raw, in strings or not, bounds the values
+// without decoding: no literal of fewer bytes than the limit is refused.
+func embeddedDensity(raw []byte) int {
+	n := 0
+	for i, c := range raw {
+		switch c {
+		case ',', ':', '[', '{', '\\', '%':
+			if n++; n > MaxEmbeddedValues {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // decodeDiag reports a DecodeError at its file offset.

@@ -171,3 +171,41 @@ func span(r model.Range) string {
 
 // diagString renders a diagnostic as "line:col-line:col message".
 func diagString(d model.Diagnostic) string { return span(d.Range) + " " + d.Message }
+
+// TestEmbeddedDensity checks that a document of more than MaxEmbeddedValues
+// values is refused before it is decoded, where it is written plainly,
+// escaped or percent-encoded, at the file position where the limit is
+// crossed, and that one just under the limit is read.
+func TestEmbeddedDensity(t *testing.T) {
+	const pad = `{"pad": 1}` // a raw literal is placed after this in the file
+	list := func(sep string, n int) string { return strings.Repeat("0"+sep, n) + "0" }
+	cases := []struct {
+		name, raw string
+		refused   bool
+	}{
+		{"plain", `"[` + list(",", MaxEmbeddedValues) + `]"`, true},
+		{"escaped commas", `"{\"x\": [` + list(`\u002c`, MaxEmbeddedValues) + `]}"`, true},
+		{"percent-encoded", `"%7B%22x%22%3A%5B` + list("%2C", MaxEmbeddedValues) + `%5D%7D"`, true},
+		{"under the limit", `"{\"x\": [` + list(",", MaxEmbeddedValues-10) + `]}"`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := pad + tc.raw
+			loc := model.NewLineIndex("p.json", []byte(src))
+			n, diags := ParseEmbedded(loc, []byte(tc.raw), len(pad))
+			if !tc.refused {
+				if n == nil || len(diags) != 0 {
+					t.Fatalf("not read: %v", diags)
+				}
+				return
+			}
+			if n != nil || len(diags) != 1 || !strings.Contains(diags[0].Message, "more than 500000 values") {
+				t.Fatalf("got a tree %v and %v, want the document refused", n != nil, diags)
+			}
+			// '[' and every ',' count: the limit is crossed at the last ','.
+			if at, want := diags[0].Range.Start.Byte, len(src)-len(`0]"`)-1; tc.name == "plain" && at != want {
+				t.Errorf("refused at byte %d, want %d", at, want)
+			}
+		})
+	}
+}
