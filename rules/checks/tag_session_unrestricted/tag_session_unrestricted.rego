@@ -158,6 +158,7 @@ import data.trustlint.lib
 deny contains f if {
 	some i, s in input.policy.Statement
 	s.Effect == "Allow"
+	is_array(s.Principal.AWS) # callers reads nothing else: no action matching for the others
 	lib.allows_action(i, "sts:tagsession")
 	found := callers(i)
 	count(found) > 0
