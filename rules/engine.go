@@ -90,11 +90,16 @@ type Engine struct {
 	// groupOf is the index in groups of each rule's group.
 	groupOf map[*model.RuleMeta]int
 	// top lists the top-level input members some group is keyed on.
-	top    []string
-	memo   sync.Map // digest of the group keys -> []RawFinding
-	roles  atomic.Int64
-	evals  atomic.Int64
-	reused atomic.Int64
+	top []string
+	// compiler and store compile the group queries (groupQuery), one at
+	// a time (prepMu).
+	compiler *ast.Compiler
+	store    storage.Store
+	prepMu   sync.Mutex
+	memo     sync.Map // digest of the group keys -> []RawFinding
+	roles    atomic.Int64
+	evals    atomic.Int64
+	reused   atomic.Int64
 	// ready is closed when compilation has finished, with err its outcome
 	// (Start compiles in the background).
 	ready chan struct{}
@@ -247,8 +252,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	return e, nil
 }
 
-// Start parses the built-in rules and opts.Custom and reads their catalog,
-// then compiles them in the background, so that a scan walks and parses
+// Start reads the catalog of the built-in rules and opts.Custom (the
+// built-in one pre-read, the user's rules parsed), then decodes and
+// compiles the rules in the background, so that a scan walks and parses
 // its inputs meanwhile: Catalog is ready at once, evaluations wait for the
 // compilation, and Wait returns its error.
 func Start(ctx context.Context, opts Options) (*Engine, error) {
@@ -311,32 +317,41 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 	return e, nil
 }
 
-// start parses mods and reads the catalog, and compiles in the background.
+// start reads the catalog of mods, and decodes or parses and compiles
+// them in the background (loadRules).
 func start(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
-	parsed, catalog, byPkg, checked, err := loadRules(mods, opts.Custom, true)
+	parse, catalog, byPkg, checked, err := loadRules(mods, opts.Custom, true)
 	if err != nil {
 		return nil, err
 	}
 	e := &Engine{catalog: catalog, byPkg: byPkg, limits: opts.Limits.withDefaults(), ready: make(chan struct{})}
 	go func() {
 		defer close(e.ready)
+		parsed, err := parse()
+		if err != nil {
+			e.err = err
+			return
+		}
 		e.err = e.compile(ctx, parsed, opts, checked)
 	}()
 	return e, nil
 }
 
-// loadRules returns the parsed rule modules of mods and their catalog, and
-// whether the compile must run every check. The unchanged embedded rules
-// come pre-parsed with their catalog (builtin.ast) and are compiled
-// without the check-only stages; any other module is parsed, and then the
-// whole set is parsed, its METADATA read and every check run; checkUser
-// checks the user's modules custom against the built-in ones first.
-func loadRules(mods, custom []Module, checkUser bool) (parsed map[string]*ast.Module, catalog []model.RuleMeta, byPkg map[string]*model.RuleMeta, checked bool, err error) {
-	if fast, entries, ok := preparsed(mods); ok {
+// loadRules reads the catalog of mods and returns it with a function that
+// returns their parsed modules, and whether the compile must run every
+// check. The unchanged embedded rules come pre-parsed with their catalog
+// (builtin.ast), so the catalog is ready at once and the trees are decoded
+// when parse is called, and they are compiled without the check-only
+// stages. With any other module the whole set is parsed at once, its
+// METADATA read and every check run; checkUser checks the user's modules
+// custom against the built-in ones first.
+func loadRules(mods, custom []Module, checkUser bool) (parse func() (map[string]*ast.Module, error), catalog []model.RuleMeta, byPkg map[string]*model.RuleMeta, checked bool, err error) {
+	if todo, entries, ok := preparsed(mods); ok {
 		catalog, byPkg = preparsedCatalog(entries)
-		return fast, catalog, byPkg, false, nil
+		return func() (map[string]*ast.Module, error) { return decodeModules(todo) }, catalog, byPkg, false, nil
 	}
-	if parsed, err = parseRules(mods); err != nil {
+	parsed, err := parseRules(mods)
+	if err != nil {
 		return nil, nil, nil, false, err
 	}
 	if checkUser {
@@ -347,7 +362,7 @@ func loadRules(mods, custom []Module, checkUser bool) (parsed map[string]*ast.Mo
 	if catalog, byPkg, err = buildCatalog(parsed); err != nil {
 		return nil, nil, nil, false, err
 	}
-	return parsed, catalog, byPkg, !embeddedOnly(mods), nil
+	return func() (map[string]*ast.Module, error) { return parsed, nil }, catalog, byPkg, !embeddedOnly(mods), nil
 }
 
 // embeddedOnly reports whether every module that is not a test is one of
@@ -423,6 +438,7 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 	if opts.NoShare {
 		return nil
 	}
+	e.compiler, e.store = compiler, store
 	e.groups = groupRules(compiler)
 	e.groupOf = map[*model.RuleMeta]int{}
 	for i, g := range e.groups {
@@ -431,15 +447,11 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 				e.groupOf[meta] = i
 			}
 		}
-		g.query, err = rego.New(
-			rego.Query(groupQuery(g.names)),
-			rego.Compiler(compiler),
-			rego.Capabilities(Capabilities()),
-			rego.Strict(true),
-			rego.Store(store),
-		).PrepareForEval(ctx)
-		if err != nil {
-			return fmt.Errorf("compile rules: %w", err)
+		if checked {
+			// The user's rule sets report every compile error up front.
+			if _, err := e.groupQuery(ctx, i); err != nil {
+				return err
+			}
 		}
 		for _, k := range g.reads.top {
 			if !slices.Contains(e.top, k) {
@@ -448,6 +460,31 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 		}
 	}
 	return nil
+}
+
+// groupQuery returns the query of group i, compiled on first use: a role
+// needs one only when another role agreed with it on what every group but
+// one reads (otherwise all rules run at once, e.query), so a scan of one
+// file seldom needs any, and compiling them all was on the way of the
+// first evaluation. They are compiled one at a time; evaluations of the
+// compiled queries only read the compiler meanwhile.
+func (e *Engine) groupQuery(ctx context.Context, i int) (rego.PreparedEvalQuery, error) {
+	g := e.groups[i]
+	g.prepare.Do(func() {
+		e.prepMu.Lock()
+		defer e.prepMu.Unlock()
+		g.query, g.prepErr = rego.New(
+			rego.Query(groupQuery(g.names)),
+			rego.Compiler(e.compiler),
+			rego.Capabilities(Capabilities()),
+			rego.Strict(true),
+			rego.Store(e.store),
+		).PrepareForEval(context.WithoutCancel(ctx))
+		if g.prepErr != nil {
+			g.prepErr = fmt.Errorf("compile rules: %w", g.prepErr)
+		}
+	})
+	return g.query, g.prepErr
 }
 
 // checkOnlyStages are the compiler stages that only look for mistakes in
@@ -576,7 +613,11 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 	}
 	for _, i := range misses {
 		g := e.groups[i]
-		fs, err := e.eval(ctx, g.query, val)
+		q, err := e.groupQuery(ctx, i)
+		if err != nil {
+			return nil, err
+		}
+		fs, err := e.eval(ctx, q, val)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"strings"
@@ -75,10 +76,17 @@ var readPreparsed = sync.OnceValue(func() *preparsedSet {
 // process; OPA's compiler copies the modules it compiles).
 var decodedBuiltin sync.Map // name -> *ast.Module
 
-// preparsed returns the decoded modules and catalog of mods when every
-// module that is not a test is an embedded one that builtin.ast holds
-// for its current source; ok is false otherwise.
-func preparsed(mods []Module) (parsed map[string]*ast.Module, catalog []catalogEntry, ok bool) {
+// pendingModule is a module of builtin.ast to decode, with its source.
+type pendingModule struct {
+	enc *preparsedModule
+	src string
+}
+
+// preparsed returns the modules of builtin.ast for mods, still encoded,
+// and their catalog, when every module that is not a test is an embedded
+// one that builtin.ast holds for its current source; ok is false
+// otherwise. It only hashes the sources: decode them with decodeModules.
+func preparsed(mods []Module) (todo []pendingModule, catalog []catalogEntry, ok bool) {
 	set := readPreparsed()
 	if set == nil {
 		return nil, nil, false
@@ -87,8 +95,6 @@ func preparsed(mods []Module) (parsed map[string]*ast.Module, catalog []catalogE
 	for i := range set.mods {
 		byName[set.mods[i].name] = &set.mods[i]
 	}
-	var todo []*preparsedModule
-	var srcs []string
 	names := map[string]bool{}
 	for _, m := range mods {
 		if m.Test {
@@ -99,41 +105,56 @@ func preparsed(mods []Module) (parsed map[string]*ast.Module, catalog []catalogE
 			return nil, nil, false
 		}
 		names[m.Name] = true
-		todo = append(todo, p)
-		srcs = append(srcs, m.Src)
-	}
-	parsed = make(map[string]*ast.Module, len(todo))
-	out := make([]*ast.Module, len(todo))
-	errs := make([]error, len(todo))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(todo); i = int(next.Add(1) - 1) {
-				if v, ok := decodedBuiltin.Load(todo[i].name); ok {
-					out[i] = v.(*ast.Module)
-					continue
-				}
-				out[i], errs[i] = decodeModule(todo[i].data, srcs[i])
-				if errs[i] == nil {
-					decodedBuiltin.Store(todo[i].name, out[i])
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for i, p := range todo {
-		if errs[i] != nil {
-			return nil, nil, false
-		}
-		parsed[p.name] = out[i]
+		todo = append(todo, pendingModule{p, m.Src})
 	}
 	for _, e := range set.catalog {
 		if names[e.meta.Source] {
 			catalog = append(catalog, e)
 		}
 	}
-	return parsed, catalog, true
+	return todo, catalog, true
+}
+
+// decodeModules decodes the modules on up to GOMAXPROCS goroutines, each
+// once per process. A module that does not decode (never, unless
+// builtin.ast is damaged) is parsed instead.
+func decodeModules(todo []pendingModule) (map[string]*ast.Module, error) {
+	out := make([]*ast.Module, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(todo); i = int(next.Add(1) - 1) {
+				name := todo[i].enc.name
+				if v, ok := decodedBuiltin.Load(name); ok {
+					out[i] = v.(*ast.Module)
+					continue
+				}
+				if m, err := decodeModule(todo[i].enc.data, todo[i].src); err == nil {
+					decodedBuiltin.Store(name, m)
+					out[i] = m
+				}
+			}
+		})
+	}
+	wg.Wait()
+	parsed := make(map[string]*ast.Module, len(todo))
+	var failed []Module
+	for i, p := range todo {
+		if out[i] == nil {
+			failed = append(failed, Module{Name: p.enc.name, Src: p.src})
+			continue
+		}
+		parsed[p.enc.name] = out[i]
+	}
+	if len(failed) > 0 {
+		more, err := parseRules(failed)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(parsed, more)
+	}
+	return parsed, nil
 }
 
 // preparsedCatalog is the catalog of the built-in rules from builtin.ast,

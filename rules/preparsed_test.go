@@ -407,9 +407,13 @@ func TestPreparsedModules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parsed, entries, ok := preparsed(mods)
+	todo, entries, ok := preparsed(mods)
 	if !ok {
 		t.Fatal("builtin.ast is not used for the embedded rules")
+	}
+	parsed, err := decodeModules(todo)
+	if err != nil {
+		t.Fatal(err)
 	}
 	n := 0
 	for _, m := range mods {
@@ -601,6 +605,15 @@ func TestPreparsedFallback(t *testing.T) {
 			}
 		}
 		_, _ = decodeModule(bad, "") // must not panic
+	}
+	// A module that does not decode is parsed instead.
+	damaged := []pendingModule{{enc: &preparsedModule{name: "rules/damaged_test_only.rego", data: []byte{3, 1, 2}}, src: "package damaged\n\nx := 1\n"}}
+	got, err := decodeModules(damaged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := got["rules/damaged_test_only.rego"]; m == nil || len(m.Rules) != 1 || m.Package.Path.String() != "data.damaged" {
+		t.Errorf("damaged module not parsed instead: %v", m)
 	}
 	if _, err := splitPreparsed([]byte("nonsense")); err == nil {
 		t.Error("unknown format accepted")

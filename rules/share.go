@@ -156,8 +156,11 @@ func rulesReads(c *ast.Compiler, roots []*ast.Rule) reads {
 type group struct {
 	names []string // rule package names under data.trustlint.rules
 	reads reads
-	query rego.PreparedEvalQuery
-	memo  sync.Map // digest -> []RawFinding
+	// query is compiled on first use (Engine.groupQuery).
+	query   rego.PreparedEvalQuery
+	prepare sync.Once
+	prepErr error
+	memo    sync.Map // digest -> []RawFinding
 }
 
 // ruleNames are the names main.rego iterates: data.trustlint.rules[name].
