@@ -127,6 +127,14 @@ type Module struct {
 
 // BuiltinModules returns the embedded Rego files, including tests.
 func BuiltinModules() ([]Module, error) {
+	mods, err := builtinModules()
+	return slices.Clone(mods), err
+}
+
+// builtinModules reads the embedded Rego files once per process: a scan
+// needs them for the catalog and again to compile, and each read copies
+// them.
+var builtinModules = sync.OnceValues(func() ([]Module, error) {
 	var mods []Module
 	err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
@@ -143,7 +151,7 @@ func BuiltinModules() ([]Module, error) {
 		return nil, fmt.Errorf("read embedded rules: %w", err)
 	}
 	return mods, nil
-}
+})
 
 // BuiltinData returns the data documents rules read besides the
 // configuration (data.trustlint.providers, ...): every rules/data/*.json
@@ -398,13 +406,12 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 	sort.Strings(names)
 	// One compiler for every query: the modules are compiled once, and
 	// each group query only compiles itself.
-	compiler := newCompiler(checked)
 	r := []func(*rego.Rego){
 		rego.Query("data.trustlint.main.findings"),
-		rego.Compiler(compiler),
 		rego.Capabilities(Capabilities()),
 		rego.Strict(true),
 	}
+	mainMods := map[string]*ast.Module{}
 	customNames := map[string]bool{}
 	for _, m := range opts.Custom {
 		customNames[m.Name] = true
@@ -422,13 +429,31 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 			customPkgs = append(customPkgs, name)
 			continue
 		}
-		r = append(r, rego.ParsedModule(m))
+		mainMods[name] = m
+	}
+	var compiler *ast.Compiler
+	if checked {
+		// rego compiles the modules with the query: with every check,
+		// data paths included.
+		compiler = newCompiler(true)
+		for _, name := range names {
+			if m, ok := mainMods[name]; ok {
+				r = append(r, rego.ParsedModule(m))
+			}
+		}
+	} else {
+		// The embedded rules: compiled apart (and perhaps ahead, Prewarm),
+		// then the query on them.
+		var err error
+		if compiler, err = compileEmbedded(mainMods); err != nil {
+			return err
+		}
 	}
 	store, err := Store(opts.Config)
 	if err != nil {
 		return err
 	}
-	r = append(r, rego.Store(store))
+	r = append(r, rego.Compiler(compiler), rego.Store(store))
 	if e.query, err = rego.New(r...).PrepareForEval(ctx); err != nil {
 		return fmt.Errorf("compile rules: %w", err)
 	}

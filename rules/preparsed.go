@@ -43,16 +43,43 @@ var builtinAST []byte
 // astMagic starts builtin.ast; it changes with the encoding.
 const astMagic = "trustlint-ast-1\n"
 
-// preparsedModule is one module of builtin.ast, not decoded yet.
+// preparsedModule is one module of builtin.ast. It is decoded once per
+// process, by whichever caller comes first (OPA's compiler copies the
+// modules it compiles, so every engine can share it).
 type preparsedModule struct {
 	name string
 	sum  [sha256.Size]byte
 	data []byte
+	// current is the source last found to hash to sum: the embedded
+	// source is read once per process (BuiltinModules), so later checks
+	// compare it by its data pointer instead of hashing it again.
+	current atomic.Pointer[string]
+	once    sync.Once
+	mod     *ast.Module
+	err     error
+}
+
+// matches reports whether src is the source the module was encoded from.
+func (p *preparsedModule) matches(src string) bool {
+	if c := p.current.Load(); c != nil && *c == src {
+		return true
+	}
+	if sha256.Sum256([]byte(src)) != p.sum {
+		return false
+	}
+	p.current.Store(&src)
+	return true
+}
+
+// decode returns the module decoded from src (the source it matches).
+func (p *preparsedModule) decode(src string) (*ast.Module, error) {
+	p.once.Do(func() { p.mod, p.err = decodeModule(p.data, src) })
+	return p.mod, p.err
 }
 
 // preparsedSet is builtin.ast split into modules, with its catalog.
 type preparsedSet struct {
-	mods    []preparsedModule
+	mods    []*preparsedModule
 	catalog []catalogEntry
 }
 
@@ -72,10 +99,6 @@ var readPreparsed = sync.OnceValue(func() *preparsedSet {
 	return set
 })
 
-// decodedBuiltin holds the decoded module of each name (decoded once per
-// process; OPA's compiler copies the modules it compiles).
-var decodedBuiltin sync.Map // name -> *ast.Module
-
 // pendingModule is a module of builtin.ast to decode, with its source.
 type pendingModule struct {
 	enc *preparsedModule
@@ -92,8 +115,8 @@ func preparsed(mods []Module) (todo []pendingModule, catalog []catalogEntry, ok 
 		return nil, nil, false
 	}
 	byName := make(map[string]*preparsedModule, len(set.mods))
-	for i := range set.mods {
-		byName[set.mods[i].name] = &set.mods[i]
+	for _, p := range set.mods {
+		byName[p.name] = p
 	}
 	names := map[string]bool{}
 	for _, m := range mods {
@@ -101,7 +124,7 @@ func preparsed(mods []Module) (todo []pendingModule, catalog []catalogEntry, ok 
 			continue
 		}
 		p := byName[m.Name]
-		if p == nil || sha256.Sum256([]byte(m.Src)) != p.sum {
+		if p == nil || !p.matches(m.Src) {
 			return nil, nil, false
 		}
 		names[m.Name] = true
@@ -115,8 +138,8 @@ func preparsed(mods []Module) (todo []pendingModule, catalog []catalogEntry, ok 
 	return todo, catalog, true
 }
 
-// decodeModules decodes the modules on up to GOMAXPROCS goroutines, each
-// once per process. A module that does not decode (never, unless
+// decodeModules decodes the modules on up to GOMAXPROCS goroutines (each
+// once per process: a second caller waits for the first). A module that does not decode (never, unless
 // builtin.ast is damaged) is parsed instead.
 func decodeModules(todo []pendingModule) (map[string]*ast.Module, error) {
 	out := make([]*ast.Module, len(todo))
@@ -125,13 +148,7 @@ func decodeModules(todo []pendingModule) (map[string]*ast.Module, error) {
 	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(todo); i = int(next.Add(1) - 1) {
-				name := todo[i].enc.name
-				if v, ok := decodedBuiltin.Load(name); ok {
-					out[i] = v.(*ast.Module)
-					continue
-				}
-				if m, err := decodeModule(todo[i].enc.data, todo[i].src); err == nil {
-					decodedBuiltin.Store(name, m)
+				if m, err := todo[i].enc.decode(todo[i].src); err == nil {
 					out[i] = m
 				}
 			}
@@ -178,8 +195,7 @@ func splitPreparsed(b []byte) (*preparsedSet, error) {
 	d.pos = len(astMagic)
 	set := &preparsedSet{}
 	for range d.uint() {
-		var m preparsedModule
-		m.name = d.rawString()
+		m := &preparsedModule{name: d.rawString()}
 		copy(m.sum[:], d.bytes(sha256.Size))
 		m.data = d.bytes(d.uint())
 		set.mods = append(set.mods, m)

@@ -16,6 +16,10 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
+	"strings"
+
+	"github.com/trustlint/trustlint/rules"
 )
 
 // Exit codes.
@@ -57,6 +61,11 @@ func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// isRulesFlag reports whether a command-line argument is --rules.
+func isRulesFlag(arg string) bool {
+	return arg == "--rules" || strings.HasPrefix(arg, "--rules=")
+}
+
 // run executes the command line and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return runConsole(ctx, args, realConsole(stdout, stderr))
@@ -65,6 +74,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // runConsole is run with a given console (tests use fake terminals).
 func runConsole(ctx context.Context, args []string, con *console) int {
 	stderr := con.stderr
+	if slices.Contains(args, "scan") && !slices.ContainsFunc(args, isRulesFlag) {
+		// The embedded rules compile while flags, configuration and
+		// inputs are read (rules.Prewarm). With the user's rules the
+		// whole set compiles with every check, so there is nothing to
+		// start ahead (rules_dir from a configuration is only known
+		// later: the compile ahead is then wasted).
+		rules.Prewarm()
+	}
 	cmd := newRootCmd(con)
 	prof := addProfileFlags(cmd)
 	cmd.SetArgs(args)
