@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"github.com/trustlint/trustlint/internal/chunk"
 )
 
 // SourceMap maps the paths of a role's rule input to source ranges: the
@@ -60,35 +62,9 @@ type smIndex struct{ start, kids []int32 }
 // SourceNode is an entry of a SourceMap: a path of the rule input.
 type SourceNode int32
 
-// smNodes holds the entries in chunks of nodeChunk, so that a map of
-// millions of entries grows without copying them (and without the garbage
-// of the copies); the first chunk grows as a slice, so that a small map
-// stays small.
-type smNodes struct{ chunks [][]smNode }
-
-const nodeChunk = 1 << 12
-
-func (s *smNodes) len() int {
-	if len(s.chunks) == 0 {
-		return 0
-	}
-	return (len(s.chunks)-1)*nodeChunk + len(s.chunks[len(s.chunks)-1])
-}
-
-func (s *smNodes) at(i int) *smNode { return &s.chunks[i/nodeChunk][i%nodeChunk] }
-
-func (s *smNodes) add(n smNode) {
-	last := len(s.chunks) - 1
-	if last < 0 || len(s.chunks[last]) == nodeChunk {
-		c := []smNode(nil)
-		if last >= 0 {
-			c = make([]smNode, 0, nodeChunk)
-		}
-		s.chunks = append(s.chunks, c)
-		last++
-	}
-	s.chunks[last] = append(s.chunks[last], n)
-}
+// smNodes holds the entries in chunks (chunk.List), so that a map of
+// millions of entries grows without copying them.
+type smNodes = chunk.List[smNode]
 
 // smNode is one path: its parent, its last element and its value range.
 type smNode struct {
@@ -145,8 +121,8 @@ func (m *SourceMap) expand(c cRange) Range {
 
 // Root returns the entry of the empty path.
 func (m *SourceMap) Root() SourceNode {
-	if m.nodes.len() == 0 {
-		m.nodes.add(smNode{parent: -1})
+	if m.nodes.Len() == 0 {
+		m.nodes.Append(smNode{parent: -1})
 	}
 	return 0
 }
@@ -191,8 +167,8 @@ func (m *SourceMap) Add(n SourceNode, elem any) SourceNode {
 		return n
 	}
 	m.index.Store(nil)
-	m.nodes.add(smNode{parent: int32(n), elem: e})
-	return SourceNode(i32(m.nodes.len() - 1))
+	m.nodes.Append(smNode{parent: int32(n), elem: e})
+	return SourceNode(i32(m.nodes.Len() - 1))
 }
 
 // Child returns the entry of element elem of the path n, adding it when it
@@ -208,9 +184,9 @@ func (m *SourceMap) Child(n SourceNode, elem any) SourceNode {
 
 // child finds the last entry for element e of entry n.
 func (m *SourceMap) child(n, e int32) (int32, bool) {
-	if m.nodes.len() <= 64 {
-		for i := m.nodes.len() - 1; i > int(n); i-- {
-			if m.nodes.at(i).parent == n && m.nodes.at(i).elem == e {
+	if m.nodes.Len() <= 64 {
+		for i := m.nodes.Len() - 1; i > int(n); i-- {
+			if m.nodes.At(i).parent == n && m.nodes.At(i).elem == e {
 				return i32(i), true
 			}
 		}
@@ -224,12 +200,12 @@ func (m *SourceMap) child(n, e int32) (int32, bool) {
 	kids := x.kids[x.start[n]:x.start[n+1]]
 	// The last child with element e: the first one past e, minus one.
 	i, _ := slices.BinarySearchFunc(kids, e+1, func(c, t int32) int {
-		if m.nodes.at(int(c)).elem < t {
+		if m.nodes.At(int(c)).elem < t {
 			return -1
 		}
 		return 1
 	})
-	if i > 0 && m.nodes.at(int(kids[i-1])).elem == e {
+	if i > 0 && m.nodes.At(int(kids[i-1])).elem == e {
 		return kids[i-1], true
 	}
 	return 0, false
@@ -238,24 +214,24 @@ func (m *SourceMap) child(n, e int32) (int32, bool) {
 // buildIndex sorts the entries by parent (a counting sort: entries come in
 // order) and then each entry's children by element.
 func (m *SourceMap) buildIndex() *smIndex {
-	n := m.nodes.len()
+	n := m.nodes.Len()
 	x := &smIndex{start: make([]int32, n+1), kids: make([]int32, max(n-1, 0))}
 	for i := 1; i < n; i++ {
-		x.start[m.nodes.at(i).parent+1]++
+		x.start[m.nodes.At(i).parent+1]++
 	}
 	for i := 1; i <= n; i++ {
 		x.start[i] += x.start[i-1]
 	}
 	next := slices.Clone(x.start[:n])
 	for i := 1; i < n; i++ {
-		p := m.nodes.at(i).parent
+		p := m.nodes.At(i).parent
 		x.kids[next[p]] = i32(i)
 		next[p]++
 	}
 	for p := range n {
 		kids := x.kids[x.start[p]:x.start[p+1]]
 		byElem := func(a, b int32) int {
-			if ea, eb := m.nodes.at(int(a)).elem, m.nodes.at(int(b)).elem; ea != eb {
+			if ea, eb := m.nodes.At(int(a)).elem, m.nodes.At(int(b)).elem; ea != eb {
 				if ea < eb {
 					return -1
 				}
@@ -301,17 +277,17 @@ func (m *SourceMap) packed(n, e int32) (*smPack, int, bool) {
 }
 
 // SetAt records the range of the value at n.
-func (m *SourceMap) SetAt(n SourceNode, r Range) { m.nodes.at(int(n)).value = m.compact(r) }
+func (m *SourceMap) SetAt(n SourceNode, r Range) { m.nodes.At(int(n)).value = m.compact(r) }
 
 // SetKeyAt records the range of the key of the member at n.
 func (m *SourceMap) SetKeyAt(n SourceNode, r Range) {
 	c := m.compact(r)
-	if k := m.nodes.at(int(n)).key; k > 0 {
+	if k := m.nodes.At(int(n)).key; k > 0 {
 		m.keys[k-1] = c
 		return
 	}
 	m.keys = append(m.keys, c)
-	m.nodes.at(int(n)).key = i32(len(m.keys))
+	m.nodes.At(int(n)).key = i32(len(m.keys))
 }
 
 // Set records the range of the value at p.
@@ -324,7 +300,7 @@ func (m *SourceMap) SetKey(p Path, r Range) { m.SetKeyAt(m.Node(p), r) }
 // otherwise the value range of p or of its nearest ancestor that has one.
 // ok is false when no prefix of p is mapped.
 func (m *SourceMap) Lookup(p Path, key bool) (r Range, ok bool) {
-	if m == nil || m.nodes.len() == 0 {
+	if m == nil || m.nodes.Len() == 0 {
 		return Range{}, false
 	}
 	var last cRange
@@ -344,14 +320,14 @@ func (m *SourceMap) Lookup(p Path, key bool) (r Range, ok bool) {
 			break
 		}
 		n = c
-		switch v := m.nodes.at(int(n)).value; {
+		switch v := m.nodes.At(int(n)).value; {
 		case v.file > 0:
 			last, pack = v, nil
 		case inPack:
 			pack, at = k, i
 		}
 		if depth == len(p)-1 && key {
-			if k := m.nodes.at(int(n)).key; k > 0 {
+			if k := m.nodes.At(int(n)).key; k > 0 {
 				return m.expand(m.keys[k-1]), true
 			}
 		}
@@ -380,9 +356,9 @@ func (m *SourceMap) MapRanges(f func(Range) Range) {
 	if m == nil {
 		return
 	}
-	for i := range m.nodes.len() {
-		if c := m.nodes.at(i).value; c.file > 0 {
-			m.nodes.at(i).value = m.compact(f(m.expand(c)))
+	for i := range m.nodes.Len() {
+		if c := m.nodes.At(i).value; c.file > 0 {
+			m.nodes.At(i).value = m.compact(f(m.expand(c)))
 		}
 	}
 	for i, c := range m.keys {
@@ -414,8 +390,8 @@ func (m *SourceMap) table(keys bool) map[string]Range {
 			}
 		}
 	}
-	for i := 1; i < m.nodes.len(); i++ {
-		n := m.nodes.at(i)
+	for i := 1; i < m.nodes.Len(); i++ {
+		n := m.nodes.At(i)
 		switch {
 		case keys && n.key > 0:
 			out[m.path(i32(i)).String()] = m.expand(m.keys[n.key-1])
@@ -429,8 +405,8 @@ func (m *SourceMap) table(keys bool) map[string]Range {
 // path rebuilds the path of entry i.
 func (m *SourceMap) path(i int32) Path {
 	var p Path
-	for ; i > 0; i = m.nodes.at(int(i)).parent {
-		if e := m.nodes.at(int(i)).elem; e < 0 {
+	for ; i > 0; i = m.nodes.At(int(i)).parent {
+		if e := m.nodes.At(int(i)).elem; e < 0 {
 			p = append(p, m.names[^e])
 		} else {
 			p = append(p, int(e))

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"testing"
+
+	"github.com/trustlint/trustlint/internal/chunk"
 )
 
 // TestSourceMapLarge checks Lookup in a map past the linear-search size and
@@ -15,12 +17,12 @@ func TestSourceMapLarge(t *testing.T) {
 	}
 	list := sm.Node(Path{"policy", "Statement", 0, "Condition", "StringEquals", "aws:x"})
 	sm.SetAt(list, at(0))
-	const n = 3 * nodeChunk
+	const n = 3 * chunk.Size
 	for i := range n {
 		sm.SetAt(sm.Add(list, i), at(i+1))
 	}
 	sm.SetKey(Path{"policy", "Statement", 0, "Condition", "StringEquals", "aws:x"}, at(7))
-	for _, i := range []int{0, 1, 63, 64, nodeChunk, n - 1} {
+	for _, i := range []int{0, 1, 63, 64, chunk.Size, n - 1} {
 		got, ok := sm.Lookup(Path{"policy", "Statement", 0, "Condition", "StringEquals", "aws:x", float64(i)}, false)
 		if !ok || got != at(i+1) {
 			t.Errorf("element %d: got %v %v, want %v", i, got, ok, at(i+1))

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/trustlint/trustlint/internal/chunk"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/tree"
 )
@@ -71,8 +71,10 @@ type Builder struct {
 	// pack makes arrays of PackMin scalars or more packed (PackScalars);
 	// spans holds the start and end offsets of the scalars of the array
 	// being read while all its elements are scalars.
-	pack  bool
-	spans spanList
+	pack bool
+	// spans grows in chunks: growing one slice allocated 240 MB for the
+	// 40 MB of a list of five million values (issue 9).
+	spans chunk.List[uint32]
 
 	depth int // of the open containers
 }
@@ -398,11 +400,12 @@ func (b *Builder) array() (*tree.Node, error) {
 			if kind != jsontext.KindBeginObject && kind != jsontext.KindBeginArray {
 				raw, err := b.dec.ReadValue()
 				if err != nil {
-					b.spans.reset()
+					b.spans.Reset()
 					return nil, err
 				}
 				end := int(b.dec.InputOffset())
-				b.spans.add(u32(end-len(raw)), u32(end))
+				b.spans.Append(u32(end - len(raw)))
+				b.spans.Append(u32(end))
 				continue
 			}
 			b.unpack()
@@ -415,7 +418,7 @@ func (b *Builder) array() (*tree.Node, error) {
 		b.elems = append(b.elems, v)
 	}
 	switch {
-	case fork != nil && b.spans.len() >= 2*PackMin:
+	case fork != nil && b.spans.Len() >= 2*PackMin:
 		n.Packed = b.packed(fork)
 	case fork != nil:
 		b.unpack()
@@ -433,84 +436,30 @@ func u32(off int) uint32 { return uint32(min(max(off, 0), math.MaxUint32)) }
 // unpack makes the nodes of the scalars recorded in spans, in order, and
 // empties spans.
 func (b *Builder) unpack() {
-	for i := 0; i < b.spans.len(); i += 2 {
-		start, end := int(b.spans.at(i)), int(b.spans.at(i+1))
+	for i := 0; i < b.spans.Len(); i += 2 {
+		start, end := int(*b.spans.At(i)), int(*b.spans.At(i + 1))
 		n := b.node()
 		n.Range = b.rng(start, end)
 		b.scalar(n, b.text[start:end])
 		b.elems = append(b.elems, n)
 	}
-	b.spans.reset()
+	b.spans.Reset()
 }
 
 // packed returns the scalars recorded in spans as a tree.Packed whose
 // positions count on from fork (at the array's '[') and empties spans.
 func (b *Builder) packed(fork *model.LineIndex) *tree.Packed {
-	spans := b.spans.take()
+	spans := b.spans.Take()
 	text, base := b.text, b.base
 	// The ranges a source map looks up count on from a cursor of their own.
 	rfork := fork.Fork()
-	return tree.NewPacked(spans.len()/2, func(i int, e *tree.Node) {
-		start, end := int(spans.at(2*i)), int(spans.at(2*i+1))
+	return tree.NewPacked(spans.Len()/2, func(i int, e *tree.Node) {
+		start, end := int(*spans.At(2 * i)), int(*spans.At(2*i + 1))
 		*e = tree.Node{Range: fork.Range(base+start, base+end)}
 		b.scalar(e, text[start:end])
 	}, func(i int) model.Range {
-		return rfork.Range(base+int(spans.at(2*i)), base+int(spans.at(2*i+1)))
+		return rfork.Range(base+int(*spans.At(2 * i)), base+int(*spans.At(2*i + 1)))
 	})
-}
-
-// spanList is the start and end offsets of the scalars of an array being
-// packed, in chunks of spanChunk once it outgrows the first: growing one
-// slice by doubling allocated 240 MB for the 40 MB of a list of five
-// million values, and held twice its size at each copy (issue 9).
-type spanList struct{ chunks [][]uint32 }
-
-const spanChunk = 1 << 14 // even: a start and its end share a chunk
-
-func (s *spanList) len() int {
-	if len(s.chunks) == 0 {
-		return 0
-	}
-	return (len(s.chunks)-1)*spanChunk + len(s.chunks[len(s.chunks)-1])
-}
-
-func (s *spanList) at(i int) uint32 { return s.chunks[i/spanChunk][i%spanChunk] }
-
-func (s *spanList) add(start, end uint32) {
-	last := len(s.chunks) - 1
-	if last < 0 || len(s.chunks[last]) == spanChunk {
-		c := []uint32(nil)
-		if last >= 0 {
-			c = make([]uint32, 0, spanChunk)
-		}
-		s.chunks = append(s.chunks, c)
-		last++
-	}
-	s.chunks[last] = append(s.chunks[last], start, end)
-}
-
-// reset empties s, keeping its first chunk for the next array.
-func (s *spanList) reset() {
-	if len(s.chunks) > 0 {
-		s.chunks = append(s.chunks[:0], s.chunks[0][:0])
-	}
-}
-
-// take returns the spans and empties s. A list of one chunk, which grew by
-// doubling, is copied when it has much unused room (s keeps the chunk for
-// the next array); longer lists are handed over, their last chunk wasting
-// at most spanChunk entries.
-func (s *spanList) take() spanList {
-	if len(s.chunks) == 1 {
-		if c := s.chunks[0]; cap(c)-len(c) > len(c)/4 {
-			t := spanList{chunks: [][]uint32{slices.Clone(c)}}
-			s.reset()
-			return t
-		}
-	}
-	t := *s
-	*s = spanList{}
-	return t
 }
 
 // maxIntern bounds the intern table of one parse.
