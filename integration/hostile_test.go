@@ -145,63 +145,48 @@ var hostileCases = []hostileCase{
 	// at the start; 90 MB and 460 MB once long scalar lists were packed
 	// in the tree, 58 MB and 260 MB since they stay packed in the source map.
 	{name: "1 MB of dense JSON", code: 1, errorAt: "dense.json:1:", maxRSSMB: 100, maxCPU: 20 * time.Second,
-		setup: func(t *testing.T, dir string) []string {
-			writeHostile(t, dir, "dense.json", denseJSON(1<<20))
-			return []string{"."}
-		}},
+		setup: writesDense("dense.json", denseJSON, 1<<20)},
 	{name: "10 MB of dense JSON", code: 1, errorAt: "dense.json:1:", maxRSSMB: 350, maxCPU: 40 * time.Second,
-		setup: func(t *testing.T, dir string) []string {
-			writeHostile(t, dir, "dense.json", denseJSON(10<<20))
-			return []string{"."}
-		}},
+		setup: writesDense("dense.json", denseJSON, 10<<20)},
 	// Dense YAML: the same list as one flow sequence of a CloudFormation
 	// template. 1 MB took 124 s (positions recounted the line), then
 	// 370 MB, now about 315 MB: the yaml.v3 node tree and ours, since
 	// numbers read as text share one node.
 	{name: "1 MB of dense YAML", code: 1, errorAt: "dense.yaml:11:", maxRSSMB: 420, maxCPU: 20 * time.Second,
-		setup: func(t *testing.T, dir string) []string {
-			writeHostile(t, dir, "dense.yaml", denseYAML(1<<20))
-			return []string{"."}
-		}},
+		setup: writesDense("dense.yaml", denseYAML, 1<<20)},
 	// 10 MB took 3.7 GB and 105 s; a template of more than 1,048,576
 	// values (CloudFormation accepts 1 MB) is now refused before parsing.
 	{name: "10 MB of dense YAML", code: 2, errorAt: "dense.yaml:15:", maxRSSMB: 150, maxCPU: 20 * time.Second,
-		setup: func(t *testing.T, dir string) []string {
-			writeHostile(t, dir, "dense.yaml", denseYAML(10<<20))
-			return []string{"."}
-		}},
+		setup: writesDense("dense.yaml", denseYAML, 10<<20)},
 	// Dense .tf.json: a local of one 10 MB list took 4.1 GB and 100 s; a
 	// JSON syntax file of more than 500,000 values is refused.
 	{name: "10 MB of dense .tf.json", code: 2, errorAt: "m/dense.tf.json:1:", maxRSSMB: 150, maxCPU: 20 * time.Second,
-		setup: func(t *testing.T, dir string) []string {
-			writeHostile(t, dir, "m/dense.tf.json", denseTFJSON(10<<20))
-			return []string{"."}
-		}},
+		setup: writesDense("m/dense.tf.json", denseTFJSON, 10<<20)},
 	// A 10 MB policy document in one literal, which the counts above see
 	// as one token or value: 1.2 GB, now refused at 500,000 values.
 	{name: "10 MB policy in a .tf.json string", code: 2, errorAt: "m/dense.tf.json:1:", maxRSSMB: 300, maxCPU: 20 * time.Second,
-		setup: func(t *testing.T, dir string) []string {
-			writeHostile(t, dir, "m/dense.tf.json", denseTFJSONString(10<<20))
-			return []string{"."}
-		}},
+		setup: writesDense("m/dense.tf.json", denseTFJSONString, 10<<20)},
 	{name: "10 MB policy in a .tf heredoc", code: 2, errorAt: "m/dense.tf:3:", maxRSSMB: 400, maxCPU: 20 * time.Second,
-		setup: func(t *testing.T, dir string) []string {
-			writeHostile(t, dir, "m/dense.tf", denseHeredoc(10<<20))
-			return []string{"."}
-		}},
+		setup: writesDense("m/dense.tf", denseHeredoc, 10<<20)},
 	// Dense .tf: 10 MB of one jsonencode'd list (five million zeros) took
 	// 4.5 GB and 100 s in hclsyntax before the density pre-scan refused it.
 	{name: "10 MB of dense .tf", code: 2, errorAt: "m/dense.tf:8:", maxRSSMB: 150, maxCPU: 20 * time.Second,
-		setup: func(t *testing.T, dir string) []string {
-			writeHostile(t, dir, "m/dense.tf", denseTF(10<<20))
-			return []string{"."}
-		}},
+		setup: writesDense("m/dense.tf", denseTF, 10<<20)},
 	{name: "an untrusted config's rules_dir", code: 1, errorAt: "", maxRSSMB: 300, maxCPU: 20 * time.Second,
 		setup: func(t *testing.T, dir string) []string {
 			writeHostile(t, dir, ".trustlint.yaml", "rules_dir: evil\n")
 			writeHostile(t, dir, "evil/evil.rego", "package trustlint.rules.evil\n\ndeny contains x if { x := http.send({\"url\": \"http://127.0.0.1:1\", \"method\": \"get\"}) }\n")
 			return []string{"."}
 		}},
+}
+
+// writesDense is the setup of a case that scans one file, written at
+// the path file with the content dense makes for size bytes.
+func writesDense(file string, dense func(size int) string, size int) func(t *testing.T, dir string) []string {
+	return func(t *testing.T, dir string) []string {
+		writeHostile(t, dir, file, dense(size))
+		return []string{"."}
+	}
 }
 
 // denseJSON is a trust policy of about size bytes whose TL001 finding is on
