@@ -47,14 +47,18 @@ func (e *astEncoder) rawString(s string) {
 	e.buf.WriteString(s)
 }
 
-func (e *astEncoder) rawStrings(ss []string) {
-	if ss == nil {
+func (e *astEncoder) rawStrings(ss []string) { encodeList(e, ss, e.rawString) }
+
+// encodeList writes a list as the decoder reads it: 0 for nil, else the
+// length plus one and each element.
+func encodeList[T any](e *astEncoder, xs []T, each func(T)) {
+	if xs == nil {
 		e.uint(0)
 		return
 	}
-	e.uint(len(ss) + 1)
-	for _, s := range ss {
-		e.rawString(s)
+	e.uint(len(xs) + 1)
+	for _, x := range xs {
+		each(x)
 	}
 }
 
@@ -78,25 +82,13 @@ func encodeModule(m *ast.Module, src string) []byte {
 	e.str(m.Package.Location.File)
 	e.ref(m.Package.Path)
 	e.loc(m.Package.Location)
-	if m.Imports == nil {
-		e.uint(0)
-	} else {
-		e.uint(len(m.Imports) + 1)
-		for _, imp := range m.Imports {
-			e.term(imp.Path)
-			e.str(string(imp.Alias))
-			e.loc(imp.Location)
-			e.loc(imp.AliasLocation)
-		}
-	}
-	if m.Rules == nil {
-		e.uint(0)
-	} else {
-		e.uint(len(m.Rules) + 1)
-		for _, r := range m.Rules {
-			e.rule(r, m)
-		}
-	}
+	encodeList(e, m.Imports, func(imp *ast.Import) {
+		e.term(imp.Path)
+		e.str(string(imp.Alias))
+		e.loc(imp.Location)
+		e.loc(imp.AliasLocation)
+	})
+	encodeList(e, m.Rules, func(r *ast.Rule) { e.rule(r, m) })
 	body := e.buf.Bytes()
 	out := &astEncoder{}
 	out.uint(len(e.list))
@@ -132,14 +124,7 @@ func (e *astEncoder) loc(l *ast.Location) {
 	case locText:
 		e.rawString(string(l.Text))
 	}
-	if l.Tabs == nil {
-		e.uint(0)
-	} else {
-		e.uint(len(l.Tabs) + 1)
-		for _, t := range l.Tabs {
-			e.uint(t)
-		}
-	}
+	encodeList(e, l.Tabs, e.uint)
 }
 
 func (e *astEncoder) rule(r *ast.Rule, m *ast.Module) {
@@ -163,32 +148,18 @@ func (e *astEncoder) rule(r *ast.Rule, m *ast.Module) {
 	}
 }
 
-func (e *astEncoder) body(b ast.Body) {
-	if b == nil {
-		e.uint(0)
-		return
-	}
-	e.uint(len(b) + 1)
-	for _, x := range b {
-		e.expr(x)
-	}
-}
+func (e *astEncoder) body(b ast.Body) { encodeList(e, b, e.expr) }
 
 func (e *astEncoder) expr(x *ast.Expr) {
 	e.uint(x.Index)
 	e.bool(x.Generated)
 	e.bool(x.Negated)
 	e.loc(x.Location)
-	if x.With == nil {
-		e.uint(0)
-	} else {
-		e.uint(len(x.With) + 1)
-		for _, w := range x.With {
-			e.term(w.Target)
-			e.term(w.Value)
-			e.loc(w.Location)
-		}
-	}
+	encodeList(e, x.With, func(w *ast.With) {
+		e.term(w.Target)
+		e.term(w.Value)
+		e.loc(w.Location)
+	})
 	switch t := x.Terms.(type) {
 	case *ast.Term:
 		e.uint(exprTerm)
@@ -212,16 +183,7 @@ func (e *astEncoder) expr(x *ast.Expr) {
 	}
 }
 
-func (e *astEncoder) terms(ts []*ast.Term) {
-	if ts == nil {
-		e.uint(0)
-		return
-	}
-	e.uint(len(ts) + 1)
-	for _, t := range ts {
-		e.term(t)
-	}
-}
+func (e *astEncoder) terms(ts []*ast.Term) { encodeList(e, ts, e.term) }
 
 func (e *astEncoder) ref(r ast.Ref) { e.terms(r) }
 
@@ -359,25 +321,15 @@ func encodePreparsed(t *testing.T) []byte {
 		out.rawString(r.Precision)
 		out.rawStrings(r.Tags)
 		out.rawString(r.HelpURI)
-		if r.References == nil {
-			out.uint(0)
-		} else {
-			out.uint(len(r.References) + 1)
-			for _, ref := range r.References {
-				out.rawString(ref.URL)
-				out.rawString(ref.Description)
-			}
-		}
-		if r.Examples == nil {
-			out.uint(0)
-		} else {
-			out.uint(len(r.Examples) + 1)
-			for _, ex := range r.Examples {
-				out.rawString(ex.Format)
-				out.rawString(ex.Bad)
-				out.rawString(ex.Good)
-			}
-		}
+		encodeList(out, r.References, func(ref model.Reference) {
+			out.rawString(ref.URL)
+			out.rawString(ref.Description)
+		})
+		encodeList(out, r.Examples, func(ex model.RuleExample) {
+			out.rawString(ex.Format)
+			out.rawString(ex.Bad)
+			out.rawString(ex.Good)
+		})
 		out.rawString(r.Source)
 		out.bool(r.Builtin)
 	}
