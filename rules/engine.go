@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -685,27 +684,46 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 	return out, err
 }
 
-// eval runs one prepared query and decodes its findings, unsorted.
+// eval runs one prepared query and decodes its findings, unsorted. The
+// result set is decoded from OPA's terms (decodeFindings) rather than from
+// the generic JSON values OPA would make of it first: a policy may have
+// 100,000 findings, each a map of maps.
 func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value) ([]RawFinding, error) {
 	e.evals.Add(1)
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(e.decodeFindings))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules: %w", err)
 	}
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
 		return nil, nil
 	}
-	set, ok := rs[0].Expressions[0].Value.([]any)
+	out, ok := rs[0].Expressions[0].Value.([]RawFinding)
 	if !ok {
 		return nil, fmt.Errorf("evaluate rules: unexpected result %T", rs[0].Expressions[0].Value)
 	}
-	out := make([]RawFinding, 0, len(set))
-	for _, item := range set {
-		f, err := e.decode(item)
-		if err != nil {
-			return nil, err
+	return out, nil
+}
+
+// decodeFindings decodes the result of a rules query, a set of
+// {"rule": package name, "finding": f}.
+func (e *Engine) decodeFindings(t *ast.Term, _ *rego.EvalContext) (any, error) {
+	set, ok := t.Value.(ast.Set)
+	if !ok {
+		return nil, fmt.Errorf("unexpected result %v", t)
+	}
+	out := make([]RawFinding, 0, set.Len())
+	err := set.Iter(func(item *ast.Term) error {
+		obj, ok := item.Value.(ast.Object)
+		if !ok {
+			return fmt.Errorf("unexpected finding %v", item)
 		}
+		name, _ := member(obj, "rule").(ast.String)
+		f, err := e.decode(string(name), member(obj, "finding"))
 		out = append(out, f)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -730,54 +748,64 @@ func sortFindings(out []RawFinding) {
 	}
 }
 
-func (e *Engine) decode(item any) (RawFinding, error) {
-	m, ok := item.(map[string]any)
-	if !ok {
-		return RawFinding{}, fmt.Errorf("evaluate rules: unexpected finding %v", item)
+// member is the value of obj's member key, nil when it has none.
+func member(obj ast.Object, key string) ast.Value {
+	if t := obj.Get(ast.InternedTerm(key)); t != nil {
+		return t.Value
 	}
-	name, _ := m["rule"].(string)
+	return nil
+}
+
+// decode reads one finding f of the rule package name (a value of its
+// deny set, made by lib.finding).
+func (e *Engine) decode(name string, finding ast.Value) (RawFinding, error) {
 	meta, ok := e.byPkg[rulePackagePrefix+name]
 	if !ok {
 		return RawFinding{}, fmt.Errorf("evaluate rules: finding from unknown rule package %q", name)
 	}
-	f, ok := m["finding"].(map[string]any)
+	f, ok := finding.(ast.Object)
 	if !ok {
-		return RawFinding{}, fmt.Errorf("rule %s: deny must contain objects made by lib.finding, got %v", meta.ID, m["finding"])
+		return RawFinding{}, fmt.Errorf("rule %s: deny must contain objects made by lib.finding, got %v", meta.ID, finding)
 	}
-	msg, ok := f["msg"].(string)
+	msg, ok := member(f, "msg").(ast.String)
 	if !ok {
 		return RawFinding{}, fmt.Errorf("rule %s: finding without a msg string", meta.ID)
 	}
-	rawPath, ok := f["path"].([]any)
+	rawPath, ok := member(f, "path").(*ast.Array)
 	if !ok {
 		return RawFinding{}, fmt.Errorf("rule %s: finding without a path array", meta.ID)
 	}
-	p := make(model.Path, len(rawPath))
-	for i, el := range rawPath {
-		switch v := el.(type) {
-		case string:
-			p[i] = v
-		case json.Number:
-			n, err := strconv.Atoi(string(v))
-			if err != nil {
+	p := make(model.Path, rawPath.Len())
+	for i := range rawPath.Len() {
+		switch v := rawPath.Elem(i).Value.(type) {
+		case ast.String:
+			p[i] = string(v)
+		case ast.Number:
+			n, ok := v.Int()
+			if !ok {
 				return RawFinding{}, fmt.Errorf("rule %s: bad path index %v", meta.ID, v)
 			}
 			p[i] = n
 		default:
-			return RawFinding{}, fmt.Errorf("rule %s: bad path element %v", meta.ID, el)
+			return RawFinding{}, fmt.Errorf("rule %s: bad path element %v", meta.ID, v)
 		}
 	}
-	key, _ := f["key"].(bool)
+	key, _ := member(f, "key").(ast.Boolean)
 	var props map[string]string
-	if m, ok := f["properties"].(map[string]any); ok {
-		props = make(map[string]string, len(m))
-		for k, v := range m {
-			s, ok := v.(string)
+	if m, ok := member(f, "properties").(ast.Object); ok {
+		props = make(map[string]string, m.Len())
+		err := m.Iter(func(k, v *ast.Term) error {
+			ks, _ := k.Value.(ast.String)
+			s, ok := v.Value.(ast.String)
 			if !ok {
-				return RawFinding{}, fmt.Errorf("rule %s: finding property %q is not a string", meta.ID, k)
+				return fmt.Errorf("rule %s: finding property %q is not a string", meta.ID, ks)
 			}
-			props[k] = s
+			props[string(ks)] = string(s)
+			return nil
+		})
+		if err != nil {
+			return RawFinding{}, err
 		}
 	}
-	return RawFinding{Rule: meta, Message: msg, Path: p, Key: key, Properties: props}, nil
+	return RawFinding{Rule: meta, Message: string(msg), Path: p, Key: bool(key), Properties: props}, nil
 }

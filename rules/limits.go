@@ -118,7 +118,12 @@ func (e *Engine) evalCustom(ctx context.Context, in ast.Value) ([]RawFinding, er
 			continue
 		}
 		for _, item := range set {
-			f, err := e.decode(map[string]any{"rule": c.name, "finding": item})
+			v, err := ast.InterfaceToValue(item)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("rule %s: %w", c.name, err))
+				continue
+			}
+			f, err := e.decode(c.name, v)
 			if err != nil {
 				errs = append(errs, err)
 				continue

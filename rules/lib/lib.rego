@@ -30,7 +30,14 @@ finding_at_key(msg, path) := {"msg": msg, "path": path, "key": true}
 # more of a value than that: a policy can come from any file.
 quote_limit := 80
 
-quote(v) := _cut(v) if {
+# (The first body is the common case, a short plain token, without the
+# call of _cut: each function call costs OPA a score of allocations, and
+# a large policy quotes a value in every finding.)
+quote(v) := v if {
+	is_string(v)
+	count(v) <= quote_limit
+	regex.match(`^[!#-\[\]-~]+$`, v)
+} else := _cut(v) if {
 	is_string(v)
 	regex.match(`^[!#-\[\]-~]+$`, v)
 } else := sprintf("%q", [_cut(v)]) if {
@@ -81,8 +88,13 @@ is_unknown(v) if is_string(v["$unknown"])
 # parts: a string, or an unknown written as a template with unknown pieces
 # (`${var.id}@*`), which are left out. The own-account token stands for a
 # twelve-digit account ID (`${AWS::AccountId}` is an account, not a literal
-# with angle brackets). Undefined for other unknowns.
-known_text(v) := replace(v, "<own-account>", "000000000000") if is_string(v)
+# with angle brackets). Undefined for other unknowns. (A string without the
+# token is returned as it is: OPA's replace builds a string replacer of
+# about 2 KB on every call.)
+known_text(v) := v if {
+	is_string(v)
+	not contains(v, "<own-account>")
+} else := replace(v, "<own-account>", "000000000000") if is_string(v)
 
 known_text(v) := replace(regex.replace(v["$unknown"], template_re, ""), "<own-account>", "000000000000") if {
 	contains(v["$unknown"], "${")
@@ -297,7 +309,7 @@ vendor_note(name) := sprintf(" (%s)", [name]) if {
 
 # finding_with_vendor is finding(msg, path) that also carries the vendor
 # name, when there is one, as a property (SARIF and JSON show it).
-finding_with_vendor(msg, path, "") := finding(msg, path)
+finding_with_vendor(msg, path, "") := {"msg": msg, "path": path}
 
 finding_with_vendor(msg, path, name) := {"msg": msg, "path": path, "properties": {"vendor": name}} if name != ""
 

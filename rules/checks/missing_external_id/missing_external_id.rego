@@ -130,8 +130,9 @@ deny contains f if {
 	some p in lib.aws_principals
 	p.class in {"account", "user", "role"}
 	not p.account in lib.trusted_accounts
-	excused := (lib.external_id_statements | lib.opaque_statements) | lib.org_trusted_statements
-	not p.stmt in excused
+	not p.stmt in lib.external_id_statements
+	not p.stmt in lib.opaque_statements
+	not p.stmt in lib.org_trusted_statements
 	vendor := lib.vendor(p.account)
 	msg := sprintf(messages[p.class], [p.class, lib.quote(p.value), p.account, lib.vendor_note(vendor), lib.external_hint(p.account)])
 	f := lib.finding_with_vendor(msg, ["policy", "Statement", p.stmt, "Principal", "AWS", p.index], vendor)
