@@ -309,12 +309,15 @@ func statements(x ast.Value) []statement {
 // facts computes the facts object of a Statement value.
 func (v *factsVocabulary) facts(x ast.Value) *ast.Term {
 	stmts := statements(x)
-	trust := ast.NewSet()
+	// The statement sets and objects take one member per trust statement
+	// at most: sized once, they are not copied as they grow.
+	n := len(stmts)
+	trust := ast.NewSetWithCapacity(n)
 	awsPrincipals := ast.NewSet()
 	servicePrincipals := ast.NewSet()
-	tests := ast.NewObject()
-	conditionKeys := ast.NewObject()
-	keyPatterns := ast.NewObject()
+	tests := ast.NewObjectWithCapacity(n)
+	conditionKeys := ast.NewObjectWithCapacity(n)
+	keyPatterns := ast.NewObjectWithCapacity(n)
 	opaque := ast.NewSet()
 	externalID := ast.NewSet()
 	mfa := ast.NewSet()

@@ -121,8 +121,11 @@ import data.trustlint.lib
 # RE2 caps repetition counts at 1000: the length is checked separately.
 external_id_re := `^[\w+=,.@:/-]+$`
 
+# Only the trust statements that test sts:ExternalId at all can have a weak
+# test (lib.external_id_statements holds every one whose condition keys
+# include it): the conditions of the others are not walked.
 deny contains f if {
-	some i in lib.trust_statements
+	some i in lib.external_id_statements
 	some op, block in input.policy.Statement[i].Condition
 	lib.valid_operator(op) # an unknown operator is TL013's
 	is_object(block)
