@@ -336,18 +336,18 @@ func (c *conditions) eval(n *tree.Node, a *assignment) bool {
 	}
 	switch fn {
 	case "Fn::Equals":
-		if arg.Kind == tree.Array && len(arg.Elems) == 2 {
+		if arg.Kind == tree.Array && arg.Len() == 2 {
 			return c.equals(c.operand(arg.Elems[0]), c.operand(arg.Elems[1]), a)
 		}
 	case "Fn::Not":
-		if arg.Kind == tree.Array && len(arg.Elems) == 1 {
+		if arg.Kind == tree.Array && arg.Len() == 1 {
 			return !c.eval(arg.Elems[0], a)
 		}
 	case "Fn::And", "Fn::Or":
-		if arg.Kind == tree.Array && len(arg.Elems) > 0 {
+		if arg.Kind == tree.Array && arg.Len() > 0 {
 			and := fn == "Fn::And"
 			v := and
-			for _, e := range arg.Elems {
+			for _, e := range arg.Elements() {
 				x := c.eval(e, a) // every operand, for the atoms
 				if and {
 					v = v && x
@@ -422,13 +422,13 @@ func ifNames(n *tree.Node, names []string, depth int) []string {
 		return names
 	}
 	if fn, arg, ok := intrinsicOf(n); ok && fn == "Fn::If" &&
-		arg.Kind == tree.Array && len(arg.Elems) == 3 && arg.Elems[0].Kind == tree.String {
+		arg.Kind == tree.Array && arg.Len() == 3 && arg.Elems[0].Kind == tree.String {
 		names = addName(names, arg.Elems[0].Str)
 	}
 	for _, m := range n.Members {
 		names = ifNames(m.Value, names, depth+1)
 	}
-	for _, e := range n.Elems {
+	for _, e := range n.Elems { // a packed list holds scalars only
 		names = ifNames(e, names, depth+1)
 	}
 	return names

@@ -37,7 +37,7 @@ func (e *expander) expand(key string, keyRange model.Range, v *tree.Node, depth 
 		e.note(keyRange, fmt.Sprintf("Fn::ForEach::%s is nested too deeply: its resources are not analyzed", loop))
 		return
 	}
-	if v.Kind != tree.Array || len(v.Elems) != 3 || v.Elems[0].Kind != tree.String || v.Elems[2].Kind != tree.Object {
+	if v.Kind != tree.Array || v.Len() != 3 || v.Elems[0].Kind != tree.String || v.Elems[2].Kind != tree.Object {
 		e.note(v.Range, fmt.Sprintf("Fn::ForEach::%s is not [identifier, collection, {output key: template}]: its resources are not analyzed", loop))
 		return
 	}
@@ -73,8 +73,8 @@ func (e *expander) collection(n *tree.Node) ([]string, bool) {
 	if v.noValue || v.n == nil || v.n.Kind != tree.Array {
 		return nil, false
 	}
-	out := make([]string, 0, len(v.n.Elems))
-	for _, el := range v.n.Elems {
+	out := make([]string, 0, v.n.Len())
+	for _, el := range v.n.Elements() {
 		switch el.Kind {
 		case tree.String, tree.Number:
 			out = append(out, el.Str)

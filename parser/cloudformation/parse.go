@@ -316,7 +316,7 @@ func (p *fileParser) setTransform(n *tree.Node) {
 	}
 	names := []*tree.Node{n}
 	if n.Kind == tree.Array {
-		names = n.Elems
+		names = n.Elements()
 	}
 	for _, t := range names {
 		if t.Kind != tree.String || !strings.HasPrefix(t.Str, "AWS::") {
@@ -345,11 +345,11 @@ func (p *fileParser) setConditions(n *tree.Node) {
 // loadYAML parses a YAML template and reads its sections. It returns false
 // when no role can be read.
 func (p *fileParser) loadYAML() bool {
+	b := newYAMLBuilder(p.loc, p.src)
 	work, copied := p.src, false
 	var doc yaml.Node
 	for attempt := 0; ; attempt++ {
-		doc = yaml.Node{}
-		err := yaml.Unmarshal(work, &doc)
+		err := b.unmarshal(work, &doc)
 		if err == nil {
 			break
 		}
@@ -371,7 +371,6 @@ func (p *fileParser) loadYAML() bool {
 		}
 	}
 	p.reportComments(&doc)
-	b := newYAMLBuilder(p.loc, p.src)
 	b.budget = 10*b.check(&doc, 0) + aliasMargin
 	defer func() { p.diags = append(p.diags, b.diags...) }()
 	if len(doc.Content) == 0 {

@@ -51,14 +51,17 @@ func renderTo(b *strings.Builder, n *tree.Node) {
 		b.WriteString(quoteIfNeeded(n.Str))
 	case tree.Array:
 		b.WriteByte('[')
-		for i, e := range n.Elems {
+		n.Each(func(i int, e *tree.Node) {
+			if b.Len() > maxRender {
+				return // cut: the rest is not written
+			}
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			renderTo(b, e)
-			if b.Len() > maxRender {
-				return
-			}
+		})
+		if b.Len() > maxRender {
+			return
 		}
 		b.WriteByte(']')
 	case tree.Object:
@@ -86,7 +89,7 @@ func renderIntrinsic(b *strings.Builder, fn string, arg *tree.Node) {
 	short := strings.TrimPrefix(fn, "Fn::")
 	b.WriteByte('!')
 	b.WriteString(short)
-	if fn == "Fn::GetAtt" && arg.Kind == tree.Array && len(arg.Elems) == 2 &&
+	if fn == "Fn::GetAtt" && arg.Kind == tree.Array && arg.Len() == 2 &&
 		arg.Elems[0].Kind == tree.String && arg.Elems[1].Kind == tree.String {
 		b.WriteByte(' ')
 		b.WriteString(arg.Elems[0].Str + "." + arg.Elems[1].Str)

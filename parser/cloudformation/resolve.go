@@ -114,6 +114,9 @@ func (r *resolver) resolve(n *tree.Node) result {
 			return known(out)
 		}
 	case tree.Array:
+		if n.Packed != nil {
+			return known(n) // scalars only: nothing to resolve
+		}
 		var out *tree.Node
 		for i, e := range n.Elems {
 			v := r.resolve(e)
@@ -121,7 +124,7 @@ func (r *resolver) resolve(n *tree.Node) result {
 				continue
 			}
 			if out == nil {
-				out = &tree.Node{Kind: tree.Array, Range: n.Range, Elems: make([]*tree.Node, i, len(n.Elems))}
+				out = &tree.Node{Kind: tree.Array, Range: n.Range, Elems: make([]*tree.Node, i, n.Len())}
 				copy(out.Elems, n.Elems[:i])
 			}
 			if !v.noValue {
@@ -172,7 +175,7 @@ func (r *resolver) intrinsic(n *tree.Node, fn string, arg *tree.Node) result {
 // fnIf resolves Fn::If [condition, then, else] with the branch the
 // assignment selects, through next (resolve, or a variant of it).
 func (r *resolver) fnIf(n, arg *tree.Node, next func(*tree.Node) result) result {
-	if arg.Kind != tree.Array || len(arg.Elems) != 3 || arg.Elems[0].Kind != tree.String {
+	if arg.Kind != tree.Array || arg.Len() != 3 || arg.Elems[0].Kind != tree.String {
 		return unknownAsWritten(n)
 	}
 	v, ok := r.asg[arg.Elems[0].Str]
@@ -197,7 +200,7 @@ func (r *resolver) choose(n *tree.Node) (*tree.Node, bool) {
 			return n, true
 		case fn == "Ref" && arg.Kind == tree.String && arg.Str == "AWS::NoValue":
 			return nil, false
-		case fn != "Fn::If" || arg.Kind != tree.Array || len(arg.Elems) != 3 || arg.Elems[0].Kind != tree.String:
+		case fn != "Fn::If" || arg.Kind != tree.Array || arg.Len() != 3 || arg.Elems[0].Kind != tree.String:
 			return n, true
 		}
 		v, ok := r.asg[arg.Elems[0].Str]
@@ -220,7 +223,7 @@ func getAttArgs(arg *tree.Node) (id, attr string, ok bool) {
 		id, attr, ok = strings.Cut(arg.Str, ".")
 		return id, attr, ok && id != "" && attr != ""
 	case tree.Array:
-		if len(arg.Elems) == 2 && arg.Elems[0].Kind == tree.String && arg.Elems[1].Kind == tree.String {
+		if arg.Len() == 2 && arg.Elems[0].Kind == tree.String && arg.Elems[1].Kind == tree.String {
 			return arg.Elems[0].Str, arg.Elems[1].Str, true
 		}
 	}
@@ -370,7 +373,7 @@ func stripHTTPS(s string) string {
 
 // selectFn resolves Fn::Select [index, list].
 func (r *resolver) selectFn(n, arg *tree.Node) result {
-	if arg.Kind != tree.Array || len(arg.Elems) != 2 {
+	if arg.Kind != tree.Array || arg.Len() != 2 {
 		return unknownAsWritten(n)
 	}
 	idx := r.resolve(arg.Elems[0])
@@ -389,10 +392,10 @@ func (r *resolver) selectFn(n, arg *tree.Node) result {
 			i = v
 		}
 	}
-	if i < 0 || i >= len(list.n.Elems) {
+	if i < 0 || i >= list.n.Len() {
 		return unknownAsWritten(n)
 	}
-	e := list.n.Elems[i]
+	e := list.n.Elements()[i]
 	if e.Kind == tree.Unknown {
 		return result{n: e, piece: "${" + render(n) + "}"}
 	}
@@ -401,7 +404,7 @@ func (r *resolver) selectFn(n, arg *tree.Node) result {
 
 // split resolves Fn::Split [delimiter, string].
 func (r *resolver) split(n, arg *tree.Node) result {
-	if arg.Kind != tree.Array || len(arg.Elems) != 2 {
+	if arg.Kind != tree.Array || arg.Len() != 2 {
 		return unknownAsWritten(n)
 	}
 	d := r.resolve(arg.Elems[0])
@@ -420,7 +423,7 @@ func (r *resolver) split(n, arg *tree.Node) result {
 // findInMap resolves Fn::FindInMap [map, top-level key, second-level key]
 // and its AWS::LanguageExtensions form with a fourth {DefaultValue: v}.
 func (r *resolver) findInMap(n, arg *tree.Node) result {
-	if arg.Kind != tree.Array || (len(arg.Elems) != 3 && len(arg.Elems) != 4) {
+	if arg.Kind != tree.Array || (arg.Len() != 3 && arg.Len() != 4) {
 		return unknownAsWritten(n)
 	}
 	v := r.t.mappings
@@ -434,7 +437,7 @@ func (r *resolver) findInMap(n, arg *tree.Node) result {
 			break
 		}
 	}
-	if v == nil && len(arg.Elems) == 4 {
+	if v == nil && arg.Len() == 4 {
 		if opts := arg.Elems[3]; opts.Kind == tree.Object {
 			v = opts.Get("DefaultValue")
 		}
@@ -478,9 +481,10 @@ func relocate(n *tree.Node, at model.Range) *tree.Node {
 			c.Members[i] = tree.Member{Key: m.Key, KeyRange: at, Value: relocate(m.Value, at)}
 		}
 	}
-	if len(n.Elems) > 0 {
-		c.Elems = make([]*tree.Node, len(n.Elems))
-		for i, e := range n.Elems {
+	if n.Len() > 0 {
+		elems := n.Elements()
+		c.Elems, c.Packed = make([]*tree.Node, len(elems)), nil
+		for i, e := range elems {
 			c.Elems[i] = relocate(e, at)
 		}
 	}

@@ -71,7 +71,7 @@ func propIfs(n *tree.Node, props, names []string, depth int) []string {
 		return names
 	}
 	if fn, arg, ok := intrinsicOf(n); ok && fn == "Fn::If" {
-		if arg.Kind == tree.Array && len(arg.Elems) == 3 {
+		if arg.Kind == tree.Array && arg.Len() == 3 {
 			if arg.Elems[0].Kind == tree.String {
 				names = addName(names, arg.Elems[0].Str)
 			}
@@ -355,6 +355,8 @@ func markUnknown(n *tree.Node, pieces []string) {
 			markUnknown(m.Value, pieces)
 		}
 	case tree.Array:
+		// A packed list holds plain scalars of the YAML text, never a
+		// placeholder.
 		for _, e := range n.Elems {
 			markUnknown(e, pieces)
 		}

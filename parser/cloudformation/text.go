@@ -92,7 +92,7 @@ func (r *resolver) text(n *tree.Node, sentinels bool) (*text, bool) {
 	case "Fn::Sub":
 		tmpl, vars := arg, (*tree.Node)(nil)
 		if arg.Kind == tree.Array {
-			if len(arg.Elems) != 2 || arg.Elems[1].Kind != tree.Object {
+			if arg.Len() != 2 || arg.Elems[1].Kind != tree.Object {
 				return nil, false
 			}
 			tmpl, vars = arg.Elems[0], arg.Elems[1]
@@ -102,7 +102,7 @@ func (r *resolver) text(n *tree.Node, sentinels bool) (*text, bool) {
 		}
 		r.sub(t, tmpl, vars)
 	case "Fn::Join":
-		if arg.Kind != tree.Array || len(arg.Elems) != 2 {
+		if arg.Kind != tree.Array || arg.Len() != 2 {
 			return nil, false
 		}
 		d := r.resolve(arg.Elems[0])
@@ -196,7 +196,7 @@ func (r *resolver) addValue(t *text, v result, name string, at int) {
 // join appends the elements of the Fn::Join list list, separated by d. It
 // returns false when the list does not resolve to a list.
 func (r *resolver) join(t *text, d *tree.Node, list *tree.Node) bool {
-	elems := list.Elems
+	elems := list.Elements()
 	if list.Kind != tree.Array {
 		v := r.resolve(list)
 		if v.noValue || v.n == nil {
@@ -205,7 +205,7 @@ func (r *resolver) join(t *text, d *tree.Node, list *tree.Node) bool {
 		if v.n.Kind != tree.Array {
 			return false // unknown, or no list: the Fn::Join is unknown as written
 		}
-		elems = v.n.Elems
+		elems = v.n.Elements()
 	}
 	first := true
 	for _, e := range elems {

@@ -148,6 +148,9 @@ type yamlBuilder struct {
 	budget int        // values that may still be built
 	alias  *yaml.Node // the outermost alias being expanded, for errors
 	diags  []model.Diagnostic
+	// lists are the flow lists blanked in the text the YAML library
+	// read, by the offset of their '[' (flowlist.go).
+	lists map[int]*flowList
 }
 
 func newYAMLBuilder(loc *model.LineIndex, src []byte) *yamlBuilder {
@@ -216,7 +219,7 @@ func (b *yamlBuilder) build(n *yaml.Node, depth int) (*tree.Node, int, error) {
 	}
 	s := b.start(n)
 	if depth > MaxDepth {
-		return nil, 0, &yamlError{off: s, msg: fmt.Sprintf("value nested deeper than %d levels", MaxDepth)}
+		return nil, 0, depthError(s)
 	}
 	b.budget--
 	if b.budget < 0 {
@@ -254,6 +257,12 @@ func (b *yamlBuilder) build(n *yaml.Node, depth int) (*tree.Node, int, error) {
 		return b.mapping(n, s, depth)
 	}
 	return nil, 0, &yamlError{off: s, msg: "unsupported YAML node"}
+}
+
+// depthError is the error of a value at offset off nested deeper than
+// MaxDepth.
+func depthError(off int) *yamlError {
+	return &yamlError{off: off, msg: fmt.Sprintf("value nested deeper than %d levels", MaxDepth)}
 }
 
 // intrinsicTag returns the long-form key of a CloudFormation short-form tag.
@@ -355,23 +364,30 @@ func (b *yamlBuilder) scalarNode(n *yaml.Node, s int) (*tree.Node, int, error) {
 // when its text allows (else as a string).
 func (b *yamlBuilder) scalar(n *yaml.Node, s int, kind tree.Kind) (*tree.Node, int) {
 	end := b.scalarEnd(n, s)
-	v := &tree.Node{Kind: tree.String, Str: n.Value, Range: b.rng(s, end)}
+	v := &tree.Node{Range: b.rng(s, end)}
+	setScalar(v, n.Value, kind)
+	return v, end
+}
+
+// setScalar sets the value of v to the scalar val, as kind when its text
+// allows (else as a string).
+func setScalar(v *tree.Node, val string, kind tree.Kind) {
+	v.Kind, v.Str = tree.String, val
 	switch kind {
 	case tree.Null:
 		v.Kind, v.Str = tree.Null, ""
 	case tree.Bool:
-		switch strings.ToLower(n.Value) {
+		switch strings.ToLower(val) {
 		case "true":
 			v.Kind, v.Bool = tree.Bool, true
 		case "false":
 			v.Kind = tree.Bool
 		}
 	case tree.Number:
-		if f, ok := parseYAMLNumber(n.Value); ok {
+		if f, ok := parseYAMLNumber(val); ok {
 			v.Kind, v.Num = tree.Number, f
 		}
 	}
-	return v, end
 }
 
 // parseYAMLNumber parses a YAML int or float; infinities and NaN, which JSON
@@ -526,6 +542,9 @@ func align(val string, src []byte, i, limit int, single, want bool) (offs []int,
 
 // sequence converts a sequence written from s on.
 func (b *yamlBuilder) sequence(n *yaml.Node, s int, depth int) (*tree.Node, int, error) {
+	if l := b.flowListOf(n, s); l != nil {
+		return b.packedList(l, s, depth)
+	}
 	out := &tree.Node{Kind: tree.Array}
 	end := s
 	if len(n.Content) > 0 {
@@ -638,6 +657,9 @@ func (b *yamlBuilder) check(n *yaml.Node, depth int) int {
 		return 0
 	}
 	count := 1
+	if l := b.flowListOf(n, b.start(n)); l != nil {
+		count += l.spans.Len() / 2
+	}
 	if n.Kind == yaml.MappingNode {
 		var seen map[string]*yaml.Node
 		for i := 0; i+1 < len(n.Content); i += 2 {

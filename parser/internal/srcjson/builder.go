@@ -404,8 +404,8 @@ func (b *Builder) array() (*tree.Node, error) {
 					return nil, err
 				}
 				end := int(b.dec.InputOffset())
-				b.spans.Append(u32(end - len(raw)))
-				b.spans.Append(u32(end))
+				b.spans.Append(tree.Offset(end - len(raw)))
+				b.spans.Append(tree.Offset(end))
 				continue
 			}
 			b.unpack()
@@ -430,9 +430,6 @@ func (b *Builder) array() (*tree.Node, error) {
 	return n, nil
 }
 
-// u32 converts an offset of the text, which packing keeps under 4 GiB.
-func u32(off int) uint32 { return uint32(min(max(off, 0), math.MaxUint32)) }
-
 // unpack makes the nodes of the scalars recorded in spans, in order, and
 // empties spans.
 func (b *Builder) unpack() {
@@ -449,17 +446,7 @@ func (b *Builder) unpack() {
 // packed returns the scalars recorded in spans as a tree.Packed whose
 // positions count on from fork (at the array's '[') and empties spans.
 func (b *Builder) packed(fork *model.LineIndex) *tree.Packed {
-	spans := b.spans.Take()
-	text, base := b.text, b.base
-	// The ranges a source map looks up count on from a cursor of their own.
-	rfork := fork.Fork()
-	return tree.NewPacked(spans.Len()/2, func(i int, e *tree.Node) {
-		start, end := int(*spans.At(2 * i)), int(*spans.At(2*i + 1))
-		*e = tree.Node{Range: fork.Range(base+start, base+end)}
-		b.scalar(e, text[start:end])
-	}, func(i int) model.Range {
-		return rfork.Range(base+int(*spans.At(2 * i)), base+int(*spans.At(2*i + 1)))
-	})
+	return tree.PackSpans(fork, b.text, b.base, b.spans.Take(), b.scalar)
 }
 
 // maxIntern bounds the intern table of one parse.

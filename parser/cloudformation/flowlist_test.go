@@ -1,0 +1,182 @@
+package cloudformation
+
+import (
+	"errors"
+	"fmt"
+	"math/rand"
+	"strconv"
+	"strings"
+	"testing"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/tree"
+)
+
+// dump writes n with every range, packed elements included, so that two
+// trees compare as text.
+func dump(b *strings.Builder, n *tree.Node) {
+	if n == nil {
+		b.WriteString("nil")
+		return
+	}
+	fmt.Fprintf(b, "%s(%q %v %v)@%s", n.Kind, n.Str, n.Num, n.Bool, span(n.Range))
+	for _, m := range n.Members {
+		fmt.Fprintf(b, "\n{%q@%s: ", m.Key, span(m.KeyRange))
+		dump(b, m.Value)
+		b.WriteString("}")
+	}
+	n.Each(func(_ int, e *tree.Node) {
+		b.WriteString("\n[")
+		dump(b, e)
+		b.WriteString("]")
+	})
+}
+
+// buildYAML builds the document src with flow lists blanked or not, and
+// returns its tree dumped, the diagnostics and the number of lists packed.
+func buildYAML(t *testing.T, src string, blank bool) (string, string, int) {
+	t.Helper()
+	loc := model.NewLineIndex("t.yaml", []byte(src))
+	b := newYAMLBuilder(loc, []byte(src))
+	var doc yaml.Node
+	var err error
+	if blank {
+		err = b.unmarshal([]byte(src), &doc)
+	} else {
+		err = yaml.Unmarshal([]byte(src), &doc)
+	}
+	if err != nil {
+		return "error: " + err.Error(), "", len(b.lists)
+	}
+	b.budget = 10*b.check(&doc, 0) + aliasMargin
+	n, _, berr := b.build(&doc, 0)
+	var out strings.Builder
+	if berr != nil {
+		var ye *yamlError
+		if errors.As(berr, &ye) {
+			fmt.Fprintf(&out, "build error at %d: ", ye.off)
+		}
+		fmt.Fprintf(&out, "%v", berr)
+	} else {
+		dump(&out, n)
+	}
+	return out.String(), fmt.Sprint(b.diags), len(b.lists)
+}
+
+// sameAsWritten checks that src builds the same tree blanked as written,
+// and returns the number of lists packed.
+func sameAsWritten(t *testing.T, src string) int {
+	t.Helper()
+	want, wantDiags, _ := buildYAML(t, src, false)
+	got, gotDiags, packed := buildYAML(t, src, true)
+	if got != want || gotDiags != wantDiags {
+		t.Fatalf("%q:\nblanked:\n%.2000s\n%s\nas written:\n%.2000s\n%s", src, got, gotDiags, want, wantDiags)
+	}
+	return packed
+}
+
+// elements are flow list elements of every kind YAML resolves, and texts
+// that look like one but are not packed.
+var elements = []string{
+	"0", "7", "00", "09", "0123", "-0", "-12", "1.5", "-1.50", "123456789012", "204518736390",
+	"99999999999999999999999", strings.Repeat("9", 400), "1e5", "0x1F", "0o17", "0b101", "1_000", "2012-10-17",
+	"true", "True", "TRUE", "tRue", "false", "False", "FALSE", "null", "Null", "NULL", "nULL", "~",
+	"yes", "no", "on", "off", "y", "n", "Y", "inf", ".inf", "-.inf", ".nan", "nan",
+	"a", "abc", "a:b", "a:", "arn:aws:iam::111122223333:root", "arn:aws:iam::*:role/x-y_z.w", "s3:Get*",
+	"a/b", "a@b", "a*b", "a=b", "a+b", "a-b", "a.b", "sts.amazonaws.com", "é", "a#b", "a?b", "\"q\"", "'q'",
+	"!Ref x", "*x", "&x y", "%x", "@x", "`x", "-", "-a", "+1", ".5", "a b",
+}
+
+func TestFlowListsReadAsWritten(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	packed := 0
+	for i := range 300 {
+		n := 60 + rng.Intn(20)
+		el := make([]string, n)
+		for j := range el {
+			el[j] = elements[rng.Intn(len(elements))]
+		}
+		if i%2 == 0 {
+			// A list of one kind, packed unless a text is not an element.
+			for j := range el {
+				el[j] = el[0]
+			}
+		}
+		sep := []string{",", ", ", " ,", " , "}[rng.Intn(4)]
+		list := "[" + strings.Join(el, sep) + "]"
+		if rng.Intn(2) == 0 {
+			list = "[ " + strings.Join(el, sep) + " ]"
+		}
+		src := "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      L: " + list + "\n      M: é\n"
+		packed += sameAsWritten(t, src)
+	}
+	if packed < 50 {
+		t.Errorf("only %d lists packed: the test does not test packing", packed)
+	}
+}
+
+// TestFlowListsInContext checks lists that are not flow sequences (in
+// strings, block scalars, comments), and flow sequences in every place one
+// can be written.
+func TestFlowListsInContext(t *testing.T) {
+	zeros := "[" + strings.TrimSuffix(strings.Repeat("0,", 70), ",") + "]"
+	words := "[" + strings.TrimSuffix(strings.Repeat("a:b, ", 70), ", ") + "]"
+	for _, tc := range []struct {
+		name, src string
+		packed    int
+	}{
+		{"value", "a: " + zeros + "\n", 1},
+		{"two", "a: " + zeros + "\nb: " + words + " # comment\n", 2},
+		{"block sequence", "a:\n  - " + zeros + "\n  - " + words + "\n", 2},
+		{"nested flow", "a: [" + zeros + ", " + words + ", x]\n", 2},
+		{"flow mapping", "a: {k: " + zeros + ", j: 1}\n", 1},
+		{"anchor and alias", "a: &x " + zeros + "\nb: *x\nc: [*x, *x]\n", 1},
+		{"tag", "a: !Join [\"\", " + words + "]\nb: !!seq " + zeros + "\nc: !Custom " + zeros + "\n", 3},
+		{"anchor and tag", "a: &x !!seq " + zeros + "\nb: *x\n", 1},
+		{"key", "? " + zeros + "\n: v\n", 1},
+		{"plain scalar", "a: x" + zeros + "\n", 0},
+		{"plain scalar after space", "a: x " + zeros + "\n", 0},
+		{"double quoted", "a: \"" + zeros + "\"\n", 0},
+		{"single quoted", "a: '" + zeros + "'\n", 0},
+		{"literal", "a: |\n  " + zeros + "\n  " + words + "\n", 0},
+		{"folded", "a: >-\n  " + zeros + "\n", 0},
+		{"comment", "a: 1 # " + zeros + "\n# " + words + "\n", 0},
+		{"in a string and a list", "a: \"" + zeros + "\"\nb: " + zeros + "\n", 1},
+		{"syntax error after", "a: " + zeros + "\nb: [1\n", 0},
+		{"syntax error inside", "a: " + zeros + "]\n", 0},
+		{"multi-line", "a: [" + strings.Repeat("0,\n  ", 70) + "0]\n", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := sameAsWritten(t, tc.src); got != tc.packed {
+				t.Errorf("%d lists packed, want %d", got, tc.packed)
+			}
+		})
+	}
+}
+
+// TestFlowListBudgets checks that a packed list counts against the depth
+// and alias limits as its elements would.
+func TestFlowListBudgets(t *testing.T) {
+	zeros := "[" + strings.TrimSuffix(strings.Repeat("0,", 100), ",") + "]"
+	deep := strings.Repeat("[", MaxDepth-1) + zeros + strings.Repeat("]", MaxDepth-1)
+	if got := sameAsWritten(t, "a: "+deep+"\n"); got != 1 {
+		t.Errorf("%d lists packed in the deep list, want 1", got)
+	}
+	if got, _, _ := buildYAML(t, "a: "+deep+"\n", true); !strings.Contains(got, "nested deeper") {
+		t.Errorf("the deep list reads:\n%.300s", got)
+	}
+	var bomb strings.Builder
+	bomb.WriteString("a: &a " + zeros + "\n")
+	prev := "a"
+	for i := range 8 {
+		name := "b" + strconv.Itoa(i)
+		fmt.Fprintf(&bomb, "%s: &%s [%s]\n", name, name, strings.TrimSuffix(strings.Repeat("*"+prev+",", 10), ","))
+		prev = name
+	}
+	sameAsWritten(t, bomb.String())
+	if got, _, _ := buildYAML(t, bomb.String(), true); !strings.Contains(got, "alias bomb") {
+		t.Errorf("the alias bomb reads:\n%.300s", got)
+	}
+}
