@@ -22,15 +22,15 @@ import (
 // bytes per element, each element's node made when read).
 //
 // Only what reads the same whatever the context is taken: elements that
-// are numbers (-?digits, an optional fraction) or words (a letter, then
-// letters, digits and _ . / : @ * = + -, not ending in ':'), separated by
-// commas and spaces. Their values are their text, and YAML resolves them
+// are numbers (-?digits, an optional fraction), words (a letter, then
+// letters, digits and _ . / : @ * = + -, not ending in ':') or quoted
+// strings without escapes, separated by commas and spaces. Their values are their text, and YAML resolves them
 // as this package's scalar does (flowlist_test.go compares both on every
 // kind). A '[' in a string, a block scalar or a comment may look like one:
 // a blanked list counts only where the YAML library made an empty flow
 // sequence at its '[', and the text is read again without the others.
 
-// flowList is a flow sequence of plain scalars on one line.
+// flowList is a flow sequence of scalars on one line.
 type flowList struct {
 	open, close int                // offsets of its '[' and ']'
 	spans       chunk.List[uint32] // start and end offset of each element
@@ -109,6 +109,17 @@ func plainElement(src []byte, i int) int {
 	}
 	c := src[i]
 	switch {
+	case c == '"' || c == '\'':
+		// A quoted string without escapes: its value is its text.
+		for j := i + 1; j < len(src); j++ {
+			switch d := src[j]; {
+			case d == c:
+				return j + 1
+			case d < 0x20 || d == 0x7f || d == '\\' || (c == '\'' && d == '\''):
+				return i
+			}
+		}
+		return i
 	case isDigit(c) || (c == '-' && i+1 < len(src) && isDigit(src[i+1])):
 		j := i + 1
 		for j < len(src) && isDigit(src[j]) {
@@ -160,8 +171,18 @@ func blankFlowLists(src []byte, lists map[int]*flowList) []byte {
 	return out
 }
 
-// plainKind returns the kind of a flow list element as YAML resolves it:
-// a number, a word YAML reads as null or a boolean, or a string.
+// setElement sets *e to the flow list element raw as YAML resolves it: a
+// quoted string, a number, a word YAML reads as null or a boolean, or a
+// string.
+func setElement(e *tree.Node, raw []byte) {
+	if c := raw[0]; c == '"' || c == '\'' {
+		setScalar(e, string(raw[1:len(raw)-1]), tree.String)
+		return
+	}
+	setScalar(e, string(raw), plainKind(raw))
+}
+
+// plainKind returns the kind of a plain flow list element.
 func plainKind(raw []byte) tree.Kind {
 	if c := raw[0]; isDigit(c) || c == '-' {
 		return tree.Number
@@ -233,9 +254,7 @@ func (b *yamlBuilder) packedList(l *flowList, s, depth int) (*tree.Node, int, er
 	fork.Pos(l.open)
 	end := l.close + 1
 	out := &tree.Node{Kind: tree.Array, Range: b.rng(s, end)}
-	out.Packed = tree.PackSpans(fork, b.src, 0, l.spans, func(e *tree.Node, raw []byte) {
-		setScalar(e, string(raw), plainKind(raw))
-	})
+	out.Packed = tree.PackSpans(fork, b.src, 0, l.spans, setElement)
 	return out, end, nil
 }
 

@@ -86,6 +86,7 @@ var elements = []string{
 	"yes", "no", "on", "off", "y", "n", "Y", "inf", ".inf", "-.inf", ".nan", "nan",
 	"a", "abc", "a:b", "a:", "arn:aws:iam::111122223333:root", "arn:aws:iam::*:role/x-y_z.w", "s3:Get*",
 	"a/b", "a@b", "a*b", "a=b", "a+b", "a-b", "a.b", "sts.amazonaws.com", "é", "a#b", "a?b", "\"q\"", "'q'",
+	`"a,b"`, `"[x]"`, `'it''s'`, `"a\"b"`, `"a\\b"`, `"é"`, `""`, `''`, `"true"`, `'0'`, `"# x"`, `'a: b'`, `"a\tb"`,
 	"!Ref x", "*x", "&x y", "%x", "@x", "`x", "-", "-a", "+1", ".5", "a b",
 }
 
@@ -123,6 +124,7 @@ func TestFlowListsReadAsWritten(t *testing.T) {
 func TestFlowListsInContext(t *testing.T) {
 	zeros := "[" + strings.TrimSuffix(strings.Repeat("0,", 70), ",") + "]"
 	words := "[" + strings.TrimSuffix(strings.Repeat("a:b, ", 70), ", ") + "]"
+	quoted := "[" + strings.TrimSuffix(strings.Repeat(`"a, [b] # c", 'd', `, 35), ", ") + "]"
 	for _, tc := range []struct {
 		name, src string
 		packed    int
@@ -136,6 +138,8 @@ func TestFlowListsInContext(t *testing.T) {
 		{"tag", "a: !Join [\"\", " + words + "]\nb: !!seq " + zeros + "\nc: !Custom " + zeros + "\n", 3},
 		{"anchor and tag", "a: &x !!seq " + zeros + "\nb: *x\n", 1},
 		{"key", "? " + zeros + "\n: v\n", 1},
+		{"quoted", "a: " + quoted + "\nb: \"" + zeros + "\"\n", 1},
+		{"quoted in a comment", "a: 1 # " + quoted + "\n", 0},
 		{"plain scalar", "a: x" + zeros + "\n", 0},
 		{"plain scalar after space", "a: x " + zeros + "\n", 0},
 		{"double quoted", "a: \"" + zeros + "\"\n", 0},

@@ -451,3 +451,26 @@ func TestPolicyPacked(t *testing.T) {
 		}
 	}
 }
+
+// TestPackedStringsShared checks that the repeated strings of a packed
+// list are boxed once each, not once per element: a dense list of one
+// string took 16 bytes more per element.
+func TestPackedStringsShared(t *testing.T) {
+	const n = 1000
+	text := "[" + strings.TrimSuffix(strings.Repeat(`"a", "b", `, n/2), ", ") + "]"
+	loc := model.NewLineIndex("p.json", []byte(text))
+	b := srcjson.NewBuilder(loc, []byte(text))
+	b.PackScalars()
+	list, err := b.Value()
+	if err != nil || list.Packed == nil {
+		t.Fatalf("not packed: %v", err)
+	}
+	var v any
+	allocs := testing.AllocsPerRun(5, func() { v = normalize.Value(list, model.PolicyPath, nil) })
+	if got := v.([]any); len(got) != n || got[0] != "a" || got[n-1] != "b" {
+		t.Fatalf("value %.80v", got)
+	}
+	if allocs > n/10 {
+		t.Errorf("%v allocations for %d elements of two strings", allocs, n)
+	}
+}
