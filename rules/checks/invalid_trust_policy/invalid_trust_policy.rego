@@ -288,6 +288,7 @@ deny contains lib.finding_at_key(sprintf("unknown principal type %s (AWS, Servic
 	p := input.policy.Statement[i][elem]
 	not lib.is_unknown(p)
 	some t in (object.keys(p) - principal_types)
+	not contains(t, "${") # a type that is not known (a Terraform type = var.t, a dynamic principals block)
 }
 
 principal_values contains [i, elem, t, j, v] if {

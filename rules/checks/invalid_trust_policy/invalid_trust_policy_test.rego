@@ -123,6 +123,7 @@ test_unknowns_are_not_invalid if {
 	count(deny({"Statement": [object.union(good, {"Principal": {"AWS": [{"$unknown": "var.acct"}]}, "Condition": {"$unknown": "var.c"}})]})) == 0
 	count(deny({"Statement": [{"$unknown": "local.stmt"}]})) == 0
 	count(deny({"Statement": [object.union(good, {"Condition": {"${var.test}": {"sts:ExternalId": ["x"]}, "${var.conditions}": {"$unknown": "var.conditions"}}})]})) == 0
+	count(deny({"Statement": [object.union(good, {"Principal": {"AWS": ["111111111111"], "${var.extra}": {"$unknown": "var.extra"}, "${var.t}": ["x"]}})]})) == 0
 }
 
 # A unique ID is a deleted principal (TL018), not a malformed one.
