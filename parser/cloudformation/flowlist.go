@@ -6,7 +6,6 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
-	"github.com/trustlint/trustlint/internal/chunk"
 	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/tree"
 )
@@ -32,8 +31,8 @@ import (
 
 // flowList is a flow sequence of scalars on one line.
 type flowList struct {
-	open, close int                // offsets of its '[' and ']'
-	spans       chunk.List[uint32] // start and end offset of each element
+	open, close int        // offsets of its '[' and ']'
+	spans       tree.Spans // its elements
 }
 
 // flowLists returns the flow lists of src that have at least
@@ -44,7 +43,7 @@ func flowLists(src []byte) map[int]*flowList {
 		return nil
 	}
 	var out map[int]*flowList
-	var spans chunk.List[uint32]
+	var spans tree.Spans
 	for i := 0; i < len(src); i++ {
 		j := bytes.IndexByte(src[i:], '[')
 		if j < 0 {
@@ -52,7 +51,7 @@ func flowLists(src []byte) map[int]*flowList {
 		}
 		i += j
 		end, ok := scanFlowList(src, i, &spans)
-		if ok && spans.Len() >= 2*srcjson.PackMin {
+		if ok && spans.Len() >= srcjson.PackMin {
 			if out == nil {
 				out = map[int]*flowList{}
 			}
@@ -67,7 +66,7 @@ func flowLists(src []byte) map[int]*flowList {
 // scanFlowList reads the flow list whose '[' is at open and records its
 // elements in spans. It returns the offset of its ']' and true, or the
 // offset where it stopped reading and false.
-func scanFlowList(src []byte, open int, spans *chunk.List[uint32]) (int, bool) {
+func scanFlowList(src []byte, open int, spans *tree.Spans) (int, bool) {
 	i := skipSpaces(src, open+1)
 	if i < len(src) && src[i] == ']' {
 		return i, false // empty: nothing to pack
@@ -77,8 +76,7 @@ func scanFlowList(src []byte, open int, spans *chunk.List[uint32]) (int, bool) {
 		if e == i {
 			return i, false
 		}
-		spans.Append(tree.Offset(i))
-		spans.Append(tree.Offset(e))
+		spans.Add(i)
 		i = skipSpaces(src, e)
 		if i >= len(src) {
 			return i, false
@@ -235,13 +233,15 @@ func (b *yamlBuilder) verifyFlowLists(doc *yaml.Node) map[int]*flowList {
 
 // packedList builds flow list l, the sequence written from s on, at depth.
 func (b *yamlBuilder) packedList(l *flowList, s, depth int) (*tree.Node, int, error) {
-	count := l.spans.Len() / 2
+	count := l.spans.Len()
+	elems := tree.NewCursor(&l.spans, b.src)
 	if depth+1 > MaxDepth {
-		return nil, 0, depthError(int(*l.spans.At(0)))
+		start, _ := elems.Span(0)
+		return nil, 0, depthError(start)
 	}
 	if b.budget < count {
 		// The element that would have spent it, as build counts.
-		off := int(*l.spans.At(2 * b.budget))
+		off, _ := elems.Span(b.budget)
 		if b.alias != nil {
 			off = b.start(b.alias)
 		}

@@ -6,10 +6,8 @@
 package tree
 
 import (
-	"math"
 	"sync"
 
-	"github.com/trustlint/trustlint/internal/chunk"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -98,27 +96,6 @@ type Packed struct {
 func NewPacked(n int, elem func(i int, e *Node), rng func(i int) model.Range) *Packed {
 	return &Packed{n: n, elem: elem, rng: rng}
 }
-
-// PackSpans returns the packed elements of an array of scalars whose
-// element i is written at text[spans[2i]:spans[2i+1]], file offset base
-// on: scalar sets the value of *e from that text (its range is set).
-// Positions count on from fork, a LineIndex of the file whose cursor is at
-// or before the array; scalar must not keep e.
-func PackSpans(fork *model.LineIndex, text []byte, base int, spans chunk.List[uint32], scalar func(e *Node, raw []byte)) *Packed {
-	// The ranges a source map looks up count on from a cursor of their own.
-	rfork := fork.Fork()
-	return NewPacked(spans.Len()/2, func(i int, e *Node) {
-		start, end := int(*spans.At(2 * i)), int(*spans.At(2*i + 1))
-		*e = Node{Range: fork.Range(base+start, base+end)}
-		scalar(e, text[start:end])
-	}, func(i int) model.Range {
-		return rfork.Range(base+int(*spans.At(2 * i)), base+int(*spans.At(2*i + 1)))
-	})
-}
-
-// Offset converts a text offset to an offset of PackSpans' spans; packed
-// text is kept under 4 GiB.
-func Offset(off int) uint32 { return uint32(min(max(off, 0), math.MaxUint32)) }
 
 // Range returns the range of element i. It is safe for concurrent use:
 // rules look ranges up from several goroutines.

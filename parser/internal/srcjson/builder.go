@@ -11,7 +11,6 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
-	"github.com/trustlint/trustlint/internal/chunk"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/tree"
 )
@@ -69,12 +68,10 @@ type Builder struct {
 	elems   []*tree.Node
 
 	// pack makes arrays of PackMin scalars or more packed (PackScalars);
-	// spans holds the start and end offsets of the scalars of the array
-	// being read while all its elements are scalars.
-	pack bool
-	// spans grows in chunks: growing one slice allocated 240 MB for the
-	// 40 MB of a list of five million values (issue 9).
-	spans chunk.List[uint32]
+	// spans locates the scalars of the array being read while all its
+	// elements are scalars.
+	pack  bool
+	spans tree.Spans
 
 	depth int // of the open containers
 }
@@ -403,9 +400,7 @@ func (b *Builder) array() (*tree.Node, error) {
 					b.spans.Reset()
 					return nil, err
 				}
-				end := int(b.dec.InputOffset())
-				b.spans.Append(tree.Offset(end - len(raw)))
-				b.spans.Append(tree.Offset(end))
+				b.spans.Add(int(b.dec.InputOffset()) - len(raw))
 				continue
 			}
 			b.unpack()
@@ -418,7 +413,7 @@ func (b *Builder) array() (*tree.Node, error) {
 		b.elems = append(b.elems, v)
 	}
 	switch {
-	case fork != nil && b.spans.Len() >= 2*PackMin:
+	case fork != nil && b.spans.Len() >= PackMin:
 		n.Packed = b.packed(fork)
 	case fork != nil:
 		b.unpack()
@@ -433,8 +428,9 @@ func (b *Builder) array() (*tree.Node, error) {
 // unpack makes the nodes of the scalars recorded in spans, in order, and
 // empties spans.
 func (b *Builder) unpack() {
-	for i := 0; i < b.spans.Len(); i += 2 {
-		start, end := int(*b.spans.At(i)), int(*b.spans.At(i + 1))
+	c := tree.NewCursor(&b.spans, b.text)
+	for i := range b.spans.Len() {
+		start, end := c.Span(i)
 		n := b.node()
 		n.Range = b.rng(start, end)
 		b.scalar(n, b.text[start:end])
