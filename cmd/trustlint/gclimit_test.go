@@ -3,6 +3,7 @@ package main
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 )
 
@@ -28,5 +29,37 @@ func TestFollowLiveHeap(t *testing.T) {
 	runtime.KeepAlive(live)
 	if got := debug.SetMemoryLimit(-1); got < 16<<20+4<<20 {
 		t.Errorf("memory limit %d MB with 16 MB live, want at least 20 MB", got>>20)
+	}
+}
+
+// TestGrowingGCPercent: the GC target is the small runs' one until a GC
+// finds the threshold live, then the large one.
+func TestGrowingGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	gogc := func() uint64 {
+		s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	stop := growingGCPercent(400, 200, 8<<20)
+	defer stop()
+	runtime.GC()
+	if got := gogc(); got != 400 {
+		t.Fatalf("GC percent %d with a small live heap, want 400", got)
+	}
+	live := make([][]byte, 64)
+	for i := range live {
+		live[i] = make([]byte, 256<<10) // 16 MB live in all
+	}
+	for range 100 {
+		runtime.GC()
+		runtime.Gosched()
+		if gogc() == 200 {
+			break
+		}
+	}
+	runtime.KeepAlive(live)
+	if got := gogc(); got != 200 {
+		t.Errorf("GC percent %d with 16 MB live, want 200", got)
 	}
 }
