@@ -212,19 +212,35 @@ func (m *module) leaf(e hclsyntax.Expression, sc *scope) *tree.Node {
 }
 
 // inputAnchor returns the place a value read from e points at: r, or in
-// a module installed under .terraform, for a variable, the caller's
-// argument that supplied it.
+// a module installed under .terraform, for a variable (or the iterator of
+// a dynamic block over one), the caller's argument that supplied it.
 func (m *module) inputAnchor(e hclsyntax.Expression, r model.Range) model.Range {
+	if at, ok := m.callerAnchor(e); ok {
+		return at
+	}
+	return r
+}
+
+// callerAnchor returns, in a module installed under .terraform, the
+// caller's argument that supplies e: e is var.NAME (with steps after it),
+// or reads the iterator of a dynamic block whose for_each is such a value.
+func (m *module) callerAnchor(e hclsyntax.Expression) (model.Range, bool) {
 	x, ok := unwrap(e).(*hclsyntax.ScopeTraversalExpr)
-	if !ok || !m.external || x.Traversal.RootName() != "var" || len(x.Traversal) < 2 {
-		return r
+	if !ok || !m.external {
+		return model.Range{}, false
+	}
+	if at, ok := m.iterAnchors[x.Traversal.RootName()]; ok {
+		return at, true
+	}
+	if x.Traversal.RootName() != "var" || len(x.Traversal) < 2 {
+		return model.Range{}, false
 	}
 	if a, ok := x.Traversal[1].(hcl.TraverseAttr); ok {
 		if at, ok := m.inputAnchors[a.Name]; ok {
-			return at
+			return at, true
 		}
 	}
-	return r
+	return model.Range{}, false
 }
 
 // ctyNode converts a value; every node gets range r. Unknown parts of a

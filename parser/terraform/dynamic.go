@@ -5,6 +5,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trustlint/trustlint/model"
 )
 
 // A dynamic block generates one block of its label per element of its
@@ -39,12 +41,26 @@ func (m *module) dynamicEach(d *block, f func(content *block)) bool {
 		return false
 	}
 	saved, savedVar := m.inst, m.ctx.Variables[name]
+	savedAnchor, hadAnchor := m.iterAnchors[name]
+	if at, ok := m.callerAnchor(a.expr); ok {
+		if m.iterAnchors == nil {
+			m.iterAnchors = map[string]model.Range{}
+		}
+		m.iterAnchors[name] = at
+	} else {
+		delete(m.iterAnchors, name)
+	}
 	defer func() {
 		m.inst = saved
 		if savedVar == cty.NilVal {
 			delete(m.ctx.Variables, name)
 		} else {
 			m.ctx.Variables[name] = savedVar
+		}
+		if hadAnchor {
+			m.iterAnchors[name] = savedAnchor
+		} else {
+			delete(m.iterAnchors, name)
 		}
 	}()
 	n := 0

@@ -113,6 +113,7 @@ type module struct {
 	anchor       model.Range
 	inputs       map[string]cty.Value
 	inputAnchors map[string]model.Range
+	iterAnchors  map[string]model.Range          // dynamic iterators bound over a caller's argument (external)
 	callArgs     map[string]hclsyntax.Expression // the call's arguments, by variable
 	callInst     instance                        // the caller's binding of this call
 	children     map[*block][]callInst

@@ -1,0 +1,15 @@
+# The module is installed under .terraform, not the user's code: a finding
+# on a value that reaches the module through a dynamic block's iterator
+# points at the caller's argument that supplied it, as one on a variable
+# used directly does (not at the module block).
+module "role" {
+  source   = "acme/role/aws"
+  version  = "1.0.0"
+  for_each = { a = "810000000001", b = "810000000002" }
+  arns     = ["arn:aws:iam::${each.value}:root"]
+  statements = {
+    extra = {
+      principals = { AWS = ["arn:aws:iam::810000000003:root"] }
+    }
+  }
+}
