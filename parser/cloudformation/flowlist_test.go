@@ -11,28 +11,8 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/trustlint/trustlint/model"
-	"github.com/trustlint/trustlint/parser/tree"
+	"github.com/trustlint/trustlint/parser/internal/srcmaptest"
 )
-
-// dump writes n with every range, packed elements included, so that two
-// trees compare as text.
-func dump(b *strings.Builder, n *tree.Node) {
-	if n == nil {
-		b.WriteString("nil")
-		return
-	}
-	fmt.Fprintf(b, "%s(%q %v %v)@%s", n.Kind, n.Str, n.Num, n.Bool, span(n.Range))
-	for _, m := range n.Members {
-		fmt.Fprintf(b, "\n{%q@%s: ", m.Key, span(m.KeyRange))
-		dump(b, m.Value)
-		b.WriteString("}")
-	}
-	n.Each(func(_ int, e *tree.Node) {
-		b.WriteString("\n[")
-		dump(b, e)
-		b.WriteString("]")
-	})
-}
 
 // buildYAML builds the document src with flow lists blanked or not, and
 // returns its tree dumped, the diagnostics and the number of lists packed.
@@ -60,7 +40,7 @@ func buildYAML(t *testing.T, src string, blank bool) (string, string, int) {
 		}
 		fmt.Fprintf(&out, "%v", berr)
 	} else {
-		dump(&out, n)
+		srcmaptest.Dump(&out, n)
 	}
 	return out.String(), fmt.Sprint(b.diags), len(b.lists)
 }

@@ -6,27 +6,9 @@ import (
 	"testing"
 
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/internal/srcmaptest"
 	"github.com/trustlint/trustlint/parser/tree"
 )
-
-// dump renders every field of n and of its descendants, reading arrays
-// through Elements, so that a packed array and the nodes it stands for
-// render alike.
-func dump(sb *strings.Builder, n *tree.Node) {
-	if n == nil {
-		sb.WriteString("nil;")
-		return
-	}
-	fmt.Fprintf(sb, "%v %v %q %v %v-%v[", n.Kind, n.Bool, n.Str, n.Num, n.Range.Start, n.Range.End)
-	for _, m := range n.Members {
-		fmt.Fprintf(sb, "%q %v-%v: ", m.Key, m.KeyRange.Start, m.KeyRange.End)
-		dump(sb, m.Value)
-	}
-	for _, e := range n.Elements() {
-		dump(sb, e)
-	}
-	sb.WriteString("];")
-}
 
 // build parses src as one value with a builder that packs or not, and
 // returns the dump, the number of packed arrays and the error.
@@ -66,7 +48,7 @@ func build(src string, pack bool) (string, int, error) {
 		}
 	}
 	count(n)
-	dump(&sb, n)
+	srcmaptest.Dump(&sb, n)
 	return sb.String(), packed, err
 }
 

@@ -3,8 +3,10 @@ package srcmaptest
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/tree"
 )
 
 // Unmapped returns the canonical paths of the values in v, at path p and
@@ -112,4 +114,23 @@ func checkRange(r model.Range, file string, src []byte, idx *model.LineIndex) st
 		return fmt.Sprintf("end %+v, want %+v", r.End, idx.Pos(r.End.Byte))
 	}
 	return ""
+}
+
+// Dump writes every field of n and of its descendants to sb, reading
+// arrays through Elements, so that a packed array and the nodes it stands
+// for write alike: two trees compare as text.
+func Dump(sb *strings.Builder, n *tree.Node) {
+	if n == nil {
+		sb.WriteString("nil;")
+		return
+	}
+	fmt.Fprintf(sb, "%v %v %q %v %v-%v[", n.Kind, n.Bool, n.Str, n.Num, n.Range.Start, n.Range.End)
+	for _, m := range n.Members {
+		fmt.Fprintf(sb, "%q %v-%v: ", m.Key, m.KeyRange.Start, m.KeyRange.End)
+		Dump(sb, m.Value)
+	}
+	for _, e := range n.Elements() {
+		Dump(sb, e)
+	}
+	sb.WriteString("];")
 }
