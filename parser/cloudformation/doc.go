@@ -33,7 +33,8 @@
 //   - AWS::AccountId gives model.OwnAccountToken, AWS::Partition "aws",
 //     AWS::URLSuffix "amazonaws.com" (the aws partition's),
 //     AWS::NoValue removes the list element or object member it stands for;
-//   - Ref or GetAtt .Arn of an AWS::IAM::OIDCProvider of the template gives
+//   - Ref or GetAtt .Arn of an AWS::IAM::OIDCProvider of the template (or
+//     of the CDK's Custom::AWSCDKOpenIdConnectProvider) gives
 //     arn:aws:iam::<own-account>:oidc-provider/<Url without https://>, of an
 //     AWS::IAM::SAMLProvider arn:aws:iam::<own-account>:saml-provider/<Name>;
 //   - Fn::Sub (both forms), Fn::Join, Fn::Select, Fn::Split, Fn::Base64 of

@@ -218,11 +218,7 @@ type resource struct {
 
 // relevant reports whether resources of type typ are read.
 func relevant(typ string) bool {
-	switch typ {
-	case typeRole, typeFunction, typeOIDCProvider, typeSAMLProvider:
-		return true
-	}
-	return false
+	return typ == typeRole || typ == typeFunction || isProvider(typ)
 }
 
 // loadJSON reads the sections of a JSON template. It returns false when

@@ -18,7 +18,18 @@ const (
 	typeFunction     = "AWS::Serverless::Function"
 	typeOIDCProvider = "AWS::IAM::OIDCProvider"
 	typeSAMLProvider = "AWS::IAM::SAMLProvider"
+	// typeCDKOIDCProvider is the custom resource that the CDK's
+	// iam.OpenIdConnectProvider (and eks.Cluster's provider) synthesizes:
+	// its Ref is the provider's ARN and its Url property names it, as for
+	// AWS::IAM::OIDCProvider.
+	typeCDKOIDCProvider = "Custom::AWSCDKOpenIdConnectProvider"
 )
+
+// isProvider reports whether resources of type typ are identity providers
+// whose Ref (and GetAtt .Arn) resolves to their ARN (providerARN).
+func isProvider(typ string) bool {
+	return typ == typeOIDCProvider || typ == typeSAMLProvider || typ == typeCDKOIDCProvider
+}
 
 // result is a resolved value.
 type result struct {
@@ -255,11 +266,8 @@ func (r *resolver) ref(name string, at model.Range) result {
 	if p, ok := r.t.params[name]; ok {
 		return r.param(p, name, at)
 	}
-	if res, ok := r.t.byID[name]; ok {
-		switch res.typ {
-		case typeOIDCProvider, typeSAMLProvider:
-			return r.providerARN(res, at)
-		}
+	if res, ok := r.t.byID[name]; ok && isProvider(res.typ) {
+		return r.providerARN(res, at)
 	}
 	return unknownRef(text, name, at)
 }
@@ -306,7 +314,7 @@ func (r *resolver) param(p *param, name string, at model.Range) result {
 func (r *resolver) getAtt(id, attr string, at model.Range) result {
 	expr := id + "." + attr
 	if !r.condMode && attr == "Arn" {
-		if res, ok := r.t.byID[id]; ok && (res.typ == typeOIDCProvider || res.typ == typeSAMLProvider) {
+		if res, ok := r.t.byID[id]; ok && isProvider(res.typ) {
 			return r.providerARN(res, at)
 		}
 	}
