@@ -223,7 +223,8 @@ func (m *module) inputAnchor(e hclsyntax.Expression, r model.Range) model.Range 
 
 // callerAnchor returns, in a module installed under .terraform, the
 // caller's argument that supplies e: e is var.NAME (with steps after it),
-// or reads the iterator of a dynamic block whose for_each is such a value.
+// or reads the iterator of a dynamic block, or each of a block, whose
+// for_each is such a value.
 func (m *module) callerAnchor(e hclsyntax.Expression) (model.Range, bool) {
 	x, ok := unwrap(e).(*hclsyntax.ScopeTraversalExpr)
 	if !ok || !m.external {
@@ -231,6 +232,9 @@ func (m *module) callerAnchor(e hclsyntax.Expression) (model.Range, bool) {
 	}
 	if at, ok := m.iterAnchors[x.Traversal.RootName()]; ok {
 		return at, true
+	}
+	if x.Traversal.RootName() == "each" && m.inst.each && m.inst.anchor != nil {
+		return *m.inst.anchor, true
 	}
 	if x.Traversal.RootName() != "var" || len(x.Traversal) < 2 {
 		return model.Range{}, false

@@ -35,6 +35,9 @@ type instance struct {
 	each   bool
 	key    cty.Value // count.index or each.key; cty.NilVal: unknown
 	value  cty.Value // each.value
+	// anchor is, in a module installed under .terraform, the caller's
+	// argument that supplies the for_each (callerAnchor), or nil.
+	anchor *model.Range
 }
 
 // noInstance is the binding outside count and for_each.
@@ -130,6 +133,10 @@ func (m *module) expand(b *block, addr string) []instance {
 		return nil
 	}
 	var ins []instance
+	var anchor *model.Range
+	if at, ok := m.callerAnchor(a.expr); ok {
+		anchor = &at
+	}
 	for it := v.ElementIterator(); it.Next(); {
 		k, ev := it.Element()
 		if ty.IsSetType() {
@@ -145,7 +152,7 @@ func (m *module) expand(b *block, addr string) []instance {
 			break
 		}
 		s := "[" + strconv.Quote(ks.AsString()) + "]"
-		ins = append(ins, instance{id: addr + s, suffix: s, each: true, key: ks, value: ev})
+		ins = append(ins, instance{id: addr + s, suffix: s, each: true, key: ks, value: ev, anchor: anchor})
 	}
 	return ins
 }

@@ -13,3 +13,16 @@ module "role" {
     }
   }
 }
+
+# Likewise for a role of a for_each over an input: each.value points at
+# the argument.
+module "roles" {
+  source  = "acme/roles/aws"
+  version = "1.0.0"
+  roles = {
+    vendor = {
+      principals           = ["arn:aws:iam::810000000004:root"]
+      max_session_duration = 7200
+    }
+  }
+}
