@@ -161,6 +161,13 @@ var hostileCases = []hostileCase{
 		setup: writesDense("dense.yaml", func(size int) string {
 			return strings.ReplaceAll(strings.Replace(denseYAML(size*2/3), "[0", `["0"`, 1), ",0", `,"0"`)
 		}, 1<<20)},
+	// The policy of denseJSON in a JSON template: 216 MB with a node per
+	// value, 92 MB since JSON templates' long lists are packed too.
+	{name: "1 MB of dense JSON template", code: 1, errorAt: "dense.json:1:", maxRSSMB: 140, maxCPU: 20 * time.Second,
+		setup: writesDense("dense.json", func(size int) string {
+			return `{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": ` +
+				strings.TrimSuffix(denseJSON(size-100), "\n") + "}}}}\n"
+		}, 1<<20)},
 	// 10 MB took 3.7 GB and 105 s; a template of more than 1,048,576
 	// values (CloudFormation accepts 1 MB) is now refused before parsing.
 	{name: "10 MB of dense YAML", code: 2, errorAt: "dense.yaml:15:", maxRSSMB: 150, maxCPU: 20 * time.Second,

@@ -164,3 +164,56 @@ func TestFlowListBudgets(t *testing.T) {
 		t.Errorf("the alias bomb reads:\n%.300s", got)
 	}
 }
+
+// TestJSONTemplatePacked checks that the long lists of a JSON template
+// read packed give the roles, values, source maps and diagnostics they give
+// as nodes: in a policy, through Fn::FindInMap (relocated), Fn::Select,
+// Fn::Join and Fn::ForEach.
+func TestJSONTemplatePacked(t *testing.T) {
+	list := func(f func(i int) string) string {
+		var el []string
+		for i := range 70 {
+			el = append(el, f(i))
+		}
+		return "[" + strings.Join(el, ", ") + "]"
+	}
+	mixed := list(func(i int) string {
+		if i%2 == 0 {
+			return strconv.Itoa(i)
+		}
+		return fmt.Sprintf(`"s3:Get%d*"`, i)
+	})
+	arns := list(func(i int) string { return fmt.Sprintf(`"arn:aws:iam::%012d:root"`, i) })
+	names := list(func(i int) string { return fmt.Sprintf(`"N%d"`, i) })
+	src := `{"Transform": "AWS::LanguageExtensions",
+"Mappings": {"M": {"a": {"list": ` + mixed + `}}},
+"Resources": {
+ "R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{
+  "Effect": "Allow", "Action": "sts:AssumeRole",
+  "Principal": {"AWS": {"Fn::Select": [65, ` + arns + `]}},
+  "Condition": {"StringEquals": {"aws:x": ` + mixed + `, "aws:y": {"Fn::FindInMap": ["M", "a", "list"]},
+   "aws:z": {"Fn::Join": [",", ` + names + `]}}}}]}}},
+ "Fn::ForEach::Roles": ["Name", ` + names + `, {"Role${Name}": {"Type": "AWS::IAM::Role", "Properties": {
+  "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": ` + arns + `}}]}}}}]
+}}
+`
+	read := func(pack bool) (string, []*model.Role) {
+		defer func(old bool) { packJSON = old }(packJSON)
+		packJSON = pack
+		roles, diags := parseAll(t, "t.json", []byte(src))
+		var out strings.Builder
+		fmt.Fprintln(&out, diags)
+		for _, r := range roles {
+			fmt.Fprintf(&out, "%s %s %v\n%v\n%v\n", r.Name, span(r.Range), r.Policy, spans(r.Source.ValueMap()), spans(r.Source.KeyMap()))
+		}
+		return out.String(), roles
+	}
+	want, _ := read(false)
+	got, roles := read(true)
+	if got != want {
+		t.Errorf("packed:\n%.3000s\nas nodes:\n%.3000s", got, want)
+	}
+	if len(roles) != 71 {
+		t.Errorf("%d roles, want 71", len(roles))
+	}
+}

@@ -32,6 +32,11 @@ func (Parser) Name() string { return "cloudformation" }
 // Extensions returns the file name suffixes the parser reads.
 func (Parser) Extensions() []string { return []string{".json", ".template", ".yaml", ".yml"} }
 
+// packJSON makes the long scalar lists of JSON templates packed (a dense
+// 1 MB template took 216 MB with a node per value, 92 MB packed); tests
+// turn it off to compare.
+var packJSON = true
+
 // maxRecoveries bounds how often a YAML template with syntax errors is read
 // again without the resource that holds the error.
 const maxRecoveries = 8
@@ -68,7 +73,11 @@ func (c Parser) parse(path string, src []byte, emit func(*model.Role), comments 
 		if bytes.HasPrefix(src, bom) {
 			start = len(bom)
 		}
-		root, ds := srcjson.ParseText(p.loc, start, len(src))
+		parse := srcjson.ParsePacked
+		if !packJSON {
+			parse = srcjson.ParseText
+		}
+		root, ds := parse(p.loc, start, len(src))
 		var probe yaml.Node
 		if root != nil || strings.HasSuffix(strings.ToLower(path), ".json") || yaml.Unmarshal(src, &probe) != nil {
 			// Valid JSON, a .json file, or text that is neither JSON nor

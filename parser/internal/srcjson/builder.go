@@ -21,10 +21,21 @@ import (
 // from '{' to just after '}'. Syntax errors and duplicate keys are returned
 // as diagnostics; the tree is nil when the text is not valid JSON.
 func ParseText(loc *model.LineIndex, start, end int) (*tree.Node, []model.Diagnostic) {
+	return parseText(loc, start, end, false)
+}
+
+// ParsePacked is ParseText with arrays of PackMin scalars or more packed
+// (Builder.PackScalars).
+func ParsePacked(loc *model.LineIndex, start, end int) (*tree.Node, []model.Diagnostic) {
+	return parseText(loc, start, end, true)
+}
+
+func parseText(loc *model.LineIndex, start, end int, pack bool) (*tree.Node, []model.Diagnostic) {
 	src := loc.Src()
 	start = min(max(start, 0), len(src))
 	end = min(max(end, start), len(src))
 	b := newBuilder(loc, src[start:end], start, nil)
+	b.pack = pack
 	return b.document("")
 }
 
