@@ -3,6 +3,7 @@ package report
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -12,25 +13,34 @@ import (
 // emphasis, links, headings, block quotes and code fences. They are not a
 // markdown renderer; text that is not markup is kept as written.
 
-var (
-	// escaped matches a backslash escape of an ASCII punctuation character.
-	escaped = regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`)
-	// link matches [text](url) and ![alt](url), with an optional title.
-	link = regexp.MustCompile(`!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)`)
-	// autolink matches <https://example.com>.
-	autolink = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
-	// strong matches **text** and __text__.
-	strongStar  = regexp.MustCompile(`\*\*(\S(?:[^*]*\S)?)\*\*`)
-	strongUnder = regexp.MustCompile(`(^|[^\pL\pN_])__(\S(?:[^_]*\S)?)__([^\pL\pN_]|$)`)
-	// em matches *text* and _text_; _ only at word boundaries, so that
-	// snake_case names are kept.
-	emStar  = regexp.MustCompile(`(^|[^*\\])\*(\S(?:[^*]*\S)?)\*`)
-	emUnder = regexp.MustCompile(`(^|[^\pL\pN_])_(\S(?:[^_]*\S)?)_([^\pL\pN_]|$)`)
-	// heading, quote and fence match the markers at the start of a line.
-	heading = regexp.MustCompile(`^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$`)
-	quote   = regexp.MustCompile(`^\s{0,3}>\s?`)
-	fence   = regexp.MustCompile("^\\s{0,3}(```|~~~)")
-)
+// markup holds the patterns of the markup plainText strips, compiled on
+// first use: only SARIF and rule help render markdown, and compiling them
+// at start cost every run (--version included) about a millisecond.
+type markup struct {
+	escaped, link, autolink, strongStar, strongUnder, emStar, emUnder, heading, quote, fence *regexp.Regexp
+}
+
+var patterns = sync.OnceValue(func() *markup {
+	return &markup{
+		// escaped matches a backslash escape of an ASCII punctuation character.
+		escaped: regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`),
+		// link matches [text](url) and ![alt](url), with an optional title.
+		link: regexp.MustCompile(`!?\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)`),
+		// autolink matches <https://example.com>.
+		autolink: regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`),
+		// strong matches **text** and __text__.
+		strongStar:  regexp.MustCompile(`\*\*(\S(?:[^*]*\S)?)\*\*`),
+		strongUnder: regexp.MustCompile(`(^|[^\pL\pN_])__(\S(?:[^_]*\S)?)__([^\pL\pN_]|$)`),
+		// em matches *text* and _text_; _ only at word boundaries, so that
+		// snake_case names are kept.
+		emStar:  regexp.MustCompile(`(^|[^*\\])\*(\S(?:[^*]*\S)?)\*`),
+		emUnder: regexp.MustCompile(`(^|[^\pL\pN_])_(\S(?:[^_]*\S)?)_([^\pL\pN_]|$)`),
+		// heading, quote and fence match the markers at the start of a line.
+		heading: regexp.MustCompile(`^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$`),
+		quote:   regexp.MustCompile(`^\s{0,3}>\s?`),
+		fence:   regexp.MustCompile("^\\s{0,3}(```|~~~)"),
+	}
+})
 
 // plainText renders markdown as plain text, keeping line breaks and
 // paragraphs.
@@ -38,8 +48,9 @@ func plainText(md string) string {
 	md = strings.ReplaceAll(md, "\r\n", "\n")
 	var out []string
 	inFence := false
+	p := patterns()
 	for line := range strings.SplitSeq(md, "\n") {
-		if fence.MatchString(line) {
+		if p.fence.MatchString(line) {
 			inFence = !inFence
 			continue
 		}
@@ -47,8 +58,8 @@ func plainText(md string) string {
 			out = append(out, line)
 			continue
 		}
-		line = quote.ReplaceAllString(line, "")
-		if m := heading.FindStringSubmatch(line); m != nil {
+		line = p.quote.ReplaceAllString(line, "")
+		if m := p.heading.FindStringSubmatch(line); m != nil {
 			line = m[1]
 		}
 		out = append(out, plainInline(line))
@@ -133,11 +144,12 @@ const escapeBase = '\uE000'
 
 // plainSpan strips inline markup from text that holds no code span.
 func plainSpan(s string) string {
-	s = escaped.ReplaceAllStringFunc(s, func(m string) string {
+	p := patterns()
+	s = p.escaped.ReplaceAllStringFunc(s, func(m string) string {
 		return string(escapeBase + rune(m[1]))
 	})
-	s = link.ReplaceAllStringFunc(s, func(m string) string {
-		sub := link.FindStringSubmatch(m)
+	s = p.link.ReplaceAllStringFunc(s, func(m string) string {
+		sub := p.link.FindStringSubmatch(m)
 		text, url := sub[1], sub[2]
 		switch {
 		case url == "" || url == text:
@@ -148,11 +160,11 @@ func plainSpan(s string) string {
 			return text + " (" + url + ")"
 		}
 	})
-	s = autolink.ReplaceAllString(s, "$1")
-	s = strongStar.ReplaceAllString(s, "$1")
-	s = strongUnder.ReplaceAllString(s, "$1$2$3")
-	s = emStar.ReplaceAllString(s, "$1$2")
-	s = emUnder.ReplaceAllString(s, "$1$2$3")
+	s = p.autolink.ReplaceAllString(s, "$1")
+	s = p.strongStar.ReplaceAllString(s, "$1")
+	s = p.strongUnder.ReplaceAllString(s, "$1$2$3")
+	s = p.emStar.ReplaceAllString(s, "$1$2")
+	s = p.emUnder.ReplaceAllString(s, "$1$2$3")
 	return strings.Map(func(r rune) rune {
 		if r >= escapeBase && r < escapeBase+128 {
 			return r - escapeBase
