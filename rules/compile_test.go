@@ -34,7 +34,7 @@ func builtinQuery(t *testing.T, checked bool) rego.PreparedEvalQuery {
 		t.Fatal(err)
 	}
 	compiler := newCompiler(checked)
-	opts := []func(*rego.Rego){rego.Query("data.trustlint.main.findings"), rego.Compiler(compiler),
+	opts := []func(*rego.Rego){rego.Query(denyQuery(ruleNames(parsed))), rego.Compiler(compiler),
 		rego.Capabilities(Capabilities()), rego.Strict(true), rego.Store(store)}
 	for _, m := range parsed {
 		opts = append(opts, rego.ParsedModule(m))

@@ -24,7 +24,7 @@ import (
 	"github.com/trustlint/trustlint/model"
 )
 
-//go:embed main.rego lib checks data
+//go:embed lib checks data
 var builtin embed.FS
 
 // rulePackagePrefix is the package path every rule lives under.
@@ -77,6 +77,7 @@ type Stats struct {
 // Engine holds the compiled rule set. It is safe for concurrent use.
 type Engine struct {
 	query rego.PreparedEvalQuery // every built-in rule at once
+	names []string               // query's rule packages (denyQuery)
 	// custom are the user's rule packages, each evaluated on its own under
 	// limits, so that a runaway rule is named and the others still report.
 	custom  []customRule
@@ -406,7 +407,6 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 	// One compiler for every query: the modules are compiled once, and
 	// each group query only compiles itself.
 	r := []func(*rego.Rego){
-		rego.Query("data.trustlint.main.findings"),
 		rego.Capabilities(Capabilities()),
 		rego.Strict(true),
 	}
@@ -430,6 +430,8 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 		}
 		mainMods[name] = m
 	}
+	e.names = ruleNames(mainMods)
+	r = append(r, rego.Query(denyQuery(e.names)))
 	var compiler *ast.Compiler
 	if checked {
 		// rego compiles the modules with the query: with every check,
@@ -498,7 +500,7 @@ func (e *Engine) groupQuery(ctx context.Context, i int) (rego.PreparedEvalQuery,
 		e.prepMu.Lock()
 		defer e.prepMu.Unlock()
 		g.query, g.prepErr = rego.New(
-			rego.Query(groupQuery(g.names)),
+			rego.Query(denyQuery(g.names)),
 			rego.Compiler(e.compiler),
 			rego.Capabilities(Capabilities()),
 			rego.Strict(true),
@@ -617,7 +619,7 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		// A role unlike any before: one evaluation of every rule costs
 		// less than one per group (each pays the fixed cost and the
 		// shared lib facts again); its findings fill the groups' memos.
-		fs, err := e.eval(ctx, e.query, val)
+		fs, err := e.eval(ctx, e.query, e.names, val)
 		if err != nil {
 			return nil, err
 		}
@@ -641,7 +643,7 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		if err != nil {
 			return nil, err
 		}
-		fs, err := e.eval(ctx, q, val)
+		fs, err := e.eval(ctx, q, g.names, val)
 		if err != nil {
 			return nil, err
 		}
@@ -674,7 +676,7 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 		return nil, err
 	}
 	val := toValue(input)
-	out, err := e.eval(ctx, e.query, val)
+	out, err := e.eval(ctx, e.query, e.names, val)
 	if err != nil {
 		return nil, err
 	}
@@ -688,9 +690,10 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 // result set is decoded from OPA's terms (decodeFindings) rather than from
 // the generic JSON values OPA would make of it first: a policy may have
 // 100,000 findings, each a map of maps.
-func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, input ast.Value) ([]RawFinding, error) {
+func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, names []string, input ast.Value) ([]RawFinding, error) {
 	e.evals.Add(1)
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(e.decodeFindings))
+	decode := func(t *ast.Term, _ *rego.EvalContext) (any, error) { return e.decodeFindings(names, t) }
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(decode))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules: %w", err)
 	}
@@ -704,26 +707,31 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, input ast.V
 	return out, nil
 }
 
-// decodeFindings decodes the result of a rules query, a set of
-// {"rule": package name, "finding": f}.
-func (e *Engine) decodeFindings(t *ast.Term, _ *rego.EvalContext) (any, error) {
-	set, ok := t.Value.(ast.Set)
-	if !ok {
+// decodeFindings decodes the result of a rules query (denyQuery of names):
+// the array of the packages' deny sets.
+func (e *Engine) decodeFindings(names []string, t *ast.Term) ([]RawFinding, error) {
+	sets, ok := t.Value.(*ast.Array)
+	if !ok || sets.Len() != len(names) {
 		return nil, fmt.Errorf("unexpected result %v", t)
 	}
-	out := make([]RawFinding, 0, set.Len())
-	err := set.Iter(func(item *ast.Term) error {
-		obj, ok := item.Value.(ast.Object)
+	n := 0
+	for i := range names {
+		set, ok := sets.Elem(i).Value.(ast.Set)
 		if !ok {
-			return fmt.Errorf("unexpected finding %v", item)
+			return nil, fmt.Errorf("rule package %s: deny is not a set", names[i])
 		}
-		name, _ := member(obj, "rule").(ast.String)
-		f, err := e.decode(string(name), member(obj, "finding"))
-		out = append(out, f)
-		return err
-	})
-	if err != nil {
-		return nil, err
+		n += set.Len()
+	}
+	out := make([]RawFinding, 0, n)
+	for i, name := range names {
+		err := sets.Elem(i).Value.(ast.Set).Iter(func(item *ast.Term) error {
+			f, err := e.decode(name, item.Value)
+			out = append(out, f)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -89,10 +89,10 @@ builtin := {
 
 pure := reference.policy_facts(null, null)
 
-findings := data.trustlint.main.findings
+findings := {name: fs | some name; fs := data.trustlint.rules[name].deny}
 
 pure_findings := fs if {
-	fs := data.trustlint.main.findings with trustlint.policy_facts as reference.policy_facts
+	fs := findings with trustlint.policy_facts as reference.policy_facts
 }
 `))
 	inputs := factsEdgeCases()

@@ -530,7 +530,7 @@ func TestPreparsedFallback(t *testing.T) {
 	}
 	edited := append([]Module(nil), mods...)
 	for i, m := range edited {
-		if !m.Test && strings.HasSuffix(m.Name, "main.rego") {
+		if !m.Test && strings.HasSuffix(m.Name, "lib/lib.rego") {
 			edited[i].Src += "\n# edited\n"
 		}
 	}

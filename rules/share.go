@@ -163,15 +163,26 @@ type group struct {
 	memo    sync.Map // digest -> []RawFinding
 }
 
-// ruleNames are the names main.rego iterates: data.trustlint.rules[name].
-func ruleNames(c *ast.Compiler) []string {
+// ruleNames are the rule packages of mods that define a deny set, by
+// their name under data.trustlint.rules, sorted: what the rules queries
+// read (denyQuery). A package without one has no findings.
+func ruleNames(mods map[string]*ast.Module) []string {
 	prefix := ast.MustParseRef(strings.TrimSuffix(rulePackagePrefix, "."))
+	deny := ast.Var("deny")
 	set := map[string]bool{}
-	for _, m := range c.Modules {
+	for _, m := range mods {
 		p := m.Package.Path
-		if len(p) > len(prefix) && p.HasPrefix(prefix) {
-			if s, ok := p[len(prefix)].Value.(ast.String); ok {
+		if len(p) != len(prefix)+1 || !p.HasPrefix(prefix) {
+			continue
+		}
+		s, ok := p[len(prefix)].Value.(ast.String)
+		if !ok {
+			continue
+		}
+		for _, r := range m.Rules {
+			if r.Head.Ref()[0].Value.Compare(deny) == 0 {
 				set[string(s)] = true
+				break
 			}
 		}
 	}
@@ -187,7 +198,7 @@ func ruleNames(c *ast.Compiler) []string {
 func groupRules(c *ast.Compiler) []*group {
 	bySig := map[string]*group{}
 	var groups []*group
-	for _, name := range ruleNames(c) {
+	for _, name := range ruleNames(c.Modules) {
 		ref := ast.MustParseRef(rulePackagePrefix + "x").Copy()
 		ref[len(ref)-1] = ast.StringTerm(name)
 		ref = ref.Append(ast.StringTerm("deny"))
@@ -211,14 +222,17 @@ func groupRules(c *ast.Compiler) []*group {
 	return groups
 }
 
-// groupQuery collects the findings of the group's packages in the shape of
-// data.trustlint.main.findings.
-func groupQuery(names []string) string {
-	quoted := make([]string, len(names))
+// denyQuery is the query of the rule packages names: the array of their
+// deny sets, in the order of names (decodeFindings). Each set is read
+// where the rule made it, not gathered into one set of all findings first:
+// a policy may have 100,000 findings, and that set cost an object, an
+// insert and a sort for each.
+func denyQuery(names []string) string {
+	refs := make([]string, len(names))
 	for i, n := range names {
-		quoted[i] = strconv.Quote(n)
+		refs[i] = "data.trustlint.rules[" + strconv.Quote(n) + "].deny"
 	}
-	return `{{"rule": name, "finding": f} | some name in {` + strings.Join(quoted, ", ") + `}; some f in data.trustlint.rules[name].deny}`
+	return "[" + strings.Join(refs, ", ") + "]"
 }
 
 // key is the digest of what the group's rules read of in; roleDigest and
