@@ -32,15 +32,15 @@ type Collector struct {
 	policies   map[string]*model.ManagedPolicy
 }
 
-type roleKey struct{ file, name string }
+type roleKey struct{ file, name, root string }
 
 // roleRec is one role as collected: the first variant of a role read
 // several times (the branches of a CloudFormation Fn::If) stands.
 type roleRec struct {
-	name, roleName, arn, file, own string
-	format                         model.Format
-	rng                            model.Range
-	policy                         any
+	name, roleName, arn, file, own, root string
+	format                               model.Format
+	rng                                  model.Range
+	policy                               any
 }
 
 // NewCollector returns an empty collector.
@@ -54,14 +54,14 @@ func NewCollector() *Collector {
 
 // Role records a role a parser emitted.
 func (c *Collector) Role(r *model.Role) {
-	k := roleKey{r.File, r.Name}
+	k := roleKey{r.File, r.Name, r.RootModule}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.byKey[k]; ok {
 		return
 	}
 	rec := &roleRec{name: r.Name, roleName: r.RoleName, arn: r.ARN, file: r.File, own: r.OwnAccount,
-		format: r.Format, rng: r.Range}
+		root: r.RootModule, format: r.Format, rng: r.Range}
 	if r.HasPolicy {
 		rec.policy = r.Policy
 	}
@@ -130,12 +130,15 @@ type Principal struct {
 
 // Role is the audit of one role.
 type Role struct {
-	Name     string       `json:"name"`
-	RoleName string       `json:"role_name,omitempty"`
-	ARN      string       `json:"arn,omitempty"`
-	File     string       `json:"file"`
-	Format   model.Format `json:"format"`
-	Range    model.Range  `json:"-"`
+	Name     string `json:"name"`
+	RoleName string `json:"role_name,omitempty"`
+	ARN      string `json:"arn,omitempty"`
+	File     string `json:"file"`
+	// RootModule is the Terraform root module whose module calls reached
+	// the role (model.Role.RootModule), for a role in a called module.
+	RootModule string       `json:"root_module,omitempty"`
+	Format     model.Format `json:"format"`
+	Range      model.Range  `json:"-"`
 	// Policy is the normalized trust policy.
 	Policy any `json:"-"`
 	// Exposure lists the role's exposure classes (Exposure*).
@@ -226,8 +229,8 @@ func (c *Collector) Analyze(findings []model.Finding, opts Options) *Account {
 	defer c.mu.Unlock()
 	a := &Account{byName: map[string][]*Role{}, Inside: len(c.identities) > 0}
 	for _, rec := range c.roles {
-		r := &Role{Name: rec.name, RoleName: rec.roleName, ARN: rec.arn, File: rec.file, Format: rec.format,
-			Range: rec.rng, Policy: rec.policy}
+		r := &Role{Name: rec.name, RoleName: rec.roleName, ARN: rec.arn, File: rec.file, RootModule: rec.root,
+			Format: rec.format, Range: rec.rng, Policy: rec.policy}
 		r.Grants = grants(rec.policy, rec.own)
 		for i := range r.Grants {
 			if g := &r.Grants[i]; g.Account != "" && opts.Vendor != nil && !g.Own {
@@ -251,7 +254,7 @@ func (c *Collector) Analyze(findings []model.Finding, opts Options) *Account {
 		a.byName[r.Name] = append(a.byName[r.Name], r)
 	}
 	slices.SortFunc(a.Roles, func(x, y *Role) int {
-		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.File, y.File))
+		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.File, y.File), cmp.Compare(x.RootModule, y.RootModule))
 	})
 	a.attachFindings(findings)
 	if a.Inside {
@@ -286,7 +289,7 @@ func (a *Account) attachFindings(findings []model.Finding) {
 		if f.Suppressed != nil {
 			continue
 		}
-		r := a.RoleOf(f.Role, f.Range.File)
+		r := a.RoleOf(f.Role, f.RootModule, f.Range.File)
 		if r == nil {
 			continue
 		}
@@ -313,23 +316,23 @@ func (a *Account) attachFindings(findings []model.Finding) {
 	}
 }
 
-// RoleOf finds the role a finding names: by name, and by file when several
-// roles share the name (file is the finding's file as the scan gave it).
-// It returns nil for a role the audit does not know.
-func (a *Account) RoleOf(name, file string) *Role {
-	rs := a.byName[name]
-	if len(rs) == 1 {
-		return rs[0]
-	}
-	for _, r := range rs {
+// RoleOf finds the role a finding names: by name and root module, and by
+// file when several roles share them (file is the finding's file as the
+// scan gave it). It returns nil for a role the audit does not know.
+func (a *Account) RoleOf(name, rootModule, file string) *Role {
+	var first *Role
+	for _, r := range a.byName[name] {
+		if r.RootModule != rootModule {
+			continue
+		}
 		if r.File == file {
 			return r
 		}
+		if first == nil {
+			first = r
+		}
 	}
-	if len(rs) > 0 {
-		return rs[0]
-	}
-	return nil
+	return first
 }
 
 // statementGrants returns the indexes of the grants (in order) of the
@@ -382,7 +385,7 @@ type FindingInfo struct {
 // Info returns the principal, account, vendor and role ARN of a finding:
 // the principal it points at, or the only principal of its statement.
 func (a *Account) Info(f model.Finding) FindingInfo {
-	r := a.RoleOf(f.Role, f.Range.File)
+	r := a.RoleOf(f.Role, f.RootModule, f.Range.File)
 	if r == nil {
 		return FindingInfo{}
 	}

@@ -122,11 +122,15 @@ type Finding struct {
 	// RoleContext is the role's extra context (Role.Context), such as its
 	// CDK construct path; empty when the input has none.
 	RoleContext string `json:"role_context,omitempty"`
+	// RootModule is the role's Role.RootModule: the Terraform root module
+	// whose module calls reached the role, when it is in a called module.
+	RootModule string `json:"root_module,omitempty"`
 	// Path is the canonical path of the element at fault in the rule input.
 	Path  string `json:"path"`
 	Range Range  `json:"range"`
 	// Fingerprint identifies the finding independently of its line: rule,
-	// file, role and path. It is stable when unrelated lines move.
+	// file, role and path, and the root module for a role in a called
+	// module. It is stable when unrelated lines move.
 	Fingerprint string `json:"fingerprint"`
 	// Suppressed is set when an inline comment or the configuration
 	// suppresses the finding; reports leave such findings out unless asked.
@@ -201,6 +205,7 @@ func compareFindings(a, b Finding) int {
 		cmp.Compare(a.RuleID, b.RuleID),
 		cmp.Compare(a.Message, b.Message),
 		cmp.Compare(a.Role, b.Role),
+		cmp.Compare(a.RootModule, b.RootModule),
 		cmp.Compare(a.Range.End.Line, b.Range.End.Line),
 		cmp.Compare(a.Range.End.Column, b.Range.End.Column),
 		cmp.Compare(a.Path, b.Path),

@@ -53,6 +53,13 @@ type Role struct {
 	// synthesized template's role. Reports show it beside the name; it never
 	// enters the name or a fingerprint.
 	Context string
+	// RootModule is set for a role that a Terraform root module reaches
+	// through module calls: the root module's directory relative to the
+	// project root (slash-separated, "." for the root itself). Two roots
+	// calling one module give roles of the same name declared in the same
+	// file; the root module tells them apart in fingerprints, reports and
+	// the audit. Empty for every other role.
+	RootModule string
 	// RoleName is the IAM role name when the input tells it.
 	RoleName string
 	// ARN is the role ARN when the input tells it.

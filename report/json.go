@@ -43,7 +43,10 @@ type jsonFinding struct {
 	Role     string `json:"role"`
 	// RoleContext is extra context about the role beside its name, such as
 	// its CDK construct path; left out when the input has none.
-	RoleContext string       `json:"role_context,omitempty"`
+	RoleContext string `json:"role_context,omitempty"`
+	// RootModule is the Terraform root module whose module calls reached
+	// the role, for a role in a called module; left out otherwise.
+	RootModule  string       `json:"root_module,omitempty"`
 	Path        string       `json:"path"`
 	Location    jsonLocation `json:"location"`
 	Fingerprint string       `json:"fingerprint"`
@@ -150,6 +153,7 @@ func writeJSON(buf *bufio.Writer, v *view) error {
 			Message:     f.Message,
 			Role:        f.Role,
 			RoleContext: f.RoleContext,
+			RootModule:  f.RootModule,
 			Path:        f.Path,
 			Location:    newJSONLocation(f.Range),
 			Fingerprint: f.Fingerprint,

@@ -27,6 +27,10 @@ const (
 	// results carry Finding.Fingerprint. The suffix is bumped if the
 	// fingerprint recipe ever changes.
 	FingerprintKey = "trustlint/v1"
+	// rootModuleProperty is the property of a result's role logical
+	// location that names the Terraform root module of a role in a called
+	// module (model.Finding.RootModule).
+	rootModuleProperty = "rootModule"
 	// maxDescription is GitHub's limit for shortDescription and
 	// fullDescription text.
 	maxDescription = 1024
@@ -298,9 +302,13 @@ func (v *view) sarifResult(f model.Finding) *sarif.Result {
 		// The role is the first logical location (baselines and code
 		// scanning read it); its extra context, such as a CDK construct
 		// path, is a second one.
-		logical := []*sarif.LogicalLocation{
-			sarif.NewLogicalLocation().WithFullyQualifiedName(f.Role).WithKind("resource"),
+		role := sarif.NewLogicalLocation().WithFullyQualifiedName(f.Role).WithKind("resource")
+		if f.RootModule != "" {
+			// Two roots calling one module name their roles alike: the
+			// root module tells them apart (also in the fingerprint).
+			role.Properties = sarif.Properties{rootModuleProperty: f.RootModule}
 		}
+		logical := []*sarif.LogicalLocation{role}
 		if f.RoleContext != "" {
 			logical = append(logical, sarif.NewLogicalLocation().WithFullyQualifiedName(f.RoleContext).WithKind("resource"))
 		}
@@ -348,9 +356,19 @@ func suppressionGUID(f model.Finding) string {
 func resultMessage(f model.Finding) string {
 	msg := strings.TrimSpace(oneLine(f.Message))
 	if f.Role != "" && !strings.Contains(msg, f.Role) {
-		msg = strings.TrimRight(msg, ".") + " (role " + f.Role + ")"
+		msg = strings.TrimRight(msg, ".") + " (role " + roleLabel(f) + ")"
 	}
 	return sentence(msg)
+}
+
+// roleLabel names the role of a finding for people: its name, and for a
+// role in a called Terraform module the root module that calls it, since
+// two roots calling one module name their roles alike.
+func roleLabel(f model.Finding) string {
+	if f.RootModule == "" {
+		return f.Role
+	}
+	return f.Role + " in root module " + f.RootModule
 }
 
 // sentence ends s with a period unless it already ends a sentence, as SARIF

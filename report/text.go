@@ -129,7 +129,7 @@ func (p *textPrinter) finding(f model.Finding) {
 	b.WriteString(clean(f.Message))
 	if f.Role != "" {
 		b.WriteByte(' ')
-		b.WriteString(p.paint(sgrDim, "("+clean(f.Role)+")"))
+		b.WriteString(p.paint(sgrDim, "("+clean(roleLabel(f))+")"))
 	}
 	if f.Suppressed != nil {
 		b.WriteByte(' ')
@@ -249,13 +249,14 @@ func (p *textPrinter) outside() {
 	if a == nil || len(a.Roles) == 0 {
 		return
 	}
-	flagged := map[string]bool{}
+	type role struct{ name, root string }
+	flagged := map[role]bool{}
 	for _, f := range p.v.findings {
-		flagged[f.Role] = true
+		flagged[role{f.Role, f.RootModule}] = true
 	}
 	n := 0
 	for _, r := range a.Roles {
-		if flagged[r.Name] {
+		if flagged[role{r.Name, r.RootModule}] {
 			n++
 		}
 	}

@@ -714,7 +714,7 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 			rg.File = r.File
 		}
 		path := raw.Path.String()
-		fp := Fingerprint(raw.Rule.ID, rootRel(it.root, rg.File), r.Name, path)
+		fp := Fingerprint(raw.Rule.ID, rootRel(it.root, rg.File), r.Name, r.RootModule, path)
 		if s.opts.Baseline[fp] {
 			s.mu.Lock()
 			s.res.Baselined++
@@ -729,6 +729,7 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 			Message:     r.Show(raw.Message),
 			Role:        r.Name,
 			RoleContext: r.Context,
+			RootModule:  r.RootModule,
 			Path:        path,
 			Range:       rg,
 			Fingerprint: fp,
@@ -742,7 +743,8 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 	s.mu.Unlock()
 }
 
-// dedupe keeps one finding per rule, role and element: a parser may emit
+// dedupe keeps one finding per rule, role and element (a role is its name
+// and, in a called Terraform module, its root module): a parser may emit
 // several variants of one role (the branches of a CloudFormation Fn::If),
 // and a finding that holds in several of them is still one finding. The
 // element is its source range: a variant that drops a list element
@@ -752,13 +754,13 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 // stays.
 func dedupe(fs []model.Finding) []model.Finding {
 	type key struct {
-		rule, role, msg string
-		rng             model.Range
+		rule, role, root, msg string
+		rng                   model.Range
 	}
 	seen := make(map[key]bool, len(fs))
 	out := fs[:0]
 	for _, f := range fs {
-		k := key{f.RuleID, f.Role, f.Message, f.Range}
+		k := key{f.RuleID, f.Role, f.RootModule, f.Message, f.Range}
 		if seen[k] {
 			continue
 		}
@@ -769,8 +771,16 @@ func dedupe(fs []model.Finding) []model.Finding {
 }
 
 // Fingerprint identifies a finding by rule, file, role and element path, so
-// it stays the same when unrelated lines move.
-func Fingerprint(ruleID, file, role, path string) string {
-	h := sha256.Sum256([]byte(ruleID + "\x00" + filepath.ToSlash(file) + "\x00" + role + "\x00" + path))
+// it stays the same when unrelated lines move. rootModule is the role's
+// model.Role.RootModule: two roots calling one module give roles of the
+// same name in the same file, told apart by their root. It is empty for
+// every other role, whose fingerprint is what it was before roots counted
+// (baselines written then still serve).
+func Fingerprint(ruleID, file, role, rootModule, path string) string {
+	s := ruleID + "\x00" + filepath.ToSlash(file) + "\x00" + role + "\x00" + path
+	if rootModule != "" {
+		s += "\x00" + rootModule
+	}
+	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:16])
 }

@@ -14,7 +14,8 @@ var update = flag.Bool("update", false, "rewrite testdata/terraform-real/*/expec
 
 // TestTerraformReal scans the Terraform layouts of testdata/terraform-real,
 // written the way public modules and their callers are, and compares every
-// finding (rule, file, line and role address) and every diagnostic with the
+// finding (rule, file, line, role address and, for a role in a called
+// module, its root module) and every diagnostic with the
 // case's expected.txt exactly. -update rewrites the files.
 func TestTerraformReal(t *testing.T) {
 	cases, err := filepath.Glob("../testdata/terraform-real/*")
@@ -35,7 +36,11 @@ func TestTerraformReal(t *testing.T) {
 				return filepath.ToSlash(r)
 			}
 			for _, f := range res.Reported() {
-				lines = append(lines, fmt.Sprintf("%s %s:%d %s", f.RuleID, rel(f.Range.File), f.Range.Start.Line, f.Role))
+				line := fmt.Sprintf("%s %s:%d %s", f.RuleID, rel(f.Range.File), f.Range.Start.Line, f.Role)
+				if f.RootModule != "" {
+					line += " (root " + f.RootModule + ")"
+				}
+				lines = append(lines, line)
 			}
 			for _, d := range res.Diagnostics {
 				level := "note"

@@ -30,6 +30,11 @@ func (m *module) roles(b *block, emit func(*model.Role)) {
 func (m *module) role(b *block, name string) *model.Role {
 	m.budget = maxNodes
 	r := normalize.NewRole(name, model.FormatTerraform, b.file, m.rng(b.rng))
+	if m.parent != nil {
+		// A module that several roots call declares a role of the same
+		// name for each: the root tells them apart (model.Role.RootModule).
+		r.RootModule = m.proj.rootDirRel
+	}
 	sm := r.Source
 	if a := b.attrs["name"]; a != nil {
 		if s, ok := toString(m.eval(a.expr, nil)); ok {
