@@ -23,7 +23,7 @@ func Catalog(custom []Module) ([]model.RuleMeta, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, cat, _, _, err := loadRules(append(mods, custom...), custom, false)
+	_, cat, _, err := loadRules(append(mods, custom...), custom, false, false)
 	return cat, err
 }
 

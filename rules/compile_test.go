@@ -33,7 +33,10 @@ func builtinQuery(t *testing.T, checked bool) rego.PreparedEvalQuery {
 	if err != nil {
 		t.Fatal(err)
 	}
-	compiler := newCompiler(checked)
+	compiler := newCompiler(formParsed)
+	if checked {
+		compiler = newCompiler(formChecked)
+	}
 	opts := []func(*rego.Rego){rego.Query(denyQuery(ruleNames(parsed))), rego.Compiler(compiler),
 		rego.Capabilities(Capabilities()), rego.Strict(true), rego.Store(store)}
 	for _, m := range parsed {
@@ -92,11 +95,11 @@ func TestPrewarm(t *testing.T) {
 	if !ok {
 		t.Fatal("builtin.ast is stale")
 	}
-	parsed, err := decodeModules(todo)
-	if err != nil {
-		t.Fatal(err)
+	compiled, ok := decodeModules(todo)
+	if !ok {
+		t.Fatal("builtin.ast does not decode")
 	}
-	if c, err := compileEmbedded(parsed); err != nil || c == ws.c || !other.claimed.Load() {
+	if c, err := compileEmbedded(compiled, formCompiled); err != nil || c == ws.c || !other.claimed.Load() {
 		t.Errorf("compile of other modules taken (err %v)", err)
 	}
 }

@@ -279,12 +279,47 @@ const corpusSize = 400
 // TestGeneratedCorpus compares every finding of every rule on the generated
 // corpus with testdata/corpus.golden (go test ./rules -run
 // TestGeneratedCorpus -update rewrites it; review the difference, and
-// -v prints the inputs).
+// -v prints the inputs), with the rules taken compiled from builtin.ast
+// and compiled from their source.
 func TestGeneratedCorpus(t *testing.T) {
+	const path = "testdata/corpus.golden"
+	got := corpusFindings(t, Options{})
+	if *updateCorpus {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	sameLines(t, "precompiled rules", got, path, string(want))
+	sameLines(t, "rules compiled from source", corpusFindings(t, Options{FromSource: true}), path, string(want))
+}
+
+// TestPrecompiledDisabled: with rules disabled, the rest of the embedded
+// rules (a subset of builtin.ast) find what they find compiled from source.
+func TestPrecompiledDisabled(t *testing.T) {
+	disabled := []string{"TL001", "TL013"}
+	got := corpusFindings(t, Options{Disabled: disabled})
+	if strings.Contains(got, "TL001 ") || strings.Contains(got, "TL013 ") {
+		t.Error("a disabled rule reported")
+	}
+	sameLines(t, "precompiled rules", got, "rules compiled from source", corpusFindings(t, Options{Disabled: disabled, FromSource: true}))
+}
+
+// corpusFindings evaluates the generated corpus under every corpusConfigs
+// with an engine of opts and prints the findings.
+func corpusFindings(t *testing.T, opts Options) string {
+	t.Helper()
 	ctx := context.Background()
 	var out bytes.Buffer
 	for ci, cfg := range corpusConfigs {
-		e, err := New(ctx, Options{Config: cfg})
+		opts.Config = cfg
+		e, err := New(ctx, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -310,28 +345,23 @@ func TestGeneratedCorpus(t *testing.T) {
 			}
 		}
 	}
-	const path = "testdata/corpus.golden"
-	if *updateCorpus {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
+	return out.String()
+}
+
+// sameLines fails at the first line where got (from gotName) and want
+// (from wantName) differ.
+func sameLines(t *testing.T, gotName, got, wantName, want string) {
+	t.Helper()
+	if got == want {
+		return
+	}
+	gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(gl) && i < len(wl); i++ {
+		if gl[i] != wl[i] {
+			t.Fatalf("findings of %s differ from %s at line %d:\n got %s\nwant %s", gotName, wantName, i+1, gl[i], wl[i])
 		}
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if got := out.String(); got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) && i < len(wl); i++ {
-			if gl[i] != wl[i] {
-				t.Fatalf("findings differ from %s at line %d:\n got %s\nwant %s", path, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("findings differ from %s: %d lines, want %d", path, len(gl), len(wl))
-	}
+	t.Fatalf("findings of %s differ from %s: %d lines, want %d", gotName, wantName, len(gl), len(wl))
 }
 
 // ruleModules are the built-in rule modules, and the test modules named,

@@ -59,6 +59,11 @@ type Options struct {
 	// Limits bound each custom rule's evaluation of one role; zero fields
 	// take the defaults (DefaultRuleTimeout, DefaultRuleMemory).
 	Limits Limits
+	// FromSource parses the built-in rules and compiles them with every
+	// compiler stage and check, as a set with the user's rules is, instead
+	// of taking them compiled from builtin.ast (slower; tests compare the
+	// two).
+	FromSource bool
 }
 
 // Stats counts the work an Engine did.
@@ -328,49 +333,75 @@ func Compile(ctx context.Context, mods []Module, opts Options) (*Engine, error) 
 // start reads the catalog of mods, and decodes or parses and compiles
 // them in the background (loadRules).
 func start(ctx context.Context, mods []Module, opts Options) (*Engine, error) {
-	parse, catalog, byPkg, checked, err := loadRules(mods, opts.Custom, true)
+	load, catalog, byPkg, err := loadRules(mods, opts.Custom, true, opts.FromSource)
 	if err != nil {
 		return nil, err
 	}
 	e := &Engine{catalog: catalog, byPkg: byPkg, limits: opts.Limits.withDefaults(), ready: make(chan struct{})}
 	go func() {
 		defer close(e.ready)
-		parsed, err := parse()
+		parsed, form, err := load()
 		if err != nil {
 			e.err = err
 			return
 		}
-		e.err = e.compile(ctx, parsed, opts, checked)
+		e.err = e.compile(ctx, parsed, opts, form)
 	}()
 	return e, nil
 }
 
+// ruleForm says what a set of rule modules is, and so which compiler
+// stages it needs (newCompiler).
+type ruleForm int
+
+const (
+	// formChecked: parsed modules with any of the user's rules (or the
+	// embedded ones when Options.FromSource asks): every stage and check.
+	formChecked ruleForm = iota
+	// formParsed: the parsed embedded rules (builtin.ast is stale or
+	// unreadable): every stage but the checkOnlyStages.
+	formParsed
+	// formCompiled: the embedded rules as the compiler left them, from
+	// builtin.ast: only the compiledStages.
+	formCompiled
+)
+
 // loadRules reads the catalog of mods and returns it with a function that
-// returns their parsed modules, and whether the compile must run every
-// check. The unchanged embedded rules come pre-parsed with their catalog
-// (builtin.ast), so the catalog is ready at once and the trees are decoded
-// when parse is called, and they are compiled without the check-only
-// stages. With any other module the whole set is parsed at once, its
+// returns their modules and what form they are in. The unchanged embedded
+// rules come compiled with their catalog (builtin.ast), so the catalog is
+// ready at once and the trees are decoded when load is called. With any
+// other module, or fromSource, the whole set is parsed at once, its
 // METADATA read and every check run; checkUser checks the user's modules
 // custom against the built-in ones first.
-func loadRules(mods, custom []Module, checkUser bool) (parse func() (map[string]*ast.Module, error), catalog []model.RuleMeta, byPkg map[string]*model.RuleMeta, checked bool, err error) {
-	if todo, entries, ok := preparsed(mods); ok {
+func loadRules(mods, custom []Module, checkUser, fromSource bool) (load func() (map[string]*ast.Module, ruleForm, error), catalog []model.RuleMeta, byPkg map[string]*model.RuleMeta, err error) {
+	if todo, entries, ok := preparsed(mods); ok && !fromSource {
 		catalog, byPkg = preparsedCatalog(entries)
-		return func() (map[string]*ast.Module, error) { return decodeModules(todo) }, catalog, byPkg, false, nil
+		return func() (map[string]*ast.Module, ruleForm, error) {
+			if compiled, ok := decodeModules(todo); ok {
+				return compiled, formCompiled, nil
+			}
+			// Never, unless builtin.ast is damaged.
+			parsed, err := parseRules(mods)
+			return parsed, formParsed, err
+		}, catalog, byPkg, nil
 	}
 	parsed, err := parseRules(mods)
 	if err != nil {
-		return nil, nil, nil, false, err
+		return nil, nil, nil, err
 	}
 	if checkUser {
 		if err := checkCustom(custom, parsed); err != nil {
-			return nil, nil, nil, false, err
+			return nil, nil, nil, err
 		}
 	}
 	if catalog, byPkg, err = buildCatalog(parsed); err != nil {
-		return nil, nil, nil, false, err
+		return nil, nil, nil, err
 	}
-	return func() (map[string]*ast.Module, error) { return parsed, nil }, catalog, byPkg, !embeddedOnly(mods), nil
+	form := formChecked
+	if embeddedOnly(mods) && !fromSource {
+		form = formParsed
+	}
+	return func() (map[string]*ast.Module, ruleForm, error) { return parsed, form, nil }, catalog, byPkg, nil
 }
 
 // embeddedOnly reports whether every module that is not a test is one of
@@ -391,9 +422,10 @@ func embeddedOnly(mods []Module) bool {
 	return true
 }
 
-// compile prepares the queries of the rules in parsed; checked runs the
-// compiler's checkOnlyStages too (see newCompiler).
-func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opts Options, checked bool) error {
+// compile prepares the queries of the rules in parsed, compiling them as
+// their form requires (see newCompiler).
+func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opts Options, form ruleForm) error {
+	checked := form == formChecked
 	byPkg := e.byPkg
 	disabled := map[string]bool{}
 	for _, id := range opts.Disabled {
@@ -436,7 +468,7 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 	if checked {
 		// rego compiles the modules with the query: with every check,
 		// data paths included.
-		compiler = newCompiler(true)
+		compiler = newCompiler(formChecked)
 		for _, name := range names {
 			if m, ok := mainMods[name]; ok {
 				r = append(r, rego.ParsedModule(m))
@@ -446,7 +478,7 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 		// The embedded rules: compiled apart (and perhaps ahead, Prewarm),
 		// then the query on them.
 		var err error
-		if compiler, err = compileEmbedded(mainMods); err != nil {
+		if compiler, err = compileEmbedded(mainMods, form); err != nil {
 			return err
 		}
 	}
@@ -536,19 +568,50 @@ var checkOnlyStages = []ast.StageID{
 	ast.StageBuildRequiredCapabilities,
 }
 
-// newCompiler returns the compiler of an engine. Only checked compiles run
-// the checkOnlyStages: a rule set with any module other than the embedded
-// ones must be checked (the sandbox rests on the undefined-function check,
-// and a rule that replaces a function with "with" needs the types); the
-// embedded rules were checked by the tests.
-func newCompiler(checked bool) *ast.Compiler {
+// compiledStages are the compiler stages that still run on the compiled
+// modules of builtin.ast: the ones that build what evaluation, query
+// compiles and groupRules read from the compiler (the module and rule
+// trees, the dependency graph, the rule and comprehension indices) or that
+// set what a compile of parsed modules leaves on it (an empty annotation
+// set). Every other stage either rewrites the modules, which builtin.ast
+// holds rewritten, or only checks them or feeds the rewrites (the local
+// variable generator): none of them may run twice. TestPrecompiledSame
+// compares the compiler state they leave with a compile of the parsed
+// rules.
+var compiledStages = []ast.StageID{
+	ast.StageRemoveImports,
+	ast.StageSetModuleTree,
+	ast.StageSetRuleTree,
+	ast.StageParseMetadataBlocks,
+	ast.StageSetAnnotationSet,
+	ast.StageSetGraph,
+	ast.StageBuildRuleIndices,
+	ast.StageBuildComprehensionIndices,
+}
+
+// newCompiler returns the compiler of an engine for rules of the given
+// form. Only checked compiles run the checkOnlyStages: a rule set with any
+// module other than the embedded ones must be checked (the sandbox rests on
+// the undefined-function check, and a rule that replaces a function with
+// "with" needs the types); the embedded rules were checked by the tests.
+// Compiled rules run only the compiledStages.
+func newCompiler(form ruleForm) *ast.Compiler {
 	c := ast.NewCompiler().
 		WithCapabilities(Capabilities()).
 		WithStrict(true).
 		WithUseTypeCheckAnnotations(true).
 		WithDefaultRegoVersion(ast.RegoV1)
-	if !checked {
+	switch form {
+	case formParsed:
 		c = c.WithSkipStages(checkOnlyStages...)
+	case formCompiled:
+		var skip []ast.StageID
+		for _, s := range ast.AllStages() {
+			if !slices.Contains(compiledStages, s) {
+				skip = append(skip, s)
+			}
+		}
+		c = c.WithSkipStages(skip...)
 	}
 	return c
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"runtime"
 	"strings"
@@ -14,38 +13,43 @@ import (
 	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/version"
 
 	"github.com/trustlint/trustlint/model"
 )
 
-// Pre-parsed built-in rules.
+// Pre-compiled built-in rules.
 //
 // Parsing the embedded Rego and reading its METADATA was a third of the CPU
-// of a one-file scan, and it came first: nothing else could start before
-// the catalog was known. builtin.ast holds the result of that work, made
-// at build time (go generate; TestPreparsedFresh fails when it is stale):
-// for every embedded module the syntax tree as the parser builds it
-// without annotations and comments (no rule calls rego.metadata, so the
-// compiled rules are the same), and the catalog read from the METADATA.
-// Decoding it only allocates the tree.
+// of a one-file scan, and compiling it most of the rest. builtin.ast holds
+// the result of that work, made at build time (go generate;
+// TestPreparsedFresh fails when it is stale): for every embedded module the
+// syntax tree as OPA's compiler leaves it after compiling the whole
+// embedded set without its check-only stages (imports resolved, local
+// variables renamed, expressions expanded and reordered for safety), the
+// compiler's map of renamed variables, and the catalog read from the
+// METADATA. Decoding it only allocates the trees, and compiling them only
+// runs the stages that index them (compiledStages).
 //
 // A module is decoded only when its source hashes to the digest stored
-// with it, and the catalog is used only when every module does, so a
-// binary built from edited rules without regenerating still parses them.
-// The user's rules are always parsed, and a rule set with any of them is
-// compiled from freshly parsed modules with every compiler check.
+// with it, builtin.ast is used only when every module does and it was made
+// by the OPA version the binary is built with, so a binary built from
+// edited rules without regenerating still parses and compiles them in
+// full. The user's rules are always parsed, and a rule set with any of
+// them is compiled from freshly parsed modules with every compiler check.
 
 //go:generate go test . -run ^TestPreparsedFresh$ -update
 
 //go:embed builtin.ast
 var builtinAST []byte
 
-// astMagic starts builtin.ast; it changes with the encoding.
-const astMagic = "trustlint-ast-1\n"
+// astMagic starts builtin.ast; it changes with the encoding. The OPA
+// version that compiled the modules follows it.
+const astMagic = "trustlint-ast-2\n"
 
-// preparsedModule is one module of builtin.ast. It is decoded once per
-// process, by whichever caller comes first (OPA's compiler copies the
-// modules it compiles, so every engine can share it).
+// preparsedModule is one compiled module of builtin.ast. It is decoded
+// once per process, by whichever caller comes first (OPA's compiler copies
+// the modules it compiles, so every engine can share it).
 type preparsedModule struct {
 	name string
 	sum  [sha256.Size]byte
@@ -77,10 +81,15 @@ func (p *preparsedModule) decode(src string) (*ast.Module, error) {
 	return p.mod, p.err
 }
 
-// preparsedSet is builtin.ast split into modules, with its catalog.
+// preparsedSet is builtin.ast split into modules, with the compiler's
+// renamed variables and the catalog.
 type preparsedSet struct {
-	mods    []*preparsedModule
-	catalog []catalogEntry
+	mods []*preparsedModule
+	// rewritten is the compiler's RewrittenVars (a generated variable ->
+	// the rule's own name for it), which only traces and error messages
+	// read.
+	rewritten map[ast.Var]ast.Var
+	catalog   []catalogEntry
 }
 
 // catalogEntry is one rule of the pre-read catalog.
@@ -89,10 +98,10 @@ type catalogEntry struct {
 	meta model.RuleMeta
 }
 
-// readPreparsed splits builtin.ast; nil when it is missing or unreadable
-// (the rules are then parsed).
+// readPreparsed splits builtin.ast; nil when it is missing, unreadable or
+// made by another OPA version (the rules are then parsed and compiled).
 var readPreparsed = sync.OnceValue(func() *preparsedSet {
-	set, err := splitPreparsed(builtinAST)
+	set, err := splitPreparsed(builtinAST, version.Version)
 	if err != nil {
 		return nil
 	}
@@ -105,10 +114,13 @@ type pendingModule struct {
 	src string
 }
 
-// preparsed returns the modules of builtin.ast for mods, still encoded,
-// and their catalog, when every module that is not a test is an embedded
-// one that builtin.ast holds for its current source; ok is false
+// preparsed returns the compiled modules of builtin.ast for mods, still
+// encoded, and their catalog, when every module that is not a test is an
+// embedded one that builtin.ast holds for its current source; ok is false
 // otherwise. It only hashes the sources: decode them with decodeModules.
+// A subset of the embedded modules (rules disabled) compiles to the same
+// trees as the whole set: no module refers to a rule package but its own
+// (encodePreparsed checks it).
 func preparsed(mods []Module) (todo []pendingModule, catalog []catalogEntry, ok bool) {
 	set := readPreparsed()
 	if set == nil {
@@ -139,9 +151,11 @@ func preparsed(mods []Module) (todo []pendingModule, catalog []catalogEntry, ok 
 }
 
 // decodeModules decodes the modules on up to GOMAXPROCS goroutines (each
-// once per process: a second caller waits for the first). A module that does not decode (never, unless
-// builtin.ast is damaged) is parsed instead.
-func decodeModules(todo []pendingModule) (map[string]*ast.Module, error) {
+// once per process: a second caller waits for the first); ok is false when
+// one does not decode (never, unless builtin.ast is damaged): the set must
+// then be parsed and compiled in full, since compiled and parsed modules
+// cannot be compiled together.
+func decodeModules(todo []pendingModule) (compiled map[string]*ast.Module, ok bool) {
 	out := make([]*ast.Module, len(todo))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -155,23 +169,14 @@ func decodeModules(todo []pendingModule) (map[string]*ast.Module, error) {
 		})
 	}
 	wg.Wait()
-	parsed := make(map[string]*ast.Module, len(todo))
-	var failed []Module
+	compiled = make(map[string]*ast.Module, len(todo))
 	for i, p := range todo {
 		if out[i] == nil {
-			failed = append(failed, Module{Name: p.enc.name, Src: p.src})
-			continue
+			return nil, false
 		}
-		parsed[p.enc.name] = out[i]
+		compiled[p.enc.name] = out[i]
 	}
-	if len(failed) > 0 {
-		more, err := parseRules(failed)
-		if err != nil {
-			return nil, err
-		}
-		maps.Copy(parsed, more)
-	}
-	return parsed, nil
+	return compiled, true
 }
 
 // preparsedCatalog is the catalog of the built-in rules from builtin.ast,
@@ -186,19 +191,29 @@ func preparsedCatalog(entries []catalogEntry) ([]model.RuleMeta, map[string]*mod
 	return catalog, byPkg
 }
 
-// splitPreparsed reads the module index and the catalog of builtin.ast.
-func splitPreparsed(b []byte) (*preparsedSet, error) {
+// splitPreparsed reads the module index, the renamed variables and the
+// catalog of builtin.ast, which must have been compiled by OPA opaVersion.
+func splitPreparsed(b []byte, opaVersion string) (*preparsedSet, error) {
 	d := &astDecoder{b: b}
 	if !strings.HasPrefix(string(b), astMagic) {
 		return nil, errors.New("builtin.ast: unknown format")
 	}
 	d.pos = len(astMagic)
+	if v := d.rawString(); d.err == nil && v != opaVersion {
+		return nil, fmt.Errorf("builtin.ast: compiled by OPA %s, not %s", v, opaVersion)
+	}
 	set := &preparsedSet{}
 	for range d.uint() {
 		m := &preparsedModule{name: d.rawString()}
 		copy(m.sum[:], d.bytes(sha256.Size))
 		m.data = d.bytes(d.uint())
 		set.mods = append(set.mods, m)
+	}
+	n := d.uint()
+	set.rewritten = make(map[ast.Var]ast.Var, n)
+	for range n {
+		k := ast.Var(d.rawString())
+		set.rewritten[k] = ast.Var(d.rawString())
 	}
 	for range d.uint() {
 		e := catalogEntry{pkg: d.rawString()}
@@ -339,8 +354,8 @@ func (d *astDecoder) str() string {
 	return d.strs[i]
 }
 
-// decodeModule builds the module encoded in b, whose source is src (the
-// locations' text points into it).
+// decodeModule builds the compiled module encoded in b, whose source is
+// src (the locations' text points into it).
 func decodeModule(b []byte, src string) (mod *ast.Module, err error) {
 	defer func() {
 		// A damaged encoding can make OPA's constructors panic (an array
@@ -503,10 +518,7 @@ func (d *astDecoder) value() ast.Value {
 	case tagRef:
 		return d.ref()
 	case tagArray:
-		if ts := d.terms(); len(ts) > 0 {
-			return ast.NewArray(ts...)
-		}
-		return ast.NewArray() // as the parser makes [] (no element slice)
+		return ast.NewArray(d.terms()...) // [] with an empty element slice, as Copy leaves it
 	case tagObject:
 		n := d.uint()
 		pairs := make([][2]*ast.Term, n)

@@ -6,15 +6,18 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"unsafe"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/version"
 
 	"github.com/trustlint/trustlint/model"
 )
@@ -72,8 +75,9 @@ func (e *astEncoder) str(s string) {
 	e.uint(i)
 }
 
-// encodeModule encodes m, parsed from src without annotations; it panics
-// on anything the decoder would not rebuild as the parser built it.
+// encodeModule encodes m, parsed from src without annotations and
+// compiled; it panics on anything the decoder would not rebuild as the
+// compiler left it.
 func encodeModule(m *ast.Module, src string) []byte {
 	if m.RegoVersionSpan() != ast.RegoVersionSpanOf(ast.RegoV1) || len(m.Annotations) > 0 {
 		panic("module is not Rego v1 parsed without annotations")
@@ -128,7 +132,8 @@ func (e *astEncoder) loc(l *ast.Location) {
 }
 
 func (e *astEncoder) rule(r *ast.Rule, m *ast.Module) {
-	if r.Module != m || len(r.Annotations) > 0 {
+	// OPA's Module.Copy points an else rule at the module copied from.
+	if r.Module == nil || !r.Module.Package.Path.Equal(m.Package.Path) || len(r.Annotations) > 0 {
 		panic("rule of another module, or with annotations")
 	}
 	e.loc(r.Location)
@@ -268,34 +273,70 @@ func unexported(f reflect.Value) reflect.Value {
 	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
 }
 
-// encodePreparsed builds builtin.ast from the embedded rules.
-func encodePreparsed(t *testing.T) []byte {
+// compileFromSource parses the embedded rule modules (not the tests) and
+// compiles them as a scan of the embedded rules did before builtin.ast held
+// them compiled: every stage but the checkOnlyStages.
+func compileFromSource(t testing.TB, disabled ...string) (*ast.Compiler, []Module) {
 	t.Helper()
 	mods, err := BuiltinModules()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var rules []Module
+	parsed := map[string]*ast.Module{}
 	for _, m := range mods {
-		if !m.Test {
-			rules = append(rules, m)
+		if m.Test || slices.Contains(disabled, m.Name) {
+			continue
 		}
-	}
-	sort.Slice(rules, func(i, j int) bool { return rules[i].Name < rules[j].Name })
-	out := &astEncoder{}
-	out.buf.WriteString(astMagic)
-	out.uint(len(rules))
-	for _, m := range rules {
+		rules = append(rules, m)
 		p, err := ast.ParseModuleWithOpts(m.Name, m.Src, ast.ParserOptions{RegoVersion: ast.RegoV1, Capabilities: Capabilities()})
 		if err != nil {
 			t.Fatal(err)
 		}
-		data := encodeModule(p, m.Src)
+		p.Comments = nil // as builtin.ast held the parsed modules
+		parsed[m.Name] = p
+	}
+	sort.Slice(rules, func(i, j int) bool { return rules[i].Name < rules[j].Name })
+	c, err := compileModules(parsed, formParsed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, rules
+}
+
+// encodePreparsed builds builtin.ast from the embedded rules.
+func encodePreparsed(t *testing.T) []byte {
+	t.Helper()
+	c, rules := compileFromSource(t)
+	out := &astEncoder{}
+	out.buf.WriteString(astMagic)
+	out.rawString(version.Version)
+	out.uint(len(rules))
+	rulesRef := ast.MustParseRef(strings.TrimSuffix(rulePackagePrefix, "."))
+	for _, m := range rules {
+		compiled := c.Modules[m.Name]
+		// preparsed takes a subset of the modules (rules disabled) as
+		// compiled with the whole set: that holds while no module refers
+		// to a rule package but its own.
+		own := compiled.Package.Path
+		ast.WalkRefs(compiled, func(r ast.Ref) bool {
+			if r.HasPrefix(rulesRef) && len(r) > len(rulesRef) && (len(own) <= len(rulesRef) || !r[len(rulesRef)].Equal(own[len(rulesRef)])) {
+				t.Fatalf("%s refers to another rule package: %v", m.Name, r)
+			}
+			return false
+		})
+		data := encodeModule(compiled, m.Src)
 		sum := sha256.Sum256([]byte(m.Src))
 		out.rawString(m.Name)
 		out.buf.Write(sum[:])
 		out.uint(len(data))
 		out.buf.Write(data)
+	}
+	vars := slices.Sorted(maps.Keys(c.RewrittenVars))
+	out.uint(len(vars))
+	for _, v := range vars {
+		out.rawString(string(v))
+		out.rawString(string(c.RewrittenVars[v]))
 	}
 	// The catalog as the METADATA reads today (catalogFromSource).
 	parsed, err := ParseModules(rules)
@@ -352,8 +393,9 @@ func TestPreparsedFresh(t *testing.T) {
 }
 
 // TestPreparsedModules checks that every decoded module is the module the
-// parser builds (without annotations and comments), field by field, the
-// locations included, and that the catalog is the one the METADATA gives.
+// compiler makes of the parsed one (without annotations and comments),
+// field by field, the locations included, and that the catalog is the one
+// the METADATA gives.
 func TestPreparsedModules(t *testing.T) {
 	mods, err := BuiltinModules()
 	if err != nil {
@@ -363,43 +405,37 @@ func TestPreparsedModules(t *testing.T) {
 	if !ok {
 		t.Fatal("builtin.ast is not used for the embedded rules")
 	}
-	parsed, err := decodeModules(todo)
-	if err != nil {
-		t.Fatal(err)
+	decoded, ok := decodeModules(todo)
+	if !ok {
+		t.Fatal("builtin.ast does not decode")
 	}
-	n := 0
+	c, rules := compileFromSource(t)
 	for _, m := range mods {
-		if m.Test {
-			if parsed[m.Name] != nil {
-				t.Errorf("%s: a test module was decoded", m.Name)
-			}
-			continue
+		if m.Test && decoded[m.Name] != nil {
+			t.Errorf("%s: a test module was decoded", m.Name)
 		}
-		n++
-		want, err := ast.ParseModuleWithOpts(m.Name, m.Src, ast.ParserOptions{RegoVersion: ast.RegoV1, Capabilities: Capabilities()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		want.Comments = nil
-		got := parsed[m.Name]
+	}
+	for _, m := range rules {
+		want := c.Modules[m.Name]
+		got := decoded[m.Name]
 		if got == nil {
 			t.Fatalf("%s: not decoded", m.Name)
 		}
-		if d := astDiff(reflect.ValueOf(got), reflect.ValueOf(want), m.Name); d != "" {
-			t.Errorf("decoded module differs from the parsed one: %s", d)
+		// The compiler leaves empty lists of annotations and comments
+		// (the encoder refuses annotations and leaves out comments): the
+		// decoder leaves none.
+		if d := astDiff(reflect.ValueOf(got), reflect.ValueOf(want), m.Name, "Module.Annotations", "Module.Comments"); d != "" {
+			t.Errorf("decoded module differs from the compiled one: %s", d)
 		}
 		if got.String() != want.String() {
 			t.Errorf("%s: decoded module prints differently", m.Name)
 		}
 	}
-	if len(parsed) != n {
-		t.Errorf("%d modules decoded, want %d", len(parsed), n)
+	if len(decoded) != len(rules) {
+		t.Errorf("%d modules decoded, want %d", len(decoded), len(rules))
 	}
-	var rules []Module
-	for _, m := range mods {
-		if !m.Test {
-			rules = append(rules, m)
-		}
+	if set := readPreparsed(); !reflect.DeepEqual(set.rewritten, c.RewrittenVars) {
+		t.Errorf("renamed variables differ: %d, want %d", len(set.rewritten), len(c.RewrittenVars))
 	}
 	src, err := ParseModules(rules)
 	if err != nil {
@@ -420,6 +456,78 @@ func TestPreparsedModules(t *testing.T) {
 	}
 }
 
+// TestPrecompiledSame compiles the embedded rules both ways, from builtin.ast
+// with only the compiledStages and from their source with every stage but
+// the check-only ones, and compares what the compilers hold for evaluation:
+// the modules field by field, the rule tree and its indices, the
+// comprehension indices and the renamed variables.
+func TestPrecompiledSame(t *testing.T) {
+	want, rules := compileFromSource(t)
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := e.compiler
+	var names []string
+	for _, m := range rules {
+		names = append(names, m.Name)
+		if d := astDiff(reflect.ValueOf(got.Modules[m.Name]), reflect.ValueOf(want.Modules[m.Name]), m.Name); d != "" {
+			t.Errorf("compiled module differs: %s", d)
+		}
+	}
+	if len(got.Modules) != len(want.Modules) {
+		t.Errorf("%d modules compiled, want %d", len(got.Modules), len(want.Modules))
+	}
+	if g, w := ruleTreeOf(got), ruleTreeOf(want); g != w {
+		t.Errorf("rule trees differ:\n got %s\nwant %s", g, w)
+	}
+	if !reflect.DeepEqual(got.RewrittenVars, want.RewrittenVars) {
+		t.Errorf("renamed variables differ: %d, want %d", len(got.RewrittenVars), len(want.RewrittenVars))
+	}
+	// Comprehensions, visited in the same order in both sets of modules.
+	var gotIdx, wantIdx []string
+	for _, c := range []struct {
+		c   *ast.Compiler
+		out *[]string
+	}{{got, &gotIdx}, {want, &wantIdx}} {
+		for _, name := range names {
+			ast.WalkTerms(c.c.Modules[name], func(term *ast.Term) bool {
+				if ast.IsComprehension(term.Value) {
+					*c.out = append(*c.out, fmt.Sprint(term.Location, c.c.ComprehensionIndex(term)))
+				}
+				return false
+			})
+		}
+	}
+	if !slices.Equal(gotIdx, wantIdx) || len(gotIdx) == 0 {
+		t.Errorf("comprehension indices differ (or no comprehension):\n got %v\nwant %v", gotIdx, wantIdx)
+	}
+	for _, s := range got.StagesToRun() {
+		if !slices.Contains(compiledStages, s) {
+			t.Errorf("stage %s runs on the compiled modules", s)
+		}
+	}
+}
+
+// ruleTreeOf prints the rule tree of c: every node's path, its rules and
+// the kind of its index.
+func ruleTreeOf(c *ast.Compiler) string {
+	var b strings.Builder
+	var walk func(n *ast.TreeNode, path string)
+	walk = func(n *ast.TreeNode, path string) {
+		var rules []string
+		for _, r := range n.Values {
+			rules = append(rules, r.Head.String()+"@"+r.Location.String())
+		}
+		fmt.Fprintf(&b, "%s hide=%v rules=%v index=%T\n", path, n.Hide, rules, n.Index)
+		for _, k := range n.Sorted {
+			walk(n.Children[k], path+"/"+k.String())
+		}
+	}
+	walk(c.RuleTree, "")
+	return b.String()
+}
+
 // parserOnlyFields are unexported fields the parser sets that nothing after
 // parsing reads except the Rego v1 syntax checks of the parser itself and
 // the formatter: the decoder cannot set them.
@@ -428,10 +536,21 @@ func TestPreparsedModules(t *testing.T) {
 var parserOnlyFields = map[string]bool{"Rule.generatedBody": true, "Head.keywords": true, "Head.generatedValue": true,
 	"object.sortGuard": true, "set.sortGuard": true}
 
+// compilerOnlyFields are unexported fields of OPA's syntax tree that the
+// rewriting stages set and the decoder cannot: which expressions the
+// compiler expanded out of which (only the tracer reads them, to print an
+// expression's origin; a scan never traces) and which equalities were
+// assignments (the safety stage reads it to order a body, which builtin.ast
+// holds ordered, and the comprehension index builder: TestPrecompiledSame
+// compares the indices).
+var compilerOnlyFields = []string{"Expr.generatedFrom", "Expr.generates", "Expr.fromAssignment"}
+
 // astDiff compares two AST values field by field and says where they first
 // differ, unexported fields included (the order of an object's or a set's
-// members, their hashes); Rule.Module only by whether it is set.
-func astDiff(a, b reflect.Value, path string) string {
+// members, their hashes), except the parserOnlyFields, compilerOnlyFields
+// and the fields named in ignore (Type.Field); Rule.Module only by whether
+// it is set.
+func astDiff(a, b reflect.Value, path string, ignore ...string) string {
 	if a.Kind() != b.Kind() {
 		return fmt.Sprintf("%s: %v vs %v", path, a.Kind(), b.Kind())
 	}
@@ -446,13 +565,13 @@ func astDiff(a, b reflect.Value, path string) string {
 		if a.Kind() == reflect.Interface && a.Elem().Type() != b.Elem().Type() {
 			return fmt.Sprintf("%s: %v vs %v", path, a.Elem().Type(), b.Elem().Type())
 		}
-		return astDiff(a.Elem(), b.Elem(), path)
+		return astDiff(a.Elem(), b.Elem(), path, ignore...)
 	case reflect.Struct:
 		tn := a.Type().Name()
 		for i := range a.NumField() {
 			f := a.Type().Field(i)
 			name := tn + "." + f.Name
-			if parserOnlyFields[name] {
+			if parserOnlyFields[name] || slices.Contains(compilerOnlyFields, name) || slices.Contains(ignore, name) {
 				continue
 			}
 			if name == "Rule.Module" {
@@ -461,7 +580,7 @@ func astDiff(a, b reflect.Value, path string) string {
 				}
 				continue
 			}
-			if d := astDiff(a.Field(i), b.Field(i), path+"."+f.Name); d != "" {
+			if d := astDiff(a.Field(i), b.Field(i), path+"."+f.Name, ignore...); d != "" {
 				return d
 			}
 		}
@@ -476,7 +595,7 @@ func astDiff(a, b reflect.Value, path string) string {
 			return fmt.Sprintf("%s: length %d vs %d", path, a.Len(), b.Len())
 		}
 		for i := range a.Len() {
-			if d := astDiff(a.Index(i), b.Index(i), fmt.Sprintf("%s[%d]", path, i)); d != "" {
+			if d := astDiff(a.Index(i), b.Index(i), fmt.Sprintf("%s[%d]", path, i), ignore...); d != "" {
 				return d
 			}
 		}
@@ -490,7 +609,7 @@ func astDiff(a, b reflect.Value, path string) string {
 			if !bv.IsValid() {
 				return fmt.Sprintf("%s[%v]: missing", path, k)
 			}
-			if d := astDiff(a.MapIndex(k), bv, fmt.Sprintf("%s[%v]", path, k)); d != "" {
+			if d := astDiff(a.MapIndex(k), bv, fmt.Sprintf("%s[%v]", path, k), ignore...); d != "" {
 				return d
 			}
 		}
@@ -558,17 +677,24 @@ func TestPreparsedFallback(t *testing.T) {
 		}
 		_, _ = decodeModule(bad, "") // must not panic
 	}
-	// A module that does not decode is parsed instead.
-	damaged := []pendingModule{{enc: &preparsedModule{name: "rules/damaged_test_only.rego", data: []byte{3, 1, 2}}, src: "package damaged\n\nx := 1\n"}}
-	got, err := decodeModules(damaged)
-	if err != nil {
-		t.Fatal(err)
+	// A set with a module that does not decode is not taken (the caller
+	// parses and compiles the whole set instead).
+	todo, _, ok := preparsed(mods)
+	if !ok {
+		t.Fatal("builtin.ast is not used for the embedded rules")
 	}
-	if m := got["rules/damaged_test_only.rego"]; m == nil || len(m.Rules) != 1 || m.Package.Path.String() != "data.damaged" {
-		t.Errorf("damaged module not parsed instead: %v", m)
+	damaged := append(todo[:1:1], pendingModule{enc: &preparsedModule{name: "rules/damaged_test_only.rego", data: []byte{3, 1, 2}}, src: "package damaged\n\nx := 1\n"})
+	if got, ok := decodeModules(damaged); ok || got != nil {
+		t.Errorf("a damaged set was decoded: %v", got)
 	}
-	if _, err := splitPreparsed([]byte("nonsense")); err == nil {
+	if _, err := splitPreparsed([]byte("nonsense"), version.Version); err == nil {
 		t.Error("unknown format accepted")
+	}
+	if _, err := splitPreparsed(builtinAST, "0.0.1"); err == nil {
+		t.Error("modules compiled by another OPA version accepted")
+	}
+	if _, err := splitPreparsed(builtinAST, version.Version); err != nil {
+		t.Error(err)
 	}
 	// The engine still compiles edited rules (parsing them) and reports.
 	e, err := Compile(context.Background(), edited, Options{})

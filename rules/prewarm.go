@@ -28,8 +28,8 @@ type warmSet struct {
 
 var warm atomic.Pointer[warmSet]
 
-// Prewarm starts decoding and compiling every embedded rule module in the
-// background, once per process. Call it as early as a scan is known to
+// Prewarm starts decoding and compiling every embedded rule module (from
+// builtin.ast) in the background, once per process. Call it as early as a scan is known to
 // come.
 func Prewarm() {
 	ws := &warmSet{done: make(chan struct{})}
@@ -48,32 +48,43 @@ func Prewarm() {
 			ws.err = fmt.Errorf("rules: builtin.ast is stale")
 			return
 		}
-		if ws.mods, ws.err = decodeModules(todo); ws.err == nil {
-			ws.c, ws.err = compileModules(ws.mods)
+		compiled, ok := decodeModules(todo)
+		if !ok {
+			ws.err = fmt.Errorf("rules: builtin.ast is damaged")
+			return
 		}
+		ws.mods = compiled
+		ws.c, ws.err = compileModules(compiled, formCompiled)
 	}()
 }
 
 // compileEmbedded compiles modules, all of them unchanged embedded rule
-// modules, without the check-only stages; the compile Prewarm started is
-// taken when it compiled exactly these modules and no engine took it yet.
-func compileEmbedded(mods map[string]*ast.Module) (*ast.Compiler, error) {
+// modules of the given form (compiled or parsed), without the check-only
+// stages; the compile Prewarm started is taken when it compiled exactly
+// these modules and no engine took it yet.
+func compileEmbedded(mods map[string]*ast.Module, form ruleForm) (*ast.Compiler, error) {
 	if ws := warm.Load(); ws != nil && ws.claimed.CompareAndSwap(false, true) {
 		<-ws.done
-		if ws.err == nil && maps.Equal(ws.mods, mods) {
+		if ws.err == nil && form == formCompiled && maps.Equal(ws.mods, mods) {
 			return ws.c, nil
 		}
 	}
-	return compileModules(mods)
+	return compileModules(mods, form)
 }
 
-// compileModules compiles modules the way the engine's main query would
-// (rego.ParsedModule), as a compiler the queries are then prepared on.
-func compileModules(mods map[string]*ast.Module) (*ast.Compiler, error) {
-	c := newCompiler(false)
+// compileModules compiles modules of the given form the way the engine's
+// main query would (rego.ParsedModule), as a compiler the queries are then
+// prepared on. Compiled modules get back the compiler's renamed variables.
+func compileModules(mods map[string]*ast.Module, form ruleForm) (*ast.Compiler, error) {
+	c := newCompiler(form)
 	c.Compile(mods)
 	if c.Failed() {
 		return nil, fmt.Errorf("compile rules: %w", c.Errors)
+	}
+	if form == formCompiled {
+		if set := readPreparsed(); set != nil {
+			maps.Copy(c.RewrittenVars, set.rewritten)
+		}
 	}
 	return c, nil
 }

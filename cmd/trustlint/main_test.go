@@ -97,6 +97,34 @@ func TestExamplesGolden(t *testing.T) {
 	}
 }
 
+// TestExamplesFromSource scans the bundled examples with the built-in rules
+// compiled from their source with every check, instead of taken compiled
+// from rules/builtin.ast, and compares the SARIF log with the same golden
+// file: precompiling the rules changes no finding.
+func TestExamplesFromSource(t *testing.T) {
+	version = "0.0.0-test"
+	wd, _ := os.Getwd()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rulesFromSource = true
+	t.Cleanup(func() { rulesFromSource = false })
+	code, out, errOut := trustlint(t, "../..", "scan", "--format", "sarif", "testdata/examples")
+	if code != ExitFindings {
+		t.Errorf("exit code %d, want %d; stderr: %s", code, ExitFindings, errOut)
+	}
+	t.Chdir(wd)
+	out = strings.ReplaceAll(out, "file://"+filepath.ToSlash(root)+"/", "file:///SRCROOT/")
+	want, err := os.ReadFile(filepath.Join("testdata", "examples.sarif.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Errorf("the SARIF log of the examples differs with the rules compiled from source:\n%s", out)
+	}
+}
+
 func writeFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()

@@ -359,8 +359,13 @@ func newEngine(ctx context.Context, f scanFlags, cfg *config.Config) (*rules.Eng
 		cfg.Exclude = append(cfg.Exclude, g)
 	}
 	return rules.Start(ctx, rules.Options{Config: cfg.RegoData(), Disabled: cfg.Disabled(), Custom: custom,
-		Limits: rules.Limits{Timeout: f.ruleTime, Memory: f.ruleMB << 20}})
+		Limits: rules.Limits{Timeout: f.ruleTime, Memory: f.ruleMB << 20}, FromSource: rulesFromSource})
 }
+
+// rulesFromSource compiles the built-in rules from their source with every
+// check instead of taking them compiled (rules.Options.FromSource): tests
+// compare the two.
+var rulesFromSource = false
 
 // knownVendors names the vendor of an account as the rules do
 // (rules/lib/lib.rego): the configuration's known_accounts first, then the
