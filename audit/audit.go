@@ -32,12 +32,16 @@ type Collector struct {
 	policies   map[string]*model.ManagedPolicy
 }
 
-type roleKey struct{ file, name, root string }
+type roleKey struct {
+	file string
+	ref  model.RoleRef
+}
 
 // roleRec is one role as collected: the first variant of a role read
 // several times (the branches of a CloudFormation Fn::If) stands.
 type roleRec struct {
 	name, roleName, arn, file, own, root string
+	doc                                  int
 	format                               model.Format
 	rng                                  model.Range
 	policy                               any
@@ -54,14 +58,14 @@ func NewCollector() *Collector {
 
 // Role records a role a parser emitted.
 func (c *Collector) Role(r *model.Role) {
-	k := roleKey{r.File, r.Name, r.RootModule}
+	k := roleKey{r.File, r.Ref()}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.byKey[k]; ok {
 		return
 	}
 	rec := &roleRec{name: r.Name, roleName: r.RoleName, arn: r.ARN, file: r.File, own: r.OwnAccount,
-		root: r.RootModule, format: r.Format, rng: r.Range}
+		root: r.RootModule, doc: r.Document, format: r.Format, rng: r.Range}
 	if r.HasPolicy {
 		rec.policy = r.Policy
 	}
@@ -115,7 +119,7 @@ type Account struct {
 	// of one), each as role ARNs sorted, the list sorted.
 	Cycles [][]string `json:"-"`
 
-	byName map[string][]*Role
+	byRef map[model.RoleRef][]*Role
 }
 
 // Principal is a user or group of the account.
@@ -136,9 +140,12 @@ type Role struct {
 	File     string `json:"file"`
 	// RootModule is the Terraform root module whose module calls reached
 	// the role (model.Role.RootModule), for a role in a called module.
-	RootModule string       `json:"root_module,omitempty"`
-	Format     model.Format `json:"format"`
-	Range      model.Range  `json:"-"`
+	RootModule string `json:"root_module,omitempty"`
+	// Document is the ordinal of the role's JSON document in a file of
+	// several (model.Role.Document), from 2.
+	Document int          `json:"document,omitempty"`
+	Format   model.Format `json:"format"`
+	Range    model.Range  `json:"-"`
 	// Policy is the normalized trust policy.
 	Policy any `json:"-"`
 	// Exposure lists the role's exposure classes (Exposure*).
@@ -227,10 +234,10 @@ type Options struct {
 func (c *Collector) Analyze(findings []model.Finding, opts Options) *Account {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	a := &Account{byName: map[string][]*Role{}, Inside: len(c.identities) > 0}
+	a := &Account{byRef: map[model.RoleRef][]*Role{}, Inside: len(c.identities) > 0}
 	for _, rec := range c.roles {
 		r := &Role{Name: rec.name, RoleName: rec.roleName, ARN: rec.arn, File: rec.file, RootModule: rec.root,
-			Format: rec.format, Range: rec.rng, Policy: rec.policy}
+			Document: rec.doc, Format: rec.format, Range: rec.rng, Policy: rec.policy}
 		r.Grants = grants(rec.policy, rec.own)
 		for i := range r.Grants {
 			if g := &r.Grants[i]; g.Account != "" && opts.Vendor != nil && !g.Own {
@@ -251,10 +258,10 @@ func (c *Collector) Analyze(findings []model.Finding, opts Options) *Account {
 			}
 		}
 		a.Roles = append(a.Roles, r)
-		a.byName[r.Name] = append(a.byName[r.Name], r)
+		a.byRef[r.Ref()] = append(a.byRef[r.Ref()], r)
 	}
 	slices.SortFunc(a.Roles, func(x, y *Role) int {
-		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.File, y.File), cmp.Compare(x.RootModule, y.RootModule))
+		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.File, y.File), cmp.Compare(x.RootModule, y.RootModule), cmp.Compare(x.Document, y.Document))
 	})
 	a.attachFindings(findings)
 	if a.Inside {
@@ -289,7 +296,7 @@ func (a *Account) attachFindings(findings []model.Finding) {
 		if f.Suppressed != nil {
 			continue
 		}
-		r := a.RoleOf(f.Role, f.RootModule, f.Range.File)
+		r := a.RoleOf(f, f.Range.File)
 		if r == nil {
 			continue
 		}
@@ -316,23 +323,26 @@ func (a *Account) attachFindings(findings []model.Finding) {
 	}
 }
 
-// RoleOf finds the role a finding names: by name and root module, and by
-// file when several roles share them (file is the finding's file as the
-// scan gave it). It returns nil for a role the audit does not know.
-func (a *Account) RoleOf(name, rootModule, file string) *Role {
-	var first *Role
-	for _, r := range a.byName[name] {
-		if r.RootModule != rootModule {
-			continue
-		}
+// RoleOf finds the role finding f names: by name, root module and
+// document, and by file when several roles share them (file is the
+// finding's file as the scan gave it). It returns nil for a role the audit
+// does not know.
+func (a *Account) RoleOf(f model.Finding, file string) *Role {
+	rs := a.byRef[f.Ref()]
+	for _, r := range rs {
 		if r.File == file {
 			return r
 		}
-		if first == nil {
-			first = r
-		}
 	}
-	return first
+	if len(rs) > 0 {
+		return rs[0]
+	}
+	return nil
+}
+
+// Ref returns the role's model.RoleRef.
+func (r *Role) Ref() model.RoleRef {
+	return model.RoleRef{Name: r.Name, RootModule: r.RootModule, Document: r.Document}
 }
 
 // statementGrants returns the indexes of the grants (in order) of the
@@ -385,7 +395,7 @@ type FindingInfo struct {
 // Info returns the principal, account, vendor and role ARN of a finding:
 // the principal it points at, or the only principal of its statement.
 func (a *Account) Info(f model.Finding) FindingInfo {
-	r := a.RoleOf(f.Role, f.RootModule, f.Range.File)
+	r := a.RoleOf(f, f.Range.File)
 	if r == nil {
 		return FindingInfo{}
 	}

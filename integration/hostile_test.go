@@ -149,6 +149,15 @@ var hostileCases = []hostileCase{
 		setup: writesDense("dense.json", denseJSON, 1<<20)},
 	{name: "10 MB of dense JSON", code: 1, errorAt: "dense.json:1:", maxRSSMB: 260, maxCPU: 40 * time.Second,
 		setup: writesDense("dense.json", denseJSON, 10<<20)},
+	// Many documents: 10 MB of small trust policies one after another
+	// (76,538 documents, all named by the file) cost what a list-roles
+	// export of as many roles does (419-433 MB, 5-7 s of CPU); finding each
+	// role's audit entry by name alone took 59 s.
+	{name: "10 MB of policies one after another", code: 1, errorAt: "many.json:1:", maxRSSMB: 600, maxCPU: 30 * time.Second,
+		setup: writesDense("many.json", func(size int) string {
+			const doc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}` + "\n"
+			return strings.Repeat(doc, size/len(doc))
+		}, 10<<20)},
 	// Dense YAML: the same list as one flow sequence of a CloudFormation
 	// template. 1 MB took 124 s (positions recounted the line), then
 	// 370 MB, then 315 MB (the yaml.v3 node tree and ours); about 90 MB

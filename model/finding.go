@@ -125,12 +125,16 @@ type Finding struct {
 	// RootModule is the role's Role.RootModule: the Terraform root module
 	// whose module calls reached the role, when it is in a called module.
 	RootModule string `json:"root_module,omitempty"`
+	// Document is the role's Role.Document: the ordinal of its JSON
+	// document, from 2, in a file of several.
+	Document int `json:"document,omitempty"`
 	// Path is the canonical path of the element at fault in the rule input.
 	Path  string `json:"path"`
 	Range Range  `json:"range"`
 	// Fingerprint identifies the finding independently of its line: rule,
 	// file, role and path, and the root module for a role in a called
-	// module. It is stable when unrelated lines move.
+	// module or the document of a role in a later JSON document of its
+	// file. It is stable when unrelated lines move.
 	Fingerprint string `json:"fingerprint"`
 	// Suppressed is set when an inline comment or the configuration
 	// suppresses the finding; reports leave such findings out unless asked.
@@ -156,6 +160,9 @@ type Suppression struct {
 	// configuration entry).
 	Range Range `json:"range"`
 }
+
+// Ref returns the RoleRef of the finding's role.
+func (f Finding) Ref() RoleRef { return RoleRef{f.Role, f.RootModule, f.Document} }
 
 // String renders the finding the way compilers do.
 func (f Finding) String() string {
@@ -206,6 +213,7 @@ func compareFindings(a, b Finding) int {
 		cmp.Compare(a.Message, b.Message),
 		cmp.Compare(a.Role, b.Role),
 		cmp.Compare(a.RootModule, b.RootModule),
+		cmp.Compare(a.Document, b.Document),
 		cmp.Compare(a.Range.End.Line, b.Range.End.Line),
 		cmp.Compare(a.Range.End.Column, b.Range.End.Column),
 		cmp.Compare(a.Path, b.Path),

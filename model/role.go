@@ -60,6 +60,12 @@ type Role struct {
 	// file; the root module tells them apart in fingerprints, reports and
 	// the audit. Empty for every other role.
 	RootModule string
+	// Document is the ordinal, from 2, of the JSON document that declares
+	// the role in a file of several (aws iam list-roles >> roles.json run
+	// twice); 0 in the first or only document. Like RootModule it tells
+	// apart roles of one name in one file (two accounts' roles, two bare
+	// policies named by the file).
+	Document int
 	// RoleName is the IAM role name when the input tells it.
 	RoleName string
 	// ARN is the role ARN when the input tells it.
@@ -90,6 +96,18 @@ type Role struct {
 	// Source maps the paths of Input to source ranges.
 	Source *SourceMap
 }
+
+// RoleRef names a role among the roles of a scan up to its file: its name
+// and what tells apart roles of one name declared in one file (RootModule,
+// Document).
+type RoleRef struct {
+	Name       string
+	RootModule string
+	Document   int
+}
+
+// Ref returns the role's RoleRef.
+func (r *Role) Ref() RoleRef { return RoleRef{r.Name, r.RootModule, r.Document} }
 
 // Show returns a message about the role with the own-account token
 // written as the input writes it: messages never show an internal

@@ -201,7 +201,7 @@ func writeHTML(buf *bufio.Writer, v *view) error {
 	}
 	for _, f := range v.findings {
 		ri := -1
-		if r := acct.RoleOf(f.Role, f.RootModule, v.original[f.Range.File]); r != nil {
+		if r := acct.RoleOf(f, v.original[f.Range.File]); r != nil {
 			ri = roleIndex[r]
 		} else if i, ok := byName[f.Role]; ok {
 			ri = i

@@ -46,7 +46,10 @@ type jsonFinding struct {
 	RoleContext string `json:"role_context,omitempty"`
 	// RootModule is the Terraform root module whose module calls reached
 	// the role, for a role in a called module; left out otherwise.
-	RootModule  string       `json:"root_module,omitempty"`
+	RootModule string `json:"root_module,omitempty"`
+	// Document is the ordinal of the role's JSON document in a file of
+	// several, from 2; left out otherwise.
+	Document    int          `json:"document,omitempty"`
 	Path        string       `json:"path"`
 	Location    jsonLocation `json:"location"`
 	Fingerprint string       `json:"fingerprint"`
@@ -154,6 +157,7 @@ func writeJSON(buf *bufio.Writer, v *view) error {
 			Role:        f.Role,
 			RoleContext: f.RoleContext,
 			RootModule:  f.RootModule,
+			Document:    f.Document,
 			Path:        f.Path,
 			Location:    newJSONLocation(f.Range),
 			Fingerprint: f.Fingerprint,

@@ -31,6 +31,10 @@ const (
 	// location that names the Terraform root module of a role in a called
 	// module (model.Finding.RootModule).
 	rootModuleProperty = "rootModule"
+	// documentProperty is the property of a result's role logical
+	// location that gives the ordinal of the role's JSON document in a
+	// file of several (model.Finding.Document).
+	documentProperty = "document"
 	// maxDescription is GitHub's limit for shortDescription and
 	// fullDescription text.
 	maxDescription = 1024
@@ -303,10 +307,14 @@ func (v *view) sarifResult(f model.Finding) *sarif.Result {
 		// scanning read it); its extra context, such as a CDK construct
 		// path, is a second one.
 		role := sarif.NewLogicalLocation().WithFullyQualifiedName(f.Role).WithKind("resource")
+		// Two roots calling one module, or two JSON documents of one
+		// file, name their roles alike: the root module or the document
+		// tells them apart (also in the fingerprint).
 		if f.RootModule != "" {
-			// Two roots calling one module name their roles alike: the
-			// root module tells them apart (also in the fingerprint).
 			role.Properties = sarif.Properties{rootModuleProperty: f.RootModule}
+		}
+		if f.Document != 0 {
+			role.Properties = sarif.Properties{documentProperty: f.Document}
 		}
 		logical := []*sarif.LogicalLocation{role}
 		if f.RoleContext != "" {
@@ -362,13 +370,18 @@ func resultMessage(f model.Finding) string {
 }
 
 // roleLabel names the role of a finding for people: its name, and for a
-// role in a called Terraform module the root module that calls it, since
-// two roots calling one module name their roles alike.
+// role in a called Terraform module the root module that calls it, for a
+// role of a later JSON document of its file that document, since two
+// roots calling one module, or two documents of one file, name their roles
+// alike.
 func roleLabel(f model.Finding) string {
-	if f.RootModule == "" {
-		return f.Role
+	switch {
+	case f.RootModule != "":
+		return f.Role + " in root module " + f.RootModule
+	case f.Document != 0:
+		return f.Role + " in document " + strconv.Itoa(f.Document)
 	}
-	return f.Role + " in root module " + f.RootModule
+	return f.Role
 }
 
 // sentence ends s with a period unless it already ends a sentence, as SARIF

@@ -396,56 +396,76 @@ func TestPrepareRules(t *testing.T) {
 	}
 }
 
-// TestRootModule: a role in a called Terraform module keeps its address as
-// the first logical location's fullyQualifiedName and carries its root
-// module as a property of it; JSON has root_module, and the text and SARIF
-// messages name the root beside the role.
-func TestRootModule(t *testing.T) {
-	wd := t.TempDir()
-	r := &Report{Tool: Tool{Name: "trustlint", Version: "v1.2.3"}, Rules: catalog(), WorkDir: wd}
-	r.Findings = []model.Finding{{
-		RuleID: "TL004", RuleName: "excessive-session-duration", Severity: 5, Level: "medium",
-		Message: "MaxSessionDuration 14400 seconds is above the 3600-second limit", Role: "module.vendor.aws_iam_role.this[0]",
-		RootModule: "environments/production", Path: "role.MaxSessionDuration",
-		Range:       model.Range{File: filepath.Join(wd, "modules", "vendor-role", "main.tf"), Start: model.Pos{Line: 26, Column: 26}, End: model.Pos{Line: 26, Column: 52}},
-		Fingerprint: "33451f360356d3f5",
-	}}
-	var log struct {
-		Runs []struct {
-			Results []struct {
-				Message   struct{ Text string } `json:"message"`
-				Locations []struct {
-					LogicalLocations []struct {
-						FullyQualifiedName string            `json:"fullyQualifiedName"`
-						Properties         map[string]string `json:"properties"`
-					} `json:"logicalLocations"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
+// TestRoleScope: a role in a called Terraform module, or in a later JSON
+// document of its file, keeps its name as the first logical location's
+// fullyQualifiedName and carries its root module or document as a property
+// of it; JSON has root_module or document, and the text and SARIF messages
+// name them beside the role.
+func TestRoleScope(t *testing.T) {
+	tests := []struct {
+		name       string
+		rootModule string
+		document   int
+		property   any // of the logical location
+		label      string
+	}{
+		{"root module", "environments/production", 0, "environments/production", "module.vendor.aws_iam_role.this[0] in root module environments/production"},
+		{"document", "", 2, float64(2), "module.vendor.aws_iam_role.this[0] in document 2"},
 	}
-	if err := json.Unmarshal(render(t, "sarif", r), &log); err != nil {
-		t.Fatal(err)
-	}
-	res := log.Runs[0].Results[0]
-	ll := res.Locations[0].LogicalLocations
-	if len(ll) != 1 || ll[0].FullyQualifiedName != "module.vendor.aws_iam_role.this[0]" || ll[0].Properties["rootModule"] != "environments/production" || len(ll[0].Properties) != 1 {
-		t.Errorf("logicalLocations %+v", ll)
-	}
-	if want := "MaxSessionDuration 14400 seconds is above the 3600-second limit (role module.vendor.aws_iam_role.this[0] in root module environments/production)."; res.Message.Text != want {
-		t.Errorf("message %q, want %q", res.Message.Text, want)
-	}
-	var doc struct {
-		Findings []struct {
-			RootModule string `json:"root_module"`
-		} `json:"findings"`
-	}
-	if err := json.Unmarshal(render(t, "json", r), &doc); err != nil {
-		t.Fatal(err)
-	}
-	if len(doc.Findings) != 1 || doc.Findings[0].RootModule != "environments/production" {
-		t.Errorf("JSON findings %+v", doc.Findings)
-	}
-	if text := string(render(t, "text", r)); !strings.Contains(text, "(module.vendor.aws_iam_role.this[0] in root module environments/production)") {
-		t.Errorf("text output does not name the root module:\n%s", text)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wd := t.TempDir()
+			r := &Report{Tool: Tool{Name: "trustlint", Version: "v1.2.3"}, Rules: catalog(), WorkDir: wd}
+			r.Findings = []model.Finding{{
+				RuleID: "TL004", RuleName: "excessive-session-duration", Severity: 5, Level: "medium",
+				Message: "MaxSessionDuration 14400 seconds is above the 3600-second limit", Role: "module.vendor.aws_iam_role.this[0]",
+				RootModule: tt.rootModule, Document: tt.document, Path: "role.MaxSessionDuration",
+				Range:       model.Range{File: filepath.Join(wd, "modules", "vendor-role", "main.tf"), Start: model.Pos{Line: 26, Column: 26}, End: model.Pos{Line: 26, Column: 52}},
+				Fingerprint: "33451f360356d3f5",
+			}}
+			var log struct {
+				Runs []struct {
+					Results []struct {
+						Message   struct{ Text string } `json:"message"`
+						Locations []struct {
+							LogicalLocations []struct {
+								FullyQualifiedName string         `json:"fullyQualifiedName"`
+								Properties         map[string]any `json:"properties"`
+							} `json:"logicalLocations"`
+						} `json:"locations"`
+					} `json:"results"`
+				} `json:"runs"`
+			}
+			if err := json.Unmarshal(render(t, "sarif", r), &log); err != nil {
+				t.Fatal(err)
+			}
+			res := log.Runs[0].Results[0]
+			ll := res.Locations[0].LogicalLocations
+			var props []any
+			for _, v := range ll[0].Properties {
+				props = append(props, v)
+			}
+			if len(ll) != 1 || ll[0].FullyQualifiedName != "module.vendor.aws_iam_role.this[0]" || len(props) != 1 || props[0] != tt.property {
+				t.Errorf("logicalLocations %+v", ll)
+			}
+			if want := "MaxSessionDuration 14400 seconds is above the 3600-second limit (role " + tt.label + ")."; res.Message.Text != want {
+				t.Errorf("message %q, want %q", res.Message.Text, want)
+			}
+			var doc struct {
+				Findings []struct {
+					RootModule string `json:"root_module"`
+					Document   int    `json:"document"`
+				} `json:"findings"`
+			}
+			if err := json.Unmarshal(render(t, "json", r), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Findings) != 1 || doc.Findings[0].RootModule != tt.rootModule || doc.Findings[0].Document != tt.document {
+				t.Errorf("JSON findings %+v", doc.Findings)
+			}
+			if text := string(render(t, "text", r)); !strings.Contains(text, "("+tt.label+")") {
+				t.Errorf("text output does not name %q:\n%s", tt.label, text)
+			}
+		})
 	}
 }

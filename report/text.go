@@ -249,14 +249,13 @@ func (p *textPrinter) outside() {
 	if a == nil || len(a.Roles) == 0 {
 		return
 	}
-	type role struct{ name, root string }
-	flagged := map[role]bool{}
+	flagged := map[model.RoleRef]bool{}
 	for _, f := range p.v.findings {
-		flagged[role{f.Role, f.RootModule}] = true
+		flagged[f.Ref()] = true
 	}
 	n := 0
 	for _, r := range a.Roles {
-		if flagged[role{r.Name, r.RootModule}] {
+		if flagged[r.Ref()] {
 			n++
 		}
 	}

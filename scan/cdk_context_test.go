@@ -18,7 +18,7 @@ func TestCDKPathContext(t *testing.T) {
 	for _, f := range res.Reported() {
 		got = append(got, f.RuleID+" "+f.Role+" "+f.RoleContext)
 		file := filepath.ToSlash(filepath.Join("cdk.out", "PipelineStack.template.json"))
-		if fp := scan.Fingerprint(f.RuleID, file, f.Role, f.RootModule, f.Path); f.Fingerprint != fp {
+		if fp := scan.Fingerprint(f.RuleID, file, f.Role, f.RootModule, f.Document, f.Path); f.Fingerprint != fp {
 			t.Errorf("%s %s: fingerprint %s, want %s (rule, file, role name, path)", f.RuleID, f.Role, f.Fingerprint, fp)
 		}
 	}

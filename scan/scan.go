@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -714,7 +715,7 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 			rg.File = r.File
 		}
 		path := raw.Path.String()
-		fp := Fingerprint(raw.Rule.ID, rootRel(it.root, rg.File), r.Name, r.RootModule, path)
+		fp := Fingerprint(raw.Rule.ID, rootRel(it.root, rg.File), r.Name, r.RootModule, r.Document, path)
 		if s.opts.Baseline[fp] {
 			s.mu.Lock()
 			s.res.Baselined++
@@ -730,6 +731,7 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 			Role:        r.Name,
 			RoleContext: r.Context,
 			RootModule:  r.RootModule,
+			Document:    r.Document,
 			Path:        path,
 			Range:       rg,
 			Fingerprint: fp,
@@ -754,13 +756,14 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 // stays.
 func dedupe(fs []model.Finding) []model.Finding {
 	type key struct {
-		rule, role, root, msg string
-		rng                   model.Range
+		rule, msg string
+		role      model.RoleRef
+		rng       model.Range
 	}
 	seen := make(map[key]bool, len(fs))
 	out := fs[:0]
 	for _, f := range fs {
-		k := key{f.RuleID, f.Role, f.RootModule, f.Message, f.Range}
+		k := key{f.RuleID, f.Message, f.Ref(), f.Range}
 		if seen[k] {
 			continue
 		}
@@ -771,15 +774,20 @@ func dedupe(fs []model.Finding) []model.Finding {
 }
 
 // Fingerprint identifies a finding by rule, file, role and element path, so
-// it stays the same when unrelated lines move. rootModule is the role's
-// model.Role.RootModule: two roots calling one module give roles of the
-// same name in the same file, told apart by their root. It is empty for
-// every other role, whose fingerprint is what it was before roots counted
-// (baselines written then still serve).
-func Fingerprint(ruleID, file, role, rootModule, path string) string {
+// it stays the same when unrelated lines move. rootModule and document are
+// the role's model.Role.RootModule and Document: two roots calling one
+// module, or two JSON documents of one file, give roles of the same name in
+// the same file, told apart by them. They are empty for every other role,
+// whose fingerprint is what it was before they counted (baselines written
+// then still serve; a document appended to a file changes none of the
+// earlier documents' fingerprints).
+func Fingerprint(ruleID, file, role, rootModule string, document int, path string) string {
 	s := ruleID + "\x00" + filepath.ToSlash(file) + "\x00" + role + "\x00" + path
 	if rootModule != "" {
 		s += "\x00" + rootModule
+	}
+	if document != 0 {
+		s += "\x00document " + strconv.Itoa(document)
 	}
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:16])

@@ -41,6 +41,11 @@ func (Parser) Extensions() []string { return []string{".json"} }
 //     role object (get-role --query Role); a top-level array is read as a
 //     list of role objects (list-roles --query Roles).
 //
+// The file may be a sequence of such documents separated by white space
+// (an export appended to a file twice): each is read in turn, and the
+// roles of the second and later ones carry its ordinal
+// (model.Role.Document). A document that is none of these ends the parse.
+//
 // Syntax errors and duplicate keys are returned as diagnostics. A syntax
 // error stops the parse; the roles emitted before it stand. A role whose
 // string policy document cannot be decoded gives a diagnostic and is not
@@ -76,34 +81,73 @@ type fileParser struct {
 	diags []model.Diagnostic
 
 	roleKeys []tree.Member // reused by roleValue
+
+	doc  int  // ordinal of the JSON document being read, from 1
+	stop bool // a document that is not IAM content ends the parse
 }
 
-// run parses the whole file.
+// run parses the whole file: a sequence of JSON documents separated by
+// white space (aws iam list-roles >> roles.json run twice, get-role outputs
+// or pages pasted one after another), each read as a file of its own would
+// be, with the positions of the whole file. A syntax error stops the parse,
+// and so does a document that is neither a trust policy nor an export (a
+// file that is not a stream of IAM documents is not read on); the roles
+// emitted before either stand.
 func (p *fileParser) run() {
-	var err error
-	switch p.b.Decoder().PeekKind() {
-	case jsontext.KindBeginObject:
-		err = p.topObject()
-	case jsontext.KindBeginArray:
-		err = p.roleList("")
-	case jsontext.KindInvalid:
-		if _, err = p.b.Decoder().ReadToken(); errors.Is(err, io.EOF) {
-			p.diag(p.loc.Range(0, 0), "invalid JSON: empty input")
+	dec := p.b.Decoder()
+	for p.doc = 1; ; p.doc++ {
+		var err error
+		switch dec.PeekKind() {
+		case jsontext.KindBeginObject:
+			err = p.topObject()
+		case jsontext.KindBeginArray:
+			err = p.roleList("")
+		case jsontext.KindInvalid:
+			if p.doc > 1 {
+				if err = p.b.End(); err == nil {
+					return // the end of the file
+				}
+				break // what follows is not JSON
+			}
+			if _, err = dec.ReadToken(); errors.Is(err, io.EOF) {
+				p.diag(p.loc.Range(0, 0), "invalid JSON: empty input")
+				return
+			}
+		default:
+			var n *tree.Node
+			if n, err = p.b.Value(); err == nil {
+				p.notIAM(n.Range, "the top-level value is a "+n.Kind.String())
+			}
+		}
+		p.flushBuilder()
+		if err != nil {
+			p.diags = append(p.diags, p.b.SyntaxDiag("", err))
 			return
 		}
-	default:
-		var n *tree.Node
-		if n, err = p.b.Value(); err == nil {
-			p.diag(n.Range, "not a trust policy or IAM role export: the top-level value is a "+n.Kind.String())
+		if p.stop {
+			return
 		}
 	}
-	if err == nil {
-		err = p.b.End()
+}
+
+// notIAM reports a document that is neither a trust policy nor an IAM
+// role export, and stops the parse there.
+func (p *fileParser) notIAM(r model.Range, why string) {
+	msg := "not a trust policy or IAM role export: " + why
+	if p.doc > 1 {
+		msg = fmt.Sprintf("document %d of the file is %s; the rest of the file is not read", p.doc, msg)
 	}
-	p.flushBuilder()
-	if err != nil {
-		p.diags = append(p.diags, p.b.SyntaxDiag("", err))
+	p.diag(r, msg)
+	p.stop = true
+}
+
+// emitRole emits a role of the current document: one of a later document
+// of the file carries its ordinal (model.Role.Document).
+func (p *fileParser) emitRole(r *model.Role) {
+	if p.doc > 1 {
+		r.Document = p.doc
 	}
+	p.emit(r)
 }
 
 func (p *fileParser) diag(r model.Range, msg string) {
@@ -172,11 +216,11 @@ func (p *fileParser) topObject() error {
 		r := normalize.NewRole(p.path, model.FormatPolicy, p.path, obj.Range)
 		r.HasPolicy = true
 		r.Policy = p.norm.Policy(obj, model.PolicyPath, r.Source)
-		p.emit(r)
+		p.emitRole(r)
 	case topRole:
 		p.role(obj, p.path)
 	default:
-		p.diag(obj.Range, "not a trust policy or IAM role export: no Statement, Role, Roles or RoleDetailList at the top level")
+		p.notIAM(obj.Range, "no Statement, Role, Roles or RoleDetailList at the top level")
 	}
 	return nil
 }
@@ -377,5 +421,5 @@ func (p *fileParser) role(obj *tree.Node, label string) {
 		}
 		r.Policy = p.norm.Policy(doc, model.PolicyPath, sm)
 	}
-	p.emit(r)
+	p.emitRole(r)
 }

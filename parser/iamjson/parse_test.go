@@ -380,7 +380,9 @@ func TestParseErrors(t *testing.T) {
 		{"invalid UTF-8", "{\"Statement\": [\"\xff\"]}", 0, []string{"1:17-1:18 invalid JSON: invalid UTF-8"}},
 		{"bad escape", `{"Statement": "\q"}`, 0, []string{"1:16-1:17 invalid JSON: invalid escape sequence `\\q` in string"}},
 		{"non-ASCII before the error", `{"Sid": "é", "Statement" 1}`, 0, []string{"1:26-1:27 invalid JSON: invalid character '1' after object key (expecting ':')"}},
-		{"second top-level value", "{\"Statement\": []}\n {}", 1, []string{"2:2-2:3 invalid JSON: unexpected data after the top-level value"}},
+		{"second document not IAM", "{\"Statement\": []}\n {} {\"Statement\": []}", 1, []string{"2:2-2:4 document 2 of the file is not a trust policy or IAM role export: no Statement, Role, Roles or RoleDetailList at the top level; the rest of the file is not read"}},
+		{"second document a scalar", "{\"Statement\": []}\n7", 1, []string{"2:1-2:2 document 2 of the file is not a trust policy or IAM role export: the top-level value is a number; the rest of the file is not read"}},
+		{"garbage after a document", "{\"Statement\": []}\n#", 1, []string{"2:1-2:2 invalid JSON: invalid character '#' at start of value"}},
 		{"non-string key", `{"Statement": [], 1: 2}`, 0, []string{"1:19-1:20 invalid JSON: object key must be a string"}},
 		{"scalar top level", `"AssumeRolePolicyDocument"`, 0, []string{"1:1-1:27 not a trust policy or IAM role export: the top-level value is a string"}},
 		{"unrecognized object", `{"Principal": 1}`, 0, []string{"1:1-1:17 not a trust policy or IAM role export: no Statement, Role, Roles or RoleDetailList at the top level"}},
@@ -398,6 +400,52 @@ func TestParseErrors(t *testing.T) {
 			}
 			if !reflect.DeepEqual(diags, tt.want) {
 				t.Errorf("diagnostics:\ngot  %q\nwant %q", diags, tt.want)
+			}
+		})
+	}
+}
+
+// TestParseDocuments: a file of several JSON documents (list-roles appended
+// twice, get-role outputs and policies pasted one after another) gives the
+// roles of all of them, with their file positions and, from the second
+// document on, its ordinal; a broken later document is a syntax error at
+// its line, after the roles read before it.
+func TestParseDocuments(t *testing.T) {
+	policy := `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::389476015216:root"}, "Action": "sts:AssumeRole"}]}`
+	role := func(name string) string {
+		return `{"RoleName": "` + name + `", "AssumeRolePolicyDocument": ` + policy + `}`
+	}
+	tests := []struct {
+		name, src string
+		roles     []string // name/document line:column of the principal
+		diags     []string
+	}{
+		{"list-roles twice", `{"Roles": [` + role("a") + `]}` + "\n" + `{"Roles": [` + role("a") + `, ` + role("b") + `]}` + "\n",
+			[]string{"a/0 1:114", "a/2 2:114", "b/2 2:283"}, nil},
+		{"get-role outputs", `{"Role": ` + role("a") + "}\r\n\r\n" + `{"Role": ` + role("c") + "}",
+			[]string{"a/0 1:112", "c/2 3:112"}, nil},
+		{"pasted policies without white space", policy + policy,
+			[]string{"p.json/0 1:57", "p.json/2 1:177"}, nil},
+		{"role lists", "[" + role("a") + "]\n[" + role("b") + "]",
+			[]string{"a/0 1:104", "b/2 2:104"}, nil},
+		{"broken later document", `{"Roles": [` + role("a") + "]}\n" + `{"Roles": [` + role("b") + ", " + `{"RoleName": "c"` + "\n",
+			[]string{"a/0 1:114", "b/2 2:114"}, []string{"3:1-3:1 invalid JSON: unexpected end of input"}},
+		{"resource policy between", policy + "\n" + `{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}` + "\n" + policy,
+			[]string{"p.json/0 1:57", "p.json/3 3:57"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			roles, diags := parseAll(t, "p.json", []byte(tt.src))
+			var got []string
+			for _, r := range roles {
+				pos := r.Locate(model.Path{"policy", "Statement", 0, "Principal", "AWS", 0}, false).Start
+				got = append(got, fmt.Sprintf("%s/%d %d:%d", r.Name, r.Document, pos.Line, pos.Column))
+			}
+			if !reflect.DeepEqual(got, tt.roles) {
+				t.Errorf("roles:\ngot  %q\nwant %q", got, tt.roles)
+			}
+			if !reflect.DeepEqual(diags, tt.diags) {
+				t.Errorf("diagnostics:\ngot  %q\nwant %q", diags, tt.diags)
 			}
 		})
 	}
