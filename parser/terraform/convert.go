@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"maps"
 	"math/big"
 	"strconv"
 	"strings"
@@ -64,7 +65,17 @@ func (m *module) valueNode(e hclsyntax.Expression, sc *scope, depth int) *tree.N
 	case *hclsyntax.TemplateWrapExpr:
 		// "${x}" is the value of x, whatever its type.
 		return m.valueNode(x.Wrapped, sc, depth+1)
+	case *hclsyntax.ForExpr:
+		if sc != nil {
+			break // a template's scope: evaluated as a whole
+		}
+		if n := m.forNode(x, r, depth); n != nil {
+			return n
+		}
 	case *hclsyntax.ScopeTraversalExpr:
+		if n := m.forElems[x.Traversal.RootName()]; n != nil && sc == nil && len(x.Traversal) == 1 {
+			return n
+		}
 		// A reference to a list or object keeps the positions of its
 		// elements in the definition; a single value is read at the
 		// reference, where the policy uses it.
@@ -97,6 +108,104 @@ func (m *module) valueNode(e hclsyntax.Expression, sc *scope, depth int) *tree.N
 		}
 	}
 	return m.leaf(e, sc)
+}
+
+// forNode converts a for expression of the module's own expressions
+// element by element, as Terraform evaluates it, so that each element
+// keeps the range of its own source: its value expression, evaluated with
+// the iteration variables bound in the module's context (under an
+// instance id of their own for the evaluation caches), in which a
+// reference to the iteration variable itself stands for the element of
+// the collection it came from when that is written out in the module (a
+// literal list or a local of one). nil means the expression is evaluated
+// as a leaf: a grouping (...) for, a result, collection or condition that
+// is not known (over the evaluation budget the whole result is unknown,
+// never a part of its elements), an iteration variable that would hide a
+// name of the module's context, or the budget spent while converting.
+func (m *module) forNode(x *hclsyntax.ForExpr, r model.Range, depth int) *tree.Node {
+	if x.Group || !m.eval(x, nil).IsKnown() {
+		return nil
+	}
+	for _, name := range []string{x.KeyVar, x.ValVar} {
+		if _, taken := m.ctx.Variables[name]; taken && name != "" {
+			return nil
+		}
+	}
+	coll := m.eval(x.CollExpr, nil)
+	if !coll.IsKnown() || coll.IsNull() || !coll.CanIterateElements() || coll.Type().IsSetType() {
+		return nil
+	}
+	src := m.valueNode(unguard(x.CollExpr), nil, depth+1)
+	out := &tree.Node{Kind: tree.Array, Range: r}
+	if x.KeyExpr != nil {
+		out.Kind = tree.Object
+	}
+	saved, savedElems := m.inst, m.forElems
+	defer func() {
+		m.inst, m.forElems = saved, savedElems
+		delete(m.ctx.Variables, x.ValVar)
+		delete(m.ctx.Variables, x.KeyVar)
+	}()
+	at := saved.id + "\x00for@" + strconv.Itoa(x.Range().Start.Byte) + "#"
+	i := 0
+	for it := coll.ElementIterator(); it.Next(); i++ {
+		if !m.charge() {
+			m.exhausted(r)
+			return nil
+		}
+		k, v := it.Element()
+		m.inst.id = at + strconv.Itoa(i)
+		m.ctx.Variables[x.ValVar] = v
+		m.forElems = maps.Clone(savedElems)
+		if m.forElems == nil {
+			m.forElems = map[string]*tree.Node{}
+		}
+		m.forElems[x.ValVar] = m.sourceElem(src, i, k)
+		if x.KeyVar != "" {
+			m.ctx.Variables[x.KeyVar] = k
+			m.forElems[x.KeyVar] = nil // a key is read where it is used
+		}
+		if x.CondExpr != nil {
+			c := m.eval(x.CondExpr, nil)
+			if !c.IsKnown() || c.IsNull() || c.Type() != cty.Bool {
+				return nil
+			}
+			if c.False() {
+				continue
+			}
+		}
+		val := m.valueNode(unguard(x.ValExpr), nil, depth+1)
+		if x.KeyExpr == nil {
+			out.Elems = append(out.Elems, val)
+			continue
+		}
+		key, ok := toString(m.eval(x.KeyExpr, nil))
+		if !ok || out.Get(key) != nil {
+			return nil // an unknown or repeated key: Terraform's own verdict stands
+		}
+		out.Members = append(out.Members, tree.Member{Key: key, KeyRange: m.rng(x.KeyExpr.Range()), Value: val})
+	}
+	return out
+}
+
+// sourceElem returns the node of the collection src for the element at
+// index i or key k of a for expression, when it has a source of its own;
+// nil otherwise. An element computed as part of a leaf has the range of
+// the whole collection: that is its source only in a module installed
+// under .terraform, where it is the caller's argument that supplied the
+// collection (inputAnchor).
+func (m *module) sourceElem(src *tree.Node, i int, k cty.Value) *tree.Node {
+	var n *tree.Node
+	switch {
+	case src.Kind == tree.Array && i < len(src.Elems):
+		n = src.Elems[i]
+	case src.Kind == tree.Object && k.Type() == cty.String:
+		n = src.Get(k.AsString())
+	}
+	if n == nil || n.Range == src.Range && (!m.external || isInstalled(n.Range.File)) {
+		return nil
+	}
+	return n
 }
 
 // mayHoldElements reports whether the syntax of e may give a list or an

@@ -99,6 +99,10 @@ type module struct {
 	instCache  map[*block][]instance              // instances of blocks with count/for_each
 	rawStrings map[hclsyntax.Expression]hcl.Range // JSON string literals of .tf.json files
 	following  map[hclsyntax.Expression]bool      // definitions being followed (cycles)
+	// forElems are the source nodes of the iteration variables that the
+	// for expressions being converted bind (forNode), when the element
+	// came from a collection written out in the module.
+	forElems map[string]*tree.Node
 
 	// Module calls (modcall.go). A called module has a parent, the
 	// prefix of its roles' addresses, its inputs and the places findings

@@ -152,6 +152,25 @@ func TestPositions(t *testing.T) {
 			values: map[string]string{"policy.Statement[0].Principal.AWS[0]": "m/variables.tf:3:85-3:117"},
 		},
 		{
+			dir:  "for",
+			role: "aws_iam_role.r", // for expressions over literal locals: each element at its literal
+			values: map[string]string{
+				"policy.Statement":                                                "m/main.tf:11:17-16:18",
+				"policy.Statement[0].Principal.AWS[0]":                            "m/main.tf:3:5-3:37",
+				"policy.Statement[1].Principal.AWS[0]":                            "m/main.tf:4:5-4:37",
+				`policy.Statement[0].Condition.StringEquals["sts:ExternalId"][0]`: "m/main.tf:6:28-6:39",
+				`policy.Statement[1].Condition.StringEquals["sts:ExternalId"][0]`: "m/main.tf:6:58-6:71",
+			},
+			keys: map[string]string{
+				`policy.Statement[0].Condition.StringEquals["sts:ExternalId"]`: "m/main.tf:15:62-15:78",
+			},
+		},
+		{
+			dir:    "for",
+			role:   "aws_iam_role.body", // over a computed collection: at the for's value expression
+			values: map[string]string{"policy.Statement[0].Principal.AWS[1]": "m/main.tf:25:56-25:81"},
+		},
+		{
 			dir:    "refs",
 			role:   "aws_iam_role.scalar", // a single value is read where it is used
 			values: map[string]string{"policy.Statement[0].Principal.AWS": "m/main.tf:10:117-10:126"},
