@@ -33,25 +33,27 @@ import (
 // (the Not, IfExists and For...: parts of an operator name) is also written
 // here. TestPolicyFacts checks that the facts and every finding are the
 // same with the pure-Rego definitions (rules/lib/facts_reference_test.rego)
-// on the generated corpus.
+// on the generated corpus. The Federated principals are classified with
+// the provider table, data.trustlint.providers, the third argument.
 
 // policyFactsName is the builtin's name in Rego.
 const policyFactsName = "trustlint.policy_facts"
 
 func init() {
-	rego.RegisterBuiltin2(&rego.Function{
+	rego.RegisterBuiltin3(&rego.Function{
 		Name: policyFactsName,
-		Description: "The shared facts of a trust policy's statements (an array or object) for lib.rego: trust_statements, " +
-			"aws_principals, service_principals, tests, condition_keys, key_patterns, opaque_statements, " +
+		Description: "The shared facts of a trust policy's statements (an array or object) for lib.rego, given " +
+			"lib.vocabulary and the provider table: trust_statements, aws_principals, service_principals, " +
+			"federated_principals, tests, condition_keys, key_patterns, opaque_statements, " +
 			"external_id_statements, mfa_statements, mfa_if_exists_statements, pinned_statements and deny_guards.",
-		Decl: types.NewFunction(types.Args(types.A, types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))),
+		Decl: types.NewFunction(types.Args(types.A, types.NewObject(nil, types.NewDynamicProperty(types.S, types.A)), types.A),
 			types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))),
-	}, func(_ rego.BuiltinContext, stmts, vocab *ast.Term) (*ast.Term, error) {
+	}, func(_ rego.BuiltinContext, stmts, vocab, providers *ast.Term) (*ast.Term, error) {
 		v, err := factsVocabularyOf(vocab.Value)
 		if err != nil {
 			return nil, err
 		}
-		return v.facts(stmts.Value), nil
+		return v.facts(stmts.Value, providersOf(providers.Value)), nil
 	})
 }
 
@@ -65,6 +67,8 @@ type factsVocabulary struct {
 	mfaAgeOperators, mfaIfExistsOperators          map[string]bool
 	pinOperators, guardOperators, awsServiceOps    map[string]bool
 	accountPinKeys, arnPinKeys                     map[string]bool
+	oidcARN, oidcTemplateARN, samlARN              *regexp.Regexp
+	builtinIDPs                                    map[string]bool
 	// pinKeys are all the pinning keys, sorted.
 	pinKeys []string
 }
@@ -103,6 +107,10 @@ func factsVocabularyOf(x ast.Value) (*factsVocabulary, error) {
 		awsServiceOps:        r.set("aws_service_operators"),
 		accountPinKeys:       r.set("account_pin_keys"),
 		arnPinKeys:           r.set("arn_pin_keys"),
+		oidcARN:              r.regexp("oidc_arn_re"),
+		oidcTemplateARN:      r.regexp("oidc_template_arn_re"),
+		samlARN:              r.regexp("saml_arn_re"),
+		builtinIDPs:          r.set("builtin_idps"),
 	}
 	if err := r.err(); err != nil {
 		return nil, err
@@ -248,6 +256,7 @@ var names = func() map[string]*ast.Term {
 		"trust_statements", "aws_principals", "service_principals", "tests", "condition_keys", "key_patterns",
 		"opaque_statements", "external_id_statements", "mfa_statements", "mfa_if_exists_statements",
 		"pinned_statements", "deny_guards",
+		"Federated", "federated_principals", "kind", "host", "provider", "provider_tests", "oidc", "saml", "sub", "aud",
 	} {
 		m[s] = ast.StringTerm(s)
 	}
@@ -307,7 +316,7 @@ func statements(x ast.Value) []statement {
 }
 
 // facts computes the facts object of a Statement value.
-func (v *factsVocabulary) facts(x ast.Value) *ast.Term {
+func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 	stmts := statements(x)
 	// The statement sets and objects take one member per trust statement
 	// at most: sized once, they are not copied as they grow.
@@ -315,6 +324,7 @@ func (v *factsVocabulary) facts(x ast.Value) *ast.Term {
 	trust := ast.NewSetWithCapacity(n)
 	awsPrincipals := ast.NewSet()
 	servicePrincipals := ast.NewSet()
+	federatedPrincipals := ast.NewSet()
 	tests := ast.NewObjectWithCapacity(n)
 	conditionKeys := ast.NewObjectWithCapacity(n)
 	keyPatterns := ast.NewObjectWithCapacity(n)
@@ -333,6 +343,7 @@ func (v *factsVocabulary) facts(x ast.Value) *ast.Term {
 		trust.Add(s.key)
 		v.principals(s, awsPrincipals, servicePrincipals)
 		ts := statementTests(s)
+		v.federatedPrincipals(s, ts, providers, federatedPrincipals, empty)
 		var (
 			set, keys, patterns ast.Set
 			globbed             []string
@@ -412,6 +423,7 @@ func (v *factsVocabulary) facts(x ast.Value) *ast.Term {
 		ast.Item(name("trust_statements"), ast.NewTerm(trust)),
 		ast.Item(name("aws_principals"), ast.NewTerm(awsPrincipals)),
 		ast.Item(name("service_principals"), ast.NewTerm(servicePrincipals)),
+		ast.Item(name("federated_principals"), ast.NewTerm(federatedPrincipals)),
 		ast.Item(name("tests"), ast.NewTerm(tests)),
 		ast.Item(name("condition_keys"), ast.NewTerm(conditionKeys)),
 		ast.Item(name("key_patterns"), ast.NewTerm(keyPatterns)),

@@ -13,8 +13,8 @@ import (
 
 // factNames are the lib facts trustlint.policy_facts computes.
 var factNames = []string{
-	"trust_statements", "aws_principals", "service_principals", "tests", "condition_keys", "key_patterns",
-	"opaque_statements", "external_id_statements", "mfa_statements", "mfa_if_exists_statements",
+	"trust_statements", "aws_principals", "service_principals", "federated_principals", "tests", "condition_keys",
+	"key_patterns", "opaque_statements", "external_id_statements", "mfa_statements", "mfa_if_exists_statements",
 	"pinned_statements", "deny_guards",
 }
 
@@ -61,6 +61,13 @@ func factsEdgeCases() []map[string]any {
 		})}),
 		policy([]any{map[string]any{"Effect": "Allow", "NotAction": []any{"s3:*"}, "Principal": map[string]any{"AWS": []any{"111111111111"}},
 			"Condition": map[string]any{"StringLike": map[string]any{"aws:SourceArn": []any{"arn:aws:s3:::bucket", "arn:aws:sns:us-east-1:*:t"}}}}}),
+		policy([]any{allow(map[string]any{"Federated": []any{
+			"arn:aws:iam::123456789012:oidc-provider/Token.Actions.GitHubUserContent.com", "www.amazon.com",
+			"arn:aws:iam::123456789012:saml-provider/okta", 7.0, unknown("arn:${var.p}:iam::${var.a}:oidc-provider/oidc.eks.${var.r}.amazonaws.com/id/X"),
+		}}, map[string]any{
+			"StringLike":   map[string]any{"token.actions.githubusercontent.com:SUB": []any{"repo:o/*"}, "www.amazon.com:app_id": "x"},
+			"StringEquals": map[string]any{"TOKEN.actions.githubusercontent.com:aud": []any{"sts.amazonaws.com"}, "oidc.eks.${var.r}.amazonaws.com/id/x:sub": []any{"a"}},
+		})}),
 		{"role": map[string]any{"name": "big"}, "policy": exportgen.LargePolicy(300)},
 		benchInput(),
 	}
@@ -80,14 +87,14 @@ import data.trustlint.lib.reference
 
 builtin := {
 	"trust_statements": lib.trust_statements, "aws_principals": lib.aws_principals,
-	"service_principals": lib.service_principals, "tests": lib.tests, "condition_keys": lib.condition_keys,
+	"service_principals": lib.service_principals, "federated_principals": lib.federated_principals, "tests": lib.tests, "condition_keys": lib.condition_keys,
 	"key_patterns": lib.key_patterns, "opaque_statements": lib.opaque_statements,
 	"external_id_statements": lib.external_id_statements, "mfa_statements": lib.mfa_statements,
 	"mfa_if_exists_statements": lib.mfa_if_exists_statements, "pinned_statements": lib.pinned_statements,
 	"deny_guards": lib.deny_guards,
 }
 
-pure := reference.policy_facts(null, null)
+pure := reference.policy_facts(null, null, null)
 
 findings := {name: fs | some name; fs := data.trustlint.rules[name].deny}
 
@@ -155,14 +162,14 @@ pure_findings := fs if {
 }
 
 // TestFactsVocabularyReadOnce: a compiled rule set passes the same
-// vocabulary value on every evaluation, so the builtin reads it once, not
-// per role.
+// vocabulary value and provider table on every evaluation, so the builtin
+// reads them once, not per role.
 func TestFactsVocabularyReadOnce(t *testing.T) {
 	e, err := New(context.Background(), Options{NoShare: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := vocabulariesCached.Load()
+	before, providersBefore := vocabulariesCached.Load(), providersCached.Load()
 	for range 20 {
 		if _, err := e.Eval(context.Background(), benchInput()); err != nil {
 			t.Fatal(err)
@@ -170,5 +177,8 @@ func TestFactsVocabularyReadOnce(t *testing.T) {
 	}
 	if n := vocabulariesCached.Load() - before; n > 1 {
 		t.Errorf("the vocabulary was read %d times for 20 evaluations, want once", n)
+	}
+	if n := providersCached.Load() - providersBefore; n > 1 {
+		t.Errorf("the provider table was read %d times for 20 evaluations, want once", n)
 	}
 }

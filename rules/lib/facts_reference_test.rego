@@ -8,10 +8,11 @@ package trustlint.lib.reference
 
 import data.trustlint.lib
 
-policy_facts(_, _) := {
+policy_facts(_, _, _) := {
 	"trust_statements": trust_statements,
 	"aws_principals": aws_principals,
 	"service_principals": service_principals,
+	"federated_principals": federated_principals,
 	"tests": tests,
 	"condition_keys": condition_keys,
 	"key_patterns": key_patterns,
@@ -47,6 +48,25 @@ service_principals contains {"stmt": i, "index": j, "value": v, "name": lib.serv
 	is_array(services)
 	some j, v in services
 	is_string(v)
+}
+
+federated_principals contains object.union({"stmt": i, "index": j, "value": v}, f) if {
+	some i in trust_statements
+	fed := input.policy.Statement[i].Principal.Federated
+	is_array(fed)
+	some j, v in fed
+	f := lib.federated(v)
+	f.kind == "saml"
+}
+
+federated_principals contains object.union({"stmt": i, "index": j, "value": v, "provider_tests": t}, f) if {
+	some i in trust_statements
+	fed := input.policy.Statement[i].Principal.Federated
+	is_array(fed)
+	some j, v in fed
+	f := lib.federated(v)
+	f.kind == "oidc"
+	t := lib.provider_tests(i, f.host)
 }
 
 tests := {i: lib.statement_tests(i) | some i in trust_statements}

@@ -13,7 +13,7 @@ oidc_arn_re := vocabulary.oidc_arn_re
 
 # oidc_template_arn_re also accepts unknown pieces (${...}) as the partition
 # and the account of a template.
-oidc_template_arn_re := `^arn:(?:aws(?:-cn|-us-gov|-iso[a-z-]*)?|\$\{[^}]*\}):iam::(?:[0-9]{12}|<own-account>|\$\{[^}]*\}):oidc-provider/(.+)$`
+oidc_template_arn_re := vocabulary.oidc_template_arn_re
 
 saml_arn_re := vocabulary.saml_arn_re
 
@@ -56,14 +56,11 @@ provider_for(host) := [p |
 
 # federated_principals describes every classified Federated principal of
 # every trust statement: {"stmt": i, "index": j, "value": v, "kind": k,
-# "host": h, "provider": p} (SAML: "name" instead of host and provider).
-federated_principals contains object.union({"stmt": i, "index": j, "value": v}, f) if {
-	some i in trust_statements
-	fed := input.policy.Statement[i].Principal.Federated
-	is_array(fed)
-	some j, v in fed
-	f := federated(v)
-}
+# "host": h, "provider": p, "provider_tests": t} with t =
+# provider_tests(i, h), so that rules look the tests up instead of
+# computing them per principal (SAML: "name" instead of host, provider and
+# provider_tests). A fact of trustlint.policy_facts (lib.rego).
+federated_principals := _facts.federated_principals
 
 # provider_tests(i, host) is the set of [operator, claim, values] of trust
 # statement i whose key is "<host>:<claim>" (keys match case-insensitively;

@@ -107,16 +107,16 @@ fully_known(v) if is_string(v)
 # Facts of the policy, computed once per evaluation
 #
 # The facts below (trust_statements, aws_principals, service_principals,
-# tests, condition_keys, key_patterns, opaque_statements,
-# external_id_statements, mfa_statements, mfa_if_exists_statements,
-# pinned_statements, deny_guards) come from the builtin
-# trustlint.policy_facts, which computes them in one pass over the
-# statements in Go (rules/facts.go) from the functions of this file and the
-# vocabulary below. Their definitions in pure Rego are
+# federated_principals, tests, condition_keys, key_patterns,
+# opaque_statements, external_id_statements, mfa_statements,
+# mfa_if_exists_statements, pinned_statements, deny_guards) come from the
+# builtin trustlint.policy_facts, which computes them in one pass over the
+# statements in Go (rules/facts.go) from the functions of this file and
+# federated.rego, the vocabulary below and the provider table. Their definitions in pure Rego are
 # rules/lib/facts_reference_test.rego; the tests check that both agree on
 # every finding of a generated corpus.
 
-_facts := trustlint.policy_facts(_statements, vocabulary)
+_facts := trustlint.policy_facts(_statements, vocabulary, providers)
 
 default _statements := []
 
@@ -154,6 +154,7 @@ vocabulary := {
 	"aws_service_operators": {"Bool", "BoolIfExists"},
 	"unique_id_re": `^A(?:ROA|IDA|GPA|IPA|NPA|NVA|PKA|SCA|KIA|SIA|BIA|CCA)[A-Z0-9]{16,}$`,
 	"oidc_arn_re": `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::(?:[0-9]{12}|<own-account>):oidc-provider/(.+)$`,
+	"oidc_template_arn_re": `^arn:(?:aws(?:-cn|-us-gov|-iso[a-z-]*)?|\$\{[^}]*\}):iam::(?:[0-9]{12}|<own-account>|\$\{[^}]*\}):oidc-provider/(.+)$`,
 	"saml_arn_re": `^arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:iam::(?:[0-9]{12}|<own-account>):saml-provider/(.+)$`,
 	"builtin_idps": {"accounts.google.com", "cognito-identity.amazonaws.com", "graph.facebook.com", "www.amazon.com"},
 	"condition_operators": {

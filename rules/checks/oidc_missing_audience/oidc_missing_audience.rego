@@ -144,7 +144,7 @@ deny contains f if {
 }
 
 has_audience_test(p) if {
-	some [_, claim, _] in lib.provider_tests(p.stmt, p.host)
+	some [_, claim, _] in p.provider_tests
 	claim in p.provider.audience_keys
 }
 

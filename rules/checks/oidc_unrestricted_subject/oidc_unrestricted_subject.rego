@@ -180,19 +180,19 @@ message(p) := sprintf("any identity of the OIDC provider %s may assume the role:
 # Cognito: an aud test names the identity pool.
 pinned(p) if {
 	p.provider.cognito
-	some [_, "aud", _] in lib.provider_tests(p.stmt, p.host)
+	some [_, "aud", _] in p.provider_tests
 }
 
 pinned(p) if {
 	not p.provider.cognito
-	some [op, claim, vals] in lib.provider_tests(p.stmt, p.host)
+	some [op, claim, vals] in p.provider_tests
 	claim in p.provider.subject_keys
 	pinning_operator(op)
 	subject_values_pin(p.provider, op, vals)
 }
 
 pinned(p) if {
-	some [op, claim, vals] in lib.provider_tests(p.stmt, p.host)
+	some [op, claim, vals] in p.provider_tests
 	claim in object.get(p.provider, "identity_claims", [])
 	pinning_operator(op)
 	literal_values(vals)
