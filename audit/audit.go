@@ -212,7 +212,9 @@ type OutsidePrincipal struct {
 	Principal string `json:"principal"`
 	Account   string `json:"account,omitempty"`
 	Vendor    string `json:"vendor,omitempty"`
-	// Roles are the names of the roles it reaches, sorted.
+	// Roles are the roles it reaches, sorted, each named by its
+	// model.RoleRef (its name, and the root module or document that tells
+	// it apart from roles of the same name).
 	Roles []string `json:"roles"`
 	// Guards are the guard kinds present on every grant (external-id, mfa,
 	// org...), and Unguarded counts the grants without any guard.
@@ -441,9 +443,9 @@ func (a *Account) outside() {
 				byKey[k] = op
 				guards[k] = map[string]int{}
 			}
-			// a.Roles is sorted by name: a role name already listed is the last.
-			if n := len(op.Roles); n == 0 || op.Roles[n-1] != r.Name {
-				op.Roles = append(op.Roles, r.Name)
+			// a.Roles is sorted by name: a role already listed is the last.
+			if name, n := r.Ref().String(), len(op.Roles); n == 0 || op.Roles[n-1] != name {
+				op.Roles = append(op.Roles, name)
 			}
 			grantsOf[k]++
 			seen := map[string]bool{}

@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -188,5 +189,42 @@ func TestOutside(t *testing.T) {
 	}
 	if r := roleByName(t, a, "legacy-partner"); r.Worst != model.LevelHigh || len(r.Findings) != 1 {
 		t.Errorf("legacy-partner: worst %q findings %d", r.Worst, len(r.Findings))
+	}
+}
+
+// TestSameNamedRoles: roles of one name in one file (a list-roles export
+// appended for two accounts) are two roles of the audit, each with its own
+// findings, and an outside principal trusted by both reaches two roles.
+func TestSameNamedRoles(t *testing.T) {
+	const doc = `{"Roles": [{"RoleName": "OrganizationAccountAccessRole", "Arn": "arn:aws:iam::%s:role/OrganizationAccountAccessRole",
+  "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::731902284516:root"}, "Action": "sts:AssumeRole"}]}}]}
+`
+	src := fmt.Sprintf(doc, "204518736390") + fmt.Sprintf(doc, "568309117442")
+	c := audit.NewCollector()
+	if diags := (iamjson.Parser{}).Parse("roles.json", []byte(src), c.Role); len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	path := "policy.Statement[0].Principal.AWS[0]"
+	findings := []model.Finding{
+		{RuleID: "TL001", Level: model.LevelHigh, Role: "OrganizationAccountAccessRole", Path: path},
+		{RuleID: "TL001", Level: model.LevelHigh, Role: "OrganizationAccountAccessRole", Document: 2, Path: path},
+	}
+	a := c.Analyze(findings, audit.Options{})
+	var got []string
+	for _, r := range a.Roles {
+		got = append(got, fmt.Sprintf("%s %s %d", r.Ref(), r.ARN, len(r.Findings)))
+	}
+	want := []string{
+		"OrganizationAccountAccessRole arn:aws:iam::204518736390:role/OrganizationAccountAccessRole 1",
+		"OrganizationAccountAccessRole in document 2 arn:aws:iam::568309117442:role/OrganizationAccountAccessRole 1",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("roles:\n got %q\nwant %q", got, want)
+	}
+	if len(a.Outside) != 1 || !slices.Equal(a.Outside[0].Roles, []string{"OrganizationAccountAccessRole", "OrganizationAccountAccessRole in document 2"}) {
+		t.Errorf("outside principals: %+v", a.Outside)
+	}
+	if info := a.Info(findings[1]); info.RoleARN != "arn:aws:iam::568309117442:role/OrganizationAccountAccessRole" {
+		t.Errorf("Info of the second document's finding: %+v", info)
 	}
 }

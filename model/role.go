@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Format names the kind of input a role was read from.
 type Format string
@@ -104,6 +107,20 @@ type RoleRef struct {
 	Name       string
 	RootModule string
 	Document   int
+}
+
+// String names the role for people: its name, and the root module or the
+// document that tells it apart from roles of the same name
+// ("module.vendor.aws_iam_role.this[0] in root module envs/prod",
+// "ci-deploy in document 2").
+func (r RoleRef) String() string {
+	switch {
+	case r.RootModule != "":
+		return r.Name + " in root module " + r.RootModule
+	case r.Document != 0:
+		return r.Name + " in document " + strconv.Itoa(r.Document)
+	}
+	return r.Name
 }
 
 // Ref returns the role's RoleRef.

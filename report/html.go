@@ -178,7 +178,8 @@ func writeHTML(buf *bufio.Writer, v *view) error {
 	roleIndex := map[*audit.Role]int{}
 	byName := map[string]int{}
 	for _, r := range acct.Roles {
-		hr := htmlRole{Name: r.Name, ARN: r.ARN, File: fileIndex(r.File), Exposure: r.Exposure, Revoked: r.SessionsRevoked,
+		name := r.Ref().String()
+		hr := htmlRole{Name: name, ARN: r.ARN, File: fileIndex(r.File), Exposure: r.Exposure, Revoked: r.SessionsRevoked,
 			Depth: r.ChainDepth, Chain: r.Chain, Cycle: r.Cycle, Policy: model.CutValue(r.Policy)}
 		if r.LastUsed != nil {
 			hr.LastUsed = strings.TrimSpace(r.LastUsed.Date + " " + r.LastUsed.Region)
@@ -194,8 +195,8 @@ func writeHTML(buf *bufio.Writer, v *view) error {
 			hr.Assumers = append(hr.Assumers, ha)
 		}
 		roleIndex[r] = len(d.Roles)
-		if _, dup := byName[r.Name]; !dup {
-			byName[r.Name] = len(d.Roles)
+		if _, dup := byName[name]; !dup {
+			byName[name] = len(d.Roles)
 		}
 		d.Roles = append(d.Roles, hr)
 	}
@@ -203,7 +204,7 @@ func writeHTML(buf *bufio.Writer, v *view) error {
 		ri := -1
 		if r := acct.RoleOf(f, v.original[f.Range.File]); r != nil {
 			ri = roleIndex[r]
-		} else if i, ok := byName[f.Role]; ok {
+		} else if i, ok := byName[f.Ref().String()]; ok {
 			ri = i
 		}
 		fi := len(d.Findings)

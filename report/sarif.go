@@ -364,24 +364,9 @@ func suppressionGUID(f model.Finding) string {
 func resultMessage(f model.Finding) string {
 	msg := strings.TrimSpace(oneLine(f.Message))
 	if f.Role != "" && !strings.Contains(msg, f.Role) {
-		msg = strings.TrimRight(msg, ".") + " (role " + roleLabel(f) + ")"
+		msg = strings.TrimRight(msg, ".") + " (role " + f.Ref().String() + ")"
 	}
 	return sentence(msg)
-}
-
-// roleLabel names the role of a finding for people: its name, and for a
-// role in a called Terraform module the root module that calls it, for a
-// role of a later JSON document of its file that document, since two
-// roots calling one module, or two documents of one file, name their roles
-// alike.
-func roleLabel(f model.Finding) string {
-	switch {
-	case f.RootModule != "":
-		return f.Role + " in root module " + f.RootModule
-	case f.Document != 0:
-		return f.Role + " in document " + strconv.Itoa(f.Document)
-	}
-	return f.Role
 }
 
 // sentence ends s with a period unless it already ends a sentence, as SARIF

@@ -129,7 +129,7 @@ func (p *textPrinter) finding(f model.Finding) {
 	b.WriteString(clean(f.Message))
 	if f.Role != "" {
 		b.WriteByte(' ')
-		b.WriteString(p.paint(sgrDim, "("+clean(roleLabel(f))+")"))
+		b.WriteString(p.paint(sgrDim, "("+clean(f.Ref().String())+")"))
 	}
 	if f.Suppressed != nil {
 		b.WriteByte(' ')

@@ -11,68 +11,73 @@ import (
 	"github.com/trustlint/trustlint/scan"
 )
 
-// TestRootModuleFingerprints: two root modules that call one module give
-// roles of the same address in the same file; their findings, including
-// the two on the account both trust (same rule, role, message and range),
-// are all kept and all have distinct fingerprints.
-func TestRootModuleFingerprints(t *testing.T) {
-	dir, _ := loadCase(t, "../testdata/terraform-real/two-roots-one-module")
-	res := runCase(t, dir)
-	seen := map[string]string{}
-	for _, f := range res.Reported() {
-		id := f.RuleID + " " + f.Role + " " + f.RootModule + " " + f.Message
-		if other, dup := seen[f.Fingerprint]; dup {
-			t.Errorf("fingerprint %s shared by %q and %q", f.Fingerprint, other, id)
-		}
-		seen[f.Fingerprint] = id
+// TestDistinctFingerprints: roles of one name in one file are told apart.
+// Two root modules that call one module give roles of the same address in
+// the same file; their findings, including the two on the account both
+// trust (same rule, role, message and range), are all kept. A file of
+// several JSON documents (two accounts' list-roles, each with an
+// OrganizationAccountAccessRole; two pasted copies of one policy, both
+// named by the file) gives the roles of every document, those of later
+// documents with their ordinal. Every finding has a fingerprint of its own.
+func TestDistinctFingerprints(t *testing.T) {
+	tests := []struct {
+		dir  string
+		want []string // rule file:line role, root module / document
+	}{
+		{"terraform-real/two-roots-one-module", []string{
+			"TL001 main.tf:8 module.vendor.aws_iam_role.this[0] environments/production/0", // the vendor
+			"TL001 main.tf:8 module.vendor.aws_iam_role.this[0] environments/staging/0",    // the vendor
+			"TL001 main.tf:8 module.vendor.aws_iam_role.this[0] environments/staging/0",    // contractor-ci
+			"TL001 main.tf:8 module.vendor.aws_iam_role.this[0] environments/production/0", // contractor-deploy
+			"TL004 main.tf:26 module.vendor.aws_iam_role.this[0] environments/production/0",
+		}},
+		{"fixtures/json-streams", []string{
+			"TL005 get-role-outputs.json:14 ci-deploy /0",
+			"TL001 get-role-outputs.json:48 partner-audit /2",
+			"TL001 roles.json:15 OrganizationAccountAccessRole /0",
+			"TL001 roles.json:59 OrganizationAccountAccessRole /2",
+			"TL003 roles.json:79 data-science-notebooks /2",
+			"TL004 roles.json:90 data-science-notebooks /2",
+			"TL001 trust-policies.json:1 trust-policies.json /0",
+			"TL001 trust-policies.json:2 trust-policies.json /2",
+		}},
 	}
-	if len(seen) != 5 {
-		t.Errorf("%d findings, want 5: %v", len(seen), seen)
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			dir, _ := loadCase(t, "../testdata/"+tt.dir)
+			res := runCase(t, dir)
+			seen := map[string]string{}
+			var got []string // in report order: by location
+			for _, f := range res.Reported() {
+				id := fmt.Sprintf("%s %s:%d %s %s/%d", f.RuleID, filepath.Base(f.Range.File), f.Range.Start.Line, f.Role, f.RootModule, f.Document)
+				if other, dup := seen[f.Fingerprint]; dup {
+					t.Errorf("fingerprint %s shared by %q and %q", f.Fingerprint, other, id)
+				}
+				seen[f.Fingerprint] = id
+				got = append(got, id)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q\nwant %q", got, tt.want)
+			}
+		})
 	}
 }
 
-// TestFingerprintWithoutRootModule: a role outside called modules keeps
-// the fingerprint recipe baselines were written with (rule, file, role,
-// path); a root module changes it.
-func TestFingerprintWithoutRootModule(t *testing.T) {
-	h := sha256.Sum256([]byte("TL001\x00infra/main.tf\x00aws_iam_role.deploy\x00policy.Statement[0].Principal.AWS[0]"))
+// TestFingerprintRecipe: a role outside called modules and in the first
+// document of its file keeps the fingerprint recipe baselines were written
+// with (rule, file, role, path); a root module or a later document changes
+// it.
+func TestFingerprintRecipe(t *testing.T) {
+	const file, role, path = "infra/main.tf", "aws_iam_role.deploy", "policy.Statement[0].Principal.AWS[0]"
+	h := sha256.Sum256([]byte("TL001\x00" + file + "\x00" + role + "\x00" + path))
 	want := hex.EncodeToString(h[:16])
-	if got := scan.Fingerprint("TL001", "infra/main.tf", "aws_iam_role.deploy", "", 0, "policy.Statement[0].Principal.AWS[0]"); got != want {
+	if got := scan.Fingerprint("TL001", file, role, "", 0, path); got != want {
 		t.Errorf("fingerprint %s, want %s", got, want)
 	}
-	if got := scan.Fingerprint("TL001", "infra/main.tf", "aws_iam_role.deploy", "envs/prod", 0, "policy.Statement[0].Principal.AWS[0]"); got == want {
+	if got := scan.Fingerprint("TL001", file, role, "envs/prod", 0, path); got == want {
 		t.Error("the root module does not change the fingerprint")
 	}
-}
-
-// TestDocumentFingerprints: the roles of a file of several JSON documents
-// (two accounts' list-roles, each with an OrganizationAccountAccessRole;
-// two pasted copies of one policy, both named by the file) have distinct
-// fingerprints, and only those of later documents carry their ordinal.
-func TestDocumentFingerprints(t *testing.T) {
-	dir, _ := loadCase(t, "../testdata/fixtures/json-streams")
-	res := runCase(t, dir)
-	seen := map[string]string{}
-	var docs []string
-	for _, f := range res.Reported() {
-		id := fmt.Sprintf("%s %s:%d %s/%d", f.RuleID, filepath.Base(f.Range.File), f.Range.Start.Line, f.Role, f.Document)
-		if other, dup := seen[f.Fingerprint]; dup {
-			t.Errorf("fingerprint %s shared by %q and %q", f.Fingerprint, other, id)
-		}
-		seen[f.Fingerprint] = id
-		docs = append(docs, id)
-	}
-	want := []string{
-		"TL005 get-role-outputs.json:14 ci-deploy/0",
-		"TL001 get-role-outputs.json:48 partner-audit/2",
-		"TL001 roles.json:15 OrganizationAccountAccessRole/0",
-		"TL001 roles.json:59 OrganizationAccountAccessRole/2",
-		"TL003 roles.json:79 data-science-notebooks/2",
-		"TL004 roles.json:90 data-science-notebooks/2",
-		"TL001 trust-policies.json:1 trust-policies.json/0",
-		"TL001 trust-policies.json:2 trust-policies.json/2",
-	}
-	if !slices.Equal(docs, want) {
-		t.Errorf("got %q\nwant %q", docs, want)
+	if got := scan.Fingerprint("TL001", file, role, "", 2, path); got == want {
+		t.Error("the document does not change the fingerprint")
 	}
 }
