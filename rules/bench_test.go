@@ -7,7 +7,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/version"
 )
 
 // benchInput is a typical three-statement trust policy: an external account
@@ -53,6 +55,47 @@ func BenchmarkCompile(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkColdRules is what a process does once before its first
+// evaluation of the embedded rules: split builtin.ast, decode every module
+// and compile them ("decode" stops after decoding).
+func BenchmarkColdRules(b *testing.B) {
+	mods, err := BuiltinModules()
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := map[string]string{}
+	for _, m := range mods {
+		src[m.Name] = m.Src
+	}
+	decode := func(b *testing.B) map[string]*ast.Module {
+		set, err := splitPreparsed(builtinAST, version.Version)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out := map[string]*ast.Module{}
+		for _, p := range set.mods {
+			if out[p.name], err = p.decode(src[p.name]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return out
+	}
+	b.Run("decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			decode(b)
+		}
+	})
+	b.Run("compile", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := compileModules(decode(b), formCompiled); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkQueries breaks the cost of one role down by lib fact and rule, to

@@ -3,7 +3,6 @@ package rules
 import (
 	"crypto/sha256"
 	_ "embed" // builtin.ast
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -41,11 +40,11 @@ import (
 //go:generate go test . -run ^TestPreparsedFresh$ -update
 
 //go:embed builtin.ast
-var builtinAST []byte
+var builtinAST string
 
 // astMagic starts builtin.ast; it changes with the encoding. The OPA
 // version that compiled the modules follows it.
-const astMagic = "trustlint-ast-2\n"
+const astMagic = "trustlint-ast-3\n"
 
 // preparsedModule is one compiled module of builtin.ast. It is decoded
 // once per process, by whichever caller comes first (OPA's compiler copies
@@ -53,7 +52,7 @@ const astMagic = "trustlint-ast-2\n"
 type preparsedModule struct {
 	name string
 	sum  [sha256.Size]byte
-	data []byte
+	data string
 	// current is the source last found to hash to sum: the embedded
 	// source is read once per process (BuiltinModules), so later checks
 	// compare it by its data pointer instead of hashing it again.
@@ -193,9 +192,9 @@ func preparsedCatalog(entries []catalogEntry) ([]model.RuleMeta, map[string]*mod
 
 // splitPreparsed reads the module index, the renamed variables and the
 // catalog of builtin.ast, which must have been compiled by OPA opaVersion.
-func splitPreparsed(b []byte, opaVersion string) (*preparsedSet, error) {
+func splitPreparsed(b, opaVersion string) (*preparsedSet, error) {
 	d := &astDecoder{b: b}
-	if !strings.HasPrefix(string(b), astMagic) {
+	if !strings.HasPrefix(b, astMagic) {
 		return nil, errors.New("builtin.ast: unknown format")
 	}
 	d.pos = len(astMagic)
@@ -283,16 +282,63 @@ const (
 	locNilText
 )
 
-// astDecoder reads one module (or the index). Errors stick: after the
-// first, every read returns zero values.
+// astDecoder reads one module (or the index) from the embedded string, so
+// every string it reads is a substring of builtin.ast, never a copy. Errors
+// stick: after the first, every read returns zero values.
 type astDecoder struct {
-	b    []byte
+	b    string
 	pos  int
 	err  error
 	strs []string
 	src  []byte
 	file string
+	// vals holds each string of the table boxed as a value of each kind
+	// (a Var, a String, a Number), made once: values are immutable, so
+	// terms can share them.
+	vals [3][]ast.Value
+	// The module's terms, locations, expressions and their lists are cut
+	// from one array each, sized by the counts the encoding starts with.
+	termSlab slab[ast.Term]
+	locs     slab[ast.Location]
+	exprs    slab[ast.Expr]
+	termPtrs slab[*ast.Term]
+	exprPtrs slab[*ast.Expr]
+	tabs     slab[int]
 }
+
+// slab hands out the elements of one array; short is set when it was asked
+// for more than it holds (the encoding is damaged).
+type slab[T any] struct {
+	free  []T
+	short bool
+}
+
+func (s *slab[T]) init(n int) { s.free = make([]T, n) }
+
+// next returns the next unused element.
+func (s *slab[T]) next() *T {
+	if len(s.free) == 0 {
+		s.short = true
+		return new(T)
+	}
+	p := &s.free[0]
+	s.free = s.free[1:]
+	return p
+}
+
+// list returns the next n unused elements, with no room to append.
+func (s *slab[T]) list(n int) []T {
+	if n > len(s.free) {
+		s.short = true
+		return make([]T, n)
+	}
+	l := s.free[:n:n]
+	s.free = s.free[n:]
+	return l
+}
+
+// used reports whether every element was handed out, and no more.
+func (s *slab[T]) used() bool { return len(s.free) == 0 && !s.short }
 
 func (d *astDecoder) fail(msg string) {
 	if d.err == nil {
@@ -301,36 +347,50 @@ func (d *astDecoder) fail(msg string) {
 }
 
 func (d *astDecoder) uint() int {
-	v, n := binary.Uvarint(d.b[min(d.pos, len(d.b)):])
-	if n <= 0 || v > math.MaxInt32 {
-		d.fail("bad number")
-		return 0
+	var v uint64
+	for shift := uint(0); d.err == nil; shift += 7 {
+		if d.pos >= len(d.b) || shift > 28 {
+			break
+		}
+		c := d.b[d.pos]
+		d.pos++
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			if v > math.MaxInt32 {
+				break
+			}
+			return int(v)
+		}
 	}
-	d.pos += n
-	return int(v)
+	d.fail("bad number")
+	return 0
 }
 
 func (d *astDecoder) float() float64 {
 	b := d.bytes(8)
-	if b == nil {
+	if len(b) < 8 {
 		return 0
 	}
-	return math.Float64frombits(binary.LittleEndian.Uint64(b))
+	var v uint64
+	for i := 7; i >= 0; i-- {
+		v = v<<8 | uint64(b[i])
+	}
+	return math.Float64frombits(v)
 }
 
 func (d *astDecoder) bool() bool { return d.uint() != 0 }
 
-func (d *astDecoder) bytes(n int) []byte {
+func (d *astDecoder) bytes(n int) string {
 	if d.err != nil || n > len(d.b)-d.pos {
 		d.fail("truncated")
-		return nil
+		return ""
 	}
-	b := d.b[d.pos : d.pos+n : d.pos+n]
+	b := d.b[d.pos : d.pos+n]
 	d.pos += n
 	return b
 }
 
-func (d *astDecoder) rawString() string { return string(d.bytes(d.uint())) }
+func (d *astDecoder) rawString() string { return d.bytes(d.uint()) }
 
 func (d *astDecoder) rawStrings() []string {
 	n := d.uint()
@@ -344,19 +404,56 @@ func (d *astDecoder) rawStrings() []string {
 	return out
 }
 
-// str reads an index into the module's string table.
-func (d *astDecoder) str() string {
+// strIndex reads an index into the module's string table.
+func (d *astDecoder) strIndex() int {
 	i := d.uint()
 	if i >= len(d.strs) {
 		d.fail("bad string index")
-		return ""
+		return -1
 	}
-	return d.strs[i]
+	return i
+}
+
+// str reads a string of the module's string table.
+func (d *astDecoder) str() string {
+	if i := d.strIndex(); i >= 0 {
+		return d.strs[i]
+	}
+	return ""
+}
+
+// Kinds of values boxed from the string table (astDecoder.vals).
+const (
+	boxVar = iota
+	boxString
+	boxNumber
+)
+
+// boxed returns the string of the table read next as a value of kind.
+func (d *astDecoder) boxed(kind int) ast.Value {
+	i := d.strIndex()
+	if i < 0 {
+		return ast.NullValue
+	}
+	if v := d.vals[kind][i]; v != nil {
+		return v
+	}
+	var v ast.Value
+	switch kind {
+	case boxVar:
+		v = ast.Var(d.strs[i])
+	case boxString:
+		v = ast.String(d.strs[i])
+	default:
+		v = ast.Number(d.strs[i])
+	}
+	d.vals[kind][i] = v
+	return v
 }
 
 // decodeModule builds the compiled module encoded in b, whose source is
 // src (the locations' text points into it).
-func decodeModule(b []byte, src string) (mod *ast.Module, err error) {
+func decodeModule(b, src string) (mod *ast.Module, err error) {
 	defer func() {
 		// A damaged encoding can make OPA's constructors panic (an array
 		// element missing); the module is then parsed instead.
@@ -369,6 +466,24 @@ func decodeModule(b []byte, src string) (mod *ast.Module, err error) {
 	for i := range d.strs {
 		d.strs[i] = d.rawString()
 	}
+	for k := range d.vals {
+		d.vals[k] = make([]ast.Value, len(d.strs))
+	}
+	// Counts, each at most one per byte of the encoding.
+	limit := func() int {
+		n := d.uint()
+		if n > len(b) {
+			d.fail("bad count")
+			return 0
+		}
+		return n
+	}
+	d.termSlab.init(limit())
+	d.locs.init(limit())
+	d.exprs.init(limit())
+	d.termPtrs.init(limit())
+	d.exprPtrs.init(limit())
+	d.tabs.init(limit())
 	d.file = d.str()
 	m := &ast.Module{}
 	m.SetRegoVersionSpan(ast.RegoVersionSpanOf(ast.RegoV1))
@@ -391,7 +506,15 @@ func decodeModule(b []byte, src string) (mod *ast.Module, err error) {
 	if d.err == nil && d.pos != len(d.b) {
 		d.fail("trailing bytes")
 	}
+	if d.err == nil && !d.slabsUsed() {
+		d.fail("counts differ from the contents")
+	}
 	return m, d.err
+}
+
+// slabsUsed reports whether the counts the module starts with were exact.
+func (d *astDecoder) slabsUsed() bool {
+	return d.termSlab.used() && d.locs.used() && d.exprs.used() && d.termPtrs.used() && d.exprPtrs.used() && d.tabs.used()
 }
 
 func (d *astDecoder) loc() *ast.Location {
@@ -399,7 +522,8 @@ func (d *astDecoder) loc() *ast.Location {
 	if mode == locNone || d.err != nil {
 		return nil
 	}
-	l := &ast.Location{File: d.file, Row: d.uint(), Col: d.uint(), Offset: d.uint()}
+	l := d.locs.next()
+	*l = ast.Location{File: d.file, Row: d.uint(), Col: d.uint(), Offset: d.uint()}
 	switch mode {
 	case locSource:
 		n := d.uint()
@@ -407,7 +531,7 @@ func (d *astDecoder) loc() *ast.Location {
 			d.fail("location outside the source")
 			return nil
 		}
-		l.Text = d.src[l.Offset : l.Offset+n]
+		l.Text = d.src[l.Offset : l.Offset+n : l.Offset+n]
 	case locText:
 		l.Text = []byte(d.rawString())
 	case locNilText:
@@ -415,7 +539,7 @@ func (d *astDecoder) loc() *ast.Location {
 		d.fail("bad location")
 	}
 	if n := d.uint(); n > 0 {
-		l.Tabs = make([]int, n-1)
+		l.Tabs = d.tabs.list(n - 1)
 		for i := range l.Tabs {
 			l.Tabs[i] = d.uint()
 		}
@@ -440,10 +564,10 @@ func (d *astDecoder) rule(m *ast.Module) *ast.Rule {
 
 func (d *astDecoder) body() ast.Body {
 	n := d.uint()
-	if n == 0 {
+	if n == 0 || d.err != nil {
 		return nil
 	}
-	body := make(ast.Body, n-1)
+	body := ast.Body(d.exprPtrs.list(n - 1))
 	for i := range body {
 		body[i] = d.expr()
 	}
@@ -451,7 +575,8 @@ func (d *astDecoder) body() ast.Body {
 }
 
 func (d *astDecoder) expr() *ast.Expr {
-	e := &ast.Expr{Index: d.uint(), Generated: d.bool(), Negated: d.bool(), Location: d.loc()}
+	e := d.exprs.next()
+	e.Index, e.Generated, e.Negated, e.Location = d.uint(), d.bool(), d.bool(), d.loc()
 	if n := d.uint(); n > 0 {
 		e.With = make([]*ast.With, n-1)
 		for i := range e.With {
@@ -478,7 +603,7 @@ func (d *astDecoder) terms() []*ast.Term {
 	if n == 0 || d.err != nil {
 		return nil
 	}
-	ts := make([]*ast.Term, n-1)
+	ts := d.termPtrs.list(n - 1)
 	for i := range ts {
 		ts[i] = d.term()
 	}
@@ -496,7 +621,8 @@ func (d *astDecoder) term() *ast.Term {
 	if !d.bool() || d.err != nil {
 		return nil
 	}
-	t := &ast.Term{Value: d.value()}
+	t := d.termSlab.next()
+	t.Value = d.value()
 	t.Location = d.loc()
 	return t
 }
@@ -510,11 +636,11 @@ func (d *astDecoder) value() ast.Value {
 	case tagTrue:
 		return ast.Boolean(true)
 	case tagNumber:
-		return ast.Number(d.str())
+		return d.boxed(boxNumber)
 	case tagString:
-		return ast.String(d.str())
+		return d.boxed(boxString)
 	case tagVar:
-		return ast.Var(d.str())
+		return d.boxed(boxVar)
 	case tagRef:
 		return d.ref()
 	case tagArray:
