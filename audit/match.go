@@ -62,8 +62,11 @@ func strs(v any) (out []string, unknown bool) {
 	switch x := v.(type) {
 	case string:
 		return []string{x}, false
-	case []any:
-		for _, e := range x {
+	case nil:
+		return nil, false
+	}
+	if l, _, ok := model.List(v); ok {
+		for _, e := range l {
 			if s, ok := e.(string); ok {
 				out = append(out, s)
 			} else {
@@ -71,8 +74,6 @@ func strs(v any) (out []string, unknown bool) {
 			}
 		}
 		return out, unknown
-	case nil:
-		return nil, false
 	}
 	return nil, true
 }
@@ -228,7 +229,7 @@ func unknownText(v any) string {
 			return "${" + model.Cut(s) + "}"
 		}
 	}
-	if l, ok := v.([]any); ok {
+	if l, _, ok := model.List(v); ok {
 		// Past model.QuoteLimit characters the rest is left out: a list of
 		// millions of values must not become one string (reports cut it
 		// anyway).

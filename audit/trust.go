@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,9 +97,9 @@ func grants(policy any, own string) []Grant {
 			continue
 		}
 		for _, typ := range sortedKeys(pr) {
-			vals, _ := pr[typ].([]any)
-			if vals == nil && pr[typ] != nil {
-				vals = []any{pr[typ]}
+			vals, _, ok := model.List(pr[typ])
+			if !ok && pr[typ] != nil {
+				vals = slices.All([]any{pr[typ]})
 			}
 			for j, v := range vals {
 				g := Grant{Actions: actions, Conditions: conds, Statement: stPath,

@@ -79,20 +79,25 @@ func cutValue(v any) (any, bool) {
 	case string:
 		c := CutID(x)
 		return c, len(c) != len(x)
-	case []any:
-		n := min(len(x), ShownValues)
-		out := make([]any, n, n+1)
-		changed := n < len(x)
-		for i := range n {
-			var ch bool
-			out[i], ch = cutValue(x[i])
+	case []any, *PackedList:
+		l, total, _ := List(x)
+		n := min(total, ShownValues)
+		out := make([]any, 0, n+1)
+		_, packed := x.(*PackedList)
+		changed := n < total || packed // a PackedList is shown as a []any
+		for _, e := range l {
+			if len(out) == n {
+				break
+			}
+			c, ch := cutValue(e)
+			out = append(out, c)
 			changed = changed || ch
 		}
 		if !changed {
 			return x, false
 		}
-		if n < len(x) {
-			out = append(out, "… "+strconv.Itoa(len(x)-n)+" more")
+		if n < total {
+			out = append(out, "… "+strconv.Itoa(total-n)+" more")
 		}
 		return out, true
 	case map[string]any:

@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/trustlint/trustlint/model"
 )
 
 // Why a hand-written converter and not OPA's ast.InterfaceToValue: OPA
@@ -63,6 +65,17 @@ func (c *converter) value(v any) ast.Value {
 			terms[i] = c.str(e)
 		}
 		return ast.NewArray(terms...)
+	case *model.PackedList:
+		// One term per distinct value, whatever maxShared.
+		distinct := make([]*ast.Term, len(x.Distinct()))
+		for i, e := range x.Distinct() {
+			distinct[i] = c.term(e)
+		}
+		terms := make([]*ast.Term, x.Len())
+		for i := range terms {
+			terms[i] = distinct[x.Index(i)]
+		}
+		return ast.NewArray(terms...)
 	}
 	return c.term(v).Value
 }
@@ -80,7 +93,7 @@ func (c *converter) term(v any) *ast.Term {
 		return c.num(x)
 	case int:
 		return c.num(float64(x))
-	case map[string]any, []any, []string:
+	case map[string]any, []any, []string, *model.PackedList:
 		return ast.NewTerm(c.value(v))
 	}
 	return ast.InternedNullTerm
@@ -178,6 +191,11 @@ func hashValue(v any) digest {
 			head('a', uint64(len(x)))
 			for _, e := range x {
 				walk(e)
+			}
+		case *model.PackedList: // as the []any of its elements
+			head('a', uint64(x.Len())) //nolint:gosec // G115: a length is never negative
+			for i := range x.Len() {
+				walk(x.At(i))
 			}
 		default:
 			h.Write([]byte{'?'})

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/trustlint/trustlint/model"
 )
 
 func TestFormatNumber(t *testing.T) {
@@ -54,5 +56,28 @@ func TestToValue(t *testing.T) {
 	effect := list.Elem(0).Value.(ast.Object).Get(ast.StringTerm("Effect"))
 	if effect != xs.Elem(8) {
 		t.Error(`the two "Allow" strings are two terms, want one shared term`)
+	}
+}
+
+// TestToValuePacked checks that a model.PackedList converts and hashes as
+// the []any of its elements, with one term per distinct value.
+func TestToValuePacked(t *testing.T) {
+	in := []any{0.0, "Allow", math.Copysign(0, -1), true, nil, 0.0, "Allow", 204518736390.0}
+	p := model.NewPacker(len(in))
+	for _, v := range in {
+		p.Add(v)
+	}
+	packed := map[string]any{"aws:x": p.List(), "Effect": "Allow"}
+	plain := map[string]any{"aws:x": in, "Effect": "Allow"}
+	got, want := toValue(packed), toValue(plain)
+	if got.Compare(want) != 0 {
+		t.Fatalf("toValue = %v\nwant      %v", got, want)
+	}
+	xs := got.(ast.Object).Get(ast.StringTerm("aws:x")).Value.(*ast.Array)
+	if xs.Elem(0) != xs.Elem(5) || xs.Elem(1) != xs.Elem(6) || xs.Elem(0) == xs.Elem(2) {
+		t.Error("equal values are not one shared term, or 0 and -0 share one")
+	}
+	if hashValue(packed) != hashValue(plain) {
+		t.Error("the packed list hashes apart from the []any of its elements")
 	}
 }

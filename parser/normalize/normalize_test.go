@@ -433,8 +433,12 @@ func TestPolicyPacked(t *testing.T) {
 	}
 	want, wantSM := build(false)
 	got, gotSM := build(true)
-	if !reflect.DeepEqual(got, want) {
+	plain, packed := srcmaptest.Plain(got)
+	if !reflect.DeepEqual(plain, want) {
 		t.Errorf("packed value differs:\n got %v\nwant %v", got, want)
+	}
+	if _, n := srcmaptest.Plain(want); packed != 2 || n != 0 {
+		t.Errorf("%d lists packed (%d as nodes), want 2 (0)", packed, n)
 	}
 	if d := diffSpans(spans(gotSM.ValueMap()), spans(wantSM.ValueMap())); d != "" {
 		t.Errorf("value ranges differ:\n%s", d)
@@ -453,8 +457,8 @@ func TestPolicyPacked(t *testing.T) {
 }
 
 // TestPackedStringsShared checks that the repeated strings of a packed
-// list are boxed once each, not once per element: a dense list of one
-// string took 16 bytes more per element.
+// list are kept once each (model.PackedList), not boxed once per element: a
+// dense list of one string took 16 bytes more per element.
 func TestPackedStringsShared(t *testing.T) {
 	const n = 1000
 	text := "[" + strings.TrimSuffix(strings.Repeat(`"a", "b", `, n/2), ", ") + "]"
@@ -467,8 +471,9 @@ func TestPackedStringsShared(t *testing.T) {
 	}
 	var v any
 	allocs := testing.AllocsPerRun(5, func() { v = normalize.Value(list, model.PolicyPath, nil) })
-	if got := v.([]any); len(got) != n || got[0] != "a" || got[n-1] != "b" {
-		t.Fatalf("value %.80v", got)
+	got, ok := v.(*model.PackedList)
+	if !ok || got.Len() != n || got.At(0) != "a" || got.At(n-1) != "b" || len(got.Distinct()) != 2 {
+		t.Fatalf("value %T %.80v", v, v)
 	}
 	if allocs > n/10 {
 		t.Errorf("%v allocations for %d elements of two strings", allocs, n)

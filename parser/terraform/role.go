@@ -116,15 +116,17 @@ func mentionsOwnAccount(v any, depth int) bool {
 	if depth > maxDepth {
 		return false
 	}
-	switch v := v.(type) {
-	case string:
-		return strings.Contains(v, model.OwnAccountToken)
-	case []any:
-		for _, e := range v {
+	if l, _, ok := model.List(v); ok {
+		for _, e := range l {
 			if mentionsOwnAccount(e, depth+1) {
 				return true
 			}
 		}
+		return false
+	}
+	switch v := v.(type) {
+	case string:
+		return strings.Contains(v, model.OwnAccountToken)
 	case map[string]any:
 		for k, e := range v {
 			if strings.Contains(k, model.OwnAccountToken) || mentionsOwnAccount(e, depth+1) {

@@ -24,20 +24,51 @@ func Unmapped(v any, p model.Path, sm *model.SourceMap) []string {
 	return out
 }
 
+// Plain returns v with every model.PackedList inside it made a []any, to
+// compare with a value normalized from nodes; packed counts them.
+func Plain(v any) (plain any, packed int) {
+	switch x := v.(type) {
+	case *model.PackedList:
+		out := make([]any, x.Len())
+		for i := range out {
+			out[i] = x.At(i)
+		}
+		return out, 1
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			var n int
+			out[i], n = Plain(e)
+			packed += n
+		}
+		return out, packed
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			var n int
+			out[k], n = Plain(e)
+			packed += n
+		}
+		return out, packed
+	}
+	return v, 0
+}
+
 // walk calls f with the path of v and of every value inside it.
 func walk(v any, p model.Path, f func(model.Path)) {
 	f(p)
 	if model.IsUnknown(v) {
 		return
 	}
-	switch v := v.(type) {
-	case map[string]any:
-		for k, e := range v {
-			walk(e, p.Child(k), f)
-		}
-	case []any:
-		for i, e := range v {
+	if l, _, ok := model.List(v); ok {
+		for i, e := range l {
 			walk(e, p.Child(i), f)
+		}
+		return
+	}
+	if m, ok := v.(map[string]any); ok {
+		for k, e := range m {
+			walk(e, p.Child(k), f)
 		}
 	}
 }
