@@ -274,12 +274,15 @@ const (
 )
 
 // Location text modes: a location's text is almost always the source at
-// its offset.
+// its offset. locSeen is a location shared with a term before it (the
+// compiler shares them between a term and its copies), by its number in
+// the order of first appearance.
 const (
 	locNone = iota
 	locSource
 	locText
 	locNilText
+	locSeen
 )
 
 // astDecoder reads one module (or the index) from the embedded string, so
@@ -304,6 +307,8 @@ type astDecoder struct {
 	termPtrs slab[*ast.Term]
 	exprPtrs slab[*ast.Expr]
 	tabs     slab[int]
+	// seen are the module's locations so far, in order.
+	seen []*ast.Location
 }
 
 // slab hands out the elements of one array; short is set when it was asked
@@ -484,6 +489,7 @@ func decodeModule(b, src string) (mod *ast.Module, err error) {
 	d.termPtrs.init(limit())
 	d.exprPtrs.init(limit())
 	d.tabs.init(limit())
+	d.seen = make([]*ast.Location, 0, len(d.locs.free))
 	d.file = d.str()
 	m := &ast.Module{}
 	m.SetRegoVersionSpan(ast.RegoVersionSpanOf(ast.RegoV1))
@@ -522,7 +528,16 @@ func (d *astDecoder) loc() *ast.Location {
 	if mode == locNone || d.err != nil {
 		return nil
 	}
+	if mode == locSeen {
+		i := d.uint()
+		if i >= len(d.seen) {
+			d.fail("bad location number")
+			return nil
+		}
+		return d.seen[i]
+	}
 	l := d.locs.next()
+	d.seen = append(d.seen, l)
 	*l = ast.Location{File: d.file, Row: d.uint(), Col: d.uint(), Offset: d.uint()}
 	switch mode {
 	case locSource:

@@ -32,6 +32,8 @@ type astEncoder struct {
 	// expressions, the elements of term and expression lists, and tab
 	// positions.
 	nTerm, nLoc, nExpr, nTermPtr, nExprPtr, nTab int
+	// locs numbers the locations written so far, in order.
+	locs map[*ast.Location]int
 }
 
 func (e *astEncoder) uint(v int) {
@@ -86,7 +88,7 @@ func encodeModule(m *ast.Module, src string) []byte {
 	if m.RegoVersionSpan() != ast.RegoVersionSpanOf(ast.RegoV1) || len(m.Annotations) > 0 {
 		panic("module is not Rego v1 parsed without annotations")
 	}
-	e := &astEncoder{strs: map[string]int{}, src: src}
+	e := &astEncoder{strs: map[string]int{}, src: src, locs: map[*ast.Location]int{}}
 	e.str(m.Package.Location.File)
 	e.ref(m.Package.Path)
 	e.loc(m.Package.Location)
@@ -118,6 +120,12 @@ func (e *astEncoder) loc(l *ast.Location) {
 	if l.File != e.list[0] {
 		panic("location in another file")
 	}
+	if i, ok := e.locs[l]; ok {
+		e.uint(locSeen)
+		e.uint(i)
+		return
+	}
+	e.locs[l] = len(e.locs)
 	e.nLoc++
 	mode := locText
 	switch {
