@@ -12,7 +12,12 @@ package trustlint.lib
 # Findings
 
 # finding is what a rule's deny set contains: a message and the path of the
-# element at fault in the input.
+# element at fault in the input. (The built-in rules write the object
+# {"msg": msg, "path": path} themselves, and {"properties": {"vendor":
+# name}} beside them for finding_with_vendor: a call of a function with
+# distinct arguments costs OPA some 30 allocations, an object literal 8,
+# and a large policy has a finding per statement. The engine's decoder
+# reads msg, path, key and properties; custom rules call these functions.)
 finding(msg, path) := {"msg": msg, "path": path}
 
 # finding_at_key points at the key of an object member (NotPrincipal,

@@ -107,14 +107,13 @@
 #                     Action: sts:AssumeRole
 package trustlint.rules.allow_not_principal
 
-import data.trustlint.lib
-
 deny contains f if {
 	some i, s in input.policy.Statement
 	s.Effect == "Allow"
 	_ = s.NotPrincipal
-	f := lib.finding_at_key(
-		"Allow with NotPrincipal lets everyone except the listed principals assume the role",
-		["policy", "Statement", i, "NotPrincipal"],
-	)
+	f := {
+		"msg": "Allow with NotPrincipal lets everyone except the listed principals assume the role",
+		"path": ["policy", "Statement", i, "NotPrincipal"],
+		"key": true,
+	}
 }

@@ -104,17 +104,18 @@ deny contains f if {
 	some j, a in actions
 	is_string(a)
 	lower(a) in {"*", "sts:*"}
-	f := lib.finding(
-		sprintf("Action %s allows every STS action on the role (session tags, source identity), not just assuming it", [lib.quote(a)]),
-		["policy", "Statement", i, "Action", j],
-	)
+	f := {
+		"msg": sprintf("Action %s allows every STS action on the role (session tags, source identity), not just assuming it", [lib.quote(a)]),
+		"path": ["policy", "Statement", i, "Action", j],
+	}
 }
 
 deny contains f if {
 	some i in lib.trust_statements
 	_ = input.policy.Statement[i].NotAction
-	f := lib.finding_at_key(
-		"NotAction allows every action it does not list, including ones added to STS later",
-		["policy", "Statement", i, "NotAction"],
-	)
+	f := {
+		"msg": "NotAction allows every action it does not list, including ones added to STS later",
+		"path": ["policy", "Statement", i, "NotAction"],
+		"key": true,
+	}
 }

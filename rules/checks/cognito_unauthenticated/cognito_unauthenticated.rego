@@ -169,10 +169,11 @@ deny contains f if {
 	some key, vals in block
 	lower(key) == amr_key
 	admits_guests(op, vals)
-	f := lib.finding_at_key(
-		sprintf("%s %s admits unauthenticated (guest) identities: anyone on the internet can get the role's credentials from the identity pool", [lib.quote(op), lib.quote(key)]),
-		["policy", "Statement", i, "Condition", op, key],
-	)
+	f := {
+		"msg": sprintf("%s %s admits unauthenticated (guest) identities: anyone on the internet can get the role's credentials from the identity pool", [lib.quote(op), lib.quote(key)]),
+		"path": ["policy", "Statement", i, "Condition", op, key],
+		"key": true,
+	}
 }
 
 # No amr test at all, at the Federated value.
@@ -181,10 +182,10 @@ deny contains f if {
 	p.host == cognito
 	not lib.tests_key(p.stmt, amr_key)
 	not p.stmt in lib.opaque_statements
-	f := lib.finding(
-		sprintf("no %s test: unauthenticated (guest) identities of the identity pool may assume the role, and anyone on the internet can become one", [amr_key]),
-		["policy", "Statement", p.stmt, "Principal", "Federated", p.index],
-	)
+	f := {
+		"msg": sprintf("no %s test: unauthenticated (guest) identities of the identity pool may assume the role, and anyone on the internet can become one", [amr_key]),
+		"path": ["policy", "Statement", p.stmt, "Principal", "Federated", p.index],
+	}
 }
 
 admits_guests(op, vals) if {

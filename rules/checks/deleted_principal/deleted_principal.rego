@@ -129,10 +129,10 @@ deny contains f if {
 	is_array(values)
 	some j, v in values
 	lib.is_unique_id(v)
-	f := lib.finding(
-		sprintf("principal %s is the unique ID of a deleted %s: the trust points at nobody, and recreating the %s does not restore it", [lib.quote(v), kind(v), kind(v)]),
-		["policy", "Statement", i, elem, "AWS", j],
-	)
+	f := {
+		"msg": sprintf("principal %s is the unique ID of a deleted %s: the trust points at nobody, and recreating the %s does not restore it", [lib.quote(v), kind(v), kind(v)]),
+		"path": ["policy", "Statement", i, elem, "AWS", j],
+	}
 }
 
 kinds := {"AROA": "role", "AIDA": "user"}

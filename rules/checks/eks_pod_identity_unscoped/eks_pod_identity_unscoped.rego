@@ -152,10 +152,10 @@ deny contains f if {
 	not p.stmt in lib.opaque_statements
 	not lib.has_templated_key(p.stmt)
 	not scoped(p.stmt)
-	f := lib.finding(
-		sprintf("any pod identity association in the account may use the role through %s: no aws:RequestTag/eks-cluster-arn, eks-cluster-name, kubernetes-namespace or kubernetes-service-account test pins the cluster, namespace or service account", [lib.quote(p.value)]),
-		["policy", "Statement", p.stmt, "Principal", "Service", p.index],
-	)
+	f := {
+		"msg": sprintf("any pod identity association in the account may use the role through %s: no aws:RequestTag/eks-cluster-arn, eks-cluster-name, kubernetes-namespace or kubernetes-service-account test pins the cluster, namespace or service account", [lib.quote(p.value)]),
+		"path": ["policy", "Statement", p.stmt, "Principal", "Service", p.index],
+	}
 }
 
 scoped(i) if {

@@ -120,10 +120,10 @@ import data.trustlint.lib
 deny contains f if {
 	d := seconds(input.role.MaxSessionDuration)
 	d > lib.max_session_duration
-	f := lib.finding(
-		sprintf("MaxSessionDuration %s seconds is above the %v-second limit", [lib.quote(d), lib.max_session_duration]),
-		["role", "MaxSessionDuration"],
-	)
+	f := {
+		"msg": sprintf("MaxSessionDuration %s seconds is above the %v-second limit", [lib.quote(d), lib.max_session_duration]),
+		"path": ["role", "MaxSessionDuration"],
+	}
 }
 
 seconds(v) := v if is_number(v)

@@ -131,7 +131,7 @@ import data.trustlint.lib
 # ---------------------------------------------------------------------------
 # The document
 
-deny contains lib.finding("the role has no trust policy document (AssumeRolePolicyDocument)", ["role"]) if {
+deny contains {"msg": "the role has no trust policy document (AssumeRolePolicyDocument)", "path": ["role"]} if {
 	not has_policy
 }
 
@@ -139,15 +139,15 @@ has_policy if {
 	_ = input.policy
 }
 
-deny contains lib.finding("the trust policy is an empty string", ["policy"]) if input.policy == ""
+deny contains {"msg": "the trust policy is an empty string", "path": ["policy"]} if input.policy == ""
 
-deny contains lib.finding(sprintf("the trust policy is not a JSON object: %s", [describe(input.policy)]), ["policy"]) if {
+deny contains {"msg": sprintf("the trust policy is not a JSON object: %s", [describe(input.policy)]), "path": ["policy"]} if {
 	p := input.policy
 	p != ""
 	not is_object(p)
 }
 
-deny contains lib.finding(sprintf("Version %s is not a policy language version (2012-10-17 or 2008-10-17)", [lib.quote(v)]), ["policy", "Version"]) if {
+deny contains {"msg": sprintf("Version %s is not a policy language version (2012-10-17 or 2008-10-17)", [lib.quote(v)]), "path": ["policy", "Version"]} if {
 	v := input.policy.Version
 	not lib.is_unknown(v)
 	not v in {"2012-10-17", "2008-10-17"}
@@ -155,7 +155,7 @@ deny contains lib.finding(sprintf("Version %s is not a policy language version (
 
 top_level := {"Version", "Id", "Statement"}
 
-deny contains lib.finding(missing_statement_message, ["policy"]) if {
+deny contains {"msg": missing_statement_message, "path": ["policy"]} if {
 	is_object(input.policy)
 	not lib.is_unknown(input.policy)
 	not "Statement" in object.keys(input.policy)
@@ -167,18 +167,18 @@ missing_statement_message := "the trust policy has no Statement" if {
 
 unknown_top_level := {k | some k, _ in input.policy; not k in top_level}
 
-deny contains lib.finding_at_key(sprintf("unknown element %s in the trust policy", [lib.quote(k)]), ["policy", k]) if {
+deny contains {"msg": sprintf("unknown element %s in the trust policy", [lib.quote(k)]), "path": ["policy", k], "key": true} if {
 	"Statement" in object.keys(input.policy)
 	some k in unknown_top_level
 }
 
-deny contains lib.finding(sprintf("Statement must be a list of statements, not %s", [describe(s)]), ["policy", "Statement"]) if {
+deny contains {"msg": sprintf("Statement must be a list of statements, not %s", [describe(s)]), "path": ["policy", "Statement"]} if {
 	s := input.policy.Statement
 	not is_array(s)
 	not lib.is_unknown(s)
 }
 
-deny contains lib.finding("Statement is empty", ["policy", "Statement"]) if input.policy.Statement == []
+deny contains {"msg": "Statement is empty", "path": ["policy", "Statement"]} if input.policy.Statement == []
 
 # ---------------------------------------------------------------------------
 # Statements
@@ -230,14 +230,14 @@ keys := {i: object.keys(s) |
 
 statements := {i | some i, _ in keys}
 
-deny contains lib.finding(sprintf("statement %d is not an object: %s", [i, describe(s)]), ["policy", "Statement", i]) if {
+deny contains {"msg": sprintf("statement %d is not an object: %s", [i, describe(s)]), "path": ["policy", "Statement", i]} if {
 	is_array(input.policy.Statement)
 	some i in suspects
 	s := input.policy.Statement[i]
 	not is_object(s)
 }
 
-deny contains lib.finding_at_key(sprintf("unknown element %s in a statement", [lib.quote(k)]), ["policy", "Statement", i, k]) if {
+deny contains {"msg": sprintf("unknown element %s in a statement", [lib.quote(k)]), "path": ["policy", "Statement", i, k], "key": true} if {
 	some i, ks in keys
 	some k in (ks - statement_elements)
 }
@@ -246,7 +246,7 @@ deny contains lib.finding_at_key(sprintf("unknown element %s in a statement", [l
 # in for it (a misspelt "Actions" is one finding, at the misspelling).
 complete := {i | some i, ks in keys; count(ks - statement_elements) == 0}
 
-deny contains lib.finding(msg, ["policy", "Statement", i]) if {
+deny contains {"msg": msg, "path": ["policy", "Statement", i]} if {
 	some i in complete
 	some [needed, msg] in required
 	count(keys[i] & needed) == 0
@@ -258,14 +258,14 @@ required := [
 	[{"Action", "NotAction"}, "statement has neither Action nor NotAction"],
 ]
 
-deny contains lib.finding(sprintf("Effect %s is neither Allow nor Deny", [lib.quote(e)]), ["policy", "Statement", i, "Effect"]) if {
+deny contains {"msg": sprintf("Effect %s is neither Allow nor Deny", [lib.quote(e)]), "path": ["policy", "Statement", i, "Effect"]} if {
 	some i in statements
 	e := input.policy.Statement[i].Effect
 	not e in {"Allow", "Deny"}
 	not lib.is_unknown(e)
 }
 
-deny contains lib.finding_at_key(sprintf("%s is not allowed in a trust policy (the role is the resource)", [k]), ["policy", "Statement", i, k]) if {
+deny contains {"msg": sprintf("%s is not allowed in a trust policy (the role is the resource)", [k]), "path": ["policy", "Statement", i, k], "key": true} if {
 	some i, ks in keys
 	some k in (ks & {"Resource", "NotResource"})
 }
@@ -275,14 +275,14 @@ deny contains lib.finding_at_key(sprintf("%s is not allowed in a trust policy (t
 
 principal_types := vocabulary.principal_types
 
-deny contains lib.finding(sprintf("%s must be \"*\" or an object of principal types, not %s", [elem, describe(p)]), ["policy", "Statement", i, elem]) if {
+deny contains {"msg": sprintf("%s must be \"*\" or an object of principal types, not %s", [elem, describe(p)]), "path": ["policy", "Statement", i, elem]} if {
 	some i, ks in keys
 	some elem in (ks & {"Principal", "NotPrincipal"})
 	p := input.policy.Statement[i][elem]
 	not is_object(p)
 }
 
-deny contains lib.finding_at_key(sprintf("unknown principal type %s (AWS, Service, Federated or CanonicalUser)", [lib.quote(t)]), ["policy", "Statement", i, elem, t]) if {
+deny contains {"msg": sprintf("unknown principal type %s (AWS, Service, Federated or CanonicalUser)", [lib.quote(t)]), "path": ["policy", "Statement", i, elem, t], "key": true} if {
 	some i, ks in keys
 	some elem in (ks & {"Principal", "NotPrincipal"})
 	p := input.policy.Statement[i][elem]
@@ -303,7 +303,7 @@ principal_values contains [i, elem, t, j, v] if {
 
 principal_arn_re := vocabulary.principal_arn_re
 
-deny contains lib.finding(msg, ["policy", "Statement", i, elem, "AWS", j]) if {
+deny contains {"msg": msg, "path": ["policy", "Statement", i, elem, "AWS", j]} if {
 	some [i, elem, "AWS", j, v] in principal_values
 	msg := aws_principal_problem(v)
 }
@@ -327,7 +327,7 @@ aws_principal_problem(v) := sprintf("malformed AWS principal %s: want a 12-digit
 
 account_re := vocabulary.account_re
 
-deny contains lib.finding(sprintf("Federated principal %s is neither an OIDC or SAML provider ARN nor a built-in identity provider", [describe(v)]), ["policy", "Statement", i, elem, "Federated", j]) if {
+deny contains {"msg": sprintf("Federated principal %s is neither an OIDC or SAML provider ARN nor a built-in identity provider", [describe(v)]), "path": ["policy", "Statement", i, elem, "Federated", j]} if {
 	some [i, elem, "Federated", j, v] in principal_values
 	not valid_federated(v)
 }
@@ -344,12 +344,12 @@ valid_federated(v) if {
 
 valid_federated(v) if lower(v) in lib.builtin_idps
 
-deny contains lib.finding(sprintf("Service principal %s is not a string", [describe(v)]), ["policy", "Statement", i, elem, "Service", j]) if {
+deny contains {"msg": sprintf("Service principal %s is not a string", [describe(v)]), "path": ["policy", "Statement", i, elem, "Service", j]} if {
 	some [i, elem, "Service", j, v] in principal_values
 	not is_string(v)
 }
 
-deny contains lib.finding_at_key("NotPrincipal is not allowed in a role trust policy: IAM rejects it; name the principals in Principal", ["policy", "Statement", i, "NotPrincipal"]) if {
+deny contains {"msg": "NotPrincipal is not allowed in a role trust policy: IAM rejects it; name the principals in Principal", "path": ["policy", "Statement", i, "NotPrincipal"], "key": true} if {
 	some i, ks in keys
 	"NotPrincipal" in ks
 }
@@ -370,7 +370,7 @@ action_element(i) := elem if {
 
 federation_action := vocabulary.federation_action
 
-deny contains lib.finding_at_key(msg, ["policy", "Statement", i, elem]) if {
+deny contains {"msg": msg, "path": ["policy", "Statement", i, elem], "key": true} if {
 	some i in statements
 	input.policy.Statement[i].Effect == "Allow"
 	p := input.policy.Statement[i].Principal
@@ -389,7 +389,7 @@ deny contains lib.finding_at_key(msg, ["policy", "Statement", i, elem]) if {
 
 service_actions := vocabulary.service_actions
 
-deny contains lib.finding_at_key(msg, ["policy", "Statement", i, elem]) if {
+deny contains {"msg": msg, "path": ["policy", "Statement", i, elem], "key": true} if {
 	some i in statements
 	input.policy.Statement[i].Effect == "Allow"
 	services := input.policy.Statement[i].Principal.Service
@@ -408,7 +408,7 @@ deny contains lib.finding_at_key(msg, ["policy", "Statement", i, elem]) if {
 
 sts_actions := vocabulary.sts_actions
 
-deny contains lib.finding(action_problem(a), ["policy", "Statement", i, elem, j]) if {
+deny contains {"msg": action_problem(a), "path": ["policy", "Statement", i, elem, j]} if {
 	some i, ks in keys
 	some elem in (ks & {"Action", "NotAction"})
 	actions := input.policy.Statement[i][elem]
@@ -418,7 +418,7 @@ deny contains lib.finding(action_problem(a), ["policy", "Statement", i, elem, j]
 	not lib.is_unknown(a)
 }
 
-deny contains lib.finding(sprintf("%s must be a list of actions, not %s", [elem, describe(actions)]), ["policy", "Statement", i, elem]) if {
+deny contains {"msg": sprintf("%s must be a list of actions, not %s", [elem, describe(actions)]), "path": ["policy", "Statement", i, elem]} if {
 	some i, ks in keys
 	some elem in (ks & {"Action", "NotAction"})
 	actions := input.policy.Statement[i][elem]
@@ -443,7 +443,7 @@ action_problem(a) := sprintf("action %s matches no STS action: a trust policy ca
 # ---------------------------------------------------------------------------
 # Conditions
 
-deny contains lib.finding_at_key(sprintf("unknown condition operator %s", [lib.quote(op)]), ["policy", "Statement", i, "Condition", op]) if {
+deny contains {"msg": sprintf("unknown condition operator %s", [lib.quote(op)]), "path": ["policy", "Statement", i, "Condition", op], "key": true} if {
 	some i, ks in keys
 	"Condition" in ks
 	c := input.policy.Statement[i].Condition
@@ -454,7 +454,7 @@ deny contains lib.finding_at_key(sprintf("unknown condition operator %s", [lib.q
 	not contains(op, "${") # an operator that is not known (a Terraform test = var.x, a dynamic condition)
 }
 
-deny contains lib.finding(sprintf("Condition must be an object of operators, not %s", [describe(c)]), ["policy", "Statement", i, "Condition"]) if {
+deny contains {"msg": sprintf("Condition must be an object of operators, not %s", [describe(c)]), "path": ["policy", "Statement", i, "Condition"]} if {
 	some i, ks in keys
 	"Condition" in ks
 	c := input.policy.Statement[i].Condition
@@ -464,14 +464,14 @@ deny contains lib.finding(sprintf("Condition must be an object of operators, not
 # ---------------------------------------------------------------------------
 # Role attributes
 
-deny contains lib.finding(sprintf("MaxSessionDuration %s is outside what AWS allows (3600 to 43200 seconds)", [lib.quote(d)]), ["role", "MaxSessionDuration"]) if {
+deny contains {"msg": sprintf("MaxSessionDuration %s is outside what AWS allows (3600 to 43200 seconds)", [lib.quote(d)]), "path": ["role", "MaxSessionDuration"]} if {
 	d := input.role.MaxSessionDuration
 	not lib.is_unknown(d)
 	n := seconds(d)
 	not in_range(n)
 }
 
-deny contains lib.finding(sprintf("MaxSessionDuration %s is not a number of seconds", [lib.quote(d)]), ["role", "MaxSessionDuration"]) if {
+deny contains {"msg": sprintf("MaxSessionDuration %s is not a number of seconds", [lib.quote(d)]), "path": ["role", "MaxSessionDuration"]} if {
 	d := input.role.MaxSessionDuration
 	not lib.is_unknown(d)
 	not seconds(d)

@@ -141,8 +141,9 @@ deny contains f if {
 	lkey := if_exists_mfa_tests[op]
 	some key, _ in block
 	lower(key) == lkey
-	f := lib.finding_at_key(
-		sprintf("MFA is tested only with %s on %s, which passes when the key is absent (callers with long-term access keys)", [lib.quote(op), lib.quote(key)]),
-		["policy", "Statement", i, "Condition", op, key],
-	)
+	f := {
+		"msg": sprintf("MFA is tested only with %s on %s, which passes when the key is absent (callers with long-term access keys)", [lib.quote(op), lib.quote(key)]),
+		"path": ["policy", "Statement", i, "Condition", op, key],
+		"key": true,
+	}
 }

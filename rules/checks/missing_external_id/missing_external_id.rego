@@ -135,7 +135,7 @@ deny contains f if {
 	not p.stmt in lib.org_trusted_statements
 	vendor := lib.vendor(p.account)
 	msg := sprintf(messages[p.class], [p.class, lib.quote(p.value), p.account, lib.vendor_note(vendor), lib.external_hint(p.account)])
-	f := lib.finding_with_vendor(msg, ["policy", "Statement", p.stmt, "Principal", "AWS", p.index], vendor)
+	f := object.union({"msg": msg, "path": ["policy", "Statement", p.stmt, "Principal", "AWS", p.index]}, {"properties": {"vendor": vendor} | vendor != ""})
 }
 
 # messages holds the message for each class of principal, a table rather

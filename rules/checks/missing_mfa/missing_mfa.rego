@@ -143,10 +143,12 @@ deny contains f if {
 	not p.stmt in lib.opaque_statements
 	not third_party_account(p)
 	vendor := lib.vendor(p.account)
-	f := lib.finding_with_vendor(
-		sprintf("%s %s%s may assume the role without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition)", [p.class, lib.quote(p.value), lib.vendor_note(vendor)]),
-		["policy", "Statement", p.stmt, "Principal", "AWS", p.index],
-		vendor,
+	f := object.union(
+		{
+			"msg": sprintf("%s %s%s may assume the role without MFA (no aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge condition)", [p.class, lib.quote(p.value), lib.vendor_note(vendor)]),
+			"path": ["policy", "Statement", p.stmt, "Principal", "AWS", p.index],
+		},
+		{"properties": {"vendor": vendor} | vendor != ""},
 	)
 }
 

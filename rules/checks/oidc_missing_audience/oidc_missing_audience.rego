@@ -137,10 +137,10 @@ deny contains f if {
 	not p.provider.cognito
 	not p.stmt in lib.opaque_statements
 	not has_audience_test(p)
-	f := lib.finding(
-		sprintf("OIDC trust for %s does not test the token audience (%s:%s)", [lib.quote(p.host), lib.quote(p.host), p.provider.audience_keys[0]]),
-		["policy", "Statement", p.stmt, "Principal", "Federated", p.index],
-	)
+	f := {
+		"msg": sprintf("OIDC trust for %s does not test the token audience (%s:%s)", [lib.quote(p.host), lib.quote(p.host), p.provider.audience_keys[0]]),
+		"path": ["policy", "Statement", p.stmt, "Principal", "Federated", p.index],
+	}
 }
 
 has_audience_test(p) if {

@@ -166,7 +166,7 @@ deny contains f if {
 	p.kind == "oidc"
 	not p.stmt in lib.opaque_statements
 	not pinned(p)
-	f := lib.finding(message(p), ["policy", "Statement", p.stmt, "Principal", "Federated", p.index])
+	f := {"msg": message(p), "path": ["policy", "Statement", p.stmt, "Principal", "Federated", p.index]}
 }
 
 message(p) := sprintf("any identity of Amazon Cognito identity pools may assume the role: no %s:aud condition names your identity pool", [lib.quote(p.host)]) if {

@@ -148,10 +148,10 @@ deny contains f if {
 	not p.stmt in lib.opaque_statements
 	not lib.has_templated_key(p.stmt)
 	not scoped(p.stmt)
-	f := lib.finding(
-		sprintf("any certificate that a trust anchor of the account accepts may become the role through %s: no aws:SourceArn pins the trust anchor and no aws:PrincipalTag/x509Subject/..., x509Issuer/... or x509SAN/... test pins the certificate", [lib.quote(p.value)]),
-		["policy", "Statement", p.stmt, "Principal", "Service", p.index],
-	)
+	f := {
+		"msg": sprintf("any certificate that a trust anchor of the account accepts may become the role through %s: no aws:SourceArn pins the trust anchor and no aws:PrincipalTag/x509Subject/..., x509Issuer/... or x509SAN/... test pins the certificate", [lib.quote(p.value)]),
+		"path": ["policy", "Statement", p.stmt, "Principal", "Service", p.index],
+	}
 }
 
 scoped(i) if {

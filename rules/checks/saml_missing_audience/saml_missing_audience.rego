@@ -108,8 +108,8 @@ deny contains f if {
 	p.kind == "saml"
 	not p.stmt in lib.opaque_statements
 	not lib.tests_key(p.stmt, "saml:aud")
-	f := lib.finding(
-		sprintf("SAML trust for provider %s does not test SAML:aud", [lib.quote(p.name)]),
-		["policy", "Statement", p.stmt, "Principal", "Federated", p.index],
-	)
+	f := {
+		"msg": sprintf("SAML trust for provider %s does not test SAML:aud", [lib.quote(p.name)]),
+		"path": ["policy", "Statement", p.stmt, "Principal", "Federated", p.index],
+	}
 }

@@ -135,10 +135,10 @@ deny contains f if {
 	not p.name in exempt_services
 	not p.stmt in lib.opaque_statements
 	not has_source_test(p.stmt)
-	f := lib.finding(
-		sprintf("service %s may assume the role without an aws:SourceArn, aws:SourceAccount or aws:SourceOrgID condition (cross-service confused deputy)", [lib.quote(p.value)]),
-		["policy", "Statement", p.stmt, "Principal", "Service", p.index],
-	)
+	f := {
+		"msg": sprintf("service %s may assume the role without an aws:SourceArn, aws:SourceAccount or aws:SourceOrgID condition (cross-service confused deputy)", [lib.quote(p.value)]),
+		"path": ["policy", "Statement", p.stmt, "Principal", "Service", p.index],
+	}
 }
 
 has_source_test(i) if {

@@ -202,9 +202,9 @@ _limit(op, key, vals) if {
 }
 
 # finding(i, c) reports statement i for its first caller c.
-finding(i, c) := lib.finding(message(c[1], c[2], c[3]), action_path(i)) if {
+finding(i, c) := {"msg": message(c[1], c[2], c[3]), "path": action_path(i)} if {
 	is_array(input.policy.Statement[i].Action)
-} else := lib.finding_at_key(message(c[1], c[2], c[3]), ["policy", "Statement", i, "NotAction"])
+} else := {"msg": message(c[1], c[2], c[3]), "path": ["policy", "Statement", i, "NotAction"], "key": true}
 
 # action_path is the first Action value that allows sts:TagSession.
 action_path(i) := ["policy", "Statement", i, "Action", j] if {

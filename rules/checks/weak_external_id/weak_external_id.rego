@@ -133,10 +133,11 @@ deny contains f if {
 	lower(key) == "sts:externalid"
 	is_array(vals) # an unknown stands for the whole list
 	why := weakness(op, vals)
-	f := lib.finding_at_key(
-		sprintf("weak sts:ExternalId test: %s", [why]),
-		["policy", "Statement", i, "Condition", op, key],
-	)
+	f := {
+		"msg": sprintf("weak sts:ExternalId test: %s", [why]),
+		"path": ["policy", "Statement", i, "Condition", op, key],
+		"key": true,
+	}
 }
 
 weakness(op, _) := sprintf("%s passes when the request has no external ID", [op]) if lib.is_if_exists(op)

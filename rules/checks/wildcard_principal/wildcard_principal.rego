@@ -125,8 +125,8 @@ deny contains f if {
 	p.class == "wildcard"
 	not p.stmt in lib.pinned_statements
 	not p.stmt in lib.opaque_statements
-	f := lib.finding(
-		"any AWS principal (*) may assume the role: no condition pins the caller's organization, account or ARN",
-		["policy", "Statement", p.stmt, "Principal", "AWS", p.index],
-	)
+	f := {
+		"msg": "any AWS principal (*) may assume the role: no condition pins the caller's organization, account or ARN",
+		"path": ["policy", "Statement", p.stmt, "Principal", "AWS", p.index],
+	}
 }
