@@ -50,7 +50,7 @@ func plainText(md string) string {
 	inFence := false
 	p := patterns()
 	for line := range strings.SplitSeq(md, "\n") {
-		if p.fence.MatchString(line) {
+		if mayMatch(line, "`~") && p.fence.MatchString(line) {
 			inFence = !inFence
 			continue
 		}
@@ -58,9 +58,13 @@ func plainText(md string) string {
 			out = append(out, line)
 			continue
 		}
-		line = p.quote.ReplaceAllString(line, "")
-		if m := p.heading.FindStringSubmatch(line); m != nil {
-			line = m[1]
+		if mayMatch(line, ">") {
+			line = p.quote.ReplaceAllString(line, "")
+		}
+		if mayMatch(line, "#") {
+			if m := p.heading.FindStringSubmatch(line); m != nil {
+				line = m[1]
+			}
 		}
 		out = append(out, plainInline(line))
 	}
@@ -138,6 +142,16 @@ func closingTicks(s string, n int) int {
 	return -1
 }
 
+// matchAll makes mayMatch report true always (tests compare the output
+// with and without the shortcut).
+var matchAll = false
+
+// mayMatch reports whether s holds one of the characters every match of a
+// pattern holds: a line of plain prose skips the patterns of markup it
+// lacks (they were most of rendering the rules' documentation, on every
+// SARIF run).
+func mayMatch(s, chars string) bool { return matchAll || strings.ContainsAny(s, chars) }
+
 // Private-use runes stand in for escaped characters while markup is
 // stripped, so that \* is never taken for emphasis.
 const escapeBase = '\uE000'
@@ -145,32 +159,49 @@ const escapeBase = '\uE000'
 // plainSpan strips inline markup from text that holds no code span.
 func plainSpan(s string) string {
 	p := patterns()
-	s = p.escaped.ReplaceAllStringFunc(s, func(m string) string {
-		return string(escapeBase + rune(m[1]))
-	})
-	s = p.link.ReplaceAllStringFunc(s, func(m string) string {
-		sub := p.link.FindStringSubmatch(m)
-		text, url := sub[1], sub[2]
-		switch {
-		case url == "" || url == text:
-			return text
-		case text == "":
-			return url
-		default:
-			return text + " (" + url + ")"
-		}
-	})
-	s = p.autolink.ReplaceAllString(s, "$1")
-	s = p.strongStar.ReplaceAllString(s, "$1")
-	s = p.strongUnder.ReplaceAllString(s, "$1$2$3")
-	s = p.emStar.ReplaceAllString(s, "$1$2")
-	s = p.emUnder.ReplaceAllString(s, "$1$2$3")
+	if mayMatch(s, `\`) {
+		s = p.escaped.ReplaceAllStringFunc(s, func(m string) string {
+			return string(escapeBase + rune(m[1]))
+		})
+	}
+	if mayMatch(s, "[") {
+		s = p.link.ReplaceAllStringFunc(s, link)
+	}
+	if mayMatch(s, "<") {
+		s = p.autolink.ReplaceAllString(s, "$1")
+	}
+	if mayMatch(s, "*") {
+		s = p.strongStar.ReplaceAllString(s, "$1")
+	}
+	if mayMatch(s, "_") {
+		s = p.strongUnder.ReplaceAllString(s, "$1$2$3")
+	}
+	if mayMatch(s, "*") {
+		s = p.emStar.ReplaceAllString(s, "$1$2")
+	}
+	if mayMatch(s, "_") {
+		s = p.emUnder.ReplaceAllString(s, "$1$2$3")
+	}
 	return strings.Map(func(r rune) rune {
 		if r >= escapeBase && r < escapeBase+128 {
 			return r - escapeBase
 		}
 		return r
 	}, s)
+}
+
+// link renders a markdown link (p.link) as plain text.
+func link(m string) string {
+	sub := patterns().link.FindStringSubmatch(m)
+	text, url := sub[1], sub[2]
+	switch {
+	case url == "" || url == text:
+		return text
+	case text == "":
+		return url
+	default:
+		return text + " (" + url + ")"
+	}
 }
 
 // firstParagraph returns the first paragraph of text (markdown rendered by

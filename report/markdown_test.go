@@ -1,6 +1,9 @@
 package report
 
 import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -37,5 +40,62 @@ func TestFirstParagraph(t *testing.T) {
 	}
 	if !strings.HasSuffix(got, "wörd…") {
 		t.Errorf("truncation does not end at a word: %q", got[len(got)-20:])
+	}
+}
+
+// rulePages is the markdown of the rule pages (docs/rules, generated from
+// the rules' METADATA: their descriptions and remediations with more).
+func rulePages(tb testing.TB) []string {
+	tb.Helper()
+	paths, err := filepath.Glob("../docs/rules/TL*.md")
+	if err != nil || len(paths) == 0 {
+		tb.Fatalf("no rule pages (%v)", err)
+	}
+	var out []string
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// BenchmarkPlainText renders the rule pages: PrepareRules renders the
+// rules' descriptions and remediations in every SARIF run.
+func BenchmarkPlainText(b *testing.B) {
+	mds := rulePages(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, md := range mds {
+			plainText(md)
+		}
+	}
+}
+
+// TestPlainTextShortcut: skipping the patterns whose characters a line
+// lacks (mayMatch) renders the rule pages and random markup exactly as
+// applying every pattern does.
+func TestPlainTextShortcut(t *testing.T) {
+	inputs := rulePages(t)
+	r := rand.New(rand.NewPCG(14, 1))
+	pieces := []string{"a", " ", "b_c", "_", "__", "*", "**", "\\", "\\*", "[", "](", ")", "<", ">", "https://x.y", "<https://e.com>",
+		"#", "## ", "`", "```", "~~~", "\n", "\r\n", "\uE02A", "é", "\"t\"", "!"}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + r.IntN(16) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, md := range inputs {
+		got := plainText(md)
+		matchAll = true
+		want := plainText(md)
+		matchAll = false
+		if got != want {
+			t.Errorf("plainText(%q) = %q, every pattern gives %q", md, got, want)
+		}
 	}
 }
