@@ -337,7 +337,7 @@ func encodePreparsed(t *testing.T) []byte {
 	out.buf.WriteString(astMagic)
 	out.rawString(version.Version)
 	out.uint(len(rules))
-	rulesRef := ast.MustParseRef(strings.TrimSuffix(rulePackagePrefix, "."))
+	rulesRef := rulesRef()
 	for _, m := range rules {
 		compiled := c.Modules[m.Name]
 		// preparsed takes a subset of the modules (rules disabled) as

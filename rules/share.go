@@ -167,7 +167,7 @@ type group struct {
 // their name under data.trustlint.rules, sorted: what the rules queries
 // read (denyQuery). A package without one has no findings.
 func ruleNames(mods map[string]*ast.Module) []string {
-	prefix := ast.MustParseRef(strings.TrimSuffix(rulePackagePrefix, "."))
+	prefix := rulesRef()
 	deny := ast.Var("deny")
 	set := map[string]bool{}
 	for _, m := range mods {
@@ -194,14 +194,24 @@ func ruleNames(mods map[string]*ast.Module) []string {
 	return names
 }
 
+// rulesRef is the reference of rulePackagePrefix (data.trustlint.rules),
+// built without OPA's parser, which cost more than grouping the rules.
+func rulesRef() ast.Ref {
+	parts := strings.Split(strings.TrimSuffix(rulePackagePrefix, "."), ".")
+	ref := make(ast.Ref, len(parts), len(parts)+2)
+	ref[0] = ast.VarTerm(parts[0])
+	for i, p := range parts[1:] {
+		ref[i+1] = ast.StringTerm(p)
+	}
+	return ref
+}
+
 // groupRules sorts the rule packages into groups by what they read.
 func groupRules(c *ast.Compiler) []*group {
 	bySig := map[string]*group{}
 	var groups []*group
 	for _, name := range ruleNames(c.Modules) {
-		ref := ast.MustParseRef(rulePackagePrefix + "x").Copy()
-		ref[len(ref)-1] = ast.StringTerm(name)
-		ref = ref.Append(ast.StringTerm("deny"))
+		ref := append(rulesRef(), ast.StringTerm(name), ast.StringTerm("deny"))
 		rd := rulesReads(c, c.GetRules(ref))
 		// The own account is the same for every role of an account and
 		// configuration: keying on it too costs no sharing and saves

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -167,5 +169,13 @@ func TestPathDoesNotSplitRoles(t *testing.T) {
 	// TL007's group only.
 	if n := e.Stats().Evaluations; n != 2 {
 		t.Errorf("%d evaluations, want 2", n)
+	}
+}
+
+// TestRulesRef: the reference built by hand is the one OPA parses.
+func TestRulesRef(t *testing.T) {
+	want := ast.MustParseRef(strings.TrimSuffix(rulePackagePrefix, "."))
+	if got := rulesRef(); !got.Equal(want) || got[0].Value.Compare(want[0].Value) != 0 {
+		t.Errorf("rulesRef() = %v, want %v", got, want)
 	}
 }
