@@ -13,12 +13,15 @@ import (
 // Flow lists. yaml.v3 builds a node of about 160 bytes for every value
 // before this package reads any: a dense 1 MB template (one flow list of
 // half a million zeros) held 86 MB of them, and its tree as much again
-// (issue 9). A long flow sequence of plain scalars written on one line is
-// therefore found in the text first and blanked (its elements replaced by
-// spaces, which keeps every line and column) in the copy the YAML library
-// reads, so that it makes one empty sequence node; the tree builder then
-// makes the list from the text, packed as srcjson packs JSON lists (8
-// bytes per element, each element's node made when read).
+// (issue 9). A long flow sequence of plain scalars (on one line or
+// several, without comments) is therefore found in the text first and
+// blanked (its elements replaced by spaces, line breaks kept, which keeps
+// every line and column) in the copy the YAML library reads, so that it
+// makes one empty sequence node; the tree builder then makes the list from
+// the text, packed as srcjson packs JSON lists (each element's node made
+// when read). A block sequence whose entries are such scalars, one per
+// line, is blanked but for its first entry, and read the same way: the
+// library makes a sequence of one entry, at the first entry's value.
 //
 // Only what reads the same whatever the context is taken: elements that
 // are numbers (-?digits, an optional fraction), words (a letter, then
@@ -27,11 +30,16 @@ import (
 // as this package's scalar does (flowlist_test.go compares both on every
 // kind). A '[' in a string, a block scalar or a comment may look like one:
 // a blanked list counts only where the YAML library made an empty flow
-// sequence at its '[', and the text is read again without the others.
+// sequence at its '[' (a block sequence of one entry at its first value),
+// and the text is read again without the others.
 
-// flowList is a flow sequence of scalars on one line.
+// flowList is a flow sequence of scalars, or a block sequence of them
+// (spans.Block).
 type flowList struct {
-	open, close int        // offsets of its '[' and ']'
+	// open and close are the offsets of a flow list's '[' and ']', or of
+	// the first byte of a block list's first value and the last byte of
+	// its last.
+	open, close int
 	spans       tree.Spans // its elements
 }
 
@@ -67,7 +75,7 @@ func flowLists(src []byte) map[int]*flowList {
 // elements in spans. It returns the offset of its ']' and true, or the
 // offset where it stopped reading and false.
 func scanFlowList(src []byte, open int, spans *tree.Spans) (int, bool) {
-	i := skipSpaces(src, open+1)
+	i := skipFlowSpace(src, open+1)
 	if i < len(src) && src[i] == ']' {
 		return i, false // empty: nothing to pack
 	}
@@ -77,7 +85,7 @@ func scanFlowList(src []byte, open int, spans *tree.Spans) (int, bool) {
 			return i, false
 		}
 		spans.Add(i)
-		i = skipSpaces(src, e)
+		i = skipFlowSpace(src, e)
 		if i >= len(src) {
 			return i, false
 		}
@@ -85,7 +93,7 @@ func scanFlowList(src []byte, open int, spans *tree.Spans) (int, bool) {
 		case ']':
 			return i, true
 		case ',':
-			i = skipSpaces(src, i+1)
+			i = skipFlowSpace(src, i+1)
 		default:
 			return i, false
 		}
@@ -95,6 +103,22 @@ func scanFlowList(src []byte, open int, spans *tree.Spans) (int, bool) {
 func skipSpaces(src []byte, i int) int {
 	for i < len(src) && src[i] == ' ' {
 		i++
+	}
+	return i
+}
+
+// skipFlowSpace skips spaces and line breaks (a flow list may be written
+// across lines).
+func skipFlowSpace(src []byte, i int) int {
+	for i < len(src) {
+		switch {
+		case src[i] == ' ' || src[i] == '\n':
+			i++
+		case src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n':
+			i += 2
+		default:
+			return i
+		}
 	}
 	return i
 }
@@ -157,13 +181,108 @@ func isWordByte(c byte) bool {
 	return isLetter(c) || isDigit(c)
 }
 
+// blockLists adds to lists the block sequences of src of at least
+// srcjson.PackMin entries, each a number, word or quoted string alone on
+// its line (entryLine) at one indentation, by the offset of the first
+// entry's value. The line after the last entry (blank lines skipped) must
+// be indented less or as much: a line indented more would continue the
+// last value.
+func blockLists(src []byte, lists map[int]*flowList) map[int]*flowList {
+	if len(src) > math.MaxUint32 {
+		return lists
+	}
+	var spans tree.Spans
+	ind, first, last := -1, 0, 0
+	flush := func(next int) {
+		if spans.Len() >= srcjson.PackMin && nextIndent(src, next) <= ind {
+			if lists == nil {
+				lists = map[int]*flowList{}
+			}
+			lists[first] = &flowList{open: first, close: last - 1, spans: spans.Take()}
+		}
+		spans.Reset()
+		ind = -1
+	}
+	for ls := 0; ls < len(src); {
+		le := len(src)
+		if j := bytes.IndexByte(src[ls:], '\n'); j >= 0 {
+			le = ls + j
+		}
+		in, val, end, ok := entryLine(src, ls, le)
+		if !ok || in != ind {
+			flush(ls)
+		}
+		if ok {
+			if ind < 0 {
+				ind, first = in, val
+				spans.Block = true
+			}
+			spans.Add(val)
+			last = end
+		}
+		ls = le + 1
+	}
+	flush(len(src))
+	return lists
+}
+
+// entryLine reads the line of src from ls to le (its '\n') as a block
+// sequence entry whose value is a number, word or quoted string (as in a
+// flow list) followed by nothing but spaces: it returns the indentation,
+// and the offsets of the start and end of the value.
+func entryLine(src []byte, ls, le int) (ind, start, end int, ok bool) {
+	d := skipSpaces(src, ls)
+	if d+1 >= le || src[d] != '-' || src[d+1] != ' ' {
+		return 0, 0, 0, false
+	}
+	start = skipSpaces(src, d+1)
+	end = plainElement(src[:le], start)
+	if end == start {
+		return 0, 0, 0, false
+	}
+	rest := skipSpaces(src, end)
+	if rest < le && (rest != le-1 || src[rest] != '\r') {
+		return 0, 0, 0, false
+	}
+	return d - ls, start, end, true
+}
+
+// nextIndent returns the indentation of the first line from offset i on
+// that is not blank, -1 when there is none, and a large number when it
+// starts with a tab.
+func nextIndent(src []byte, i int) int {
+	for i < len(src) {
+		j := skipSpaces(src, i)
+		switch {
+		case j == len(src):
+			return -1
+		case src[j] == '\n':
+			i = j + 1
+		case src[j] == '\r' && j+1 < len(src) && src[j+1] == '\n':
+			i = j + 2
+		case src[j] == '\t':
+			return math.MaxInt
+		default:
+			return j - i
+		}
+	}
+	return -1
+}
+
 // blankFlowLists returns a copy of src with the elements of lists replaced
-// by spaces.
+// by spaces, line breaks kept: all of a flow list's, and all but the
+// first of a block list's (the YAML library reads a list of one entry).
 func blankFlowLists(src []byte, lists map[int]*flowList) []byte {
 	out := append([]byte(nil), src...)
 	for _, l := range lists {
-		for i := l.open + 1; i < l.close; i++ {
-			out[i] = ' '
+		from, to := l.open+1, l.close // a flow list's brackets stay
+		if l.spans.Block {
+			from, to = l.open+bytes.IndexByte(src[l.open:], '\n'), l.close+1
+		}
+		for i := from; i < to; i++ {
+			if c := out[i]; c != '\n' && c != '\r' {
+				out[i] = ' '
+			}
 		}
 	}
 	return out
@@ -197,14 +316,30 @@ func plainKind(raw []byte) tree.Kind {
 // flowListOf returns the flow list blanked at the '[' of the empty flow
 // sequence n, which is written from s on (at its anchor or tag), or nil.
 func (b *yamlBuilder) flowListOf(n *yaml.Node, s int) *flowList {
-	if len(b.lists) == 0 || n.Kind != yaml.SequenceNode || n.Style&yaml.FlowStyle == 0 || len(n.Content) > 0 {
+	if len(b.lists) == 0 || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	if n.Style&yaml.FlowStyle == 0 {
+		// A block list: the library read its first entry.
+		if len(n.Content) != 1 || n.Content[0].Kind != yaml.ScalarNode {
+			return nil
+		}
+		if l := b.lists[b.start(n.Content[0])]; l != nil && l.spans.Block {
+			return l
+		}
+		return nil
+	}
+	if len(n.Content) > 0 {
 		return nil
 	}
 	open := s
 	if n.Anchor != "" || n.Style&yaml.TaggedStyle != 0 {
 		_, _, open = b.properties(s, false)
 	}
-	return b.lists[open]
+	if l := b.lists[open]; l != nil && !l.spans.Block {
+		return l
+	}
+	return nil
 }
 
 // verifyFlowLists returns the lists of b.lists that the YAML library read
@@ -266,7 +401,7 @@ const maxBlankings = 3
 // blanked; b.lists keeps those that the library read as flow sequences.
 // Text that is not valid YAML is parsed as written, for its error.
 func (b *yamlBuilder) unmarshal(work []byte, doc *yaml.Node) error {
-	b.lists = flowLists(work)
+	b.lists = blockLists(work, flowLists(work))
 	for range maxBlankings {
 		if len(b.lists) == 0 {
 			break

@@ -15,7 +15,8 @@ import (
 )
 
 // buildYAML builds the document src with flow lists blanked or not, and
-// returns its tree dumped, the diagnostics and the number of lists packed.
+// returns its tree and comments dumped, the diagnostics and the number of
+// lists packed.
 func buildYAML(t *testing.T, src string, blank bool) (string, string, int) {
 	t.Helper()
 	loc := model.NewLineIndex("t.yaml", []byte(src))
@@ -42,6 +43,8 @@ func buildYAML(t *testing.T, src string, blank bool) (string, string, int) {
 	} else {
 		srcmaptest.Dump(&out, n)
 	}
+	// The comments, as suppressions read them.
+	fmt.Fprintf(&out, "\ncomments: %+v", yamlComments(&doc, loc))
 	return out.String(), fmt.Sprint(b.diags), len(b.lists)
 }
 
@@ -130,13 +133,82 @@ func TestFlowListsInContext(t *testing.T) {
 		{"in a string and a list", "a: \"" + zeros + "\"\nb: " + zeros + "\n", 1},
 		{"syntax error after", "a: " + zeros + "\nb: [1\n", 0},
 		{"syntax error inside", "a: " + zeros + "]\n", 0},
-		{"multi-line", "a: [" + strings.Repeat("0,\n  ", 70) + "0]\n", 0},
+		{"multi-line", "a: [" + strings.Repeat("0,\n  ", 70) + "0]\n", 1},
+		{"multi-line CRLF", "a: [\r\n" + strings.Repeat("  0 ,\r\n", 70) + "  0\r\n  ]\r\n", 1},
+		{"multi-line at column 0", "a: [" + strings.Repeat("0,\n", 70) + "0]\n", 1},
+		{"multi-line with a comment", "a: [" + strings.Repeat("0,\n  ", 35) + "# c\n  " + strings.Repeat("0,\n  ", 35) + "0]\n", 0},
+		{"multi-line plain scalar", "a: [" + strings.Repeat("0,\n  ", 70) + "a\n  b]\n", 0},
+		{"block", "a:\n" + block("  ", "0", 70), 1},
+		{"block at the key's indentation", "a:\n" + block("", "s3:Get*", 70) + "b: 1\n", 1},
+		{"block document", block("", `"x"`, 70), 1},
+		{"block CRLF", "a:\r\n" + strings.ReplaceAll(block("  ", "'x' ", 70), "\n", "\r\n") + "b: 1\r\n", 1},
+		{"block in a sequence", "- a:\n" + block("    ", "arn:aws:iam::111122223333:root", 70) + "  b: 1\n- 2\n", 1},
+		{"block with anchor and alias", "a: &x\n" + block("  ", "0", 70) + "b: *x\nc: [*x]\n", 1},
+		{"block tagged", "a: !!seq\n" + block("  ", "0", 70) + "b: !Custom\n" + block("  ", "1", 70), 2},
+		{"two blocks", "a:\n" + block("  ", "0", 70) + "\n\nb:\n" + block("", "1", 70), 2},
+		{"block then an entry that is not a scalar", "a:\n" + block("  ", "0", 70) + "  - {k: v}\n", 0},
+		{"block after an entry that is not a scalar", "a:\n  - [1]\n" + block("  ", "0", 70), 0},
+		{"block after a scalar with a comment", "a:\n  - 0 # c\n" + block("  ", "0", 70), 0},
+		{"block and comments", "# h\na: # k\n  # before\n" + block("  ", "0", 70) + "  # after\nb: 1 # l\n# foot\n", 1},
+		{"block cut by a comment", "a:\n" + block("  ", "0", 70) + "  # c\n" + block("  ", "0", 70), 0},
+		{"block cut by a blank line", "a:\n" + block("  ", "0", 70) + "\n" + block("  ", "0", 70), 0},
+		{"block whose last value goes on", "a:\n" + block("  ", "x", 70) + "    y\n", 0},
+		{"block whose last value goes on after a blank line", "a:\n" + block("  ", "x", 70) + "\n   y\n", 0},
+		{"block then a deeper comment", "a:\n" + block("  ", "x", 70) + "     # c\n", 0},
+		{"block of mappings", "a:\n" + block("  ", "k: v", 70), 0},
+		{"nested block", "a:\n" + block("  ", "- 0", 70), 0},
+		{"block in a literal", "a: |\n" + block("  ", "0", 70), 0},
+		{"block in a quoted string", "a: \"x\n" + block("  ", "0", 70) + "  y\"\n", 0},
+		{"block in a plain scalar", "a: x\n" + block("  ", "0", 70), 0},
+		{"block with a syntax error after", "a:\n" + block("  ", "0", 70) + " b: [\n", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := sameAsWritten(t, tc.src); got != tc.packed {
 				t.Errorf("%d lists packed, want %d", got, tc.packed)
 			}
 		})
+	}
+}
+
+// block returns n block sequence entries of value v at indentation ind.
+func block(ind, v string, n int) string {
+	return strings.Repeat(ind+"- "+v+"\n", n)
+}
+
+// TestBlockListsReadAsWritten builds block sequences and multi-line flow
+// lists of random elements, indentations, line ends and next lines, blanked
+// and as written, and compares the trees and diagnostics.
+func TestBlockListsReadAsWritten(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	packed := 0
+	next := []string{"", "  M: é\n", "M: 1\n", "    - {k: v}\n", "    - 1\n", "      z\n", "\n      z\n", "    # c\n", "# c\n", "\n\n  M: 1\n"}
+	for i := range 400 {
+		n := 60 + rng.Intn(20)
+		el := make([]string, n)
+		for j := range el {
+			el[j] = elements[rng.Intn(len(elements))]
+			if i%4 != 1 { // a list of one kind: packed unless it cannot be
+				el[j] = elements[i/4%len(elements)]
+			}
+		}
+		var list string
+		if i%4 == 3 {
+			list = " [" + strings.Join(el, ",\n"+strings.Repeat(" ", rng.Intn(8))) + "]\n"
+		} else {
+			ind := strings.Repeat(" ", 4+rng.Intn(3)*2)
+			list = "\n"
+			for _, e := range el {
+				list += ind + "-" + strings.Repeat(" ", 1+rng.Intn(2)) + e + strings.Repeat(" ", rng.Intn(2)) + "\n"
+			}
+		}
+		src := "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      L:" + list + next[rng.Intn(len(next))]
+		if rng.Intn(4) == 0 {
+			src = strings.ReplaceAll(src, "\n", "\r\n")
+		}
+		packed += sameAsWritten(t, src)
+	}
+	if packed < 80 {
+		t.Errorf("only %d lists packed: the test does not test packing", packed)
 	}
 }
 
@@ -159,9 +231,14 @@ func TestFlowListBudgets(t *testing.T) {
 		fmt.Fprintf(&bomb, "%s: &%s [%s]\n", name, name, strings.TrimSuffix(strings.Repeat("*"+prev+",", 10), ","))
 		prev = name
 	}
-	sameAsWritten(t, bomb.String())
-	if got, _, _ := buildYAML(t, bomb.String(), true); !strings.Contains(got, "alias bomb") {
-		t.Errorf("the alias bomb reads:\n%.300s", got)
+	for _, base := range []string{"a: &a " + zeros + "\n", "a: &a\n" + block("  ", "0", 100)} {
+		src := base + bomb.String()[strings.IndexByte(bomb.String(), '\n')+1:]
+		if got := sameAsWritten(t, src); got != 1 {
+			t.Errorf("%d lists packed in the bomb, want 1", got)
+		}
+		if got, _, _ := buildYAML(t, src, true); !strings.Contains(got, "alias bomb") {
+			t.Errorf("the alias bomb reads:\n%.300s", got)
+		}
 	}
 }
 

@@ -658,7 +658,7 @@ func (b *yamlBuilder) check(n *yaml.Node, depth int) int {
 	}
 	count := 1
 	if l := b.flowListOf(n, b.start(n)); l != nil {
-		count += l.spans.Len()
+		count += l.spans.Len() - len(n.Content) // a block list's first entry is counted below
 	}
 	if n.Kind == yaml.MappingNode {
 		var seen map[string]*yaml.Node

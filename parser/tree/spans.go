@@ -18,10 +18,14 @@ const spanStep = 64
 // scalars written on their own: a JSON string (escapes skipped), a
 // single-quoted string without a doubled quote, or a literal ending at white space, a
 // ',' or a closing bracket; between two elements there is only white
-// space and one ','. Text offsets are kept under 4 GiB.
+// space and one ',' (or, for a YAML block sequence, one '-': Block). Text
+// offsets are kept under 4 GiB.
 type Spans struct {
 	marks chunk.List[uint32]
 	n     int
+	// Block is true when the elements are the entries of a YAML block
+	// sequence: a '-' between two of them instead of a ','.
+	Block bool
 }
 
 // Add records the next element, written at offset start.
@@ -38,13 +42,13 @@ func (s *Spans) Len() int { return s.n }
 // Reset empties s, keeping its memory for reuse.
 func (s *Spans) Reset() {
 	s.marks.Reset()
-	s.n = 0
+	s.n, s.Block = 0, false
 }
 
 // Take returns the elements as Spans of their own and empties s.
 func (s *Spans) Take() Spans {
-	t := Spans{marks: s.marks.Take(), n: s.n}
-	s.n = 0
+	t := Spans{marks: s.marks.Take(), n: s.n, Block: s.Block}
+	s.n, s.Block = 0, false
 	return t
 }
 
@@ -69,7 +73,7 @@ func (c *Cursor) Span(i int) (start, end int) {
 	for {
 		start = c.next
 		end = scalarEnd(c.text, start)
-		c.next = nextElement(c.text, end)
+		c.next = nextElement(c.text, end, c.s.Block)
 		c.i++
 		if c.i > i {
 			return start, end
@@ -108,13 +112,17 @@ func scalarEnd(text []byte, i int) int {
 }
 
 // nextElement returns the start of the element after the one that ends
-// at i.
-func nextElement(text []byte, i int) int {
+// at i: past white space and a ',', or a '-' in a block sequence.
+func nextElement(text []byte, i int, block bool) int {
+	sep := byte(',')
+	if block {
+		sep = '-'
+	}
 	for i < len(text) {
 		switch text[i] {
 		case ' ', '\t', '\r', '\n':
 			i++
-		case ',':
+		case sep:
 			i++
 			for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
 				i++
