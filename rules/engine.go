@@ -575,7 +575,9 @@ var checkOnlyStages = []ast.StageID{
 // set what a compile of parsed modules leaves on it (an empty annotation
 // set). Every other stage either rewrites the modules, which builtin.ast
 // holds rewritten, or only checks them or feeds the rewrites (the local
-// variable generator): none of them may run twice. TestPrecompiledSame
+// variable generator): none of them may run twice. (The comprehension
+// indices are skipped too when builtin.ast says the compiler built none,
+// compileModules.) TestPrecompiledSame
 // compares the compiler state they leave with a compile of the parsed
 // rules.
 var compiledStages = []ast.StageID{

@@ -43,8 +43,9 @@ import (
 var builtinAST string
 
 // astMagic starts builtin.ast; it changes with the encoding. The OPA
-// version that compiled the modules follows it.
-const astMagic = "trustlint-ast-3\n"
+// version that compiled the modules follows it, then whether the compiler
+// built comprehension indices for them.
+const astMagic = "trustlint-ast-4\n"
 
 // preparsedModule is one compiled module of builtin.ast. It is decoded
 // once per process, by whichever caller comes first (OPA's compiler copies
@@ -88,7 +89,10 @@ type preparsedSet struct {
 	// the rule's own name for it), which only traces and error messages
 	// read.
 	rewritten map[ast.Var]ast.Var
-	catalog   []catalogEntry
+	// indexed says whether the compiler built any comprehension index for
+	// the modules: when it did not, their compile skips that stage.
+	indexed bool
+	catalog []catalogEntry
 }
 
 // catalogEntry is one rule of the pre-read catalog.
@@ -201,7 +205,7 @@ func splitPreparsed(b, opaVersion string) (*preparsedSet, error) {
 	if v := d.rawString(); d.err == nil && v != opaVersion {
 		return nil, fmt.Errorf("builtin.ast: compiled by OPA %s, not %s", v, opaVersion)
 	}
-	set := &preparsedSet{}
+	set := &preparsedSet{indexed: d.bool()}
 	for range d.uint() {
 		m := &preparsedModule{name: d.rawString()}
 		copy(m.sum[:], d.bytes(sha256.Size))

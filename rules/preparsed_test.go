@@ -336,6 +336,14 @@ func encodePreparsed(t *testing.T) []byte {
 	out := &astEncoder{}
 	out.buf.WriteString(astMagic)
 	out.rawString(version.Version)
+	indexed := false
+	for _, m := range c.Modules {
+		ast.WalkTerms(m, func(term *ast.Term) bool {
+			indexed = indexed || c.ComprehensionIndex(term) != nil
+			return indexed
+		})
+	}
+	out.bool(indexed)
 	out.uint(len(rules))
 	rulesRef := rulesRef()
 	for _, m := range rules {

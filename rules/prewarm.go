@@ -74,17 +74,21 @@ func compileEmbedded(mods map[string]*ast.Module, form ruleForm) (*ast.Compiler,
 
 // compileModules compiles modules of the given form the way the engine's
 // main query would (rego.ParsedModule), as a compiler the queries are then
-// prepared on. Compiled modules get back the compiler's renamed variables.
+// prepared on. Compiled modules get back the compiler's renamed variables,
+// and skip building comprehension indices when builtin.ast says there are
+// none to build.
 func compileModules(mods map[string]*ast.Module, form ruleForm) (*ast.Compiler, error) {
 	c := newCompiler(form)
+	set := readPreparsed()
+	if form == formCompiled && set != nil && !set.indexed {
+		c = c.WithSkipStages(ast.StageBuildComprehensionIndices) // it would find none
+	}
 	c.Compile(mods)
 	if c.Failed() {
 		return nil, fmt.Errorf("compile rules: %w", c.Errors)
 	}
-	if form == formCompiled {
-		if set := readPreparsed(); set != nil {
-			maps.Copy(c.RewrittenVars, set.rewritten)
-		}
+	if form == formCompiled && set != nil {
+		maps.Copy(c.RewrittenVars, set.rewritten)
 	}
 	return c, nil
 }
