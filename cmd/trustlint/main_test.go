@@ -57,12 +57,6 @@ func golden(t *testing.T, name string, got []byte) {
 // TestExamplesGolden scans the bundled examples, from the repository root as
 // the README does, in every format.
 func TestExamplesGolden(t *testing.T) {
-	version = "0.0.0-test"
-	wd, _ := os.Getwd()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	cases := []struct {
 		name string
 		args []string
@@ -81,41 +75,42 @@ func TestExamplesGolden(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			args := append(append([]string{"scan"}, tc.args...), "testdata/examples")
-			code, out, errOut := trustlint(t, "../..", args...)
-			if code != ExitFindings {
-				t.Errorf("exit code %d, want %d; stderr: %s", code, ExitFindings, errOut)
-			}
+			out := scanExamples(t, tc.args...)
 			if tc.name == "sarif" {
 				checkSARIF(t, []byte(out))
 			}
-			t.Chdir(wd)
-			// The SARIF %SRCROOT% is the absolute checkout directory.
-			out = strings.ReplaceAll(out, "file://"+filepath.ToSlash(root)+"/", "file:///SRCROOT/")
 			golden(t, "examples."+tc.name+".golden", []byte(out))
 		})
 	}
 }
 
-// TestExamplesFromSource scans the bundled examples with the built-in rules
-// compiled from their source with every check, instead of taken compiled
-// from rules/builtin.ast, and compares the SARIF log with the same golden
-// file: precompiling the rules changes no finding.
-func TestExamplesFromSource(t *testing.T) {
+// scanExamples scans the bundled examples from the repository root with
+// args, checks the exit code and returns the output, the SARIF %SRCROOT%
+// (the absolute checkout directory) written file:///SRCROOT/.
+func scanExamples(t *testing.T, args ...string) string {
+	t.Helper()
 	version = "0.0.0-test"
 	wd, _ := os.Getwd()
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rulesFromSource = true
-	t.Cleanup(func() { rulesFromSource = false })
-	code, out, errOut := trustlint(t, "../..", "scan", "--format", "sarif", "testdata/examples")
+	code, out, errOut := trustlint(t, "../..", append(append([]string{"scan"}, args...), "testdata/examples")...)
 	if code != ExitFindings {
 		t.Errorf("exit code %d, want %d; stderr: %s", code, ExitFindings, errOut)
 	}
 	t.Chdir(wd)
-	out = strings.ReplaceAll(out, "file://"+filepath.ToSlash(root)+"/", "file:///SRCROOT/")
+	return strings.ReplaceAll(out, "file://"+filepath.ToSlash(root)+"/", "file:///SRCROOT/")
+}
+
+// TestExamplesFromSource scans the bundled examples with the built-in rules
+// compiled from their source with every check, instead of taken compiled
+// from rules/builtin.ast, and compares the SARIF log with the same golden
+// file (never rewriting it): precompiling the rules changes no finding.
+func TestExamplesFromSource(t *testing.T) {
+	rulesFromSource = true
+	t.Cleanup(func() { rulesFromSource = false })
+	out := scanExamples(t, "--format", "sarif")
 	want, err := os.ReadFile(filepath.Join("testdata", "examples.sarif.golden"))
 	if err != nil {
 		t.Fatal(err)
