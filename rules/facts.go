@@ -436,6 +436,21 @@ func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 	)
 }
 
+// principalList is the statement's Principal[typ] when it is a list (an
+// unknown stands for a whole list), else nil.
+func (s statement) principalList(typ string) *ast.Array {
+	p, ok := s.get("Principal").(ast.Object)
+	if !ok {
+		return nil
+	}
+	t := p.Get(name(typ))
+	if t == nil {
+		return nil
+	}
+	list, _ := t.Value.(*ast.Array)
+	return list
+}
+
 // actionMatches is lib.action_matches: IAM wildcard match, case-insensitive.
 func actionMatches(pattern *ast.Term, action string) bool {
 	p, ok := str(pattern.Value)
@@ -487,17 +502,9 @@ func (v *factsVocabulary) allowsAssume(s statement) bool {
 // principals adds the classified AWS principals (lib.classify) and the
 // Service principals (lib.service_name) of trust statement s.
 func (v *factsVocabulary) principals(s statement, aws, services ast.Set) {
-	p, ok := s.get("Principal").(ast.Object)
-	if !ok {
-		return
-	}
 	each := func(typ string, f func(j int, t *ast.Term, val string)) {
-		t := p.Get(name(typ))
-		if t == nil {
-			return
-		}
-		list, ok := t.Value.(*ast.Array)
-		if !ok {
+		list := s.principalList(typ)
+		if list == nil {
 			return
 		}
 		for j := range list.Len() {

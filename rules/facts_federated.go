@@ -112,16 +112,8 @@ func (v *factsVocabulary) federated(x ast.Value, providers []provider) (kind, ho
 // "index", "value", "kind", and "host", "provider" and "provider_tests" for
 // OIDC, "name" for SAML}.
 func (v *factsVocabulary) federatedPrincipals(s statement, ts []condTest, providers []provider, out ast.Set, empty *ast.Term) {
-	p, ok := s.get("Principal").(ast.Object)
-	if !ok {
-		return
-	}
-	t := p.Get(name("Federated"))
-	if t == nil {
-		return
-	}
-	list, ok := t.Value.(*ast.Array)
-	if !ok {
+	list := s.principalList("Federated")
+	if list == nil {
 		return
 	}
 	for j := range list.Len() {
