@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -59,23 +60,34 @@ func resourcePattern(p string) string {
 // strs returns the strings of a normalized string-or-list value; unknown
 // and non-string elements are left out, and unknown reports them.
 func strs(v any) (out []string, unknown bool) {
+	out, _, unknown = strsUpTo(v, math.MaxInt)
+	return out, unknown
+}
+
+// strsUpTo is strs that keeps the first most strings only, and counts
+// them all (n): a condition shows model.ShownValues values, and a list of
+// millions of strings (issue 9) made a slice of them all.
+func strsUpTo(v any, most int) (out []string, n int, unknown bool) {
 	switch x := v.(type) {
 	case string:
-		return []string{x}, false
+		return []string{x}[:min(most, 1)], 1, false
 	case nil:
-		return nil, false
+		return nil, 0, false
 	}
 	if l, _, ok := model.List(v); ok {
 		for _, e := range l {
 			if s, ok := e.(string); ok {
-				out = append(out, s)
+				if n < most {
+					out = append(out, s)
+				}
+				n++
 			} else {
 				unknown = true
 			}
 		}
-		return out, unknown
+		return out, n, unknown
 	}
-	return nil, true
+	return nil, 0, true
 }
 
 // anyGlob reports whether one of the patterns matches s.
@@ -201,12 +213,17 @@ func conditions(v any) []Condition {
 			continue
 		}
 		for _, k := range sortedKeys(keys) {
-			vals, unknown := strs(keys[k])
+			// The strings, then the unknown elements' text, shown up to
+			// model.ShownValues.
+			vals, n, unknown := strsUpTo(keys[k], model.ShownValues)
 			if unknown {
-				vals = append(vals, unknownText(keys[k]))
+				n++
+				if len(vals) < model.ShownValues {
+					vals = append(vals, unknownText(keys[k]))
+				}
 			}
-			if n := model.ShownValues; len(vals) > n {
-				vals = append(vals[:n:n], "… "+strconv.Itoa(len(vals)-n)+" more")
+			if shown := model.ShownValues; n > shown {
+				vals = append(vals[:shown:shown], "… "+strconv.Itoa(n-shown)+" more")
 			}
 			for i, x := range vals {
 				if x == "" {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -104,5 +105,44 @@ func TestUnknownTextBounded(t *testing.T) {
 	}
 	if got := unknownText([]any{"a", 1.0}); got != "a, (number)" {
 		t.Errorf("short list: got %q", got)
+	}
+}
+
+// TestConditionValuesShown checks the values a condition shows: its
+// strings, then the text of its unknown elements, the first
+// model.ShownValues of them and a count of the rest, for []any and
+// packed lists around the limit.
+func TestConditionValuesShown(t *testing.T) {
+	n := model.ShownValues
+	unknown := model.Unknown("var.x")
+	for _, count := range []int{n - 1, n, n + 1, n + 7} {
+		for _, withUnknown := range []bool{false, true} {
+			var list []any
+			p := model.NewPacker(count)
+			var want []string
+			for i := range count {
+				s := "o-" + strconv.Itoa(i)
+				list = append(list, s)
+				p.String(s)
+				want = append(want, s)
+			}
+			if withUnknown {
+				list = append(list, unknown)
+				want = append(want, unknownText(list))
+			}
+			if len(want) > n {
+				want = append(want[:n:n], "… "+strconv.Itoa(len(want)-n)+" more")
+			}
+			vals := []any{list}
+			if !withUnknown {
+				vals = append(vals, p.List())
+			}
+			for _, v := range vals {
+				got := conditions(map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": v}})
+				if len(got) != 1 || strings.Join(got[0].Values, "|") != strings.Join(want, "|") {
+					t.Errorf("%d strings, unknown %v, %T: %v, want %v", count, withUnknown, v, got, want)
+				}
+			}
+		}
 	}
 }

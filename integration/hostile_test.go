@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -145,7 +147,7 @@ var hostileCases = []hostileCase{
 	// at the start; 90 MB and 460 MB once long scalar lists were packed
 	// in the tree, 58 MB and 260 MB since they stay packed in the source map,
 	// 51 MB and 210-220 MB since only every 64th element's offset is kept,
-	// 43 MB and 143 MB since the rule input keeps each distinct value once
+	// 40 MB and 140 MB since the rule input keeps each distinct value once
 	// (model.PackedList).
 	{name: "1 MB of dense JSON", code: 1, errorAt: "dense.json:1:", maxRSSMB: 60, maxCPU: 20 * time.Second,
 		setup: writesDense("dense.json", denseJSON, 1<<20)},
@@ -160,44 +162,67 @@ var hostileCases = []hostileCase{
 			const doc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}` + "\n"
 			return strings.Repeat(doc, size/len(doc))
 		}, 10<<20)},
+	// The same list of quoted strings ("0","0",...) in a StringEquals
+	// condition: 311 MB, 95 MB since the audit's condition summary keeps
+	// the values it shows only.
+	{name: "10 MB of dense quoted JSON", code: 1, errorAt: "dense.json:1:", maxRSSMB: 140, maxCPU: 40 * time.Second,
+		// Written in pieces: the peak RSS that rusage reports for the scan
+		// is at least this test's own (the child starts as its copy), and
+		// building 10 MB strings raised it for every case after.
+		setup: func(t *testing.T, dir string) []string {
+			f, err := os.Create(filepath.Join(dir, "dense.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			head, tail, _ := strings.Cut(denseJSON(0), "[0")
+			head = strings.Replace(head, "NumericEquals", "StringEquals", 1) + `["0"`
+			piece := strings.Repeat(`,"0"`, 1<<14)
+			for _, s := range append(append([]string{head}, slices.Repeat([]string{piece}, (10<<20)/len(piece))...), tail) {
+				if _, err := f.WriteString(s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return []string{"."}
+		}},
 	// Dense YAML: the same list as one flow sequence of a CloudFormation
 	// template. 1 MB took 124 s (positions recounted the line), then
 	// 370 MB, then 315 MB (the yaml.v3 node tree and ours); about 90 MB
 	// since long flow lists are blanked before yaml.v3 reads the text and
-	// packed from it (parser/cloudformation/flowlist.go); 69 MB with
-	// model.PackedList.
-	{name: "1 MB of dense YAML", code: 1, errorAt: "dense.yaml:11:", maxRSSMB: 100, maxCPU: 20 * time.Second,
+	// packed from it (parser/cloudformation/flowlist.go); 42 MB since the
+	// audit's condition summary keeps only the values it shows.
+	{name: "1 MB of dense YAML", code: 1, errorAt: "dense.yaml:11:", maxRSSMB: 70, maxCPU: 20 * time.Second,
 		setup: writesDense("dense.yaml", denseYAML, 1<<20)},
-	// The same list of quoted strings ("0","0",...): 174 MB, now 66 MB.
-	{name: "1 MB of dense quoted YAML", code: 1, errorAt: "dense.yaml:11:", maxRSSMB: 100, maxCPU: 20 * time.Second,
+	// The same list of quoted strings ("0","0",...): 174 MB, now 39 MB.
+	{name: "1 MB of dense quoted YAML", code: 1, errorAt: "dense.yaml:11:", maxRSSMB: 70, maxCPU: 20 * time.Second,
 		setup: writesDense("dense.yaml", func(size int) string {
 			return strings.ReplaceAll(strings.Replace(denseYAML(size*2/3), "[0", `["0"`, 1), ",0", `,"0"`)
 		}, 1<<20)},
 	// The policy of denseJSON in a JSON template: 216 MB with a node per
-	// value, 92 MB since JSON templates' long lists are packed too, 80 MB
-	// with model.PackedList.
-	{name: "1 MB of dense JSON template", code: 1, errorAt: "dense.json:1:", maxRSSMB: 110, maxCPU: 20 * time.Second,
+	// value, 92 MB since JSON templates' long lists are packed too, 42 MB
+	// with model.PackedList and the audit's summary.
+	{name: "1 MB of dense JSON template", code: 1, errorAt: "dense.json:1:", maxRSSMB: 70, maxCPU: 20 * time.Second,
 		setup: writesDense("dense.json", func(size int) string {
 			return `{"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": ` +
 				strings.TrimSuffix(denseJSON(size-100), "\n") + "}}}}\n"
 		}, 1<<20)},
 	// The list as a block sequence ("- 0" lines, four bytes a value) at the
-	// top of the template, which the policy names by an alias: 178 MB, and
-	// 62 MB since block sequences of scalars are packed too.
-	{name: "1 MB of dense block YAML", code: 1, errorAt: "dense.yaml:", maxRSSMB: 100, maxCPU: 20 * time.Second,
+	// top of the template, which the policy names by an alias: 180 MB, and
+	// 52 MB since block sequences of scalars are packed too.
+	{name: "1 MB of dense block YAML", code: 1, errorAt: "dense.yaml:", maxRSSMB: 80, maxCPU: 20 * time.Second,
 		setup: writesDense("dense.yaml", denseBlockYAML, 1<<20)},
-	// The flow list across lines of 40 values: 209-254 MB, now 74 MB.
-	{name: "1 MB of dense multi-line YAML", code: 1, errorAt: "dense.yaml:11:", maxRSSMB: 110, maxCPU: 20 * time.Second,
+	// The flow list across lines of 40 values: 253 MB, now 40 MB.
+	{name: "1 MB of dense multi-line YAML", code: 1, errorAt: "dense.yaml:11:", maxRSSMB: 70, maxCPU: 20 * time.Second,
 		setup: writesDense("dense.yaml", func(size int) string {
 			return strings.ReplaceAll(denseYAML(size), strings.Repeat(",0", 40), strings.Repeat(",0", 40)+"\n                 ")
 		}, 1<<20)},
 	// 10 MB took 3.7 GB and 105 s; a template of more than 1,048,576
 	// values (CloudFormation accepts 1 MB) is now refused before parsing.
-	{name: "10 MB of dense YAML", code: 2, errorAt: "dense.yaml:15:", maxRSSMB: 100, maxCPU: 20 * time.Second,
+	{name: "10 MB of dense YAML", code: 2, errorAt: "dense.yaml:15:", maxRSSMB: 80, maxCPU: 20 * time.Second,
 		setup: writesDense("dense.yaml", denseYAML, 10<<20)},
 	// Dense .tf.json: a local of one 10 MB list took 4.1 GB and 100 s; a
 	// JSON syntax file of more than 500,000 values is refused.
-	{name: "10 MB of dense .tf.json", code: 2, errorAt: "m/dense.tf.json:1:", maxRSSMB: 100, maxCPU: 20 * time.Second,
+	{name: "10 MB of dense .tf.json", code: 2, errorAt: "m/dense.tf.json:1:", maxRSSMB: 80, maxCPU: 20 * time.Second,
 		setup: writesDense("m/dense.tf.json", denseTFJSON, 10<<20)},
 	// A 10 MB policy document in one literal, which the counts above see
 	// as one token or value: 1.2 GB, now refused at 500,000 values.
@@ -207,7 +232,7 @@ var hostileCases = []hostileCase{
 		setup: writesDense("m/dense.tf", denseHeredoc, 10<<20)},
 	// Dense .tf: 10 MB of one jsonencode'd list (five million zeros) took
 	// 4.5 GB and 100 s in hclsyntax before the density pre-scan refused it.
-	{name: "10 MB of dense .tf", code: 2, errorAt: "m/dense.tf:8:", maxRSSMB: 100, maxCPU: 20 * time.Second,
+	{name: "10 MB of dense .tf", code: 2, errorAt: "m/dense.tf:8:", maxRSSMB: 80, maxCPU: 20 * time.Second,
 		setup: writesDense("m/dense.tf", denseTF, 10<<20)},
 	{name: "an untrusted config's rules_dir", code: 1, errorAt: "", maxRSSMB: 300, maxCPU: 20 * time.Second,
 		setup: func(t *testing.T, dir string) []string {
@@ -300,6 +325,17 @@ func denseBlockYAML(size int) string {
 	return head + strings.Repeat("- 0\n", max(size-len(head)-len(tail), 0)/4) + tail
 }
 
+// lowerPeakRSS makes the peak RSS of this process its current one, and
+// that small: the child starts as a copy of this process (os/exec clones
+// its memory map to exec), and Linux counts that copy's peak in the
+// child's (rusage ru_maxrss), so a setup that built 10 MB strings raised
+// every later case's peak to about 100 MB.
+func lowerPeakRSS() {
+	debug.FreeOSMemory()
+	// "5" resets the peak (Linux 4.0 on); elsewhere nothing changes.
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
 // TestHostileInputs runs the built binary on each hostile input beside a
 // good file, under ulimit -v, and checks the exit status, the error naming
 // the hostile file, the good file's finding, and peak memory and CPU time
@@ -321,6 +357,7 @@ func TestHostileInputs(t *testing.T) {
 			if tc.cwd != "" {
 				cwd = tc.cwd
 			}
+			lowerPeakRSS()
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()
 			// 4 GB of address space: a runaway allocation fails instead of
