@@ -174,7 +174,7 @@ var hostileCases = []hostileCase{
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer f.Close()
+			defer func() { _ = f.Close() }()
 			head, tail, _ := strings.Cut(denseJSON(0), "[0")
 			head = strings.Replace(head, "NumericEquals", "StringEquals", 1) + `["0"`
 			piece := strings.Repeat(`,"0"`, 1<<14)
