@@ -758,7 +758,7 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, names []string, input ast.Value) ([]RawFinding, error) {
 	e.evals.Add(1)
 	decode := func(t *ast.Term, _ *rego.EvalContext) (any, error) { return e.decodeFindings(names, t) }
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(decode))
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(decode), rego.EvalVirtualCache(newCallCache(maxCachedCalls)))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules: %w", err)
 	}

@@ -149,7 +149,7 @@ func (e *Engine) evalLimited(ctx context.Context, c customRule, in ast.Value) ([
 	go watchHeap(done, e.limits.Memory, func() { cancel(errMemoryLimit) })
 
 	e.evals.Add(1)
-	rs, err := c.query.Eval(ctx, rego.EvalParsedInput(in))
+	rs, err := c.query.Eval(ctx, rego.EvalParsedInput(in), rego.EvalVirtualCache(newCallCache(maxCachedCalls)))
 	switch cause := context.Cause(ctx); {
 	case errors.Is(cause, errTimeLimit):
 		return nil, e.limitError(c, "time", e.limits.Timeout.String())
