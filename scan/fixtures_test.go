@@ -75,6 +75,13 @@ func loadCase(t *testing.T, dir string) (string, []expectation) {
 // runCase scans a prepared fixture directory with its own .trustlint.yaml.
 func runCase(t *testing.T, dir string) *scan.Result {
 	t.Helper()
+	return runPaths(t, dir, dir)
+}
+
+// runPaths scans paths with the .trustlint.yaml of the prepared fixture
+// directory dir.
+func runPaths(t *testing.T, dir string, paths ...string) *scan.Result {
+	t.Helper()
 	cfg := config.Default()
 	if p := config.Find(dir); p != "" {
 		var err error
@@ -86,7 +93,7 @@ func runCase(t *testing.T, dir string) *scan.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := scan.Run(context.Background(), scan.Options{Paths: []string{dir}, Config: cfg, Engine: engine})
+	res, err := scan.Run(context.Background(), scan.Options{Paths: paths, Config: cfg, Engine: engine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,26 +112,50 @@ func TestFixtures(t *testing.T) {
 		t.Run(filepath.Base(c), func(t *testing.T) {
 			t.Parallel()
 			dir, wants := loadCase(t, c)
-			res := runCase(t, dir)
-			var got []expectation
-			for _, d := range res.Diagnostics {
-				if d.IsError() {
-					t.Errorf("unexpected error: %s", d.Error())
-					continue
-				}
-				rel, _ := filepath.Rel(dir, d.Range.File)
-				got = append(got, expectation{filepath.ToSlash(rel), d.Range.Start.Line, "note"})
-			}
-			for _, f := range res.Reported() {
-				if strings.Contains(f.Message, model.OwnAccountToken) {
-					t.Errorf("%s: message shows the internal own-account token: %s", f.RuleID, f.Message)
-				}
-				rel, _ := filepath.Rel(dir, f.Range.File)
-				got = append(got, expectation{filepath.ToSlash(rel), f.Range.Start.Line, f.RuleID})
-			}
-			compare(t, got, wants, res)
+			checkCase(t, dir, wants, runCase(t, dir))
 		})
 	}
+}
+
+// TestFixturesNamed scans the files of the cases whose files are all
+// inputs, each named on the command line, and compares the findings with
+// the want comments as TestFixtures does: a file of several JSON documents
+// gives the same findings named as found by a directory walk.
+func TestFixturesNamed(t *testing.T) {
+	for _, c := range []string{"json-streams", "json-streams-mixed"} {
+		t.Run(c, func(t *testing.T) {
+			t.Parallel()
+			dir, wants := loadCase(t, filepath.Join("../testdata/fixtures", c))
+			files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+			if err != nil || len(files) < 3 {
+				t.Fatalf("got files %q: %v", files, err)
+			}
+			checkCase(t, dir, wants, runPaths(t, dir, files...))
+		})
+	}
+}
+
+// checkCase compares the findings and notes of res, a scan of the prepared
+// fixture directory dir, with wants, and fails on any error.
+func checkCase(t *testing.T, dir string, wants []expectation, res *scan.Result) {
+	t.Helper()
+	var got []expectation
+	for _, d := range res.Diagnostics {
+		if d.IsError() {
+			t.Errorf("unexpected error: %s", d.Error())
+			continue
+		}
+		rel, _ := filepath.Rel(dir, d.Range.File)
+		got = append(got, expectation{filepath.ToSlash(rel), d.Range.Start.Line, "note"})
+	}
+	for _, f := range res.Reported() {
+		if strings.Contains(f.Message, model.OwnAccountToken) {
+			t.Errorf("%s: message shows the internal own-account token: %s", f.RuleID, f.Message)
+		}
+		rel, _ := filepath.Rel(dir, f.Range.File)
+		got = append(got, expectation{filepath.ToSlash(rel), f.Range.Start.Line, f.RuleID})
+	}
+	compare(t, got, wants, res)
 }
 
 func compare(t *testing.T, got, want []expectation, res *scan.Result) {

@@ -160,6 +160,20 @@ func BenchmarkMatchExport(b *testing.B) {
 	}
 }
 
+// BenchmarkMatchAfterResourcePolicies measures the relevance check of the
+// same export after 10,000 key policies (about 2 MB) in the same file:
+// each is classified and skipped before the export decides.
+func BenchmarkMatchAfterResourcePolicies(b *testing.B) {
+	src := append([]byte(strings.Repeat(keyPolicy+"\n", 10000)), bigExport()...)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if ok, why := (Parser{}).Match("export.json", src); !ok {
+			b.Fatal(why)
+		}
+	}
+}
+
 // BenchmarkMatchLargePolicy measures the relevance check of one trust
 // policy of 30,000 statements (issue 9): the first statement that may
 // allow an sts: action decides it.

@@ -2,6 +2,8 @@ package iamjson
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -22,13 +24,13 @@ const (
 )
 
 // Match tells, cheaply and before a full parse, whether the file path with
-// content src is for this parser, and if not, why. The content must mention
-// AssumeRolePolicyDocument or RoleDetailList, or a "Statement" together with
-// Principal (which covers NotPrincipal); then the top-level keys are scanned,
-// stopping at the first one that tells the kind of file: CloudFormation
-// templates, Terraform plan or state JSON and resource policies (see
-// isResourcePolicy) are refused. A file that is
-// relevant but not valid JSON matches, so that Parse reports the error.
+// content src is for this parser, and if not, why. The content must pass
+// relevantContent; then the file's documents are classified in turn (see
+// matchDocument) until one is for Parse: a file whose first document is a
+// resource or identity policy and whose second is a role export matches.
+// A file that is relevant but not valid JSON matches, so that Parse
+// reports the error. When no document is relevant, the reason is the
+// first document's.
 func (Parser) Match(path string, src []byte) (bool, string) {
 	lower := strings.ToLower(path)
 	switch {
@@ -37,20 +39,225 @@ func (Parser) Match(path string, src []byte) (bool, string) {
 	case !strings.HasSuffix(lower, ".json"):
 		return false, WhyNotJSON
 	}
-	roleContent := bytes.Contains(src, []byte("AssumeRolePolicyDocument")) ||
-		bytes.Contains(src, []byte("RoleDetailList"))
+	if ok, why := relevantContent(src); !ok {
+		return false, why
+	}
+	dec := srcjson.NewDecoder(src)
+	why := ""
+	for {
+		class, reason := matchDocument(dec, src)
+		if class == docRelevant {
+			return true, ""
+		}
+		if why == "" {
+			why = reason
+		}
+		if class == docStop {
+			return false, why
+		}
+	}
+}
+
+// relevantContent tells whether src, a file or one document of it,
+// mentions what IAM role or trust policy content must: AssumeRolePolicyDocument
+// or RoleDetailList, or a "Statement" together with Principal (which covers
+// NotPrincipal); a policy document without (an identity policy) is not a
+// trust policy. Searching the bytes costs far less than reading the JSON.
+func relevantContent(src []byte) (bool, string) {
 	// `"Statement` without its closing quote also catches a misspelled
 	// "Statements", which is a broken trust policy to report.
 	statement := bytes.Contains(src, []byte(`"Statement`))
-	principal := bytes.Contains(src, []byte("Principal"))
-	tfPolicy := bytes.Contains(src, []byte(`"assume_role_policy"`))
-	if !roleContent && (!statement || !principal) && !tfPolicy {
-		if statement {
-			return false, WhyNoTrustPolicy
-		}
-		return false, WhyNotIAM
+	switch {
+	case roleContent(src), statement && bytes.Contains(src, []byte("Principal")),
+		bytes.Contains(src, []byte(`"assume_role_policy"`)):
+		return true, ""
+	case statement:
+		return false, WhyNoTrustPolicy
 	}
-	return matchShape(src, roleContent)
+	return false, WhyNotIAM
+}
+
+// roleContent tells whether src mentions an IAM role export's keys.
+func roleContent(src []byte) bool {
+	return bytes.Contains(src, []byte("AssumeRolePolicyDocument")) ||
+		bytes.Contains(src, []byte("RoleDetailList"))
+}
+
+// docClass is what Match makes of one JSON document of a file, as Parse
+// would treat it.
+type docClass int
+
+const (
+	// docRelevant is read by Parse (or broken there): the file matches.
+	docRelevant docClass = iota
+	// docSkipped is skipped by Parse, which reads on: a resource policy or
+	// an identity policy.
+	docSkipped
+	// docStop ends Parse (content that is not IAM) or is the end of the
+	// file: no later document is read.
+	docStop
+)
+
+// matchDocument classifies the next document of dec, whose input is src,
+// from its top-level keys (see matchObject). A top-level array is a list
+// of role objects when the rest of the file mentions role content
+// (list-roles --query Roles); the first document's decision is then as
+// cheap as before the file was read as a sequence. Invalid JSON is
+// relevant when the rest of the file passes relevantContent, so that
+// Parse reports it.
+func matchDocument(dec *jsontext.Decoder, src []byte) (docClass, string) {
+	start := int(dec.InputOffset())
+	switch dec.PeekKind() {
+	case jsontext.KindBeginObject:
+		return matchObject(dec, src, start)
+	case jsontext.KindBeginArray:
+		if roleContent(src[start:]) {
+			return docRelevant, ""
+		}
+		if dec.SkipValue() != nil {
+			return docRelevant, ""
+		}
+		return docSkipped, WhyNoTopLevelPolicy
+	case jsontext.KindInvalid:
+		if _, err := dec.ReadToken(); errors.Is(err, io.EOF) {
+			return docStop, ""
+		}
+		if ok, _ := relevantContent(src[start:]); ok {
+			return docRelevant, ""
+		}
+		return docStop, ""
+	}
+	return docStop, WhyNoTopLevelPolicy
+}
+
+// matchObject classifies the object document of dec that starts at offset
+// start of src by its top-level keys, stopping at the first one that tells
+// the kind of document: CloudFormation templates and Terraform plan or
+// state JSON stop the file; role exports are relevant; a policy document
+// is skipped when it is a resource policy (see isResourcePolicy) or has no
+// trust policy content (relevantContent: an identity policy), else
+// relevant; the output of aws kms get-key-policy or aws s3api
+// get-bucket-policy (a resource policy in a "Policy" string) is skipped.
+func matchObject(dec *jsontext.Decoder, src []byte, start int) (docClass, string) {
+	if _, err := dec.ReadToken(); err != nil {
+		return docRelevant, ""
+	}
+	policyVersion, wrapped := false, false
+	for dec.PeekKind() != jsontext.KindEndObject {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return docRelevant, ""
+		}
+		switch key := tok.String(); key {
+		case "AWSTemplateFormatVersion", "Resources", "Transform":
+			return docStop, WhyCloudFormation
+		case "format_version", "terraform_version", "planned_values", "resource_changes", "prior_state":
+			return docStop, WhyTerraformPlan
+		case "Role", "Roles", "RoleDetailList", "UserDetailList", "GroupDetailList",
+			"AssumeRolePolicyDocument", "RoleName", "Arn", "RoleId":
+			return docRelevant, ""
+		case "Statement":
+			stmts, err := classifiedStatements(dec)
+			if err != nil {
+				return docRelevant, ""
+			}
+			if isResourcePolicy(stmts) {
+				return skipRest(dec, docSkipped, WhyResourcePolicy)
+			}
+			return policyContent(dec, src, start)
+		case "Version":
+			v, err := dec.ReadValue()
+			if err != nil {
+				return docRelevant, ""
+			}
+			policyVersion = string(v) == `"2012-10-17"` || string(v) == `"2008-10-17"`
+			continue
+		case "Policy":
+			if dec.PeekKind() == jsontext.KindString {
+				v, err := dec.ReadToken()
+				if err != nil {
+					return docRelevant, ""
+				}
+				wrapped = isWrappedResourcePolicy(v.String())
+				continue
+			}
+		}
+		if err := dec.SkipValue(); err != nil {
+			return docRelevant, ""
+		}
+	}
+	switch {
+	case policyVersion:
+		return policyContent(dec, src, start) // a policy whose Statement is misspelled
+	case wrapped:
+		return skipRest(dec, docSkipped, WhyResourcePolicy)
+	}
+	return docStop, WhyNoTopLevelPolicy
+}
+
+// policyContent classifies a policy document that is not a resource
+// policy, read from offset start of src up to the decoder's position: it
+// is relevant when it has trust policy content (relevantContent), which
+// the part read so far (its first statement) mostly tells; otherwise the
+// rest is read to tell.
+func policyContent(dec *jsontext.Decoder, src []byte, start int) (docClass, string) {
+	if ok, _ := relevantContent(src[start:dec.InputOffset()]); ok {
+		return docRelevant, ""
+	}
+	if class, _ := skipRest(dec, docSkipped, ""); class == docRelevant {
+		return docRelevant, "" // broken: Parse reports it
+	}
+	if ok, why := relevantContent(src[start:dec.InputOffset()]); !ok {
+		return docSkipped, why
+	}
+	return docRelevant, ""
+}
+
+// skipRest reads the rest of the document being read, up to its closing
+// brace (classifiedStatements may have stopped inside the Statement
+// list), and returns class and why; a syntax error makes the document
+// relevant, so that Parse reports it.
+func skipRest(dec *jsontext.Decoder, class docClass, why string) (docClass, string) {
+	for dec.StackDepth() > 0 {
+		var err error
+		switch dec.PeekKind() {
+		case jsontext.KindEndObject, jsontext.KindEndArray:
+			_, err = dec.ReadToken()
+		default:
+			err = dec.SkipValue() // a member name or a value
+		}
+		if err != nil {
+			return docRelevant, ""
+		}
+	}
+	return class, why
+}
+
+// isWrappedResourcePolicy reports whether s, the string value of a
+// top-level "Policy" member (the output of aws kms get-key-policy or aws
+// s3api get-bucket-policy), is a resource policy document.
+func isWrappedResourcePolicy(s string) bool {
+	dec := srcjson.NewDecoder([]byte(s))
+	if dec.PeekKind() != jsontext.KindBeginObject {
+		return false
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return false
+	}
+	for dec.PeekKind() != jsontext.KindEndObject {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return false
+		}
+		if tok.String() == "Statement" {
+			stmts, err := classifiedStatements(dec)
+			return err == nil && isResourcePolicy(stmts)
+		}
+		if err := dec.SkipValue(); err != nil {
+			return false
+		}
+	}
+	return false
 }
 
 // classifiedStatements reads the Statement value from dec and returns it
@@ -139,63 +346,4 @@ func stringOrList(dec *jsontext.Decoder) (*tree.Node, error) {
 		tok, err := dec.ReadToken()
 		return &tree.Node{Kind: tree.String, Str: tok.String()}, true, err
 	})
-}
-
-// matchShape scans the top-level keys of src.
-func matchShape(src []byte, roleContent bool) (bool, string) {
-	dec := srcjson.NewDecoder(src)
-	switch dec.PeekKind() {
-	case jsontext.KindBeginObject:
-	case jsontext.KindBeginArray:
-		if roleContent {
-			return true, "" // a list of role objects (list-roles --query Roles)
-		}
-		return false, WhyNoTopLevelPolicy
-	case jsontext.KindInvalid:
-		return true, "" // not valid JSON: Parse reports it
-	default:
-		return false, WhyNoTopLevelPolicy
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return true, ""
-	}
-	policyVersion := false
-	for dec.PeekKind() != jsontext.KindEndObject {
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return true, ""
-		}
-		switch key := tok.String(); key {
-		case "AWSTemplateFormatVersion", "Resources", "Transform":
-			return false, WhyCloudFormation
-		case "format_version", "terraform_version", "planned_values", "resource_changes", "prior_state":
-			return false, WhyTerraformPlan
-		case "Role", "Roles", "RoleDetailList", "UserDetailList", "GroupDetailList",
-			"AssumeRolePolicyDocument", "RoleName", "Arn", "RoleId":
-			return true, ""
-		case "Statement":
-			stmts, err := classifiedStatements(dec)
-			if err != nil {
-				return true, ""
-			}
-			if isResourcePolicy(stmts) {
-				return false, WhyResourcePolicy
-			}
-			return true, ""
-		case "Version":
-			v, err := dec.ReadValue()
-			if err != nil {
-				return true, ""
-			}
-			policyVersion = string(v) == `"2012-10-17"` || string(v) == `"2008-10-17"`
-			continue
-		}
-		if err := dec.SkipValue(); err != nil {
-			return true, ""
-		}
-	}
-	if policyVersion {
-		return true, "" // a policy whose Statement is misspelled
-	}
-	return false, WhyNoTopLevelPolicy
 }

@@ -75,6 +75,31 @@ func TestMatch(t *testing.T) {
 		// The first statement that may allow an sts: action decides:
 		// what follows is not read.
 		{path: "a.json", src: `{"Statement": [{"Principal": "*", "Action": "sts:AssumeRole"}, {"Principal": "*", "Action": "s3:x", "Resource": "*"}, {"Action": [`, ok: true},
+		// Several documents: each is classified as a file of it alone
+		// would be, until one is relevant.
+		{path: "a.json", src: keyPolicy + "\n" + getRole, ok: true},
+		{path: "a.json", src: bucketPolicy + bucketPolicy + "\n" + getRole, ok: true},
+		{path: "a.json", src: identityPolicy + "\n" + getRole, ok: true},
+		{path: "a.json", src: identityPolicy + "\n" + bucketPolicy, why: WhyNoTrustPolicy},
+		{path: "a.json", src: keyPolicy + "\n" + identityPolicy, why: WhyResourcePolicy},
+		{path: "a.json", src: keyPolicy + "\n" + trustPolicy, ok: true},
+		{path: "a.json", src: getKeyPolicy + "\n" + getRole, ok: true},
+		{path: "a.json", src: getKeyPolicy, why: WhyResourcePolicy},
+		{path: "a.json", src: `{"Policy": "{\"Statement\": [{\"Principal\": \"*\", \"Action\": \"sts:AssumeRole\"}]}"}` + getRole, why: WhyNoTopLevelPolicy},
+		{path: "a.json", src: `{"Policy": {"PolicyName": "p"}}` + getRole, why: WhyNoTopLevelPolicy},
+		{path: "a.json", src: `[1, 2]` + trustPolicy, ok: true},
+		// A document that Parse stops at hides what follows.
+		{path: "a.json", src: keyPolicy + "\n" + `{"Resources": {}}` + "\n" + getRole, why: WhyResourcePolicy},
+		{path: "a.json", src: keyPolicy + "\n7\n" + getRole, why: WhyResourcePolicy},
+		{path: "a.json", src: `{"Resources": {}}` + "\n" + getRole, why: WhyCloudFormation},
+		// A trust policy whose Principal is past its first statement.
+		{path: "a.json", src: identityPolicy + `{"Statement": [{"Action": "sts:AssumeRole"}, {"Principal": "*"}]}`, ok: true},
+		{path: "a.json", src: `{"Version": "2012-10-17", "Statements": [{"Action": "s3:x"}]}` + trustPolicy, ok: true},
+		// Broken: Parse reports it.
+		{path: "a.json", src: keyPolicy + "\n" + `{"Role": {"RoleName" "x"}}`, ok: true},
+		{path: "a.json", src: keyPolicy + "\n" + `#{"Role": {"AssumeRolePolicyDocument": {}}}`, ok: true},
+		{path: "a.json", src: keyPolicy + "\n#", why: WhyResourcePolicy},
+		{path: "a.json", src: keyPolicy + `{"Statement": [{"Principal": "*", "Action": "s3:x", "Resource": "*"}, "x"`, ok: true},
 	}
 	for _, tt := range tests {
 		name := tt.path
@@ -93,3 +118,13 @@ func TestMatch(t *testing.T) {
 		})
 	}
 }
+
+// Documents of multi-document Match cases.
+const (
+	keyPolicy      = `{"Version": "2012-10-17", "Id": "key-default-1", "Statement": [{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}`
+	bucketPolicy   = `{"Statement": [{"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::logs/*"}]}`
+	identityPolicy = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/deploy"}]}`
+	trustPolicy    = `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}`
+	getRole        = `{"Role": {"RoleName": "r", "AssumeRolePolicyDocument": ` + trustPolicy + `}}`
+	getKeyPolicy   = `{"Policy": "{\n  \"Version\" : \"2012-10-17\",\n  \"Statement\" : [ {\n    \"Effect\" : \"Allow\",\n    \"Principal\" : {\"AWS\" : \"arn:aws:iam::111122223333:root\"},\n    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}", "PolicyName": "default"}`
+)

@@ -36,7 +36,10 @@ func (Parser) Extensions() []string { return []string{".json"} }
 //   - "Statement" (or a policy "Version" without Statement): a bare trust
 //     policy document, one role named by path, unless it is a resource
 //     policy (no statement names an sts: action and some has Resource or
-//     NotResource: a bucket or key policy), which gives nothing;
+//     NotResource: a bucket or key policy) or an identity policy (it never
+//     mentions a Principal), which give nothing;
+//   - "Policy" holding a resource policy as a string (aws kms
+//     get-key-policy, aws s3api get-bucket-policy): nothing;
 //   - "AssumeRolePolicyDocument", "RoleName", "Arn" or "RoleId": a single
 //     role object (get-role --query Role); a top-level array is read as a
 //     list of role objects (list-roles --query Roles).
@@ -44,7 +47,9 @@ func (Parser) Extensions() []string { return []string{".json"} }
 // The file may be a sequence of such documents separated by white space
 // (an export appended to a file twice): each is read in turn, and the
 // roles of the second and later ones carry its ordinal
-// (model.Role.Document). A document that is none of these ends the parse.
+// (model.Role.Document). A document that gives nothing is skipped, as a
+// file of it alone would be (Match classifies each document the same
+// way); a document that is none of these ends the parse.
 //
 // Syntax errors and duplicate keys are returned as diagnostics. A syntax
 // error stops the parse; the roles emitted before it stand. A role whose
@@ -211,7 +216,10 @@ func (p *fileParser) topObject() error {
 	switch topKind(obj) {
 	case topPolicy:
 		if st := obj.Get("Statement"); st != nil && isResourcePolicy(st) {
-			return nil // not a trust policy: Match refuses it too
+			return nil // not a trust policy: Match skips it too
+		}
+		if ok, _ := relevantContent(p.src[obj.Range.Start.Byte:obj.Range.End.Byte]); !ok {
+			return nil // no principal: an identity policy, which Match skips too
 		}
 		r := normalize.NewRole(p.path, model.FormatPolicy, p.path, obj.Range)
 		r.HasPolicy = true
@@ -220,6 +228,9 @@ func (p *fileParser) topObject() error {
 	case topRole:
 		p.role(obj, p.path)
 	default:
+		if v := obj.Get("Policy"); v != nil && v.Kind == tree.String && isWrappedResourcePolicy(v.Str) {
+			return nil // aws kms get-key-policy output: Match skips it too
+		}
 		p.notIAM(obj.Range, "no Statement, Role, Roles or RoleDetailList at the top level")
 	}
 	return nil

@@ -380,9 +380,9 @@ func TestParseErrors(t *testing.T) {
 		{"invalid UTF-8", "{\"Statement\": [\"\xff\"]}", 0, []string{"1:17-1:18 invalid JSON: invalid UTF-8"}},
 		{"bad escape", `{"Statement": "\q"}`, 0, []string{"1:16-1:17 invalid JSON: invalid escape sequence `\\q` in string"}},
 		{"non-ASCII before the error", `{"Sid": "é", "Statement" 1}`, 0, []string{"1:26-1:27 invalid JSON: invalid character '1' after object key (expecting ':')"}},
-		{"second document not IAM", "{\"Statement\": []}\n {} {\"Statement\": []}", 1, []string{"2:2-2:4 document 2 of the file is not a trust policy or IAM role export: no Statement, Role, Roles or RoleDetailList at the top level; the rest of the file is not read"}},
-		{"second document a scalar", "{\"Statement\": []}\n7", 1, []string{"2:1-2:2 document 2 of the file is not a trust policy or IAM role export: the top-level value is a number; the rest of the file is not read"}},
-		{"garbage after a document", "{\"Statement\": []}\n#", 1, []string{"2:1-2:2 invalid JSON: invalid character '#' at start of value"}},
+		{"second document not IAM", "{\"Statement\": [{\"Principal\": \"*\"}]}\n {} {\"Statement\": [{\"Principal\": \"*\"}]}", 1, []string{"2:2-2:4 document 2 of the file is not a trust policy or IAM role export: no Statement, Role, Roles or RoleDetailList at the top level; the rest of the file is not read"}},
+		{"second document a scalar", "{\"Statement\": [{\"Principal\": \"*\"}]}\n7", 1, []string{"2:1-2:2 document 2 of the file is not a trust policy or IAM role export: the top-level value is a number; the rest of the file is not read"}},
+		{"garbage after a document", "{\"Statement\": [{\"Principal\": \"*\"}]}\n#", 1, []string{"2:1-2:2 invalid JSON: invalid character '#' at start of value"}},
 		{"non-string key", `{"Statement": [], 1: 2}`, 0, []string{"1:19-1:20 invalid JSON: object key must be a string"}},
 		{"scalar top level", `"AssumeRolePolicyDocument"`, 0, []string{"1:1-1:27 not a trust policy or IAM role export: the top-level value is a string"}},
 		{"unrecognized object", `{"Principal": 1}`, 0, []string{"1:1-1:17 not a trust policy or IAM role export: no Statement, Role, Roles or RoleDetailList at the top level"}},
@@ -432,6 +432,8 @@ func TestParseDocuments(t *testing.T) {
 			[]string{"a/0 1:114", "b/2 2:114"}, []string{"3:1-3:1 invalid JSON: unexpected end of input"}},
 		{"resource policy between", policy + "\n" + `{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}` + "\n" + policy,
 			[]string{"p.json/0 1:57", "p.json/3 3:57"}, nil},
+		{"identity policy and get-key-policy output before", identityPolicy + "\n" + getKeyPolicy + "\n" + `{"Role": ` + role("a") + "}\n" + policy,
+			[]string{"a/3 3:112", "p.json/4 4:57"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -487,7 +489,7 @@ func TestParseDeepNesting(t *testing.T) {
 		roles int
 		diags []string
 	}{
-		{"at the limit", `{"Statement": ` + strings.Repeat("[", srcjson.MaxDepth-1) + strings.Repeat("]", srcjson.MaxDepth-1) + `}`, 1, nil},
+		{"at the limit", `{"Principal": "*", "Statement": ` + strings.Repeat("[", srcjson.MaxDepth-1) + strings.Repeat("]", srcjson.MaxDepth-1) + `}`, 1, nil},
 		{"beyond the limit", `{"Statement": ` + strings.Repeat("[", srcjson.MaxDepth) + strings.Repeat("]", srcjson.MaxDepth) + `}`, 0,
 			[]string{"1:270-1:271 value nested deeper than 256 levels"}},
 		{"in a skipped value", `{"Roles": [], "Policies": ` + strings.Repeat("[", 9000) + strings.Repeat("]", 9000) + `}`, 0, nil},

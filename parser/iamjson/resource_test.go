@@ -6,8 +6,8 @@ import (
 	"github.com/trustlint/trustlint/model"
 )
 
-// A resource policy handed to Parse directly gives no role and no
-// diagnostic; a trust policy that also has a Resource is still one.
+// A resource or identity policy handed to Parse directly gives no role and
+// no diagnostic; a trust policy that also has a Resource is still one.
 func TestParseResourcePolicy(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -18,7 +18,12 @@ func TestParseResourcePolicy(t *testing.T) {
 		{"trust policy with Resource", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Resource": "*"}]}`, 1},
 		{"ECR repository policy", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "ecr:BatchGetImage"}]}`, 0},
 		{"no Resource, an action of no service", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "AssumeRole"}]}`, 1},
-		{"empty statements", `{"Statement": []}`, 1},
+		{"empty statements", `{"Statement": [], "Id": "Principal"}`, 1},
+		// Identity policies mention no Principal.
+		{"identity policy", `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/deploy"}]}`, 0},
+		{"empty statements, no Principal", `{"Statement": []}`, 0},
+		// aws kms get-key-policy and aws s3api get-bucket-policy.
+		{"key policy in a string", `{"Policy": "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"*\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"}]}", "PolicyName": "default"}`, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
