@@ -77,8 +77,11 @@ const statementPrefix = "policy.Statement["
 // grants reads the Allow statements of a normalized trust policy. own is
 // the role's account ("" when unknown).
 func grants(policy any, own string) []Grant {
-	var out []Grant
-	for i, e := range statementList(policy) {
+	list := statementList(policy)
+	// About one grant per statement: a slice grown from nothing copied a
+	// large policy's grants (200 bytes each, with pointers) a dozen times.
+	out := make([]Grant, 0, len(list))
+	for i, e := range list {
 		st, ok := e.(map[string]any)
 		if !ok {
 			continue
