@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 
 	"github.com/trustlint/trustlint/config"
+	"github.com/trustlint/trustlint/internal/par"
 	"github.com/trustlint/trustlint/internal/safefs"
 	"github.com/trustlint/trustlint/internal/textenc"
 	"github.com/trustlint/trustlint/model"
@@ -163,8 +164,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			}
 		}()
 	}
-	s.parseAll(workers, len(s.modules), func(i int) { s.parseModule(ctx, s.modules[i], roles) })
-	s.parseAll(workers, len(s.files), func(i int) { s.parseFile(ctx, s.files[i], roles) })
+	par.Each(workers, len(s.modules), func(i int) { s.parseModule(ctx, s.modules[i], roles) })
+	par.Each(workers, len(s.files), func(i int) { s.parseFile(ctx, s.files[i], roles) })
 	close(roles)
 	evalWG.Wait()
 	if err := ctx.Err(); err != nil {
@@ -175,26 +176,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	s.res.Findings = dedupe(s.res.Findings)
 	model.SortDiagnostics(s.res.Diagnostics)
 	return s.res, nil
-}
-
-// parseAll runs fn(0..n-1) on up to workers goroutines and waits.
-func (s *scanner) parseAll(workers, n int, fn func(i int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // module is a directory read as one unit by a module parser.

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trustlint/trustlint/internal/par"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/normalize"
 	"github.com/trustlint/trustlint/parser/tree"
@@ -285,8 +286,7 @@ func (m *module) read() []*block {
 		m.diag(model.Range{File: m.dir}, "cannot read directory: "+cleanFSError(err).Error())
 		return nil
 	}
-	var tfvars []string
-	var blocks []*block
+	var tfvars, configs []string
 	for _, e := range entries { // sorted by name
 		name := e.Name()
 		if e.IsDir() {
@@ -295,7 +295,7 @@ func (m *module) read() []*block {
 		lower := strings.ToLower(name)
 		switch {
 		case isConfigFile(name):
-			blocks = append(blocks, m.loadConfig(name, strings.HasSuffix(lower, ".json"))...)
+			configs = append(configs, name)
 		case m.parent != nil:
 			// A called module reads no tfvars: its variables come from the call.
 		case lower == "terraform.tfvars" || lower == "terraform.tfvars.json":
@@ -310,7 +310,47 @@ func (m *module) read() []*block {
 		return tfvarsRank(tfvars[i]) < tfvarsRank(tfvars[j])
 	})
 	m.tfvars = tfvars
-	return blocks
+	return m.loadConfigs(configs)
+}
+
+// loadConfigs parses configuration files of the module directory, on up
+// to GOMAXPROCS goroutines (a module's files parse independently: what
+// one declares is only looked up once all are read), and returns their
+// blocks. Each file is parsed into a part of its own, merged into m in
+// the order of names: the sources, diagnostics and comments are those a
+// parse of one file after the other leaves.
+func (m *module) loadConfigs(names []string) []*block {
+	parts := make([]*module, len(names))
+	blocks := make([][]*block, len(names))
+	comments := make([][]fileComments, len(names))
+	par.Each(0, len(names), func(i int) {
+		p := &module{fsys: m.fsys, dirRel: m.dirRel, dir: m.dir,
+			sources: map[string]*source{}, rawStrings: map[hclsyntax.Expression]hcl.Range{}}
+		if m.proj != nil && m.proj.comments != nil {
+			p.proj = &project{comments: func(file string, cs []model.Comment) {
+				comments[i] = append(comments[i], fileComments{file, cs})
+			}}
+		}
+		blocks[i] = p.loadConfig(names[i], strings.HasSuffix(strings.ToLower(names[i]), ".json"))
+		parts[i] = p
+	})
+	var out []*block
+	for i, p := range parts {
+		maps.Copy(m.sources, p.sources)
+		maps.Copy(m.rawStrings, p.rawStrings)
+		m.diags = append(m.diags, p.diags...)
+		for _, c := range comments[i] {
+			m.proj.comments(c.file, c.comments)
+		}
+		out = append(out, blocks[i]...)
+	}
+	return out
+}
+
+// fileComments are the comments of one file, for model.CommentSink.
+type fileComments struct {
+	file     string
+	comments []model.Comment
 }
 
 func tfvarsRank(name string) int {
