@@ -59,3 +59,97 @@ sum_all := sum(distinct) + sum(repeated)
 		t.Error("bounded cache holds no rule values")
 	}
 }
+
+// TestCallCacheSameAsOPA: rule values, function results, undefined values
+// and the frames `with` pushes give what OPA's own cache gives.
+func TestCallCacheSameAsOPA(t *testing.T) {
+	const module = `package t
+f(x) := x + input.k
+a := f(1)
+b := y if {
+	y := f(1) with input.k as 10
+}
+u := input.missing
+default d := "none"
+
+d := u
+
+e := "none" if not u
+g(x) := y if {
+	y := x * input.k
+	y > 5
+}
+h := [g(i) | some i in numbers.range(1, 8)]
+h2 := y if {
+	y := [g(i) | some i in numbers.range(1, 8)] with input.k as 2
+}
+out := [a, b, f(1), d, e, h, h2, data.t.a]
+`
+	q, err := rego.New(rego.Query("data.t.out"), rego.Module("t.rego", module)).PrepareForEval(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := rego.EvalInput(map[string]any{"k": 3})
+	eval := func(vc topdown.VirtualCache) ast.Value {
+		t.Helper()
+		rs, err := q.Eval(context.Background(), in, rego.EvalVirtualCache(vc))
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("eval: %v, %d results", err, len(rs))
+		}
+		return ast.MustInterfaceToValue(rs[0].Expressions[0].Value)
+	}
+	want := eval(topdown.NewVirtualCache())
+	if got := ast.MustParseTerm(`[4, 11, 4, "none", "none", [6, 9, 12, 15, 18, 21, 24], [6, 8, 10, 12, 14, 16], 4]`).Value; want.Compare(got) != 0 {
+		t.Fatalf("OPA's cache gave %v, want %v", want, got)
+	}
+	for _, bound := range []int{0, 2, maxCachedCalls} {
+		vc := newCallCache(bound)
+		if got := eval(vc); got.Compare(want) != 0 {
+			t.Errorf("bound %d: %v, OPA's cache %v", bound, got, want)
+		}
+		if len(vc.frames) != 1 {
+			t.Errorf("bound %d: %d frames left, want 1", bound, len(vc.frames))
+		}
+	}
+}
+
+// TestCallCacheEntries: an entry holds a copy of its key, a key is found
+// again by equal terms, and undefined stays undefined.
+func TestCallCacheEntries(t *testing.T) {
+	c := newCallCache(1)
+	long := ast.MustParseRef("data.a.b.c.d.e")
+	key := ast.MustParseRef("data.trustlint.lib.x")
+	buf := key.Copy()
+	c.Put(buf, ast.IntNumberTerm(1))
+	c.Put(long, ast.IntNumberTerm(2))
+	buf[3] = ast.StringTerm("y") // OPA reuses its buffers
+	if v, undef := c.Get(ast.MustParseRef("data.trustlint.lib.x")); undef || v == nil || !v.Equal(ast.IntNumberTerm(1)) {
+		t.Errorf("x = %v, %v; want 1", v, undef)
+	}
+	if v, _ := c.Get(ast.MustParseRef("data.trustlint.lib.y")); v != nil {
+		t.Errorf("y = %v, want nothing", v)
+	}
+	if v, _ := c.Get(long.Copy()); v == nil || !v.Equal(ast.IntNumberTerm(2)) {
+		t.Errorf("long key = %v, want 2", v)
+	}
+	if v, _ := c.Get(ast.MustParseRef("data.trustlint.lib")); v != nil {
+		t.Errorf("a key's prefix = %v, want nothing", v)
+	}
+	c.Put(key, nil)
+	c.Put(key, ast.IntNumberTerm(3))
+	if v, undef := c.Get(key); v != nil || !undef {
+		t.Errorf("after undefined: %v, %v; want undefined", v, undef)
+	}
+	c.Push()
+	if v, undef := c.Get(long); v != nil || undef {
+		t.Errorf("a new frame holds %v, %v", v, undef)
+	}
+	c.Pop()
+	c.Pop() // the bottom frame stays
+	if v, _ := c.Get(long); v == nil {
+		t.Error("the bottom frame lost its entries")
+	}
+	if n := len(c.Keys()); n != 2 { // as OPA's: x holds a value, though undefined wins
+		t.Errorf("%d keys with a value, want 2", n)
+	}
+}
