@@ -247,7 +247,10 @@ func globMatch(pattern, s string) bool {
 	return g != nil && g.Match(s)
 }
 
-// names are the string terms the facts are made of, allocated once.
+// names are the string terms the facts are made of, and the member names
+// and common values of every rule input (toValue shares them: a role of one
+// statement has some twenty strings, each a term and a boxed value),
+// allocated once. OPA never modifies a term.
 var names = func() map[string]*ast.Term {
 	m := map[string]*ast.Term{}
 	for _, s := range []string{
@@ -257,6 +260,20 @@ var names = func() map[string]*ast.Term {
 		"opaque_statements", "external_id_statements", "mfa_statements", "mfa_if_exists_statements",
 		"pinned_statements", "deny_guards",
 		"Federated", "federated_principals", "kind", "host", "provider", "provider_tests", "oidc", "saml", "sub", "aud",
+		// The rule input (model.Role.Input) and IAM's policy grammar.
+		"policy", "format", "role_name", "arn", "path", "own_account", "service_linked", "MaxSessionDuration",
+		"aws-cli", "terraform", "terraform-plan", "cloudformation", "/", "<own-account>",
+		"Version", "Id", "Statement", "Sid", "NotPrincipal", "Resource", "NotResource", "CanonicalUser",
+		"2012-10-17", "2008-10-17", "Allow", "Deny", "true", "false",
+		"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession",
+		"sts:SetSourceIdentity", "sts:SetContext", "sts:*",
+		"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringLike", "StringNotLike",
+		"ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Bool", "BoolIfExists",
+		"NumericLessThan", "NumericLessThanEquals", "ForAnyValue:StringEquals", "ForAnyValue:StringLike",
+		"ForAllValues:StringEquals", "ForAllValues:StringLike",
+		"sts:ExternalId", "aws:SourceAccount", "aws:SourceArn", "aws:PrincipalOrgID", "aws:PrincipalArn",
+		"aws:PrincipalAccount", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge", "aws:TagKeys",
+		"sts.amazonaws.com", "https://signin.aws.amazon.com/saml", "SAML:aud",
 	} {
 		m[s] = ast.StringTerm(s)
 	}

@@ -104,6 +104,9 @@ func (c *converter) str(s string) *ast.Term {
 	if t, ok := c.strs[s]; ok {
 		return t
 	}
+	if t, ok := names[s]; ok {
+		return t
+	}
 	t := ast.StringTerm(s)
 	if c.strs == nil {
 		c.strs = make(map[string]*ast.Term)
