@@ -332,35 +332,54 @@ func statements(x ast.Value) []statement {
 	return out
 }
 
+// emptySet is the value of every fact that holds nothing: most of them on
+// a role of one statement. Values are never modified, so one term serves
+// every evaluation.
+var emptySet = ast.NewTerm(ast.NewSet())
+
+// lazySet is a set made on its first element, with capacity n: an empty
+// one is emptySet.
+type lazySet struct {
+	s ast.Set
+	n int
+}
+
+func (l *lazySet) add(t *ast.Term) {
+	if l.s == nil {
+		l.s = ast.NewSetWithCapacity(l.n)
+	}
+	l.s.Add(t)
+}
+
+func (l *lazySet) term() *ast.Term {
+	if l.s == nil {
+		return emptySet
+	}
+	return ast.NewTerm(l.s)
+}
+
 // facts computes the facts object of a Statement value.
 func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 	stmts := statements(x)
 	// The statement sets and objects take one member per trust statement
 	// at most: sized once, they are not copied as they grow.
 	n := len(stmts)
-	trust := ast.NewSetWithCapacity(n)
-	awsPrincipals := ast.NewSet()
-	servicePrincipals := ast.NewSet()
-	federatedPrincipals := ast.NewSet()
+	trust := lazySet{n: n}
+	var awsPrincipals, servicePrincipals, federatedPrincipals lazySet
+	var opaque, externalID, mfa, mfaIfExists, pinned, guards lazySet
 	tests := ast.NewObjectWithCapacity(n)
 	conditionKeys := ast.NewObjectWithCapacity(n)
 	keyPatterns := ast.NewObjectWithCapacity(n)
-	opaque := ast.NewSet()
-	externalID := ast.NewSet()
-	mfa := ast.NewSet()
-	mfaIfExists := ast.NewSet()
-	pinned := ast.NewSet()
-	empty := ast.NewTerm(ast.NewSet())
 	var trusted []statement
 	for _, s := range stmts {
 		if e, _ := str(s.get("Effect")); e != "Allow" || !v.allowsAssume(s) {
 			continue
 		}
 		trusted = append(trusted, s)
-		trust.Add(s.key)
-		v.principals(s, awsPrincipals, servicePrincipals)
+		trust.add(s.key)
+		v.principals(s, &awsPrincipals, &servicePrincipals)
 		ts := statementTests(s)
-		v.federatedPrincipals(s, ts, providers, federatedPrincipals, empty)
+		v.federatedPrincipals(s, ts, providers, &federatedPrincipals)
 		var (
 			set, keys, patterns ast.Set
 			globbed             []string
@@ -382,21 +401,20 @@ func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 			}
 		}
 		if len(ts) == 0 {
-			// Most statements of a large policy test nothing: they
-			// share one empty set (values are never modified).
-			tests.Insert(s.key, empty)
-			conditionKeys.Insert(s.key, empty)
+			// Most statements of a large policy test nothing.
+			tests.Insert(s.key, emptySet)
+			conditionKeys.Insert(s.key, emptySet)
 		} else {
 			tests.Insert(s.key, ast.NewTerm(set))
 			conditionKeys.Insert(s.key, ast.NewTerm(keys))
 		}
 		if patterns == nil {
-			keyPatterns.Insert(s.key, empty)
+			keyPatterns.Insert(s.key, emptySet)
 		} else {
 			keyPatterns.Insert(s.key, ast.NewTerm(patterns))
 		}
 		if isOpaque(s) {
-			opaque.Add(s.key)
+			opaque.add(s.key)
 		}
 		testsKey := func(key string) bool {
 			if keys != nil && keys.Contains(name(key)) {
@@ -410,46 +428,45 @@ func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 			return false
 		}
 		if testsKey(v.externalIDKey) {
-			externalID.Add(s.key)
+			externalID.add(s.key)
 		}
 		if v.requiresMFA(ts, globbed) {
-			mfa.Add(s.key)
+			mfa.add(s.key)
 		}
 		for _, t := range ts {
 			if op, ok := str(t.op.Value); ok && (t.key == v.mfaPresentKey || t.key == v.mfaAgeKey) && v.mfaIfExistsOperators[op] {
-				mfaIfExists.Add(s.key)
+				mfaIfExists.add(s.key)
 				break
 			}
 		}
 		if v.pins(ts, globbed) {
-			pinned.Add(s.key)
+			pinned.add(s.key)
 		}
 	}
-	guards := ast.NewSet()
 	for _, d := range stmts {
 		if v.isDenyGuard(d) {
-			guards.Add(d.key)
+			guards.add(d.key)
 			for _, s := range trusted {
 				if v.guardCovers(s, d) {
-					pinned.Add(s.key)
+					pinned.add(s.key)
 				}
 			}
 		}
 	}
 	return ast.ObjectTerm(
-		ast.Item(name("trust_statements"), ast.NewTerm(trust)),
-		ast.Item(name("aws_principals"), ast.NewTerm(awsPrincipals)),
-		ast.Item(name("service_principals"), ast.NewTerm(servicePrincipals)),
-		ast.Item(name("federated_principals"), ast.NewTerm(federatedPrincipals)),
+		ast.Item(name("trust_statements"), trust.term()),
+		ast.Item(name("aws_principals"), awsPrincipals.term()),
+		ast.Item(name("service_principals"), servicePrincipals.term()),
+		ast.Item(name("federated_principals"), federatedPrincipals.term()),
 		ast.Item(name("tests"), ast.NewTerm(tests)),
 		ast.Item(name("condition_keys"), ast.NewTerm(conditionKeys)),
 		ast.Item(name("key_patterns"), ast.NewTerm(keyPatterns)),
-		ast.Item(name("opaque_statements"), ast.NewTerm(opaque)),
-		ast.Item(name("external_id_statements"), ast.NewTerm(externalID)),
-		ast.Item(name("mfa_statements"), ast.NewTerm(mfa)),
-		ast.Item(name("mfa_if_exists_statements"), ast.NewTerm(mfaIfExists)),
-		ast.Item(name("pinned_statements"), ast.NewTerm(pinned)),
-		ast.Item(name("deny_guards"), ast.NewTerm(guards)),
+		ast.Item(name("opaque_statements"), opaque.term()),
+		ast.Item(name("external_id_statements"), externalID.term()),
+		ast.Item(name("mfa_statements"), mfa.term()),
+		ast.Item(name("mfa_if_exists_statements"), mfaIfExists.term()),
+		ast.Item(name("pinned_statements"), pinned.term()),
+		ast.Item(name("deny_guards"), guards.term()),
 	)
 }
 
@@ -518,7 +535,7 @@ func (v *factsVocabulary) allowsAssume(s statement) bool {
 
 // principals adds the classified AWS principals (lib.classify) and the
 // Service principals (lib.service_name) of trust statement s.
-func (v *factsVocabulary) principals(s statement, aws, services ast.Set) {
+func (v *factsVocabulary) principals(s statement, aws, services *lazySet) {
 	each := func(typ string, f func(j int, t *ast.Term, val string)) {
 		list := s.principalList(typ)
 		if list == nil {
@@ -535,7 +552,7 @@ func (v *factsVocabulary) principals(s statement, aws, services ast.Set) {
 		if !ok {
 			return
 		}
-		aws.Add(ast.ObjectTerm(
+		aws.add(ast.ObjectTerm(
 			ast.Item(name("stmt"), s.key),
 			ast.Item(name("index"), ast.InternedTerm(j)),
 			ast.Item(name("value"), t),
@@ -545,7 +562,7 @@ func (v *factsVocabulary) principals(s statement, aws, services ast.Set) {
 	})
 	each("Service", func(j int, t *ast.Term, val string) {
 		svc := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(val), ".cn"), ".amazonaws.com")
-		services.Add(ast.ObjectTerm(
+		services.add(ast.ObjectTerm(
 			ast.Item(name("stmt"), s.key),
 			ast.Item(name("index"), ast.InternedTerm(j)),
 			ast.Item(name("value"), t),

@@ -111,7 +111,7 @@ func (v *factsVocabulary) federated(x ast.Value, providers []provider) (kind, ho
 // statement s, whose tests are ts (lib.federated_principals): {"stmt",
 // "index", "value", "kind", and "host", "provider" and "provider_tests" for
 // OIDC, "name" for SAML}.
-func (v *factsVocabulary) federatedPrincipals(s statement, ts []condTest, providers []provider, out ast.Set, empty *ast.Term) {
+func (v *factsVocabulary) federatedPrincipals(s statement, ts []condTest, providers []provider, out *lazySet) {
 	list := s.principalList("Federated")
 	if list == nil {
 		return
@@ -134,15 +134,15 @@ func (v *factsVocabulary) federatedPrincipals(s statement, ts []condTest, provid
 			items = append(items,
 				ast.Item(name("host"), ast.StringTerm(host)),
 				ast.Item(name("provider"), prov),
-				ast.Item(name("provider_tests"), providerTests(ts, host, empty)))
+				ast.Item(name("provider_tests"), providerTests(ts, host)))
 		}
-		out.Add(ast.ObjectTerm(items...))
+		out.add(ast.ObjectTerm(items...))
 	}
 }
 
 // providerTests is lib.provider_tests(i, host) of a statement with tests
 // ts: [operator, claim, values] of every key "<host>:<claim>".
-func providerTests(ts []condTest, host string, empty *ast.Term) *ast.Term {
+func providerTests(ts []condTest, host string) *ast.Term {
 	prefix := strings.ToLower(host) + ":"
 	var set ast.Set
 	for _, t := range ts {
@@ -156,7 +156,7 @@ func providerTests(ts []condTest, host string, empty *ast.Term) *ast.Term {
 		set.Add(ast.ArrayTerm(t.op, name(claim), t.vals))
 	}
 	if set == nil {
-		return empty
+		return emptySet
 	}
 	return ast.NewTerm(set)
 }
