@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/trustlint/trustlint/model"
 )
 
 // goodTrust is the good file beside every hostile input: its TL001 on line
@@ -43,6 +45,8 @@ type hostileCase struct {
 	maxCPU   time.Duration
 	// cwd, when set, is the working directory ("/" as CI images use).
 	cwd string
+	// check, when set, checks the scan's text output further.
+	check func(t *testing.T, text string)
 }
 
 func writeHostile(t *testing.T, dir, name, content string) {
@@ -234,12 +238,56 @@ var hostileCases = []hostileCase{
 	// 4.5 GB and 100 s in hclsyntax before the density pre-scan refused it.
 	{name: "10 MB of dense .tf", code: 2, errorAt: "m/dense.tf:8:", maxRSSMB: 80, maxCPU: 20 * time.Second,
 		setup: writesDense("m/dense.tf", denseTF, 10<<20)},
+	// Floods of diagnostics: a million non-role elements in an export's
+	// role list or a million repeats of a key in a role object gave a
+	// million diagnostics (5 million lines, 245 MB of text output, 456-494
+	// MB and 37-47 s of CPU); a file reports its first 100 and one for
+	// the rest (62-81 MB, 0.7 s), and its role after them is still read.
+	{name: "a million non-role list elements", code: 2, errorAt: "flood.json:1:21: error: RoleDetailList[0] is not a role object", maxRSSMB: 110, maxCPU: 20 * time.Second,
+		setup: writesDense("flood.json", func(int) string {
+			return `{"RoleDetailList": [` + strings.Repeat("7,", 1000000) + "\n" + floodedRole + "]}\n"
+		}, 0),
+		check: cappedDiagnostics("flood.json", "flood.json:1:221: error: and 999900 more diagnostics of this file, not shown (at most 100 are shown per file); the first is here", "flood.json:3:22: high TL001")},
+	{name: "a million duplicate keys", code: 2, errorAt: `dup.json:1:40: error: duplicate key "T" (first at line 1)`, maxRSSMB: 110, maxCPU: 20 * time.Second,
+		setup: writesDense("dup.json", func(int) string {
+			return `{"Role": ` + strings.Replace(floodedRole, `"flooded", `, `"flooded", `+strings.Repeat(`"T":0,`, 1000000), 1) + "}\n"
+		}, 0),
+		check: cappedDiagnostics("dup.json", "dup.json:1:640: error: and 999899 more diagnostics of this file, not shown (at most 100 are shown per file); the first is here", "dup.json:2:22: high TL001")},
 	{name: "an untrusted config's rules_dir", code: 1, errorAt: "", maxRSSMB: 300, maxCPU: 20 * time.Second,
 		setup: func(t *testing.T, dir string) []string {
 			writeHostile(t, dir, ".trustlint.yaml", "rules_dir: evil\n")
 			writeHostile(t, dir, "evil/evil.rego", "package trustlint.rules.evil\n\ndeny contains x if { x := http.send({\"url\": \"http://127.0.0.1:1\", \"method\": \"get\"}) }\n")
 			return []string{"."}
 		}},
+}
+
+// floodedRole is a role object whose TL001 is on its second line.
+const floodedRole = `{"RoleName": "flooded", "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+"Principal": {"AWS": "arn:aws:iam::999988887777:root"}}]}}`
+
+// cappedDiagnostics checks the text output of a scan whose file gave a
+// flood of diagnostics: it shows model.MaxFileDiagnostics of them, then
+// more (the one for the others), its finding and the summary's count.
+func cappedDiagnostics(file, more, finding string) func(t *testing.T, text string) {
+	return func(t *testing.T, text string) {
+		var diags []string
+		found := false
+		for _, line := range strings.Split(text, "\n") {
+			if strings.HasPrefix(line, file+":") && strings.Contains(line, ": error: ") {
+				diags = append(diags, line)
+			}
+			found = found || strings.HasPrefix(line, finding+" ")
+		}
+		if len(diags) != model.MaxFileDiagnostics+1 || diags[len(diags)-1] != more {
+			t.Errorf("got %d diagnostics of %s, the last %q; want %d, the last %q", len(diags), file, diags[len(diags)-1:], model.MaxFileDiagnostics+1, more)
+		}
+		if !found {
+			t.Errorf("the flooded file's finding %s is missing", finding)
+		}
+		if !strings.Contains(text, fmt.Sprintf("; %d errors\n", model.MaxFileDiagnostics+1)) {
+			t.Errorf("the summary does not count %d errors:\n%.3000s", model.MaxFileDiagnostics+1, text[max(len(text)-3000, 0):])
+		}
+	}
 }
 
 // writesDense is the setup of a case that scans one file, written at
@@ -401,6 +449,9 @@ func TestHostileInputs(t *testing.T) {
 			}
 			if cpu > tc.maxCPU {
 				t.Errorf("CPU time %v, want at most %v", cpu, tc.maxCPU)
+			}
+			if tc.check != nil {
+				tc.check(t, text)
 			}
 		})
 	}

@@ -184,6 +184,10 @@ type Diagnostic struct {
 	Message string `json:"message"`
 	// Level is DiagError ("" means error too) or DiagNote.
 	Level string `json:"level,omitempty"`
+	// Omitted, when not 0, makes this the diagnostic that stands for that
+	// many diagnostics of its file left out of the report (see
+	// CapDiagnostics); its Range is the first of them.
+	Omitted int `json:"-"`
 }
 
 // IsError reports whether the diagnostic is an error (not a note).
@@ -222,16 +226,25 @@ func compareFindings(a, b Finding) int {
 }
 
 // SortDiagnostics orders diagnostics by file, start line, start column and
-// message, keeping the order of equal ones. It sorts in place.
+// message (a diagnostic that stands for omitted ones after the others at
+// its place), then level and end, so that the order does not depend on
+// the order of the input (the files are parsed in parallel). It sorts in
+// place.
 func SortDiagnostics(ds []Diagnostic) {
-	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
-		return cmp.Or(
-			cmp.Compare(a.Range.File, b.Range.File),
-			cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
-			cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
-			cmp.Compare(a.Message, b.Message),
-		)
-	})
+	slices.SortStableFunc(ds, compareDiagnostics)
+}
+
+func compareDiagnostics(a, b Diagnostic) int {
+	return cmp.Or(
+		cmp.Compare(a.Range.File, b.Range.File),
+		cmp.Compare(a.Range.Start.Line, b.Range.Start.Line),
+		cmp.Compare(a.Range.Start.Column, b.Range.Start.Column),
+		cmp.Compare(min(a.Omitted, 1), min(b.Omitted, 1)),
+		cmp.Compare(a.Message, b.Message),
+		cmp.Compare(a.Level, b.Level),
+		cmp.Compare(a.Range.End.Line, b.Range.End.Line),
+		cmp.Compare(a.Range.End.Column, b.Range.End.Column),
+	)
 }
 
 // Stats counts the work a run did.

@@ -174,7 +174,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	s.res.Diagnostics = append(s.res.Diagnostics, s.suppress.notes()...)
 	model.SortFindings(s.res.Findings)
 	s.res.Findings = dedupe(s.res.Findings)
-	model.SortDiagnostics(s.res.Diagnostics)
+	s.res.Diagnostics = model.CapDiagnostics(s.res.Diagnostics, model.MaxFileDiagnostics)
 	return s.res, nil
 }
 

@@ -154,7 +154,7 @@ func (p *fileParser) permissionDocument(doc *tree.Node) any {
 	if doc.Kind == tree.String && srcjson.ClassifyEmbedded(doc.Str) != srcjson.EmbeddedNone {
 		start, end := doc.Range.Start.Byte, doc.Range.End.Byte
 		n, diags := p.emb.Parse(p.loc, p.src[start:end], start)
-		p.diags = append(p.diags, diags...)
+		p.diags.Add(diags...)
 		if n == nil {
 			return nil
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -67,10 +66,7 @@ func parse(path string, src []byte, emit func(*model.Role), sink model.AccountSi
 	p.b = srcjson.NewBuilder(p.loc, src)
 	p.b.PackScalars() // normalize and this package read arrays through Len, Each and Elements
 	p.run()
-	sort.SliceStable(p.diags, func(i, j int) bool {
-		return p.diags[i].Range.Start.Byte < p.diags[j].Range.Start.Byte
-	})
-	return p.diags
+	return p.diags.List()
 }
 
 // fileParser is the state of one Parse call.
@@ -83,7 +79,7 @@ type fileParser struct {
 	b     *srcjson.Builder // over the whole file
 	emb   srcjson.Embedder
 	norm  normalize.Normalizer // shares path strings among the roles
-	diags []model.Diagnostic
+	diags model.DiagnosticList // capped: a million non-role elements keep a hundred
 
 	roleKeys []tree.Member // reused by roleValue
 
@@ -126,7 +122,7 @@ func (p *fileParser) run() {
 		}
 		p.flushBuilder()
 		if err != nil {
-			p.diags = append(p.diags, p.b.SyntaxDiag("", err))
+			p.diags.Add(p.b.SyntaxDiag("", err))
 			return
 		}
 		if p.stop {
@@ -156,12 +152,12 @@ func (p *fileParser) emitRole(r *model.Role) {
 }
 
 func (p *fileParser) diag(r model.Range, msg string) {
-	p.diags = append(p.diags, model.Diagnostic{Range: r, Message: msg})
+	p.diags.Add(model.Diagnostic{Range: r, Message: msg})
 }
 
 // flushBuilder moves the builder's diagnostics (duplicate keys) to p.
 func (p *fileParser) flushBuilder() {
-	p.diags = append(p.diags, p.b.TakeDiags()...)
+	p.diags.Add(p.b.TakeDiags()...)
 }
 
 // topObject streams the members of the top-level object. Role lists are
@@ -177,7 +173,7 @@ func (p *fileParser) topObject() error {
 	defer p.b.Leave()
 	export := false
 	var members []tree.Member
-	var keys []tree.Member // every top-level key, for duplicate detection
+	var keys []tree.Member // the distinct top-level keys, for duplicate detection
 	rng, err := p.members(&keys, func(key string, keyRange model.Range) error {
 		switch key {
 		case "Role":
@@ -287,7 +283,7 @@ func (p *fileParser) roleValue(label string) error {
 	}
 	defer p.b.Leave()
 	var members []tree.Member // only the members a role needs
-	keys := p.roleKeys[:0]    // every key, for duplicate detection
+	keys := p.roleKeys[:0]    // the distinct keys, for duplicate detection
 	defer func() { p.roleKeys = keys[:0] }()
 	rng, err := p.members(&keys, func(key string, keyRange model.Range) error {
 		switch key {
@@ -335,15 +331,19 @@ func (p *fileParser) members(keys *[]tree.Member, member func(key string, keyRan
 }
 
 // key reads the key of the next member of an object and records it in keys
-// (the keys before it, with seen: see srcjson.Builder.CheckDuplicate),
-// which reports a duplicate.
+// (the distinct keys before it, with seen: see
+// srcjson.Builder.CheckDuplicate), which reports a duplicate. A duplicate
+// is reported against the first: it is not recorded, so that a million
+// repeats of one key keep one.
 func (p *fileParser) key(keys *[]tree.Member, seen *map[string]int) (string, model.Range, error) {
 	key, keyRange, err := p.b.Key()
 	if err != nil {
 		return "", model.Range{}, err
 	}
-	*seen = p.b.CheckDuplicate(*keys, *seen, key, keyRange)
-	*keys = append(*keys, tree.Member{Key: key, KeyRange: keyRange})
+	var dup bool
+	if *seen, dup = p.b.CheckDuplicate(*keys, *seen, key, keyRange); !dup {
+		*keys = append(*keys, tree.Member{Key: key, KeyRange: keyRange})
+	}
 	return key, keyRange, nil
 }
 
@@ -424,7 +424,7 @@ func (p *fileParser) role(obj *tree.Node, label string) {
 		if doc.Kind == tree.String && srcjson.ClassifyEmbedded(doc.Str) != srcjson.EmbeddedNone {
 			start, end := doc.Range.Start.Byte, doc.Range.End.Byte
 			n, diags := p.emb.Parse(p.loc, p.src[start:end], start)
-			p.diags = append(p.diags, diags...)
+			p.diags.Add(diags...)
 			if n == nil {
 				return // the diagnostic stands for the role
 			}

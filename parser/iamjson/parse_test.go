@@ -505,3 +505,35 @@ func TestParseDeepNesting(t *testing.T) {
 		})
 	}
 }
+
+// TestParseDiagnosticsCapped: a file of a thousand non-role list elements
+// or duplicate keys gives the first model.MaxFileDiagnostics diagnostics
+// and one for the rest, and the role after them is still read.
+func TestParseDiagnosticsCapped(t *testing.T) {
+	policy := `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::389476015216:root"}, "Action": "sts:AssumeRole"}]}`
+	more := func(n, line int) string {
+		return fmt.Sprintf("%d:1-%d:2 and %d more diagnostics of this file, not shown (at most 100 are shown per file); the first is here", line, line, n)
+	}
+	tests := []struct {
+		name, src string
+		first     string
+		last      string // the 100th
+		rest      string
+	}{
+		{"non-role elements", "{\"RoleDetailList\": [\n" + strings.Repeat("7,\n", 1000) + `{"RoleName": "a", "AssumeRolePolicyDocument": ` + policy + "}\n]}\n",
+			"2:1-2:2 RoleDetailList[0] is not a role object", "101:1-101:2 RoleDetailList[99] is not a role object", more(900, 102)},
+		{"duplicate keys", "{\"Role\": {\"RoleName\": \"a\",\n" + strings.Repeat("\"Tags\": [],\n", 1000) + `"AssumeRolePolicyDocument": ` + policy + "}}\n",
+			`3:1-3:7 duplicate key "Tags" (first at line 2)`, `102:1-102:7 duplicate key "Tags" (first at line 2)`, strings.Replace(more(899, 103), "103:1-103:2", "103:1-103:7", 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			roles, diags := parseAll(t, "flood.json", []byte(tt.src))
+			if len(roles) != 1 || roles[0].Name != "a" || !roles[0].HasPolicy {
+				t.Errorf("got roles %v, want a with its policy", roles)
+			}
+			if len(diags) != model.MaxFileDiagnostics+1 || diags[0] != tt.first || diags[99] != tt.last || diags[100] != tt.rest {
+				t.Errorf("got %d diagnostics, first %q, 100th %q, last %q; want 101: %q, %q, %q", len(diags), diags[0], diags[99], diags[len(diags)-1], tt.first, tt.last, tt.rest)
+			}
+		})
+	}
+}

@@ -68,7 +68,7 @@ type Builder struct {
 	base int    // file offset of text[0] when offs is nil
 	offs []int  // file offset of each byte of text (and its end), or nil
 
-	diags  []model.Diagnostic
+	diags  model.DiagnosticList // capped: a million duplicate keys keep a hundred
 	intern map[string]string
 
 	// Allocation helpers: nodes come from slabs, and the members and
@@ -129,8 +129,8 @@ func (b *Builder) Leave() { b.depth-- }
 // TakeDiags returns the diagnostics collected so far (duplicate keys) and
 // forgets them.
 func (b *Builder) TakeDiags() []model.Diagnostic {
-	d := b.diags
-	b.diags = nil
+	d := b.diags.List()
+	b.diags = model.DiagnosticList{}
 	return d
 }
 
@@ -173,7 +173,7 @@ func (b *Builder) reset(text []byte, base int, offs []int) {
 	} else {
 		b.dec.Reset(bytes.NewBuffer(text), decoderOptions)
 	}
-	b.diags = nil
+	b.diags = model.DiagnosticList{}
 	b.depth = 0
 }
 
@@ -201,20 +201,20 @@ func (b *Builder) document(prefix string) (*tree.Node, []model.Diagnostic) {
 	var err error
 	if b.dec.PeekKind() == jsontext.KindInvalid {
 		if _, err = b.dec.ReadToken(); errors.Is(err, io.EOF) {
-			b.diags = append(b.diags, model.Diagnostic{
+			b.diags.Add(model.Diagnostic{
 				Range:   b.rng(len(b.text), len(b.text)),
 				Message: prefix + "invalid JSON: empty input",
 			})
-			return nil, b.diags
+			return nil, b.diags.List()
 		}
 	} else if n, err = b.Value(); err == nil {
 		err = b.End()
 	}
 	if err != nil {
-		b.diags = append(b.diags, b.SyntaxDiag(prefix, err))
-		return nil, b.diags
+		b.diags.Add(b.SyntaxDiag(prefix, err))
+		return nil, b.diags.List()
 	}
-	return n, b.diags
+	return n, b.diags.List()
 }
 
 // End checks that only white space is left after the top-level value.
@@ -314,7 +314,7 @@ func (b *Builder) object() (*tree.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		seen = b.CheckDuplicate(b.members[mark:], seen, key, keyRange)
+		seen, _ = b.CheckDuplicate(b.members[mark:], seen, key, keyRange)
 		b.members = append(b.members, tree.Member{Key: key, KeyRange: keyRange})
 		v, err := b.Value()
 		if err != nil {
@@ -340,10 +340,10 @@ func (b *Builder) Key() (string, model.Range, error) {
 }
 
 // CheckDuplicate reports key as a duplicate when members, the members of
-// the object read so far, already has it.
+// the object read so far, already has it, and tells whether it did.
 // Small objects are searched linearly; from 16 members on, seen indexes the
 // names (and is returned for the next call).
-func (b *Builder) CheckDuplicate(members []tree.Member, seen map[string]int, key string, keyRange model.Range) map[string]int {
+func (b *Builder) CheckDuplicate(members []tree.Member, seen map[string]int, key string, keyRange model.Range) (map[string]int, bool) {
 	first := -1
 	if len(members) < 16 {
 		for i := range members {
@@ -366,9 +366,9 @@ func (b *Builder) CheckDuplicate(members []tree.Member, seen map[string]int, key
 		}
 	}
 	if first >= 0 {
-		b.diags = append(b.diags, duplicateDiag(key, keyRange, members[first].KeyRange))
+		b.diags.Add(duplicateDiag(key, keyRange, members[first].KeyRange))
 	}
-	return seen
+	return seen, first >= 0
 }
 
 // duplicateDiag reports a repeated object key.
