@@ -28,28 +28,42 @@ func followLiveHeap(base int64) (stop func()) {
 	})
 }
 
-// smallGCPercent is the GC target while the live heap is small (below
-// smallHeap): a one-file scan (5 MB live) then collects once or twice
-// instead of three times, and each collection of a young process costs
-// more than the memory it saves: 9 % less CPU on one .tf file of the
-// benchmark corpus, 3 % on one template (bench/peers.sh, perf stat).
+// firstGCPercent is the GC target until the first GC: the runtime's first
+// heap goal is then 4 MB × 8 = 32 MB, more than a one-file scan allocates
+// in all (one .tf file of the benchmark corpus, whose module has 20 files
+// and 92 roles: about 26 MB), so such a scan never collects. A collection
+// of a young process costs more than the memory it would let the scan
+// reuse: its own page faults and mark work came to more than the 16 MB
+// it saved (one .tf file: 188 -> 163 ms CPU, 170 -> 155 ms wall, peak RSS
+// 43-47 -> 46 MB; perf stat, medians of 21 interleaved runs under chrt -f).
+//
+// smallGCPercent is the GC target after that while the live heap is small
+// (below smallHeap): each collection of a young process costs more than
+// the memory it saves (9 % less CPU on one .tf file of the benchmark
+// corpus than at 100, 3 % on one template; bench/peers.sh, perf stat).
 const (
+	firstGCPercent = 800
 	smallGCPercent = 400
 	smallHeap      = 8 << 20
 )
 
-// growingGCPercent sets the GC target to small until a GC finds at least
-// threshold bytes live, then to large for the rest of the run: small runs
-// collect seldom, large ones keep the lower peak of large. stop ends it
-// (tests).
-func growingGCPercent(small, large int, threshold uint64) (stop func()) {
-	debug.SetGCPercent(small)
+// growingGCPercent sets the GC target to first until the first GC, then to
+// small until a GC finds at least threshold bytes live, then to large for
+// the rest of the run: small runs collect seldom or never, large ones keep
+// the lower peak of large. stop ends it (tests).
+func growingGCPercent(first, small, large int, threshold uint64) (stop func()) {
+	debug.SetGCPercent(first)
+	firstGC := true // only the finalizer goroutine reads and writes it
 	return afterEachGC(func(live uint64) bool {
-		if live < threshold {
-			return true
+		if live >= threshold {
+			debug.SetGCPercent(large)
+			return false
 		}
-		debug.SetGCPercent(large)
-		return false
+		if firstGC {
+			debug.SetGCPercent(small)
+			firstGC = false
+		}
+		return true
 	})
 }
 

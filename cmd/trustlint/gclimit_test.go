@@ -21,8 +21,8 @@ func TestFollowLiveHeap(t *testing.T) {
 	}
 }
 
-// TestGrowingGCPercent: the GC target is the small runs' one until a GC
-// finds the threshold live, then the large one.
+// TestGrowingGCPercent: the GC target is the first one until a GC, the
+// small runs' one until a GC finds the threshold live, then the large one.
 func TestGrowingGCPercent(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	gogc := func() uint64 {
@@ -30,11 +30,14 @@ func TestGrowingGCPercent(t *testing.T) {
 		metrics.Read(s)
 		return s[0].Value.Uint64()
 	}
-	stop := growingGCPercent(400, 200, 8<<20)
+	stop := growingGCPercent(800, 400, 200, 8<<20)
 	defer stop()
-	runtime.GC()
+	if got := gogc(); got != 800 {
+		t.Fatalf("GC percent %d before any GC, want 800", got)
+	}
+	gcUntil(func() bool { return gogc() != 800 })
 	if got := gogc(); got != 400 {
-		t.Fatalf("GC percent %d with a small live heap, want 400", got)
+		t.Fatalf("GC percent %d after a GC with a small live heap, want 400", got)
 	}
 	gcWith16MBLive(func() bool { return gogc() == 200 })
 	if got := gogc(); got != 200 {
@@ -42,13 +45,19 @@ func TestGrowingGCPercent(t *testing.T) {
 	}
 }
 
-// gcWith16MBLive holds 16 MB live and runs the GC until done says so (at
-// most 100 times): the finalizers of afterEachGC run after a GC, not in it.
+// gcWith16MBLive holds 16 MB live while gcUntil(done) runs.
 func gcWith16MBLive(done func() bool) {
 	live := make([][]byte, 64)
 	for i := range live {
 		live[i] = make([]byte, 256<<10)
 	}
+	gcUntil(done)
+	runtime.KeepAlive(live)
+}
+
+// gcUntil runs the GC until done says so (at most 100 times): the
+// finalizers of afterEachGC run after a GC, not in it.
+func gcUntil(done func() bool) {
 	for range 100 {
 		runtime.GC()
 		runtime.Gosched()
@@ -56,5 +65,4 @@ func gcWith16MBLive(done func() bool) {
 			break
 		}
 	}
-	runtime.KeepAlive(live)
 }

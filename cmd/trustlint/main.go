@@ -54,7 +54,7 @@ func main() {
 	// keeps the heap bounded anyway; small runs start with a larger target
 	// still (growingGCPercent). GOGC and GOMEMLIMIT, when set, win.
 	if os.Getenv("GOGC") == "" {
-		growingGCPercent(smallGCPercent, gcPercent, smallHeap)
+		growingGCPercent(firstGCPercent, smallGCPercent, gcPercent, smallHeap)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		followLiveHeap(memoryLimit)
