@@ -21,6 +21,7 @@ const (
 	WhyNoTrustPolicy    = "no trust policy content"
 	WhyNotIAM           = "no IAM role or trust policy content"
 	WhyNoTopLevelPolicy = "no trust policy document or IAM role export at the top level"
+	WhyIdentityPolicy   = "identity policy (aws iam get-role-policy or get-policy-version output)"
 )
 
 // Match tells, cheaply and before a full parse, whether the file path with
@@ -137,12 +138,14 @@ func matchDocument(dec *jsontext.Decoder, src []byte) (docClass, string) {
 // is skipped when it is a resource policy (see isResourcePolicy) or has no
 // trust policy content (relevantContent: an identity policy), else
 // relevant; the output of aws kms get-key-policy or aws s3api
-// get-bucket-policy (a resource policy in a "Policy" string) is skipped.
+// get-bucket-policy (a resource policy in a "Policy" string) is skipped,
+// and so is an inline or managed identity policy's (see
+// isIdentityOutput).
 func matchObject(dec *jsontext.Decoder, src []byte, start int) (docClass, string) {
 	if _, err := dec.ReadToken(); err != nil {
 		return docRelevant, ""
 	}
-	policyVersion, wrapped := false, false
+	policyVersion, wrapped, role, identity := false, false, false, false
 	for dec.PeekKind() != jsontext.KindEndObject {
 		tok, err := dec.ReadToken()
 		if err != nil {
@@ -153,16 +156,19 @@ func matchObject(dec *jsontext.Decoder, src []byte, start int) (docClass, string
 			return docStop, WhyCloudFormation
 		case "format_version", "terraform_version", "planned_values", "resource_changes", "prior_state":
 			return docStop, WhyTerraformPlan
-		case "Role", "Roles", "RoleDetailList", "UserDetailList", "GroupDetailList",
-			"AssumeRolePolicyDocument", "RoleName", "Arn", "RoleId":
+		case "Role", "Roles", "RoleDetailList", "UserDetailList", "GroupDetailList", "AssumeRolePolicyDocument":
 			return docRelevant, ""
+		case "RoleName", "Arn", "RoleId":
+			role = true // a role object, unless it is an inline policy's
+		case "PolicyDocument", "PolicyVersion":
+			identity = true
 		case "Statement":
 			stmts, err := classifiedStatements(dec)
 			if err != nil {
 				return docRelevant, ""
 			}
 			if isResourcePolicy(stmts) {
-				return skipRest(dec, docSkipped, WhyResourcePolicy)
+				return skipRest(dec, WhyResourcePolicy)
 			}
 			return policyContent(dec, src, start)
 		case "Version":
@@ -187,10 +193,14 @@ func matchObject(dec *jsontext.Decoder, src []byte, start int) (docClass, string
 		}
 	}
 	switch {
+	case identity:
+		return skipRest(dec, WhyIdentityPolicy)
+	case role:
+		return docRelevant, ""
 	case policyVersion:
 		return policyContent(dec, src, start) // a policy whose Statement is misspelled
 	case wrapped:
-		return skipRest(dec, docSkipped, WhyResourcePolicy)
+		return skipRest(dec, WhyResourcePolicy)
 	}
 	return docStop, WhyNoTopLevelPolicy
 }
@@ -204,7 +214,7 @@ func policyContent(dec *jsontext.Decoder, src []byte, start int) (docClass, stri
 	if ok, _ := relevantContent(src[start:dec.InputOffset()]); ok {
 		return docRelevant, ""
 	}
-	if class, _ := skipRest(dec, docSkipped, ""); class == docRelevant {
+	if class, _ := skipRest(dec, ""); class == docRelevant {
 		return docRelevant, "" // broken: Parse reports it
 	}
 	if ok, why := relevantContent(src[start:dec.InputOffset()]); !ok {
@@ -215,9 +225,9 @@ func policyContent(dec *jsontext.Decoder, src []byte, start int) (docClass, stri
 
 // skipRest reads the rest of the document being read, up to its closing
 // brace (classifiedStatements may have stopped inside the Statement
-// list), and returns class and why; a syntax error makes the document
-// relevant, so that Parse reports it.
-func skipRest(dec *jsontext.Decoder, class docClass, why string) (docClass, string) {
+// list), and returns docSkipped and why; a syntax error makes the
+// document relevant, so that Parse reports it.
+func skipRest(dec *jsontext.Decoder, why string) (docClass, string) {
 	for dec.StackDepth() > 0 {
 		var err error
 		switch dec.PeekKind() {
@@ -230,7 +240,21 @@ func skipRest(dec *jsontext.Decoder, class docClass, why string) (docClass, stri
 			return docRelevant, ""
 		}
 	}
-	return class, why
+	return docSkipped, why
+}
+
+// isIdentityOutput reports whether the top-level object obj is the output
+// of aws iam get-role-policy, get-user-policy or get-group-policy
+// (PolicyDocument: an inline identity policy, beside RoleName for a
+// role's) or get-policy-version (PolicyVersion), and neither a role nor a
+// policy document (AssumeRolePolicyDocument, Statement): Match skips the
+// same objects.
+func isIdentityOutput(obj *tree.Node) bool {
+	_, role := obj.Member("AssumeRolePolicyDocument")
+	_, policy := obj.Member("Statement")
+	_, inline := obj.Member("PolicyDocument")
+	_, version := obj.Member("PolicyVersion")
+	return !role && !policy && (inline || version)
 }
 
 // isWrappedResourcePolicy reports whether s, the string value of a

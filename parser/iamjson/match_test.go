@@ -88,6 +88,14 @@ func TestMatch(t *testing.T) {
 		{path: "a.json", src: `{"Policy": "{\"Statement\": [{\"Principal\": \"*\", \"Action\": \"sts:AssumeRole\"}]}"}` + getRole, why: WhyNoTopLevelPolicy},
 		{path: "a.json", src: `{"Policy": {"PolicyName": "p"}}` + getRole, why: WhyNoTopLevelPolicy},
 		{path: "a.json", src: `[1, 2]` + trustPolicy, ok: true},
+		// Identity policies as the CLI prints them.
+		{path: "a.json", src: getRolePolicy, why: WhyIdentityPolicy},
+		{path: "a.json", src: getRolePolicy + getRole, ok: true},
+		{path: "a.json", src: `{"Version": "2012-10-17", "RoleName": "r", "PolicyDocument": {"Statement": [{"Condition": "aws:PrincipalTag"}]}}`, why: WhyIdentityPolicy},
+		{path: "a.json", src: `{"UserName": "u", "PolicyName": "p", "PolicyDocument": ` + identityPolicy + "}\n" + getRole, ok: true},
+		{path: "a.json", src: `{"PolicyVersion": {"Document": ` + identityPolicy + `, "VersionId": "v1", "IsDefaultVersion": true}}` + trustPolicy, ok: true},
+		{path: "a.json", src: `{"RoleName": "r", "PolicyDocument": {}, "AssumeRolePolicyDocument": {"Statement": []}}`, ok: true},
+		{path: "a.json", src: `{"RoleName": "r", "Description": "no AssumeRolePolicyDocument"}`, ok: true},
 		// A document that Parse stops at hides what follows.
 		{path: "a.json", src: keyPolicy + "\n" + `{"Resources": {}}` + "\n" + getRole, why: WhyResourcePolicy},
 		{path: "a.json", src: keyPolicy + "\n7\n" + getRole, why: WhyResourcePolicy},
@@ -126,5 +134,6 @@ const (
 	identityPolicy = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/deploy"}]}`
 	trustPolicy    = `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}`
 	getRole        = `{"Role": {"RoleName": "r", "AssumeRolePolicyDocument": ` + trustPolicy + `}}`
+	getRolePolicy  = `{"RoleName": "deploy", "PolicyName": "tagged", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "web"}}}]}}`
 	getKeyPolicy   = `{"Policy": "{\n  \"Version\" : \"2012-10-17\",\n  \"Statement\" : [ {\n    \"Effect\" : \"Allow\",\n    \"Principal\" : {\"AWS\" : \"arn:aws:iam::111122223333:root\"},\n    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}", "PolicyName": "default"}`
 )

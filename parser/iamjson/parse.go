@@ -38,7 +38,10 @@ func (Parser) Extensions() []string { return []string{".json"} }
 //     NotResource: a bucket or key policy) or an identity policy (it never
 //     mentions a Principal), which give nothing;
 //   - "Policy" holding a resource policy as a string (aws kms
-//     get-key-policy, aws s3api get-bucket-policy): nothing;
+//     get-key-policy, aws s3api get-bucket-policy), or "PolicyDocument"
+//     or "PolicyVersion" without AssumeRolePolicyDocument (aws iam
+//     get-role-policy, get-user-policy, get-policy-version: an identity
+//     policy): nothing;
 //   - "AssumeRolePolicyDocument", "RoleName", "Arn" or "RoleId": a single
 //     role object (get-role --query Role); a top-level array is read as a
 //     list of role objects (list-roles --query Roles).
@@ -209,6 +212,9 @@ func (p *fileParser) topObject() error {
 		return err
 	}
 	obj := &tree.Node{Kind: tree.Object, Members: members, Range: rng}
+	if isIdentityOutput(obj) {
+		return nil // aws iam get-role-policy output: Match skips it too
+	}
 	switch topKind(obj) {
 	case topPolicy:
 		if st := obj.Get("Statement"); st != nil && isResourcePolicy(st) {

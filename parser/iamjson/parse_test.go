@@ -434,6 +434,8 @@ func TestParseDocuments(t *testing.T) {
 			[]string{"p.json/0 1:57", "p.json/3 3:57"}, nil},
 		{"identity policy and get-key-policy output before", identityPolicy + "\n" + getKeyPolicy + "\n" + `{"Role": ` + role("a") + "}\n" + policy,
 			[]string{"a/3 3:112", "p.json/4 4:57"}, nil},
+		{"get-role-policy output before", getRolePolicy + "\n" + `{"Role": ` + role("a") + "}",
+			[]string{"a/2 2:112"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

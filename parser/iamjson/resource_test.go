@@ -6,8 +6,8 @@ import (
 	"github.com/trustlint/trustlint/model"
 )
 
-// A resource or identity policy handed to Parse directly gives no role and
-// no diagnostic; a trust policy that also has a Resource is still one.
+// A resource or identity policy (bare or as the CLI prints it) handed to
+// Parse directly gives no role and no diagnostic; a trust policy that also has a Resource is still one.
 func TestParseResourcePolicy(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -22,6 +22,10 @@ func TestParseResourcePolicy(t *testing.T) {
 		// Identity policies mention no Principal.
 		{"identity policy", `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/deploy"}]}`, 0},
 		{"empty statements, no Principal", `{"Statement": []}`, 0},
+		{"get-role-policy output", getRolePolicy, 0},
+		{"get-user-policy output", `{"UserName": "u", "PolicyName": "p", "PolicyDocument": {"Statement": [{"Principal": "*", "Action": "sts:AssumeRole"}]}}`, 0},
+		{"get-role-policy output with a Version", `{"Version": "2012-10-17", "RoleName": "r", "PolicyDocument": {}}`, 0},
+		{"get-policy-version output", `{"PolicyVersion": {"Document": {"Statement": []}, "VersionId": "v2"}}`, 0},
 		// aws kms get-key-policy and aws s3api get-bucket-policy.
 		{"key policy in a string", `{"Policy": "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"*\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"}]}", "PolicyName": "default"}`, 0},
 	}
