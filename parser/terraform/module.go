@@ -323,7 +323,7 @@ func (m *module) loadConfigs(names []string) []*block {
 	parts := make([]*module, len(names))
 	blocks := make([][]*block, len(names))
 	comments := make([][]fileComments, len(names))
-	par.Each(0, len(names), func(i int) {
+	par.Each(fileWorkers, len(names), func(i int) {
 		p := &module{fsys: m.fsys, dirRel: m.dirRel, dir: m.dir,
 			sources: map[string]*source{}, rawStrings: map[hclsyntax.Expression]hcl.Range{}}
 		if m.proj != nil && m.proj.comments != nil {
@@ -346,6 +346,10 @@ func (m *module) loadConfigs(names []string) []*block {
 	}
 	return out
 }
+
+// fileWorkers is the number of goroutines loadConfigs reads a module's
+// files on: 0 for GOMAXPROCS; tests set 1 to read them in turn.
+var fileWorkers = 0
 
 // fileComments are the comments of one file, for model.CommentSink.
 type fileComments struct {
