@@ -45,22 +45,22 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		out := ast.NewSet()
+		var out lazySet // most policies have no suspect
 		switch c := stmts.Value.(type) {
 		case *ast.Array:
 			for i := range c.Len() {
 				if !v.validStatement(c.Elem(i).Value) {
-					out.Add(ast.InternedTerm(i))
+					out.add(ast.InternedTerm(i))
 				}
 			}
 		case ast.Object:
 			c.Foreach(func(k, s *ast.Term) {
 				if !v.validStatement(s.Value) {
-					out.Add(k)
+					out.add(k)
 				}
 			})
 		}
-		return ast.NewTerm(out), nil
+		return out.term(), nil
 	})
 }
 
