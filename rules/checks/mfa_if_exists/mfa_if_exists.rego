@@ -134,8 +134,11 @@ if_exists_mfa_tests := {
 	"NumericLessThanEqualsIfExists": "aws:multifactorauthage",
 }
 
+# (lib.mfa_if_exists_statements, the trust statements that test an MFA
+# key with an IfExists operator, hold every statement this can fire on:
+# most roles have none, and skip the walk of their conditions.)
 deny contains f if {
-	some i in lib.trust_statements
+	some i in lib.mfa_if_exists_statements
 	not i in lib.mfa_statements
 	some op, block in input.policy.Statement[i].Condition
 	lkey := if_exists_mfa_tests[op]
