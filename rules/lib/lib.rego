@@ -321,9 +321,9 @@ finding_with_vendor(msg, path, name) := {"msg": msg, "path": path, "properties":
 
 # external_hint(acct) ends a message about an external account: when the own
 # account is unknown, the account may be the user's own.
-external_hint(_) := "" if own_account_known
-
-external_hint(acct) := sprintf("; if %s is your own account, list it in trusted_accounts", [acct]) if not own_account_known
+external_hint(acct) := "" if {
+	own_account_known
+} else := sprintf("; if %s is your own account, list it in trusted_accounts", [acct])
 
 is_trusted_account(acct) if acct in trusted_accounts
 
