@@ -41,7 +41,7 @@ if [ ! -x "$CONFTEST" ]; then
 fi
 if [ -z "${TRUSTLINT:-}" ]; then
 	TRUSTLINT=$CACHE/trustlint
-	(cd "$repo" && go build -o "$TRUSTLINT" ./cmd/trustlint)
+	(cd "$repo" && CGO_ENABLED=0 go build -o "$TRUSTLINT" ./cmd/trustlint)
 fi
 
 corpus=$CACHE/corpus

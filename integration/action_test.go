@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -99,9 +100,13 @@ func runStep(t *testing.T, s actionStep, ctx map[string]string, env []string, di
 	t.Helper()
 	stepEnv := slices.Clone(env)
 	for k, v := range s.Env {
+		if !strings.Contains(v, "${{") { // a literal
+			stepEnv = append(stepEnv, k+"="+v)
+			continue
+		}
 		m := expr.FindStringSubmatch(v)
 		if m == nil {
-			t.Fatalf("step %q: env %s = %q is not a plain input or github expression", s.Name, k, v)
+			t.Fatalf("step %q: env %s = %q is not a literal, a plain input or a github expression", s.Name, k, v)
 		}
 		val, ok := ctx[m[1]]
 		if !ok {
@@ -163,6 +168,9 @@ func TestAction(t *testing.T) {
 	bin := strings.TrimSpace(string(b))
 	if _, err := os.Stat(filepath.Join(bin, "trustlint")); err != nil {
 		t.Fatalf("GITHUB_PATH names %q, which has no trustlint: %v", bin, err)
+	}
+	if exe, err := os.ReadFile(filepath.Join(bin, "trustlint")); err == nil && bytes.Contains(exe, []byte("/ld-linux")) {
+		t.Errorf("the action built a dynamically linked trustlint (it names the dynamic loader): CGO_ENABLED=0 is lost")
 	}
 	for i, e := range env {
 		if strings.HasPrefix(e, "PATH=") {
