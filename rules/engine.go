@@ -100,11 +100,13 @@ type Engine struct {
 	// a time (prepMu).
 	compiler *ast.Compiler
 	store    storage.Store
-	prepMu   sync.Mutex
-	memo     sync.Map // digest of the group keys -> []RawFinding
-	roles    atomic.Int64
-	evals    atomic.Int64
-	reused   atomic.Int64
+	// data caches the store's documents for every evaluation.
+	data   dataCache
+	prepMu sync.Mutex
+	memo   sync.Map // digest of the group keys -> []RawFinding
+	roles  atomic.Int64
+	evals  atomic.Int64
+	reused atomic.Int64
 	// ready is closed when compilation has finished, with err its outcome
 	// (Start compiles in the background).
 	ready chan struct{}
@@ -758,7 +760,8 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, names []string, input ast.Value) ([]RawFinding, error) {
 	e.evals.Add(1)
 	decode := func(t *ast.Term, _ *rego.EvalContext) (any, error) { return e.decodeFindings(names, t) }
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(decode), rego.EvalVirtualCache(newCallCache(maxCachedCalls)))
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(decode), rego.EvalVirtualCache(newCallCache(maxCachedCalls)),
+		rego.EvalBaseCache(&e.data))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules: %w", err)
 	}

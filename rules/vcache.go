@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"sync"
+
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/topdown"
 )
@@ -160,4 +162,64 @@ func isCall(ref ast.Ref) bool {
 	}
 	_, call := ref[0].Value.(ast.Ref)
 	return call
+}
+
+// maxDataEntries bounds the data documents one engine's dataCache keeps.
+const maxDataEntries = 256
+
+// dataCache is the base-document cache of every evaluation of one engine.
+// OPA reads a data document (data.trustlint.config, providers,
+// known_accounts) from the store and caches it per evaluation, some
+// twenty-five allocations each time, though an engine's store never
+// changes: each role read the provider table again. This cache keeps what
+// the store returned for the engine's life, safe for concurrent
+// evaluations. A key is the reference read; a longer reference is found in
+// the value of its cached prefix, as in OPA's cache. It holds store values
+// only (OPA merges a `with` value after reading it), up to maxDataEntries
+// references.
+type dataCache struct {
+	mu      sync.RWMutex
+	entries []dataEntry
+}
+
+type dataEntry struct {
+	ref   ast.Ref
+	value ast.Value
+}
+
+var _ topdown.BaseCache = (*dataCache)(nil)
+
+// Get returns the cached value of ref, nil when it is not cached.
+func (c *dataCache) Get(ref ast.Ref) ast.Value {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for _, e := range c.entries {
+		if len(e.ref) > len(ref) || !sameRef(e.ref, ref[:len(e.ref)]) {
+			continue
+		}
+		if len(e.ref) == len(ref) {
+			return e.value
+		}
+		v, err := e.value.Find(ref[len(e.ref):])
+		if err != nil {
+			return nil
+		}
+		return v
+	}
+	return nil
+}
+
+// Put caches the store's value of ref.
+func (c *dataCache) Put(ref ast.Ref, value ast.Value) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, e := range c.entries {
+		if sameRef(e.ref, ref) {
+			c.entries[i].value = value
+			return
+		}
+	}
+	if len(c.entries) < maxDataEntries {
+		c.entries = append(c.entries, dataEntry{ref: ref.Copy(), value: value})
+	}
 }

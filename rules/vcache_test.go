@@ -6,6 +6,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
@@ -151,5 +152,49 @@ func TestCallCacheEntries(t *testing.T) {
 	}
 	if n := len(c.Keys()); n != 2 { // as OPA's: x holds a value, though undefined wins
 		t.Errorf("%d keys with a value, want 2", n)
+	}
+}
+
+// TestDataCacheSameAsOPA: evaluations that share one dataCache read the
+// same data as with OPA's own cache per evaluation: whole documents, members
+// found in a cached prefix, missing members, and values under `with`.
+func TestDataCacheSameAsOPA(t *testing.T) {
+	const module = `package t
+a := data.d.x
+b := data.d.x.y
+c := data.d
+m := object.get(data.d, "missing", "none")
+w := v if {
+	v := data.d.x.y with data.d.x.y as "over"
+}
+k := data.d.keys[input.k]
+out := [a, b, c, m, w, k, data.d.x.y]
+`
+	store := inmem.NewFromObjectWithOpts(map[string]any{"d": map[string]any{"x": map[string]any{"y": 1}, "keys": map[string]any{"p": "q", "r": "s"}}},
+		inmem.OptReturnASTValuesOnRead(true))
+	q, err := rego.New(rego.Query("data.t.out"), rego.Module("t.rego", module), rego.Store(store)).PrepareForEval(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eval := func(k string, opts ...rego.EvalOption) ast.Value {
+		t.Helper()
+		rs, err := q.Eval(context.Background(), append(opts, rego.EvalInput(map[string]any{"k": k}))...)
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("eval: %v, %d results", err, len(rs))
+		}
+		return ast.MustInterfaceToValue(rs[0].Expressions[0].Value)
+	}
+	var shared dataCache
+	for _, k := range []string{"p", "r", "p"} {
+		want := eval(k)
+		if got := eval(k, rego.EvalBaseCache(&shared)); got.Compare(want) != 0 {
+			t.Errorf("k=%s: shared cache gave %v, OPA's %v", k, got, want)
+		}
+	}
+	if want := ast.MustParseTerm(`[{"y": 1}, 1, {"x": {"y": 1}, "keys": {"p": "q", "r": "s"}}, "none", "over", "q", 1]`).Value; eval("p").Compare(want) != 0 {
+		t.Errorf("OPA gave %v, want %v", eval("p"), want)
+	}
+	if len(shared.entries) == 0 {
+		t.Error("the shared cache kept nothing")
 	}
 }
