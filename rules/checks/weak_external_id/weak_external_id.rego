@@ -142,7 +142,13 @@ deny contains f if {
 
 weakness(op, _) := sprintf("%s passes when the request has no external ID", [op]) if lib.is_if_exists(op)
 
-weakness(op, _) := sprintf("%s is true when the request has no external ID", [op]) if lib.is_for_all_values(op)
+# (ForAllValues:StringEqualsIfExists is both: one message, the IfExists
+# one; two bodies with different values for one input are an evaluation
+# error that lost every finding of the role.)
+weakness(op, _) := sprintf("%s is true when the request has no external ID", [op]) if {
+	lib.is_for_all_values(op)
+	not lib.is_if_exists(op)
+}
 
 weakness(op, _) := sprintf("%s does not require the external ID", [op]) if {
 	not lib.is_if_exists(op)

@@ -36,6 +36,11 @@ test_weak_tests if {
 	weak({"Null": {"sts:ExternalId": ["false"]}})
 }
 
+test_for_all_values_if_exists_is_one_weakness if {
+	fs := deny({"ForAllValues:StringEqualsIfExists": {"sts:ExternalId": ["a1b2c3"]}})
+	[f.msg | some f in fs] == ["weak sts:ExternalId test: ForAllValues:StringEqualsIfExists passes when the request has no external ID"]
+}
+
 test_too_long if {
 	weak({"StringEquals": {"sts:ExternalId": [concat("", [x | some _ in numbers.range(1, 1225); x := "a"])]}})
 	count(deny({"StringEquals": {"sts:ExternalId": [concat("", [x | some _ in numbers.range(1, 1224); x := "a"])]}})) == 0
