@@ -48,7 +48,7 @@ func TestEveryOperatorEvaluates(t *testing.T) {
 		{"Federated": []any{"cognito-identity.amazonaws.com"}},
 	}
 	actions := []any{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"}
-	values := []any{"abc-123456", "*", "", "true", "3600", "repo:acme/*"}
+	values := []any{"abc-123456", "*", "", "true", "3600", "repo:acme/*", 42, 1.5, true, nil, map[string]any{"a": "b"}, []any{"x"}, map[string]any{"$unknown": "var.x"}, map[string]any{"$unknown": "${var.x}-*"}}
 	for _, base := range bases {
 		for _, prefix := range []string{"", "ForAllValues:", "ForAnyValue:"} {
 			for _, suffix := range []string{"", "IfExists"} {
@@ -56,13 +56,21 @@ func TestEveryOperatorEvaluates(t *testing.T) {
 				if base == "Null" && suffix != "" {
 					continue // IAM has no NullIfExists
 				}
-				for _, key := range keys {
+				for ki, key := range keys {
 					cond := map[string]any{op: map[string]any{key: values}}
 					var stmts []any
 					for _, p := range principals {
 						stmts = append(stmts, map[string]any{"Effect": "Allow", "Principal": p, "Action": actions, "Condition": cond})
 					}
 					stmts = append(stmts, map[string]any{"Effect": "Deny", "Principal": map[string]any{"AWS": []any{"*"}}, "Action": []any{"sts:*"}, "Condition": cond})
+					// One more statement tests the key with a lone value,
+					// an unknown list, or beside a block that is no object.
+					odd := []map[string]any{
+						{op: map[string]any{key: values[ki%len(values)]}},
+						{op: map[string]any{key: map[string]any{"$unknown": "var.values"}}},
+						{op: map[string]any{key: values}, "Bool": []any{"x"}},
+					}[ki%3]
+					stmts = append(stmts, map[string]any{"Effect": "Allow", "Principal": principals[ki%len(principals)], "Action": actions, "Condition": odd})
 					in := map[string]any{
 						"role":   map[string]any{"name": "r", "own_account": "111122223333", "MaxSessionDuration": 7200},
 						"policy": map[string]any{"Version": "2012-10-17", "Statement": stmts},
