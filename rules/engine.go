@@ -104,6 +104,7 @@ type Engine struct {
 	data   dataCache
 	prepMu sync.Mutex
 	memo   sync.Map // digest of the group keys -> []RawFinding
+	single sync.Map // rule package name -> *preparedQuery (evalEach)
 	roles  atomic.Int64
 	evals  atomic.Int64
 	reused atomic.Int64
@@ -530,21 +531,32 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 // compiled queries only read the compiler meanwhile.
 func (e *Engine) groupQuery(ctx context.Context, i int) (rego.PreparedEvalQuery, error) {
 	g := e.groups[i]
-	g.prepare.Do(func() {
-		e.prepMu.Lock()
-		defer e.prepMu.Unlock()
-		g.query, g.prepErr = rego.New(
-			rego.Query(denyQuery(g.names)),
-			rego.Compiler(e.compiler),
-			rego.Capabilities(Capabilities()),
-			rego.Strict(true),
-			rego.Store(e.store),
-		).PrepareForEval(context.WithoutCancel(ctx))
-		if g.prepErr != nil {
-			g.prepErr = fmt.Errorf("compile rules: %w", g.prepErr)
-		}
-	})
+	g.prepare.Do(func() { g.query, g.prepErr = e.prepare(ctx, denyQuery(g.names)) })
 	return g.query, g.prepErr
+}
+
+// preparedQuery is a query prepared on first use.
+type preparedQuery struct {
+	once  sync.Once
+	query rego.PreparedEvalQuery
+	err   error
+}
+
+// prepare prepares a query of the compiled rules, one at a time (prepMu).
+func (e *Engine) prepare(ctx context.Context, query string) (rego.PreparedEvalQuery, error) {
+	e.prepMu.Lock()
+	defer e.prepMu.Unlock()
+	q, err := rego.New(
+		rego.Query(query),
+		rego.Compiler(e.compiler),
+		rego.Capabilities(Capabilities()),
+		rego.Strict(true),
+		rego.Store(e.store),
+	).PrepareForEval(context.WithoutCancel(ctx))
+	if err != nil {
+		return q, fmt.Errorf("compile rules: %w", err)
+	}
+	return q, nil
 }
 
 // checkOnlyStages are the compiler stages that only look for mistakes in
@@ -671,6 +683,7 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		val    ast.Value
 		out    []RawFinding
 		misses []int
+		failed []error // rules that could not be evaluated on this role
 	)
 	for i, g := range e.groups {
 		if v, ok := g.memo.Load(gkeys[i]); ok {
@@ -687,20 +700,29 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		// less than one per group (each pays the fixed cost and the
 		// shared lib facts again); its findings fill the groups' memos.
 		fs, err := e.eval(ctx, e.query, e.names, val)
-		if err != nil {
+		switch {
+		case err != nil && ctx.Err() != nil:
 			return nil, err
-		}
-		per := make([][]RawFinding, len(e.groups))
-		for _, f := range fs {
-			i, ok := e.groupOf[f.Rule]
-			if !ok {
-				return nil, fmt.Errorf("evaluate rules: rule %s is in no group", f.Rule.ID)
+		case err != nil:
+			fs, err = e.evalEach(ctx, e.names, val)
+			if ctx.Err() != nil {
+				return nil, err
 			}
-			per[i] = append(per[i], f)
-		}
-		for _, i := range misses {
-			e.groups[i].memo.Store(gkeys[i], per[i])
-			out = append(out, per[i]...)
+			out = append(out, fs...)
+			failed = append(failed, err)
+		default:
+			per := make([][]RawFinding, len(e.groups))
+			for _, f := range fs {
+				i, ok := e.groupOf[f.Rule]
+				if !ok {
+					return nil, fmt.Errorf("evaluate rules: rule %s is in no group", f.Rule.ID)
+				}
+				per[i] = append(per[i], f)
+			}
+			for _, i := range misses {
+				e.groups[i].memo.Store(gkeys[i], per[i])
+				out = append(out, per[i]...)
+			}
 		}
 		misses = nil
 	}
@@ -711,6 +733,14 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 			return nil, err
 		}
 		fs, err := e.eval(ctx, q, g.names, val)
+		if err != nil && ctx.Err() == nil {
+			fs, err = e.evalEach(ctx, g.names, val)
+			if ctx.Err() == nil {
+				out = append(out, fs...)
+				failed = append(failed, err)
+				continue
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -726,11 +756,65 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		cs, err := e.evalCustom(ctx, val)
 		out = append(out, cs...)
 		sortFindings(out)
-		return out, err
+		return out, errors.Join(append(failed, err)...)
 	}
 	sortFindings(out)
+	if err := errors.Join(failed...); err != nil {
+		return out, err
+	}
 	e.memo.Store(all, out)
 	return out, nil
+}
+
+// RuleError is a rule that failed on one role (an evaluation error: two
+// values for one function input, a builtin's error); the role's other
+// findings stand.
+type RuleError struct {
+	Rule string // the rule's ID
+	Err  error
+}
+
+func (e *RuleError) Error() string {
+	return fmt.Sprintf("rule %s could not be evaluated on this role, its findings for this role are missing: %v", e.Rule, e.Err)
+}
+
+func (e *RuleError) Unwrap() error { return e.Err }
+
+// evalEach evaluates the rule packages names one at a time, after an
+// evaluation of them all failed: only the failing rules' findings are
+// then missing, each failure a *RuleError (joined).
+func (e *Engine) evalEach(ctx context.Context, names []string, val ast.Value) ([]RawFinding, error) {
+	var (
+		out  []RawFinding
+		errs []error
+	)
+	for _, name := range names {
+		q, err := e.packageQuery(ctx, name)
+		if err == nil {
+			var fs []RawFinding
+			fs, err = e.eval(ctx, q, []string{name}, val)
+			out = append(out, fs...)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			id := name
+			if meta, ok := e.byPkg[rulePackagePrefix+name]; ok {
+				id = meta.ID
+			}
+			errs = append(errs, &RuleError{Rule: id, Err: err})
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// packageQuery prepares (once) the query of the one rule package name.
+func (e *Engine) packageQuery(ctx context.Context, name string) (rego.PreparedEvalQuery, error) {
+	v, _ := e.single.LoadOrStore(name, &preparedQuery{})
+	p := v.(*preparedQuery)
+	p.once.Do(func() { p.query, p.err = e.prepare(ctx, denyQuery([]string{name})) })
+	return p.query, p.err
 }
 
 // Eval runs every enabled rule on one rule input and returns the findings

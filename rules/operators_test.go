@@ -2,6 +2,8 @@ package rules
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 )
 
@@ -80,6 +82,46 @@ func TestEveryOperatorEvaluates(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestEvalEachKeepsOtherRules: when evaluating the rules one by one (after
+// an evaluation of them all failed), a rule that fails is a *RuleError
+// naming it, and the findings of every other rule are those of a whole
+// evaluation.
+func TestEvalEachKeepsOtherRules(t *testing.T) {
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]any{
+		"role": map[string]any{"name": "r", "own_account": "111122223333"},
+		"policy": map[string]any{"Version": "2012-10-17", "Statement": []any{
+			map[string]any{"Effect": "Allow", "Principal": map[string]any{"AWS": []any{"arn:aws:iam::999988887777:user/ops"}}, "Action": []any{"sts:AssumeRole", "sts:TagSession"}},
+		}},
+	}
+	want, err := e.Eval(context.Background(), in)
+	if err != nil || len(want) < 2 {
+		t.Fatalf("whole evaluation: %d findings, %v", len(want), err)
+	}
+	// A rule whose query fails (as a conflict error would).
+	broken := &preparedQuery{err: errors.New("eval_conflict_error")}
+	broken.once.Do(func() {})
+	e.single.Store("no_such_rule", broken)
+	names := append([]string{"no_such_rule"}, e.names...)
+	got, err := e.evalEach(context.Background(), names, toValue(in))
+	var re *RuleError
+	if !errors.As(err, &re) || re.Rule != "no_such_rule" || !strings.Contains(err.Error(), "eval_conflict_error") {
+		t.Fatalf("error %v, want a RuleError naming no_such_rule", err)
+	}
+	sortFindings(got)
+	if len(got) != len(want) {
+		t.Fatalf("%d findings one by one, %d at once", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Rule.ID != want[i].Rule.ID || got[i].Message != want[i].Message || got[i].Path.String() != want[i].Path.String() {
+			t.Errorf("finding %d: %s %s, want %s %s", i, got[i].Rule.ID, got[i].Message, want[i].Rule.ID, want[i].Message)
 		}
 	}
 }

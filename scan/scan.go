@@ -682,12 +682,13 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 		for _, e := range splitErrors(err) {
 			s.diag(model.Diagnostic{Range: r.Range, Message: fmt.Sprintf("role %s: %v", model.Quote(r.Name), e)})
 		}
-		var limit *rules.LimitError
-		if !errors.As(err, &limit) {
+		// A rule that failed (a custom rule stopped at its limits, a
+		// rule's evaluation error) loses its own findings for this
+		// role: every other rule's findings, returned with the error,
+		// stand.
+		if len(raws) == 0 {
 			return
 		}
-		// A custom rule stopped at its limits: every other rule's
-		// findings stand.
 	}
 	fs := make([]model.Finding, 0, len(raws))
 	for _, raw := range raws {
