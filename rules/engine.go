@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -21,6 +20,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
+	"github.com/trustlint/trustlint/internal/par"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -213,20 +213,13 @@ func Store(cfg map[string]any) (storage.Store, error) {
 func ParseModules(mods []Module) (map[string]*ast.Module, error) {
 	out := make([]*ast.Module, len(mods))
 	errs := make([]error, len(mods))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(mods)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(mods); i = int(next.Add(1) - 1) {
-				out[i], errs[i] = ast.ParseModuleWithOpts(mods[i].Name, mods[i].Src, ast.ParserOptions{
-					ProcessAnnotation: true,
-					RegoVersion:       ast.RegoV1,
-					Capabilities:      Capabilities(),
-				})
-			}
+	par.Each(0, len(mods), func(i int) {
+		out[i], errs[i] = ast.ParseModuleWithOpts(mods[i].Name, mods[i].Src, ast.ParserOptions{
+			ProcessAnnotation: true,
+			RegoVersion:       ast.RegoV1,
+			Capabilities:      Capabilities(),
 		})
-	}
-	wg.Wait()
+	})
 	parsed := make(map[string]*ast.Module, len(mods))
 	for i, m := range mods {
 		if errs[i] == nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/version"
 
+	"github.com/trustlint/trustlint/internal/par"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -160,18 +160,11 @@ func preparsed(mods []Module) (todo []pendingModule, catalog []catalogEntry, ok 
 // cannot be compiled together.
 func decodeModules(todo []pendingModule) (compiled map[string]*ast.Module, ok bool) {
 	out := make([]*ast.Module, len(todo))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(todo); i = int(next.Add(1) - 1) {
-				if m, err := todo[i].enc.decode(todo[i].src); err == nil {
-					out[i] = m
-				}
-			}
-		})
-	}
-	wg.Wait()
+	par.Each(0, len(todo), func(i int) {
+		if m, err := todo[i].enc.decode(todo[i].src); err == nil {
+			out[i] = m
+		}
+	})
 	compiled = make(map[string]*ast.Module, len(todo))
 	for i, p := range todo {
 		if out[i] == nil {
