@@ -55,6 +55,17 @@ type CommentModuleParser interface {
 	ParseModuleComments(dir, root string, emit func(*model.Role), comments model.CommentSink) []model.Diagnostic
 }
 
+// FocusModuleParser is a CommentModuleParser that can emit only the roles
+// that some files of the unit can affect: those the user named (a
+// pre-commit hook names the files a commit changes). Every file of a
+// Terraform module may read what another declares, so a named file
+// selects its whole unit, but a role that reads nothing the named files
+// declare cannot change with them. focus holds the named files (paths of
+// files of dir); an empty focus emits every role.
+type FocusModuleParser interface {
+	ParseModuleFocus(dir, root string, focus []string, emit func(*model.Role), comments model.CommentSink) []model.Diagnostic
+}
+
 // ModuleParser reads every file of one directory as a unit (a Terraform
 // module): names declared in one file are used in another.
 type ModuleParser interface {

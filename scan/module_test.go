@@ -13,9 +13,11 @@ import (
 )
 
 // TestNamedTerraformFile checks what a pre-commit hook relies on: naming one
-// file of a Terraform module (a .tf file, terraform.tfvars, a template)
-// reports every finding of its module, wherever it is located: a change to
-// one file can open a role defined in another.
+// file of a Terraform module reports every finding its change can cause,
+// wherever it is located: a change to one file can open a role defined in
+// another. A .tf file selects the roles that read what it declares (and
+// those it declares); terraform.tfvars or a template selects every role of
+// the module; so does walking the directory.
 func TestNamedTerraformFile(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
@@ -78,16 +80,31 @@ func TestNamedTerraformFile(t *testing.T) {
 		}
 		return got
 	}
-	want := "[policy.tf TL001 aws_iam_role.vendor partner.json.tftpl TL001 aws_iam_role.partner]"
-	for _, named := range []string{"policy.tf", "role.tf", "terraform.tfvars", "templates/partner.json.tftpl"} {
+	const (
+		vendor  = "policy.tf TL001 aws_iam_role.vendor"
+		partner = "partner.json.tftpl TL001 aws_iam_role.partner"
+	)
+	all := fmt.Sprint([]string{vendor, partner})
+	for named, want := range map[string]string{
+		"policy.tf":                    fmt.Sprint([]string{vendor}), // read by vendor's role
+		"locals.tf":                    fmt.Sprint([]string{vendor}), // through the policy document
+		"role.tf":                      fmt.Sprint([]string{vendor}),
+		"variables.tf":                 fmt.Sprint([]string{partner}), // var.partner, in the templatefile() call
+		"partner.tf":                   fmt.Sprint([]string{partner}),
+		"terraform.tfvars":             all,
+		"templates/partner.json.tftpl": all,
+	} {
 		if got := fmt.Sprint(run(filepath.Join(dir, named))); got != want {
 			t.Errorf("naming %s: got %v, want %s", named, got, want)
 		}
 	}
-	if got := fmt.Sprint(run(filepath.Join(dir, "role.tf"), filepath.Join(dir, "policy.tf"))); got != want {
-		t.Errorf("naming both: got %v, want %s", got, want)
+	if got := fmt.Sprint(run(filepath.Join(dir, "role.tf"), filepath.Join(dir, "variables.tf"))); got != all {
+		t.Errorf("naming two files: got %v, want %s", got, all)
 	}
-	if got := fmt.Sprint(run(dir)); got != want {
-		t.Errorf("walking the directory: got %v, want %s", got, want)
+	if got := fmt.Sprint(run(dir)); got != all {
+		t.Errorf("walking the directory: got %v, want %s", got, all)
+	}
+	if got := fmt.Sprint(run(dir, filepath.Join(dir, "role.tf"))); got != all {
+		t.Errorf("walking the directory and naming role.tf: got %v, want %s", got, all)
 	}
 }

@@ -186,6 +186,19 @@ type module struct {
 	// files counts the configuration files of the module the walk found
 	// (or the user named): the summary counts files, not modules.
 	files int
+	// named are the files of the unit the user named; walked is set when
+	// a directory walk found the unit too (then every role counts).
+	named  []string
+	walked bool
+}
+
+// focus returns the named files that select which roles of the unit are
+// evaluated, or nil for all of them.
+func (m *module) focus() []string {
+	if m.walked {
+		return nil
+	}
+	return m.named
 }
 
 // evalItem is a role to evaluate.
@@ -322,7 +335,7 @@ func (s *scanner) walk(root string) {
 			return
 		}
 		if dir, mp := parser.ModuleUnitFor(root, tree.Dir()); mp != nil {
-			s.addModule(dir, tree, mp)
+			s.addModule(dir, tree, mp, root)
 			return
 		}
 		s.files = append(s.files, input{path: root, root: tree, named: true})
@@ -358,7 +371,7 @@ func (s *scanner) walk(root string) {
 				s.skipped(p, "excluded by configuration")
 				return nil
 			}
-			s.addModule(filepath.Dir(p), tree, mp)
+			s.addModule(filepath.Dir(p), tree, mp, "")
 			return nil
 		}
 		if !parser.Considered(p) {
@@ -376,11 +389,13 @@ func (s *scanner) walk(root string) {
 	}
 }
 
-// addModule records dir as a module unit. A named file of the unit (a
-// pre-commit hook passes the staged ones) selects the whole unit: a change
-// to variables.tf or terraform.tfvars can open a role defined in another
-// file, or in a template.
-func (s *scanner) addModule(dir string, root *safefs.Boundary, mp parser.ModuleParser) {
+// addModule records dir as a module unit, for a file the walk found
+// (named "") or the user named. A named file of the unit (a pre-commit
+// hook passes the staged ones) selects the whole unit, since a change to
+// variables.tf or terraform.tfvars can open a role defined in another
+// file, or in a template; but a unit that only named files selected emits
+// only the roles they can affect (parser.FocusModuleParser).
+func (s *scanner) addModule(dir string, root *safefs.Boundary, mp parser.ModuleParser, named string) {
 	if s.byDir == nil {
 		s.byDir = map[string]*module{}
 	}
@@ -392,6 +407,11 @@ func (s *scanner) addModule(dir string, root *safefs.Boundary, mp parser.ModuleP
 		s.modules = append(s.modules, m)
 	}
 	m.files++
+	if named == "" {
+		m.walked = true
+	} else {
+		m.named = append(m.named, named)
+	}
 }
 
 // forScan returns the instance of module parser mp for this scan: one
@@ -455,14 +475,23 @@ func (s *scanner) dropCalled() {
 		return
 	}
 	kept := s.modules[:0]
+	namedCalled := false
 	for _, m := range s.modules {
 		if called[m.dir] {
 			s.verbose("%s: Terraform module called by another scanned module: analyzed through its calls", m.dir)
+			namedCalled = namedCalled || m.focus() != nil
 			continue
 		}
 		kept = append(kept, m)
 	}
 	s.modules = kept
+	if namedCalled {
+		// A named file of a called module can affect any role of its
+		// callers (through outputs): they evaluate every role.
+		for _, m := range kept {
+			m.walked = true
+		}
+	}
 }
 
 // isCDKAsset reports whether p is a cdk.out asset directory (bundled Lambda
@@ -510,7 +539,9 @@ func (s *scanner) parseModule(ctx context.Context, m *module, roles chan<- evalI
 		roles <- evalItem{role: r, root: m.root}
 	}
 	var diags []model.Diagnostic
-	if cp, ok := m.parser.(parser.CommentModuleParser); ok {
+	if fp, ok := m.parser.(parser.FocusModuleParser); ok {
+		diags = fp.ParseModuleFocus(m.dir, m.root.Dir(), m.focus(), emit, s.suppress.comments)
+	} else if cp, ok := m.parser.(parser.CommentModuleParser); ok {
 		diags = cp.ParseModuleComments(m.dir, m.root.Dir(), emit, s.suppress.comments)
 	} else {
 		diags = m.parser.ParseModule(m.dir, m.root.Dir(), emit)

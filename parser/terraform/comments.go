@@ -15,7 +15,7 @@ import (
 // modules it calls) to comments, before it emits a role of that file
 // (parser.CommentModuleParser).
 func (p Parser) ParseModuleComments(dir, root string, emit func(*model.Role), comments model.CommentSink) []model.Diagnostic {
-	return parseModule(dir, root, emit, comments, p.cache)
+	return parseModule(dir, root, nil, emit, comments, p.cache)
 }
 
 // reportComments hands the comments of a native-syntax file that parsed to

@@ -48,6 +48,9 @@ type project struct {
 	// (module.go); absRoot, the project root, is part of their key.
 	cache   *ModuleCache
 	absRoot string
+	// focus names the files of the root module whose roles are emitted
+	// (focus.go); empty for all.
+	focus []string
 }
 
 // metaArgs are the arguments of a module block that are not inputs.

@@ -78,6 +78,7 @@ type module struct {
 	sources map[string]*source // by the file name HCL ranges carry
 	diags   []model.Diagnostic
 
+	blocks       []*block // every top-level block, in file and source order
 	roleBlocks   []*block
 	moduleBlocks []*block
 	resources    map[string]map[string]*block // type → name → block
@@ -270,6 +271,7 @@ func (m *module) load() {
 // indexAll indexes blocks in order; the tfvars of a root module are read
 // after its variables are declared.
 func (m *module) indexAll(blocks []*block) {
+	m.blocks = blocks
 	for _, b := range blocks {
 		m.index(b)
 	}

@@ -113,12 +113,19 @@ func (Parser) ModuleFile(path string) bool { return isConfigFile(path) }
 // file with errors contributes nothing, the other files are still analyzed.
 // ParseModule never panics.
 func (p Parser) ParseModule(dir, root string, emit func(*model.Role)) []model.Diagnostic {
-	return parseModule(dir, root, emit, nil, p.cache)
+	return parseModule(dir, root, nil, emit, nil, p.cache)
+}
+
+// ParseModuleFocus is ParseModuleComments that emits only the roles that
+// the files named in focus (files of the module directory) can affect
+// (focus.go; parser.FocusModuleParser); every role when focus is empty.
+func (p Parser) ParseModuleFocus(dir, root string, focus []string, emit func(*model.Role), comments model.CommentSink) []model.Diagnostic {
+	return parseModule(dir, root, focus, emit, comments, p.cache)
 }
 
 // parseModule is ParseModule handing the comments of the files it parses
 // to comments, when not nil (comments.go).
-func parseModule(dir, root string, emit func(*model.Role), comments model.CommentSink, cache *ModuleCache) (diags []model.Diagnostic) {
+func parseModule(dir, root string, focus []string, emit func(*model.Role), comments model.CommentSink, cache *ModuleCache) (diags []model.Diagnostic) {
 	defer func() {
 		if p := recover(); p != nil {
 			diags = append(diags, model.Diagnostic{
@@ -144,7 +151,7 @@ func parseModule(dir, root string, emit func(*model.Role), comments model.Commen
 		return []model.Diagnostic{{Range: model.Range{File: dir}, Message: "cannot read: " + cleanFSError(err).Error()}}
 	}
 	defer func() { _ = b.Close() }()
-	return parseModuleFS(b.FS(), filepath.ToSlash(rel), dir, comments, emit, &project{absRoot: absRoot, cache: cache})
+	return parseModuleFS(b.FS(), filepath.ToSlash(rel), dir, comments, emit, &project{absRoot: absRoot, cache: cache, focus: focus})
 }
 
 // parseModuleFS reads the module at dirRel of fsys (a slash path, "." for
@@ -164,6 +171,6 @@ func parseModuleFS(fsys fs.FS, dirRel, dir string, comments model.CommentSink, e
 	m.proj.loadInstalled(m)
 	m.load()
 	m.newContext()
-	m.roleBlocksEmit(emit)
+	m.emitFocused(proj.focus, emit)
 	return sortDiags(m.allDiags())
 }
