@@ -162,7 +162,7 @@ var sourceRE = regexp.MustCompile(`(?m)^\s*"?source"?\s*[=:]\s*"(\.\.?/[^"]*)"`)
 func calledDirs(dir string) map[string]bool {
 	out := map[string]bool{}
 	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json")) {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tf") && !strings.HasSuffix(p, ".tf.json") {
 			return err
 		}
 		src, err := os.ReadFile(p)
