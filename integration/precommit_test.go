@@ -153,5 +153,57 @@ func TestPreCommit(t *testing.T) {
 		if r := run(t, repo, hookEnv, "git", "commit", "-m", "add the vendor role with an ExternalId"); r.code != 0 {
 			t.Fatalf("commit of the fixed trust policy failed: exit %d\n%s", r.code, r.output)
 		}
+
+		// A Terraform module with a finding committed before the hook
+		// (--no-verify): a staged file reports what its change can cause,
+		// not the module's older findings.
+		writeFiles(t, repo, tfModule)
+		mustRun(t, repo, hookEnv, "git", "add", "-A")
+		mustRun(t, repo, hookEnv, "git", "commit", "-q", "--no-verify", "-m", "legacy roles")
+		writeFiles(t, repo, map[string]string{"infra/iam/partner.tf": strings.Replace(tfModule["infra/iam/partner.tf"], `"partner"`, `"partner-integration"`, 1)})
+		mustRun(t, repo, hookEnv, "git", "add", "infra/iam/partner.tf")
+		if r := run(t, repo, hookEnv, "git", "commit", "-m", "rename the partner role"); r.code != 0 || strings.Contains(r.output, "legacy.tf") {
+			t.Fatalf("commit of a change that cannot affect the legacy role: exit %d\n%s", r.code, r.output)
+		}
+		writeFiles(t, repo, map[string]string{"infra/iam/variables.tf": strings.Replace(tfModule["infra/iam/variables.tf"], "default = true", "default = false", 1)})
+		mustRun(t, repo, hookEnv, "git", "add", "infra/iam/variables.tf")
+		r = run(t, repo, hookEnv, "git", "commit", "-m", "make the ExternalId optional")
+		if r.code == 0 || !tfFinding.MatchString(r.output) || strings.Contains(r.output, "legacy.tf") {
+			t.Errorf("commit of variables.tf that drops the partner's ExternalId: exit %d, want the finding in partner.tf only:\n%s", r.code, r.output)
+		}
 	})
 }
+
+// tfModule is a Terraform module: a partner role whose ExternalId a
+// variable switches, and a legacy role with a finding of its own.
+var tfModule = map[string]string{
+	"infra/iam/variables.tf": `variable "require_external_id" {
+  type    = bool
+  default = true
+}
+`,
+	"infra/iam/partner.tf": `resource "aws_iam_role" "partner" {
+  name = "partner"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::999988887777:root" }
+      Condition = var.require_external_id ? { StringEquals = { "sts:ExternalId" = "a1b2c3-vendor-given-id" } } : {}
+    }]
+  })
+}
+`,
+	"infra/iam/legacy.tf": `resource "aws_iam_role" "legacy" {
+  name = "legacy-ops"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::555566667777:root" } }]
+  })
+}
+`,
+}
+
+// tfFinding matches the finding that variables.tf opens in partner.tf.
+var tfFinding = regexp.MustCompile(`(?m)^infra/iam/partner\.tf:8:\d+: high TL001 external account arn:aws:iam::999988887777:root`)
