@@ -137,3 +137,32 @@ func TestBenchModule(t *testing.T) {
 		t.Errorf("role 1: %v", got)
 	}
 }
+
+// BenchmarkFocus computes the roles a named file can affect in a module of
+// 4,000 roles, each with a local value that reads the caller identity (so
+// each depends on the prefix of every aws_caller_identity data source):
+// the work must stay linear in the blocks.
+func BenchmarkFocus(b *testing.B) {
+	const n = 4000
+	var roles strings.Builder
+	for i := range n {
+		fmt.Fprintf(&roles, `locals {
+  account_%[1]d = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/r%[1]d"
+}
+
+resource "aws_iam_role" "r%[1]d" {
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = local.account_%[1]d } }] })
+}
+`, i)
+	}
+	fsys := filesFS(map[string]string{"data.tf": `data "aws_caller_identity" "current" {}` + "\n", "roles.tf": roles.String()})
+	m := newModule(fsys, moduleDir, moduleDir)
+	m.proj = &project{cache: &ModuleCache{}}
+	m.load()
+	b.ReportAllocs()
+	for b.Loop() {
+		if got := len(m.affected([]string{"data.tf"})); got != n {
+			b.Fatalf("%d roles affected, want %d", got, n)
+		}
+	}
+}

@@ -97,48 +97,55 @@ func (m *module) affected(focus []string) map[*block]bool {
 			add(key, b, b.file, b.walkExprs)
 		}
 	}
-	// Dependents of each key, and the nodes that depend on a prefix.
+	// Dependents of each key, and of each prefix. The prefixes are few
+	// ("data.aws_caller_identity.", a whole "var." or "data.TYPE."), so a
+	// key affected is matched against each of them, not against each node.
 	rev := map[string][]*focusNode{}
-	var byPrefix []*focusNode
+	byPrefix := map[string][]*focusNode{}
 	for _, n := range nodes {
 		for _, d := range n.deps {
 			rev[d] = append(rev[d], n)
 		}
-		if len(n.prefixDeps) > 0 {
-			byPrefix = append(byPrefix, n)
+		for _, p := range n.prefixDeps {
+			byPrefix[p] = append(byPrefix[p], n)
 		}
+	}
+	prefixes := make([]string, 0, len(byPrefix))
+	for p := range byPrefix {
+		prefixes = append(prefixes, p)
+	}
+	var queue []string
+	visit := func(k string, n *focusNode) {
+		if !n.affected {
+			n.affected = true
+			queue = append(queue, k)
+		}
+	}
+	for _, k := range seeds {
+		visit(k, nodes[k])
 	}
 	keyOf := make(map[*focusNode]string, len(nodes))
 	for k, n := range nodes {
 		keyOf[n] = k
 	}
-	queue := make([]*focusNode, 0, len(seeds))
-	for _, k := range seeds {
-		if n := nodes[k]; !n.affected {
-			n.affected = true
-			queue = append(queue, n)
-		}
-	}
 	for len(queue) > 0 {
-		k := keyOf[queue[0]]
+		k := queue[0]
 		queue = queue[1:]
 		for _, n := range rev[k] {
-			if !n.affected {
-				n.affected = true
-				queue = append(queue, n)
-			}
+			visit(keyOf[n], n)
 		}
-		for _, n := range byPrefix {
-			if n.affected {
+		for i := 0; i < len(prefixes); i++ {
+			p := prefixes[i]
+			if !strings.HasPrefix(k, p) {
 				continue
 			}
-			for _, p := range n.prefixDeps {
-				if strings.HasPrefix(k, p) {
-					n.affected = true
-					queue = append(queue, n)
-					break
-				}
+			for _, n := range byPrefix[p] {
+				visit(keyOf[n], n)
 			}
+			// Every node of the prefix is affected now: drop it.
+			prefixes[i] = prefixes[len(prefixes)-1]
+			prefixes = prefixes[:len(prefixes)-1]
+			i--
 		}
 	}
 	out := map[*block]bool{}
