@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/trustlint/trustlint/config"
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/terraform"
 	"github.com/trustlint/trustlint/rules"
 	"github.com/trustlint/trustlint/scan"
 )
@@ -40,7 +41,7 @@ func runFocus(t *testing.T, engine *rules.Engine, root string, paths ...string) 
 		Roles: func(r *model.Role) {
 			mu.Lock()
 			defer mu.Unlock()
-			ref := blockOf(r.Ref())
+			ref := r.Ref().String()
 			out.roles[ref] = true
 			out.files[ref] = r.File
 			switch {
@@ -56,7 +57,7 @@ func runFocus(t *testing.T, engine *rules.Engine, root string, paths ...string) 
 		t.Fatal(err)
 	}
 	for _, f := range res.Reported() {
-		ref := blockOf(model.RoleRef{Name: f.Role, RootModule: f.RootModule, Document: f.Document})
+		ref := model.RoleRef{Name: f.Role, RootModule: f.RootModule, Document: f.Document}.String()
 		rel, _ := filepath.Rel(root, f.Range.File)
 		out.findings[ref] = append(out.findings[ref], fmt.Sprintf("%s %s:%d:%d %s", f.RuleID, filepath.ToSlash(rel), f.Range.Start.Line, f.Range.Start.Column, f.Message))
 	}
@@ -64,16 +65,6 @@ func runFocus(t *testing.T, engine *rules.Engine, root string, paths ...string) 
 		sort.Strings(fs)
 	}
 	return out
-}
-
-// instanceKeys are the instance keys of a Terraform address.
-var instanceKeys = regexp.MustCompile(`\[[^\]]*\]`)
-
-// blockOf names the block that declares a role: its address without
-// instance keys, since a change to count or for_each renames instances.
-func blockOf(r model.RoleRef) string {
-	r.Name = instanceKeys.ReplaceAllString(r.Name, "")
-	return r.String()
 }
 
 // TestNamedFileFocus checks a focused scan (naming files of a Terraform
@@ -118,7 +109,11 @@ func TestNamedFileFocus(t *testing.T) {
 			}
 			return nil
 		})
-		called := calledDirs(c)
+		dirs := map[string]bool{}
+		for _, f := range files {
+			dirs[filepath.Dir(filepath.Join(c, f))] = true
+		}
+		called := terraform.Parser{}.CalledModules(slices.Collect(maps.Keys(dirs)), c)
 		files = slices.DeleteFunc(files, func(f string) bool { return called[filepath.Dir(filepath.Join(c, f))] })
 		if len(files) == 0 {
 			continue
@@ -152,27 +147,4 @@ func TestNamedFileFocus(t *testing.T) {
 	if checked < 40 {
 		t.Errorf("only %d files checked; the test data lost its Terraform modules?", checked)
 	}
-}
-
-// sourceRE matches the source of a call of a local module.
-var sourceRE = regexp.MustCompile(`(?m)^\s*"?source"?\s*[=:]\s*"(\.\.?/[^"]*)"`)
-
-// calledDirs returns the directories below dir that a Terraform file
-// below dir calls as a local module.
-func calledDirs(dir string) map[string]bool {
-	out := map[string]bool{}
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tf") && !strings.HasSuffix(p, ".tf.json") {
-			return err
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		for _, m := range sourceRE.FindAllStringSubmatch(string(src), -1) {
-			out[filepath.Join(filepath.Dir(p), m[1])] = true
-		}
-		return nil
-	})
-	return out
 }

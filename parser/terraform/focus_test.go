@@ -291,22 +291,21 @@ func TestFocusSound(t *testing.T) {
 }
 
 // rootModules returns the directories of fsys that hold configuration
-// files and that no local module source names, with their files.
+// files and that no local module source names (localSources), with their
+// files.
 func rootModules(fsys fstest.MapFS) map[string][]string {
-	sourceRE := regexp.MustCompile(`(?m)^\s*"?source"?\s*[=:]\s*"(\.\.?/[^"]*)"`)
-	called := map[string]bool{}
 	out := map[string][]string{}
-	for p, f := range fsys {
-		if !isConfigFile(p) || strings.Contains(p, ".terraform/") {
-			continue
+	for p := range fsys {
+		if isConfigFile(p) && !strings.Contains(p, ".terraform/") {
+			out[path.Dir(p)] = append(out[path.Dir(p)], path.Base(p))
 		}
-		for _, m := range sourceRE.FindAllStringSubmatch(string(f.Data), -1) {
-			called[path.Join(path.Dir(p), m[1])] = true
-		}
-		out[path.Dir(p)] = append(out[path.Dir(p)], path.Base(p))
 	}
-	for d := range called {
-		delete(out, d)
+	for dir := range maps.Clone(out) {
+		for _, src := range localSources(fsys, dir) {
+			if called := path.Join(dir, src); called != dir {
+				delete(out, called)
+			}
+		}
 	}
 	for _, fs := range out {
 		slices.Sort(fs)
