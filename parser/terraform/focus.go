@@ -91,7 +91,7 @@ func (m *module) affected(focus []string) map[*block]bool {
 		switch {
 		case b.typ == "locals":
 			for name, a := range b.attrs {
-				add("local."+name, nil, a.srcRange.Filename, func(f func(hclsyntax.Expression)) { f(a.expr) })
+				add("local."+name, nil, b.file, func(f func(hclsyntax.Expression)) { f(a.expr) })
 			}
 		case key != "":
 			add(key, b, b.file, b.walkExprs)
