@@ -1,11 +1,14 @@
 package terraform
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/trustlint/trustlint/model"
 )
 
 // fuzzSeeds returns the contents of the test inputs matching the glob
@@ -87,5 +90,57 @@ func FuzzParsePlan(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		parsePlan(t, "fuzz.json", src)
+	})
+}
+
+// FuzzFocus checks a focused parse (focus.go) on any main.tf beside a
+// fixed file that reads what main.tf may declare: it never panics, and the
+// roles a focus on either file emits are roles of the whole module, with
+// the same input.
+func FuzzFocus(f *testing.F) {
+	for _, s := range fuzzSeeds(f, "terraform/positions/*/*.tf", "fixtures/tf-*/*.tf") {
+		f.Add(s)
+	}
+	for _, s := range []string{
+		``, `variable "account" {}`, `locals { account = var.account }`, `data "aws_caller_identity" "current" {}`,
+		`module "m" { source = "./m" }`, `locals { a = local.b, b = local.a }`, `variable "account" { default = "*" }`,
+		`resource "aws_iam_role" "r" { assume_role_policy = jsonencode({ Statement = [{ Principal = { AWS = local.account } }] }) }`,
+	} {
+		f.Add([]byte(s))
+	}
+	other := `resource "aws_iam_role" "other" {
+  count = var.enabled ? 1 : 0
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+    Principal = { AWS = [local.account, "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root", var.x["y"]] } }] })
+}
+
+module "called" {
+  source  = "./mod"
+  account = local.account
+}
+`
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fsys := fstest.MapFS{
+			"m/main.tf":      &fstest.MapFile{Data: src},
+			"m/other.tf":     &fstest.MapFile{Data: []byte(other)},
+			"m/mod/main.tf":  &fstest.MapFile{Data: []byte(`variable "account" {}` + "\n" + `resource "aws_iam_role" "this" { assume_role_policy = jsonencode({ Statement = [{ Principal = { AWS = var.account } }] }) }`)},
+			"m/trust.json":   &fstest.MapFile{Data: []byte(`{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}}]}`)},
+			"m/variables.tf": &fstest.MapFile{Data: []byte(`variable "enabled" { default = true }` + "\n" + `variable "x" { default = { y = "999999999999" } }`)},
+		}
+		inputs := func(focus []string) map[string]string {
+			out := map[string]string{}
+			parseModuleFS(fsys, moduleDir, moduleDir, nil, func(r *model.Role) {
+				out[r.Name] = fmt.Sprint(r.Input())
+			}, &project{focus: focus})
+			return out
+		}
+		all := inputs(nil)
+		for _, focus := range [][]string{{"main.tf"}, {"other.tf"}, {"variables.tf"}} {
+			for name, in := range inputs(focus) {
+				if all[name] != in {
+					t.Errorf("focus %v: role %s is %s, in the whole module %s", focus, name, in, all[name])
+				}
+			}
+		}
 	})
 }
