@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/gobwas/glob"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -45,7 +46,8 @@ func init() {
 		Description: "The shared facts of a trust policy's statements (an array or object) for lib.rego, given " +
 			"lib.vocabulary and the provider table: trust_statements, aws_principals, service_principals, " +
 			"federated_principals, tests, condition_keys, key_patterns, opaque_statements, " +
-			"external_id_statements, mfa_statements, mfa_if_exists_statements, pinned_statements and deny_guards.",
+			"external_id_statements, mfa_statements, mfa_if_exists_statements, pinned_statements, deny_guards and " +
+			"tag_session_statements.",
 		Decl: types.NewFunction(types.Args(types.A, types.NewObject(nil, types.NewDynamicProperty(types.S, types.A)), types.A),
 			types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))),
 	}, func(_ rego.BuiltinContext, stmts, vocab, providers *ast.Term) (*ast.Term, error) {
@@ -60,6 +62,7 @@ func init() {
 // factsVocabulary is lib.vocabulary, read.
 type factsVocabulary struct {
 	assume                                         []string
+	tagSession                                     string
 	principal, template                            *regexp.Regexp
 	classOfKind                                    map[string]string
 	externalIDKey, mfaPresentKey, mfaAgeKey        string
@@ -91,6 +94,7 @@ func factsVocabularyOf(x ast.Value) (*factsVocabulary, error) {
 	r := vocabReader{name: policyFactsName, obj: obj}
 	v := &factsVocabulary{
 		assume:               r.strings("assume_actions"),
+		tagSession:           r.str("tag_session_action"),
 		principal:            r.regexp("principal_re"),
 		template:             r.regexp("template_re"),
 		classOfKind:          r.object("class_of_kind"),
@@ -258,7 +262,7 @@ var names = func() map[string]*ast.Term {
 		"stmt", "index", "value", "class", "account", "name", "wildcard", "user", "role",
 		"trust_statements", "aws_principals", "service_principals", "tests", "condition_keys", "key_patterns",
 		"opaque_statements", "external_id_statements", "mfa_statements", "mfa_if_exists_statements",
-		"pinned_statements", "deny_guards",
+		"pinned_statements", "deny_guards", "tag_session_statements",
 		"Federated", "federated_principals", "kind", "host", "provider", "provider_tests", "oidc", "saml", "sub", "aud",
 		// The rule input (model.Role.Input) and IAM's policy grammar.
 		"policy", "format", "role_name", "arn", "path", "own_account", "service_linked", "MaxSessionDuration",
@@ -366,13 +370,19 @@ func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 	n := len(stmts)
 	trust := lazySet{n: n}
 	var awsPrincipals, servicePrincipals, federatedPrincipals lazySet
-	var opaque, externalID, mfa, mfaIfExists, pinned, guards lazySet
+	var opaque, externalID, mfa, mfaIfExists, pinned, guards, tagSession lazySet
 	tests := ast.NewObjectWithCapacity(n)
 	conditionKeys := ast.NewObjectWithCapacity(n)
 	keyPatterns := ast.NewObjectWithCapacity(n)
 	var trusted []statement
 	for _, s := range stmts {
-		if e, _ := str(s.get("Effect")); e != "Allow" || !v.allowsAssume(s) {
+		if e, _ := str(s.get("Effect")); e != "Allow" {
+			continue
+		}
+		if statementAllows(s, v.tagSession) {
+			tagSession.add(s.key)
+		}
+		if !v.allowsAssume(s) {
 			continue
 		}
 		trusted = append(trusted, s)
@@ -467,6 +477,7 @@ func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 		ast.Item(name("mfa_if_exists_statements"), mfaIfExists.term()),
 		ast.Item(name("pinned_statements"), pinned.term()),
 		ast.Item(name("deny_guards"), guards.term()),
+		ast.Item(name("tag_session_statements"), tagSession.term()),
 	)
 }
 
@@ -485,10 +496,41 @@ func (s statement) principalList(typ string) *ast.Array {
 	return list
 }
 
-// actionMatches is lib.action_matches: IAM wildcard match, case-insensitive.
+// actionMatches is lib.action_matches: IAM wildcard match, case-insensitive
+// (action is lower-case). A pattern without wildcards is compared without
+// lower-casing a copy of it: most are a plain action name.
 func actionMatches(pattern *ast.Term, action string) bool {
 	p, ok := str(pattern.Value)
-	return ok && globMatch(strings.ToLower(p), action)
+	if !ok {
+		return false
+	}
+	if !strings.ContainsAny(p, `*?[]{}\`) {
+		return lowerEqual(p, action)
+	}
+	return globMatch(strings.ToLower(p), action)
+}
+
+// lowerEqual is strings.ToLower(p) == lower, without the copy when p is
+// ASCII.
+func lowerEqual(p, lower string) bool {
+	for i := range len(p) {
+		if p[i] >= utf8.RuneSelf {
+			return strings.ToLower(p) == lower
+		}
+	}
+	if len(p) != len(lower) {
+		return false
+	}
+	for i := range len(p) {
+		c := p[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // statementAllows is lib.allows_action(i, action).

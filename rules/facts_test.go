@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/trustlint/trustlint/internal/exportgen"
@@ -15,7 +16,7 @@ import (
 var factNames = []string{
 	"trust_statements", "aws_principals", "service_principals", "federated_principals", "tests", "condition_keys",
 	"key_patterns", "opaque_statements", "external_id_statements", "mfa_statements", "mfa_if_exists_statements",
-	"pinned_statements", "deny_guards",
+	"pinned_statements", "deny_guards", "tag_session_statements",
 }
 
 // factsEdgeCases are shapes the generated corpus has few of: Deny guards
@@ -91,7 +92,7 @@ builtin := {
 	"key_patterns": lib.key_patterns, "opaque_statements": lib.opaque_statements,
 	"external_id_statements": lib.external_id_statements, "mfa_statements": lib.mfa_statements,
 	"mfa_if_exists_statements": lib.mfa_if_exists_statements, "pinned_statements": lib.pinned_statements,
-	"deny_guards": lib.deny_guards,
+	"deny_guards": lib.deny_guards, "tag_session_statements": lib.tag_session_statements,
 }
 
 pure := reference.policy_facts(null, null, null)
@@ -180,5 +181,31 @@ func TestFactsVocabularyReadOnce(t *testing.T) {
 	}
 	if n := providersCached.Load() - providersBefore; n > 1 {
 		t.Errorf("the provider table was read %d times for 20 evaluations, want once", n)
+	}
+}
+
+// TestActionMatches: a pattern without wildcards matches as lower-cased,
+// ASCII or not, like lib.action_matches.
+func TestActionMatches(t *testing.T) {
+	for _, c := range []struct {
+		pattern, action string
+		want            bool
+	}{
+		{"sts:AssumeRole", "sts:assumerole", true},
+		{"STS:ASSUMEROLE", "sts:assumerole", true},
+		{"sts:AssumeRole", "sts:assumerolewithsaml", false},
+		{"sts:AssumeRoleX", "sts:assumerole", false},
+		{"sts:TagSessİon", "sts:tagsession", true}, // ToLower('İ') is 'i'
+		{"sts:Tag*", "sts:tagsession", true},
+		{"STS:*", "sts:assumerole", true},
+		{"sts:Assume?ole", "sts:assumerole", true},
+		{"sts:Tag*", "sts:assumerole", false},
+	} {
+		if got := actionMatches(ast.StringTerm(c.pattern), c.action); got != c.want {
+			t.Errorf("actionMatches(%q, %q) = %v, want %v", c.pattern, c.action, got, c.want)
+		}
+	}
+	if actionMatches(ast.NumberTerm("1"), "1") {
+		t.Error("a number matched an action")
 	}
 }

@@ -22,6 +22,7 @@ policy_facts(_, _, _) := {
 	"mfa_if_exists_statements": mfa_if_exists_statements,
 	"pinned_statements": pinned_statements,
 	"deny_guards": deny_guards,
+	"tag_session_statements": tag_session_statements,
 }
 
 vocabulary := lib.vocabulary
@@ -30,6 +31,12 @@ trust_statements contains i if {
 	some i, s in input.policy.Statement
 	s.Effect == "Allow"
 	lib.allows_assume(i)
+}
+
+tag_session_statements contains i if {
+	some i, s in input.policy.Statement
+	s.Effect == "Allow"
+	lib.allows_action(i, vocabulary.tag_session_action)
 }
 
 aws_principals contains p if {

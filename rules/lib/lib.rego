@@ -114,7 +114,8 @@ fully_known(v) if is_string(v)
 # The facts below (trust_statements, aws_principals, service_principals,
 # federated_principals, tests, condition_keys, key_patterns,
 # opaque_statements, external_id_statements, mfa_statements,
-# mfa_if_exists_statements, pinned_statements, deny_guards) come from the
+# mfa_if_exists_statements, pinned_statements, deny_guards,
+# tag_session_statements) come from the
 # builtin trustlint.policy_facts, which computes them in one pass over the
 # statements in Go (rules/facts.go) from the functions of this file and
 # federated.rego, the vocabulary below and the provider table. Their definitions in pure Rego are
@@ -134,6 +135,7 @@ _statements := input.policy.Statement
 # builtins that take it read it once per compiled rule set.
 vocabulary := {
 	"assume_actions": ["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity"],
+	"tag_session_action": "sts:tagsession",
 	"principal_re": `^(?:([0-9]{12}|<own-account>)|arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:(?:iam::([0-9]{12}|<own-account>):(root$|user/|role/)|sts::([0-9]{12}|<own-account>):(assumed-role/|federated-user/)))`,
 	"class_of_kind": {
 		"": "account",
@@ -236,6 +238,11 @@ allows_action(i, action) if {
 # trust_statements holds the indexes of the statements that allow assuming
 # the role: Allow statements for which allows_assume holds.
 trust_statements := _facts.trust_statements
+
+# tag_session_statements holds the indexes of the Allow statements (trust
+# statements or not) that allow sts:TagSession: allows_action(i,
+# vocabulary.tag_session_action).
+tag_session_statements := _facts.tag_session_statements
 
 # ---------------------------------------------------------------------------
 # Principals

@@ -155,17 +155,38 @@ package trustlint.rules.tag_session_unrestricted
 
 import data.trustlint.lib
 
+# A trust statement's AWS principals are classified in lib.aws_principals:
+# the statement is reported for its first caller, the one with no caller
+# before it.
 deny contains f if {
-	some i, s in input.policy.Statement
-	s.Effect == "Allow"
-	is_array(s.Principal.AWS) # callers reads nothing else: no action matching for the others
-	lib.allows_action(i, "sts:tagsession")
+	some p in lib.aws_principals
+	p.stmt in lib.tag_session_statements
+	_judged(p)
+	not _earlier_caller(p)
+	not p.stmt in lib.opaque_statements
+	count(lib.key_patterns[p.stmt]) == 0 # a templated key may be a limit
+	not _limited(lib.tests[p.stmt])
+	f := finding(p.stmt, [p.index, p.value, p.class, p.account])
+}
+
+# A statement that allows sts:TagSession but no assume action is in no lib
+# fact of the trust statements.
+deny contains f if {
+	some i in lib.tag_session_statements
+	not i in lib.trust_statements
+	is_array(input.policy.Statement[i].Principal.AWS) # callers reads nothing else
 	found := callers(i)
 	count(found) > 0
 	not lib.is_opaque(i)
 	not lib.has_templated_key(i)
-	not limited(i)
+	not _limited(lib.statement_tests(i))
 	f := finding(i, sort(found)[0])
+}
+
+_earlier_caller(p) if {
+	p.index > 0
+	some [j, _, _, _] in callers(p.stmt)
+	j < p.index
 }
 
 # callers(i) are the external and wildcard AWS principals of statement i, as
@@ -186,8 +207,9 @@ _judged(c) if {
 	not lib.is_trusted_account(c.account)
 }
 
-limited(i) if {
-	some [op, key, vals] in lib.statement_tests(i)
+# _limited(tests): a test of the statement limits the session tags.
+_limited(tests) if {
+	some [op, key, vals] in tests
 	_limit(op, key, vals)
 }
 
@@ -210,7 +232,7 @@ finding(i, c) := {"msg": message(c[1], c[2], c[3]), "path": action_path(i)} if {
 action_path(i) := ["policy", "Statement", i, "Action", j] if {
 	j := min({j |
 		some j, a in input.policy.Statement[i].Action
-		lib.action_matches(a, "sts:tagsession")
+		lib.action_matches(a, lib.vocabulary.tag_session_action)
 	})
 }
 

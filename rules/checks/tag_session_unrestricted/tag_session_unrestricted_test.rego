@@ -108,3 +108,23 @@ test_unreadable_conditions if {
 	count(deny([stmt(external, ["sts:TagSession"], {"ForAllValues:StringEquals": {"${var.key}": ["team"]}})])) == 0
 	count(deny([stmt({"$unknown": "var.principals"}, ["sts:TagSession"], {})])) == 0
 }
+
+# One finding per statement, for its first caller, whether the statement
+# allows assuming the role (lib.aws_principals) or only sts:TagSession.
+test_first_caller_of_the_statement if {
+	callers := ["arn:aws:iam::111111111111:role/ci", "999999999999", "*"]
+	every actions in [["sts:AssumeRole", "sts:TagSession"], ["sts:TagSession"]] {
+		deny([stmt(callers, actions, {})]) == {{
+			"msg": "external account 999999999999 may call sts:TagSession with any session tags: no ForAllValues:StringEquals on aws:TagKeys or pinned aws:RequestTag/<key> limits them",
+			"path": ["policy", "Statement", 0, "Action", count(actions) - 1],
+		}}
+	}
+}
+
+test_limited_by_tag_keys_or_a_templated_key if {
+	every actions in [["sts:AssumeRole", "sts:TagSession"], ["sts:TagSession"]] {
+		count(deny([stmt(external, actions, {"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}})])) == 0
+		count(deny([stmt(external, actions, {"ForAllValues:StringEquals": {"${var.k}": ["team"]}})])) == 0
+		count(deny([stmt(external, actions, {"ForAllValues:StringEquals": {"aws:TagKeys": ["*"]}})])) == 1
+	}
+}
