@@ -751,7 +751,7 @@ func (v *factsVocabulary) pins(ts []condTest, patterns []string) bool {
 			strings.HasPrefix(op, "ForAllValues:") {
 			continue
 		}
-		if v.pinOperators[strings.TrimSuffix(forPrefix.ReplaceAllString(op, ""), "IfExists")] && v.pinningValues(t.key, t.vals) {
+		if v.pinOperators[baseOperator(op)] && v.pinningValues(t.key, t.vals) {
 			return true
 		}
 	}

@@ -1,52 +1,87 @@
 package rules
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/types"
 )
 
-// trustlint.suspect_statements: the statements TL013 must look at.
+// trustlint.suspects: the parts of a trust policy TL013 must look at.
 //
 // TL013 (invalid_trust_policy) checks some thirty things of every statement,
 // and in Rego each check is a rule body that walks the statement again:
 // almost half of the evaluation time went into it, on statements that are
-// nearly always valid. This builtin looks at each statement once, in Go, and
-// returns the keys of the statements it cannot vouch for; the rule runs its
-// checks on those only. Go never decides a finding: a statement it calls
-// valid is one on which none of the rule's checks could fire, and anything
-// it is unsure of (an unknown value, an unusual shape, a statement a
-// service or federation check applies to) is a suspect, which the rule
-// judges in full as before. The vocabulary (element names, principal types,
-// regular expressions, STS actions, condition operators) comes from the
-// rule as the second argument, so that the rule stays its one source.
-// TestSuspectStatements checks the promise on a generated corpus: with
-// every statement a suspect, the rule finds exactly the same.
+// nearly always valid. This builtin looks at the document and at each
+// statement once, in Go, and returns what it cannot vouch for: whether the
+// document is not plainly valid (an object of Version, Statement and perhaps
+// Id, with a known Version and a non-empty list of statements), and the keys
+// of the suspect statements; the rule runs its checks on those only (one
+// rule body for a role with nothing suspect, where the document and the
+// statement checks were two bodies and some eighty allocations). Go never
+// decides a finding: a statement it calls valid is one on which none of the
+// rule's checks could fire, and anything it is unsure of (an unknown value,
+// an unusual shape, a statement a service or federation check applies to)
+// is a suspect, which the rule judges in full as before. The vocabulary
+// (versions and top-level names, element names, principal types, regular
+// expressions, STS actions, condition operators) comes from the rule as the
+// third argument, so that the rule stays its one source.
+// TestSuspectStatements checks the promise on a generated corpus: with the
+// document and every statement suspect, the rule finds exactly the same.
 
-// suspectStatementsName is the builtin's name in Rego.
-const suspectStatementsName = "trustlint.suspect_statements"
+// suspectsName is the builtin's name in Rego.
+const suspectsName = "trustlint.suspects"
+
+// The builtin's result: {"parts": parts, "statements": keys}, where parts
+// holds "document" when the document is suspect and "statements" when a
+// statement is. The two common results are shared terms.
+var (
+	partDocument   = ast.StringTerm("document")
+	partStatements = ast.StringTerm("statements")
+	nothingSuspect = suspectsTerm(false, emptySet)
+	documentOnly   = suspectsTerm(true, emptySet)
+)
+
+func suspectsTerm(document bool, statements *ast.Term) *ast.Term {
+	parts := ast.NewSet()
+	if document {
+		parts.Add(partDocument)
+	}
+	if statements.Value.(ast.Set).Len() > 0 {
+		parts.Add(partStatements)
+	}
+	return ast.ObjectTerm(ast.Item(ast.StringTerm("parts"), ast.NewTerm(parts)), ast.Item(ast.StringTerm("statements"), statements))
+}
 
 func init() {
 	vocab := types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))
 	rego.RegisterBuiltin3(&rego.Function{
-		Name: suspectStatementsName,
-		Description: "The keys of the statements of a trust policy (an array or object) that are not certainly " +
-			"valid for TL013, given lib's vocabulary and the rule's.",
-		Decl: types.NewFunction(types.Args(types.A, vocab, vocab), types.NewSet(types.A)),
-	}, func(_ rego.BuiltinContext, stmts, libVocab, ruleVocab *ast.Term) (*ast.Term, error) {
+		Name: suspectsName,
+		Description: "What TL013 must look at in a trust policy, given lib's vocabulary and the rule's: " +
+			"{\"parts\": a set of \"document\" (the document is not plainly valid) and \"statements\", " +
+			"\"statements\": the keys of the statements that are not certainly valid}.",
+		Decl: types.NewFunction(types.Args(types.A, vocab, vocab), types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))),
+	}, func(_ rego.BuiltinContext, policy, libVocab, ruleVocab *ast.Term) (*ast.Term, error) {
 		v, err := readVocabulary(libVocab.Value, ruleVocab.Value)
 		if err != nil {
 			return nil, err
 		}
 		var out lazySet // most policies have no suspect
-		switch c := stmts.Value.(type) {
+		var stmts ast.Value
+		if p, ok := policy.Value.(ast.Object); ok {
+			if t := p.Get(name("Statement")); t != nil {
+				stmts = t.Value
+			}
+		}
+		switch c := stmts.(type) {
 		case *ast.Array:
 			for i := range c.Len() {
 				if !v.validStatement(c.Elem(i).Value) {
@@ -60,13 +95,51 @@ func init() {
 				}
 			})
 		}
-		return out.term(), nil
+		document := !v.plainDocument(policy.Value)
+		switch {
+		case out.s != nil:
+			return suspectsTerm(document, out.term()), nil
+		case document:
+			return documentOnly, nil
+		}
+		return nothingSuspect, nil
 	})
+}
+
+// plainDocument is TL013's plain_document: an object of Version, Statement
+// and perhaps Id, with a known Version and a non-empty list of statements.
+func (v *vocabulary) plainDocument(x ast.Value) bool {
+	p, ok := x.(ast.Object)
+	if !ok {
+		return false
+	}
+	ver := p.Get(name("Version"))
+	if ver == nil {
+		return false
+	}
+	if s, ok := str(ver.Value); !ok || !v.versions[s] {
+		return false
+	}
+	st := p.Get(name("Statement"))
+	if st == nil {
+		return false
+	}
+	if list, ok := st.Value.(*ast.Array); !ok || list.Len() == 0 {
+		return false
+	}
+	plain := true
+	p.Foreach(func(k, _ *ast.Term) {
+		if key, ok := str(k.Value); !ok || !v.topLevel[key] {
+			plain = false
+		}
+	})
+	return plain
 }
 
 // vocabulary is what TL013 accepts, read from lib.vocabulary and the
 // rule's vocabulary.
 type vocabulary struct {
+	versions, topLevel                                              map[string]bool
 	elements, principalTypes, stsActions, operators, idps, services map[string]bool
 	account, principalARN, uniqueID, oidcARN, samlARN               *regexp.Regexp
 	// federation maps a kind of federated principal ("oidc", "saml") to the
@@ -85,15 +158,17 @@ func readVocabulary(libVocab, ruleVocab ast.Value) (*vocabulary, error) {
 	lo, ok1 := libVocab.(ast.Object)
 	ro, ok2 := ruleVocab.(ast.Object)
 	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("%s: a vocabulary is not an object", suspectStatementsName)
+		return nil, fmt.Errorf("%s: a vocabulary is not an object", suspectsName)
 	}
 	key := [2]ast.Object{lo, ro}
 	if v, ok := vocabularies.Load(key); ok {
 		return v.(*vocabulary), nil
 	}
-	l := vocabReader{name: suspectStatementsName, obj: lo}
-	r := vocabReader{name: suspectStatementsName, obj: ro}
+	l := vocabReader{name: suspectsName, obj: lo}
+	r := vocabReader{name: suspectsName, obj: ro}
 	v := &vocabulary{
+		versions:       r.set("versions"),
+		topLevel:       r.set("top_level"),
 		elements:       r.set("elements"),
 		principalTypes: r.set("principal_types"),
 		stsActions:     r.set("sts_actions"),
@@ -179,89 +254,44 @@ func str(x ast.Value) (string, bool) {
 }
 
 // validStatement reports whether none of TL013's statement checks can fire
-// on x. False means "look": never a finding by itself.
+// on x. False means "look": never a finding by itself. (Its state is one
+// struct, not variables captured by the closures that OPA's iterators
+// take, each of which would be an allocation per statement.)
 func (v *vocabulary) validStatement(x ast.Value) bool {
 	s, ok := x.(ast.Object)
 	if !ok || isUnknown(s) {
 		return false
 	}
-	var effect, principal, action ast.Value
-	var actionElem string
-	valid := true
-	s.Foreach(func(k, val *ast.Term) {
-		key, ok := str(k.Value)
-		if !ok || !valid {
-			valid = false
-			return
-		}
-		switch {
-		case !v.elements[key]:
-			valid = false // unknown element
-		case key == "Effect":
-			effect = val.Value
-		case key == "Principal":
-			principal = val.Value
-		case key == "Action", key == "NotAction":
-			if action != nil {
-				valid = false // both: judged in full
-			}
-			action, actionElem = val.Value, key
-		case key == "Condition":
-			valid = v.validCondition(val.Value)
-		case key == "Sid":
-		default:
-			valid = false // NotPrincipal, Resource, NotResource
-		}
-	})
-	if !valid || effect == nil || principal == nil || action == nil {
+	st := &stmtCheck{v: v, valid: true}
+	s.Foreach(st.element)
+	if !st.valid || st.effect == nil || st.principal == nil || st.action == nil {
 		return false
 	}
-	e, _ := str(effect)
+	e, _ := str(st.effect)
 	if e != "Allow" && e != "Deny" {
 		return false
 	}
-	actions, ok := v.validActions(action)
-	if !ok {
+	if !v.validActions(st.action) {
 		return false
 	}
-	p, ok := principal.(ast.Object)
+	p, ok := st.principal.(ast.Object)
 	if !ok || isUnknown(p) {
 		return false
 	}
-	kinds := map[string]bool{}
-	valid = true
-	p.Foreach(func(k, vals *ast.Term) {
-		t, _ := str(k.Value)
-		if !valid || !v.principalTypes[t] {
-			valid = false
-			return
-		}
-		list, ok := vals.Value.(*ast.Array)
-		if !ok {
-			// An unknown list is skipped by every check; anything
-			// else is judged in full.
-			valid = isUnknown(vals.Value)
-			return
-		}
-		list.Foreach(func(x *ast.Term) {
-			if valid && !isUnknown(x.Value) {
-				valid = v.validPrincipal(t, x.Value, e, kinds)
-			} else if valid && t == "Federated" {
-				valid = false // may be a provider of either kind
-			}
-		})
-	})
-	if !valid {
+	st.allow = e == "Allow"
+	p.Foreach(st.principalType)
+	if !st.valid {
 		return false
 	}
-	if e == "Allow" && p.Len() == 1 && p.Get(ast.InternedTerm("Federated")) != nil {
+	if st.allow && p.Len() == 1 && p.Get(name("Federated")) != nil {
 		// The rule checks that the statement allows what its providers
 		// need: vouch only for an Action list that plainly does.
-		if actionElem != "Action" {
+		if st.actionElem != "Action" {
 			return false
 		}
-		for kind := range kinds {
-			if !allowsAction(actions, v.federation[kind]) {
+		list, isList := st.action.(*ast.Array) // else unknown: no action is known
+		for _, kind := range []string{"saml", "oidc"} {
+			if st.kinds[kind] && (!isList || !allowsAction(list, v.federation[kind])) {
 				return false
 			}
 		}
@@ -269,30 +299,109 @@ func (v *vocabulary) validStatement(x ast.Value) bool {
 	return true
 }
 
+// stmtCheck is the state of validStatement.
+type stmtCheck struct {
+	v                         *vocabulary
+	effect, principal, action ast.Value
+	actionElem                string
+	valid, allow              bool
+	kinds                     map[string]bool // of the Federated providers
+}
+
+func (st *stmtCheck) element(k, val *ast.Term) {
+	key, ok := str(k.Value)
+	if !ok || !st.valid {
+		st.valid = false
+		return
+	}
+	switch {
+	case !st.v.elements[key]:
+		st.valid = false // unknown element
+	case key == "Effect":
+		st.effect = val.Value
+	case key == "Principal":
+		st.principal = val.Value
+	case key == "Action", key == "NotAction":
+		if st.action != nil {
+			st.valid = false // both: judged in full
+		}
+		st.action, st.actionElem = val.Value, key
+	case key == "Condition":
+		st.valid = st.v.validCondition(val.Value)
+	case key == "Sid":
+	default:
+		st.valid = false // NotPrincipal, Resource, NotResource
+	}
+}
+
+func (st *stmtCheck) principalType(k, vals *ast.Term) {
+	t, _ := str(k.Value)
+	if !st.valid || !st.v.principalTypes[t] {
+		st.valid = false
+		return
+	}
+	list, ok := vals.Value.(*ast.Array)
+	if !ok {
+		// An unknown list is skipped by every check; anything else is
+		// judged in full.
+		st.valid = isUnknown(vals.Value)
+		return
+	}
+	for i := range list.Len() {
+		x := list.Elem(i).Value
+		switch {
+		case !isUnknown(x):
+			st.valid = st.v.validPrincipal(t, x, st.allow, &st.kinds)
+		case t == "Federated":
+			st.valid = false // may be a provider of either kind
+		}
+		if !st.valid {
+			return
+		}
+	}
+}
+
 // validActions reports whether the Action or NotAction value holds only STS
-// actions (or unknowns), and returns the known patterns.
-func (v *vocabulary) validActions(x ast.Value) ([]string, bool) {
+// actions (or unknowns).
+func (v *vocabulary) validActions(x ast.Value) bool {
 	list, ok := x.(*ast.Array)
 	if !ok {
-		return nil, isUnknown(x)
+		return isUnknown(x)
 	}
-	out := make([]string, 0, list.Len())
-	valid := true
-	list.Foreach(func(t *ast.Term) {
-		if !valid || isUnknown(t.Value) {
-			return
+	var buf [64]byte
+	for i := range list.Len() {
+		t := list.Elem(i).Value
+		if isUnknown(t) {
+			continue
 		}
-		a, ok := str(t.Value)
+		a, ok := str(t)
 		if !ok {
-			valid = false
-			return
+			return false
 		}
-		out = append(out, a)
-		if l := strings.ToLower(a); !v.stsActions[l] {
-			valid = strings.ContainsAny(a, "*?") && v.matchesSTS(l)
+		if l := lowered(buf[:0], a); !v.stsActions[string(l)] &&
+			(!strings.ContainsAny(a, "*?") || !v.matchesSTS(strings.ToLower(a))) {
+			return false
 		}
-	})
-	return out, valid
+	}
+	return true
+}
+
+// lowered appends strings.ToLower(s) to buf: no allocation for a short
+// ASCII s (a map lookup of string(lowered(...)) copies nothing).
+func lowered(buf []byte, s string) []byte {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return append(buf, strings.ToLower(s)...)
+		}
+	}
+	for i := range len(s) {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
 
 // matchesSTS: the lower-cased pattern matches an STS action (glob.match
@@ -306,23 +415,24 @@ func (v *vocabulary) matchesSTS(pattern string) bool {
 	return false
 }
 
-// allowsAction: some pattern of the Action list matches the lower-cased
-// action (lib.action_matches).
-func allowsAction(patterns []string, action string) bool {
+// allowsAction: some known string of the Action list matches the
+// lower-cased action (lib.action_matches).
+func allowsAction(actions *ast.Array, action string) bool {
 	if action == "" {
 		return false
 	}
-	for _, p := range patterns {
-		if globMatch(strings.ToLower(p), action) {
+	for i := range actions.Len() {
+		if actionMatches(actions.Elem(i), action) {
 			return true
 		}
 	}
 	return false
 }
 
-// validPrincipal judges one known value of principal type t; kinds collects
-// the kinds of Federated providers.
-func (v *vocabulary) validPrincipal(t string, x ast.Value, effect string, kinds map[string]bool) bool {
+// validPrincipal judges one known value of principal type t in a statement
+// whose Effect is Allow or not; kinds collects the kinds of Federated
+// providers (made on the first).
+func (v *vocabulary) validPrincipal(t string, x ast.Value, allow bool, kinds *map[string]bool) bool {
 	s, ok := str(x)
 	if !ok {
 		return t == "CanonicalUser"
@@ -337,26 +447,42 @@ func (v *vocabulary) validPrincipal(t string, x ast.Value, effect string, kinds 
 		}
 		return v.uniqueID.MatchString(s) || v.account.MatchString(s) || v.principalARN.MatchString(s)
 	case "Service":
-		if effect != "Allow" {
+		if !allow {
 			return true
 		}
-		name := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(s), ".cn"), ".amazonaws.com")
-		return !v.services[name] // a service whose needs the rule checks
+		var buf [64]byte
+		name := lowered(buf[:0], s)
+		name = bytes.TrimSuffix(bytes.TrimSuffix(name, []byte(".cn")), []byte(".amazonaws.com"))
+		return !v.services[string(name)] // a service whose needs the rule checks
 	case "Federated":
+		kind := ""
 		switch {
 		case v.samlARN.MatchString(s):
-			kinds["saml"] = true
+			kind = "saml"
 		case v.oidcARN.MatchString(s), v.idps[strings.ToLower(s)]:
-			kinds["oidc"] = true
+			kind = "oidc"
 		default:
 			return false
 		}
+		if *kinds == nil {
+			*kinds = map[string]bool{}
+		}
+		(*kinds)[kind] = true
 	}
 	return true
 }
 
-// forPrefix is the set-operator prefix lib.valid_operator strips.
-var forPrefix = regexp.MustCompile(`^For(AllValues|AnyValue):`)
+// baseOperator strips the set-operator prefix that lib.valid_operator
+// strips (the regular expression ^For(AllValues|AnyValue):) and the
+// IfExists suffix.
+func baseOperator(op string) string {
+	if rest, ok := strings.CutPrefix(op, "ForAllValues:"); ok {
+		op = rest
+	} else if rest, ok := strings.CutPrefix(op, "ForAnyValue:"); ok {
+		op = rest
+	}
+	return strings.TrimSuffix(op, "IfExists")
+}
 
 // validCondition: the Condition is an object (or unknown) whose operators
 // are all IAM's (lib.valid_operator), or templates.
@@ -378,7 +504,7 @@ func (v *vocabulary) validCondition(x ast.Value) bool {
 		if op == "Null" || strings.Contains(op, "${") {
 			return
 		}
-		valid = v.operators[strings.TrimSuffix(forPrefix.ReplaceAllString(op, ""), "IfExists")]
+		valid = v.operators[baseOperator(op)]
 	})
 	return valid
 }

@@ -131,26 +131,20 @@ import data.trustlint.lib
 # ---------------------------------------------------------------------------
 # The document
 
-# document_findings are the findings on the document as a whole. deny reads
-# them only when the document is not plainly valid (an object of Version,
-# Statement and perhaps Id, with a known Version and a non-empty list of
-# statements: none of them can fire then), so that most roles evaluate two
-# bodies here instead of eight.
+# deny reads the findings of the parts that trustlint.suspects cannot vouch
+# for (suspects below): the document's when it is not plainly valid (an
+# object of Version, Statement and perhaps Id, with a known Version and a
+# non-empty list of statements: none of the document findings can fire
+# then), the statements' when a statement is suspect. A role with nothing
+# suspect (most roles) evaluates one body and one builtin call here.
 deny contains f if {
-	not plain_document
-	some f in document_findings
+	some part in _suspects.parts
+	some f in _findings(part)
 }
 
-# (plain_document reads its sets from vocabulary, which the statement
-# checks evaluate anyway: each rule of a constant costs an evaluation, some
-# twenty allocations, on every role.)
-plain_document if {
-	p := input.policy
-	p.Version in vocabulary.versions
-	is_array(p.Statement)
-	count(p.Statement) > 0
-	object.remove(p, vocabulary.top_level) == {}
-}
+_findings("document") := document_findings
+
+_findings("statements") := statement_findings
 
 document_findings contains {"msg": "the role has no trust policy document (AssumeRolePolicyDocument)", "path": ["role"]} if {
 	not has_policy
@@ -205,11 +199,16 @@ document_findings contains {"msg": "Statement is empty", "path": ["policy", "Sta
 # Statements
 
 # suspects holds the statements that the checks below must look at: the
-# builtin looks at every statement once, in Go, and leaves out those on
-# which none of the checks could fire (given lib's vocabulary and this
-# rule's), so that the many valid statements cost one pass instead of
-# thirty.
-suspects := trustlint.suspect_statements(input.policy.Statement, lib.vocabulary, vocabulary)
+# builtin looks at the document and every statement once, in Go, and
+# leaves out those on which none of the checks could fire (given lib's
+# vocabulary and this rule's), so that the many valid statements cost one
+# pass instead of thirty. Without a policy, the document findings say so
+# (and suspects is undefined).
+default _suspects := {"parts": {"document"}}
+
+_suspects := trustlint.suspects(input.policy, lib.vocabulary, vocabulary)
+
+suspects := _suspects.statements
 
 # vocabulary is what this rule accepts: the names below read it. It is a
 # constant, so the builtin reads it once per compiled rule set.
@@ -242,14 +241,7 @@ vocabulary := {
 statement_elements := vocabulary.elements
 
 # statement_findings are the findings on statements: every check below
-# starts from suspects. deny reads them only when there is a suspect, so
-# that a role whose statements are all valid (most roles) evaluates one
-# body here instead of seventeen (each costs OPA a score of allocations
-# even when it finds nothing).
-deny contains f if {
-	count(suspects) > 0
-	some f in statement_findings
-}
+# starts from suspects.
 
 # keys[i] is the set of element names of statement i, for the suspect
 # statements that are objects. Set operations on it are single builtin

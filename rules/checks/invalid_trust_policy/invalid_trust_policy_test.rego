@@ -15,6 +15,16 @@ test_valid_policy if {
 	count(deny({"Statement": [good]})) == 0
 }
 
+# A document that is valid but for one part: each part is looked at.
+test_one_flaw_in_a_valid_document if {
+	deny({"Version": "2012-10-17", "Statement": [good], "Sid": "x"}) == {{"msg": "unknown element Sid in the trust policy", "path": ["policy", "Sid"], "key": true}}
+	paths(deny({"Version": "2012-10-17", "Statement": [good, {"Effect": "Allow"}]})) == {["policy", "Statement", 1]}
+	paths(deny({"Version": "2012-10-18", "Statement": [good]})) == {["policy", "Version"]}
+	paths(deny({"Version": "2012-10-17", "Statement": []})) == {["policy", "Statement"]}
+	paths(deny({"Version": "2012-10-17", "Statement": {"a": good}})) == {["policy", "Statement"]}
+	count(deny({"Version": "2012-10-17", "Id": "x", "Statement": [good]})) == 0
+}
+
 test_no_document if {
 	fs := invalid_trust_policy.deny with input as {"role": {"name": "r"}}
 	paths(fs) == {["role"]}
