@@ -869,7 +869,11 @@ func (e *Engine) decodeFindings(names []string, t *ast.Term) ([]RawFinding, erro
 	}
 	out := make([]RawFinding, 0, n)
 	for i, name := range names {
-		err := sets.Elem(i).Value.(ast.Set).Iter(func(item *ast.Term) error {
+		set := sets.Elem(i).Value.(ast.Set)
+		if set.Len() == 0 {
+			continue // most rules find nothing: no closure to allocate
+		}
+		err := set.Iter(func(item *ast.Term) error {
 			f, err := e.decode(name, item.Value)
 			out = append(out, f)
 			return err
