@@ -27,13 +27,22 @@ const maxCachedCalls = 4096
 // of each key (data, trustlint, lib, trust_statements), and every
 // evaluation starts a new one, so each role paid some 200 allocations for
 // it (a fifth of all on an export of single-statement roles). Here an entry
-// is one key's terms, found by a hash of them: one allocation per entry.
+// is one key's terms, found by a hash of them, and entries are allocated
+// in slabs.
 type callCache struct {
 	// frames is the stack of Push; the top one is read and written. A
 	// frame's table is made on its first Put.
 	frames       []map[uint64]*cacheEntry
 	calls, bound int
+	// slab holds the entries not yet used: entries are allocated a slab
+	// at a time (a role of one statement has some forty), each slab twice
+	// the size of the last, up to maxSlab.
+	slab     []cacheEntry
+	slabSize int
 }
+
+// firstSlab and maxSlab bound the number of entries allocated at once.
+const firstSlab, maxSlab = 16, 512
 
 // cacheEntry is one key of a frame, with the next entry of the same hash.
 type cacheEntry struct {
@@ -42,7 +51,7 @@ type cacheEntry struct {
 	undefined bool
 	next      *cacheEntry
 	// buf holds the copy of a short key (most are data.trustlint.lib.x
-	// or a call with up to three arguments): one allocation per entry.
+	// or a call with up to three arguments): no allocation of its own.
 	buf [4]*ast.Term
 }
 
@@ -125,7 +134,13 @@ func (c *callCache) Put(ref ast.Ref, value *ast.Term) {
 		if *top == nil {
 			*top = make(map[uint64]*cacheEntry, 32)
 		}
-		e = &cacheEntry{next: (*top)[h]}
+		if len(c.slab) == 0 {
+			c.slabSize = min(max(2*c.slabSize, firstSlab), maxSlab)
+			c.slab = make([]cacheEntry, c.slabSize)
+		}
+		e = &c.slab[0]
+		c.slab = c.slab[1:]
+		e.next = (*top)[h]
 		if len(ref) <= len(e.buf) {
 			e.ref = e.buf[:len(ref):len(ref)]
 			copy(e.ref, ref)
