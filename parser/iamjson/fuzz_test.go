@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/internal/srcjson"
 	"github.com/trustlint/trustlint/parser/internal/srcmaptest"
 )
 
@@ -42,6 +43,10 @@ func FuzzParse(f *testing.F) {
 		`{"Statement": ` + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + `}`,
 		`{"Role": {"AssumeRolePolicyDocument": "` + strings.Repeat(`{\"a\": `, 10_000) + `1` + strings.Repeat("}", 10_000) + `"}}`,
 		`{"Statement": [` + strings.Repeat(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole"}, `, 500) + `{}]}`,
+		// Objects past srcjson.MaxMembers: the body written back (its
+		// names sorted) must read the same.
+		`{"Statement": {` + junk(srcjson.MaxMembers+3) + `"Effect": "Allow", "Principal": {"AWS": "*"}, "Effect": "Deny", "Action": "sts:AssumeRole"}}`,
+		`{"Statement": {"Principal": {` + junk(srcjson.MaxMembers+3) + `"AWS": "*"}, "Condition": {"Bool": {` + junk(srcjson.MaxMembers+1) + `"x": 1}}}}`,
 	} {
 		f.Add([]byte(s))
 	}

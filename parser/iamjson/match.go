@@ -343,10 +343,10 @@ func classifiedStatement(dec *jsontext.Decoder) (*tree.Node, error) {
 		switch key := tok.String(); key {
 		case "Action", "NotAction", "Effect":
 			v, err = stringOrList(dec)
-			st.Members = append(st.Members, tree.Member{Key: key, Value: v})
+			setMember(st, key, v)
 		case "Resource", "NotResource":
 			err = dec.SkipValue()
-			st.Members = append(st.Members, tree.Member{Key: key, Value: v})
+			setMember(st, key, v)
 		default:
 			err = dec.SkipValue()
 		}
@@ -356,6 +356,18 @@ func classifiedStatement(dec *jsontext.Decoder) (*tree.Node, error) {
 	}
 	_, err := dec.ReadToken()
 	return st, err
+}
+
+// setMember sets the member key of obj to v: a later duplicate wins, as
+// Get reads it, and a million repeats of a key keep one member.
+func setMember(obj *tree.Node, key string, v *tree.Node) {
+	for i := range obj.Members {
+		if obj.Members[i].Key == key {
+			obj.Members[i].Value = v
+			return
+		}
+	}
+	obj.Members = append(obj.Members, tree.Member{Key: key, Value: v})
 }
 
 // stringOrList reads a value from dec as isResourcePolicy reads it: a

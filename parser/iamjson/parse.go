@@ -68,8 +68,30 @@ func parse(path string, src []byte, emit func(*model.Role), sink model.AccountSi
 	p.loc = model.NewLineIndex(path, src)
 	p.b = srcjson.NewBuilder(p.loc, src)
 	p.b.PackScalars() // normalize and this package read arrays through Len, Each and Elements
+	p.b.CapMembers(kept)
+	p.emb.CapMembers(kept)
 	p.run()
 	return p.diags.List()
+}
+
+// readNames are the member names Parse and ParseAccount read in the
+// top-level object of a document and in the objects of an export, besides
+// a policy's elements (normalize.IsPolicyName) and identityKeys.
+var readNames = map[string]bool{
+	"Role": true, "Roles": true, "RoleDetailList": true, "UserDetailList": true, "GroupDetailList": true, "Policies": true,
+	"AssumeRolePolicyDocument": true, "RoleName": true, "Arn": true, "RoleId": true, "Path": true, "MaxSessionDuration": true,
+	"Policy": true, "PolicyDocument": true, "PolicyVersion": true,
+	"UserName": true, "GroupList": true, "UserPolicyList": true, "GroupName": true, "GroupPolicyList": true,
+	"PolicyName": true, "DefaultVersionId": true, "PolicyVersionList": true, "IsDefaultVersion": true, "VersionId": true,
+	"Document": true, "PolicyArn": true, "LastUsedDate": true, "Region": true,
+}
+
+// kept tells which members of an object the parser still reads past
+// srcjson.MaxMembers (srcjson.Builder.CapMembers): those it gives a
+// meaning. A million unknown keys are not read, and a role's or policy's
+// own elements are never lost among them.
+func kept(name string) bool {
+	return readNames[name] || identityKeys[name] || normalize.IsPolicyName(name)
 }
 
 // fileParser is the state of one Parse call.
@@ -177,7 +199,8 @@ func (p *fileParser) topObject() error {
 	export := false
 	var members []tree.Member
 	var keys []tree.Member // the distinct top-level keys, for duplicate detection
-	rng, err := p.members(&keys, func(key string, keyRange model.Range) error {
+	var k srcjson.Keys
+	rng, err := p.members(&keys, &k, func(key string, keyRange model.Range) error {
 		switch key {
 		case "Role":
 			export = true
@@ -204,7 +227,7 @@ func (p *fileParser) topObject() error {
 		}
 		v, err := p.b.Value()
 		if err == nil {
-			members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
+			members = k.Put(members, 0, tree.Member{Key: key, KeyRange: keyRange, Value: v})
 		}
 		return err
 	})
@@ -291,7 +314,8 @@ func (p *fileParser) roleValue(label string) error {
 	var members []tree.Member // only the members a role needs
 	keys := p.roleKeys[:0]    // the distinct keys, for duplicate detection
 	defer func() { p.roleKeys = keys[:0] }()
-	rng, err := p.members(&keys, func(key string, keyRange model.Range) error {
+	var k srcjson.Keys
+	rng, err := p.members(&keys, &k, func(key string, keyRange model.Range) error {
 		switch key {
 		case "RoleName", "Arn", "Path", "MaxSessionDuration", "AssumeRolePolicyDocument":
 		default:
@@ -301,7 +325,7 @@ func (p *fileParser) roleValue(label string) error {
 		}
 		v, err := p.b.Value()
 		if err == nil {
-			members = append(members, tree.Member{Key: key, KeyRange: keyRange, Value: v})
+			members = k.Put(members, 0, tree.Member{Key: key, KeyRange: keyRange, Value: v})
 		}
 		return err
 	})
@@ -313,19 +337,28 @@ func (p *fileParser) roleValue(label string) error {
 	return nil
 }
 
-// members reads the members of the object whose '{' was just read: it
-// checks each key for a duplicate among keys, which it extends, and hands
-// it to member, which reads or skips the value. It returns the object's
-// range once its '}' is read.
-func (p *fileParser) members(keys *[]tree.Member, member func(key string, keyRange model.Range) error) (model.Range, error) {
+// members reads the members of the object whose '{' was just read, under
+// the builder's member cap (k: srcjson.Builder.Read; the caller adds the
+// members it keeps with k.Put): it checks the key of each member read for
+// a duplicate among keys, which it extends, and hands it to member, which
+// reads or skips the value; a member past the cap is skipped unread. It
+// returns the object's range once its '}' is read.
+func (p *fileParser) members(keys *[]tree.Member, k *srcjson.Keys, member func(key string, keyRange model.Range) error) (model.Range, error) {
 	dec := p.b.Decoder()
 	start := p.loc.Pos(int(dec.InputOffset()) - 1)
 	var seen map[string]int
 	for dec.PeekKind() != jsontext.KindEndObject {
-		key, keyRange, err := p.key(keys, &seen)
+		key, keyRange, err := p.b.Key()
 		if err != nil {
 			return model.Range{}, err
 		}
+		if !p.b.Read(k, key, keyRange) {
+			if err := dec.SkipValue(); err != nil {
+				return model.Range{}, err
+			}
+			continue
+		}
+		p.key(keys, &seen, key, keyRange)
 		if err := member(key, keyRange); err != nil {
 			return model.Range{}, err
 		}
@@ -333,24 +366,19 @@ func (p *fileParser) members(keys *[]tree.Member, member func(key string, keyRan
 	if _, err := dec.ReadToken(); err != nil {
 		return model.Range{}, err
 	}
+	p.b.EndObject(k)
 	return model.Range{File: p.path, Start: start, End: p.loc.Pos(int(dec.InputOffset()))}, nil
 }
 
-// key reads the key of the next member of an object and records it in keys
-// (the distinct keys before it, with seen: see
-// srcjson.Builder.CheckDuplicate), which reports a duplicate. A duplicate
-// is reported against the first: it is not recorded, so that a million
-// repeats of one key keep one.
-func (p *fileParser) key(keys *[]tree.Member, seen *map[string]int) (string, model.Range, error) {
-	key, keyRange, err := p.b.Key()
-	if err != nil {
-		return "", model.Range{}, err
-	}
+// key records the key of the next member of an object in keys (the
+// distinct keys before it, with seen: see srcjson.Builder.CheckDuplicate),
+// which reports a duplicate. A duplicate is reported against the first: it
+// is not recorded, so that a million repeats of one key keep one.
+func (p *fileParser) key(keys *[]tree.Member, seen *map[string]int, key string, keyRange model.Range) {
 	var dup bool
 	if *seen, dup = p.b.CheckDuplicate(*keys, *seen, key, keyRange); !dup {
 		*keys = append(*keys, tree.Member{Key: key, KeyRange: keyRange})
 	}
-	return key, keyRange, nil
 }
 
 // enter reads the opening token of the next value when it is of kind want

@@ -306,3 +306,18 @@ func lastMembers(ms []tree.Member) []tree.Member {
 	}
 	return out
 }
+
+// policyNames are the names IAM's policy grammar gives a meaning: the
+// members of a policy document, of a statement, and the principal types of
+// a Principal or NotPrincipal.
+var policyNames = map[string]bool{
+	"Version": true, "Id": true, "Statement": true,
+	"Sid": true, "Effect": true, "Principal": true, "NotPrincipal": true, "Action": true, "NotAction": true,
+	"Resource": true, "NotResource": true, "Condition": true,
+	"AWS": true, "Service": true, "Federated": true, "CanonicalUser": true,
+}
+
+// IsPolicyName reports whether name is one IAM's policy grammar gives a
+// meaning (an element of a document or statement, a principal type): a
+// parser that caps the members of a huge object still reads these.
+func IsPolicyName(name string) bool { return policyNames[name] }

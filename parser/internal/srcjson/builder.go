@@ -84,6 +84,10 @@ type Builder struct {
 	pack  bool
 	spans tree.Spans
 
+	// keep, when not nil, names the members read past MaxMembers
+	// (CapMembers).
+	keep func(name string) bool
+
 	depth int // of the open containers
 }
 
@@ -303,6 +307,7 @@ func (b *Builder) object() (*tree.Node, error) {
 	mark := len(b.members)
 	defer func() { b.members = b.members[:mark] }()
 	var seen map[string]int
+	var keys Keys
 	for {
 		if b.dec.PeekKind() == jsontext.KindEndObject {
 			if _, err := b.dec.ReadToken(); err != nil {
@@ -314,14 +319,20 @@ func (b *Builder) object() (*tree.Node, error) {
 		if err != nil {
 			return nil, err
 		}
+		if !b.Read(&keys, key, keyRange) {
+			if err := b.dec.SkipValue(); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		seen, _ = b.CheckDuplicate(b.members[mark:], seen, key, keyRange)
-		b.members = append(b.members, tree.Member{Key: key, KeyRange: keyRange})
 		v, err := b.Value()
 		if err != nil {
 			return nil, err
 		}
-		b.members[len(b.members)-1].Value = v
+		b.members = keys.Put(b.members, mark, tree.Member{Key: key, KeyRange: keyRange, Value: v})
 	}
+	b.EndObject(&keys)
 	if len(b.members) > mark {
 		n.Members = append([]tree.Member(nil), b.members[mark:]...)
 	}

@@ -241,6 +241,16 @@ type Embedder struct {
 	text, text2 []byte
 	offs, offs2 []int
 	b           *Builder
+	keep        func(name string) bool
+}
+
+// CapMembers makes e cap the members of the objects of the documents it
+// parses, as Builder.CapMembers does.
+func (e *Embedder) CapMembers(keep func(name string) bool) {
+	e.keep = keep
+	if e.b != nil {
+		e.b.CapMembers(keep)
+	}
 }
 
 // embeddedPrefix starts the messages of errors inside embedded documents.
@@ -270,6 +280,7 @@ func (e *Embedder) Parse(loc *model.LineIndex, raw []byte, rawStart int) (*tree.
 	}
 	if e.b == nil {
 		e.b = newBuilder(loc, text, 0, offs)
+		e.b.CapMembers(e.keep)
 	} else {
 		e.b.loc = loc
 		e.b.reset(text, 0, offs)
