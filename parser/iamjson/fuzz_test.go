@@ -47,6 +47,8 @@ func FuzzParse(f *testing.F) {
 		// names sorted) must read the same.
 		`{"Statement": {` + junk(srcjson.MaxMembers+3) + `"Effect": "Allow", "Principal": {"AWS": "*"}, "Effect": "Deny", "Action": "sts:AssumeRole"}}`,
 		`{"Statement": {"Principal": {` + junk(srcjson.MaxMembers+3) + `"AWS": "*"}, "Condition": {"Bool": {` + junk(srcjson.MaxMembers+1) + `"x": 1}}}}`,
+		// AWS CLI outputs without a trust policy between roles.
+		getPolicy + getRole + attachedPolicies + rolePolicies + queueAttributes + topicAttributes + trustPolicy,
 	} {
 		f.Add([]byte(s))
 	}

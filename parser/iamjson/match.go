@@ -22,6 +22,7 @@ const (
 	WhyNotIAM           = "no IAM role or trust policy content"
 	WhyNoTopLevelPolicy = "no trust policy document or IAM role export at the top level"
 	WhyIdentityPolicy   = "identity policy (aws iam get-role-policy or get-policy-version output)"
+	WhyOtherOutput      = "AWS CLI output without a trust policy (managed policy metadata, attached policy names, queue or topic attributes)"
 )
 
 // Match tells, cheaply and before a full parse, whether the file path with
@@ -139,19 +140,21 @@ func matchDocument(dec *jsontext.Decoder, src []byte) (docClass, string) {
 // trust policy content (relevantContent: an identity policy), else
 // relevant; the output of aws kms get-key-policy or aws s3api
 // get-bucket-policy (a resource policy in a "Policy" string) is skipped,
-// and so is an inline or managed identity policy's (see
-// isIdentityOutput).
+// and so are an inline or managed identity policy's (see
+// isIdentityOutput) and that of the commands isOtherOutput names.
 func matchObject(dec *jsontext.Decoder, src []byte, start int) (docClass, string) {
 	if _, err := dec.ReadToken(); err != nil {
 		return docRelevant, ""
 	}
-	policyVersion, wrapped, role, identity := false, false, false, false
+	policyVersion, wrapped, role, identity, other := false, false, false, false, false
 	for dec.PeekKind() != jsontext.KindEndObject {
 		tok, err := dec.ReadToken()
 		if err != nil {
 			return docRelevant, ""
 		}
-		switch key := tok.String(); key {
+		key := tok.String()
+		other = other || isOtherOutput(key, dec.PeekKind() == jsontext.KindBeginObject, dec.PeekKind() == jsontext.KindBeginArray)
+		switch key {
 		case "AWSTemplateFormatVersion", "Resources", "Transform":
 			return docStop, WhyCloudFormation
 		case "format_version", "terraform_version", "planned_values", "resource_changes", "prior_state":
@@ -201,8 +204,30 @@ func matchObject(dec *jsontext.Decoder, src []byte, start int) (docClass, string
 		return policyContent(dec, src, start) // a policy whose Statement is misspelled
 	case wrapped:
 		return skipRest(dec, WhyResourcePolicy)
+	case other:
+		return skipRest(dec, WhyOtherOutput)
 	}
 	return docStop, WhyNoTopLevelPolicy
+}
+
+// isOtherOutput reports whether a top-level member named key, whose value
+// is an object or a list as obj and list say, makes its document the
+// output of an AWS CLI command that holds no trust policy, when nothing
+// else at the top level names a role or policy: aws iam get-policy
+// (Policy: a managed policy's metadata), list-attached-role-policies and
+// its -user- and -group- kin (AttachedPolicies), list-role-policies and
+// kin (PolicyNames), aws sqs get-queue-attributes and aws sns
+// get-topic-attributes (Attributes, whose Policy string is a queue or
+// topic policy: a resource policy, never a trust policy). Parse skips the
+// same documents (see matchObject).
+func isOtherOutput(key string, obj, list bool) bool {
+	switch key {
+	case "Policy", "Attributes":
+		return obj
+	case "AttachedPolicies", "PolicyNames":
+		return list
+	}
+	return false
 }
 
 // policyContent classifies a policy document that is not a resource

@@ -86,7 +86,17 @@ func TestMatch(t *testing.T) {
 		{path: "a.json", src: getKeyPolicy + "\n" + getRole, ok: true},
 		{path: "a.json", src: getKeyPolicy, why: WhyResourcePolicy},
 		{path: "a.json", src: `{"Policy": "{\"Statement\": [{\"Principal\": \"*\", \"Action\": \"sts:AssumeRole\"}]}"}` + getRole, why: WhyNoTopLevelPolicy},
-		{path: "a.json", src: `{"Policy": {"PolicyName": "p"}}` + getRole, why: WhyNoTopLevelPolicy},
+		// AWS CLI outputs that hold no trust policy: skipped (they hid
+		// the roles after them).
+		{path: "a.json", src: getPolicy + getRole, ok: true},
+		{path: "a.json", src: getPolicy, why: WhyNotIAM},
+		{path: "a.json", src: attachedPolicies + "\n" + rolePolicies + "\n" + getRole, ok: true},
+		{path: "a.json", src: queueAttributes, why: WhyOtherOutput},
+		{path: "a.json", src: queueAttributes + "\n" + topicAttributes + "\n" + trustPolicy, ok: true},
+		{path: "a.json", src: topicAttributes + getPolicy, why: WhyOtherOutput},
+		{path: "a.json", src: `{"Attributes": "x"}` + getRole, why: WhyNoTopLevelPolicy},
+		{path: "a.json", src: `{"AttachedPolicies": {}}` + getRole, why: WhyNoTopLevelPolicy},
+		{path: "a.json", src: `{"Policy": {"PolicyName": "p"}, "Roles": [{"RoleName": "r", "AssumeRolePolicyDocument": {}}]}`, ok: true},
 		{path: "a.json", src: `[1, 2]` + trustPolicy, ok: true},
 		// Identity policies as the CLI prints them.
 		{path: "a.json", src: getRolePolicy, why: WhyIdentityPolicy},
@@ -135,5 +145,12 @@ const (
 	trustPolicy    = `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}`
 	getRole        = `{"Role": {"RoleName": "r", "AssumeRolePolicyDocument": ` + trustPolicy + `}}`
 	getRolePolicy  = `{"RoleName": "deploy", "PolicyName": "tagged", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "web"}}}]}}`
-	getKeyPolicy   = `{"Policy": "{\n  \"Version\" : \"2012-10-17\",\n  \"Statement\" : [ {\n    \"Effect\" : \"Allow\",\n    \"Principal\" : {\"AWS\" : \"arn:aws:iam::111122223333:root\"},\n    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}", "PolicyName": "default"}`
+	// aws iam get-policy, list-attached-role-policies, list-role-policies,
+	// aws sqs get-queue-attributes and aws sns get-topic-attributes.
+	getPolicy        = `{"Policy": {"PolicyName": "p", "Arn": "arn:aws:iam::111122223333:policy/p", "DefaultVersionId": "v2", "AttachmentCount": 1}}`
+	attachedPolicies = `{"AttachedPolicies": [{"PolicyName": "p", "PolicyArn": "arn:aws:iam::111122223333:policy/p"}]}`
+	rolePolicies     = `{"PolicyNames": ["inline"]}`
+	queueAttributes  = `{"Attributes": {"QueueArn": "arn:aws:sqs:eu-west-1:111122223333:q", "Policy": "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"SQS:SendMessage\",\"Resource\":\"*\"}]}"}}`
+	topicAttributes  = `{"Attributes": {"Policy": "{\"Version\":\"2008-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"SNS:Publish\",\"Resource\":\"*\"}]}", "TopicArn": "arn:aws:sns:eu-west-1:111122223333:t", "Owner": "111122223333"}}`
+	getKeyPolicy     = `{"Policy": "{\n  \"Version\" : \"2012-10-17\",\n  \"Statement\" : [ {\n    \"Effect\" : \"Allow\",\n    \"Principal\" : {\"AWS\" : \"arn:aws:iam::111122223333:root\"},\n    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}", "PolicyName": "default"}`
 )

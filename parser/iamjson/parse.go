@@ -41,7 +41,11 @@ func (Parser) Extensions() []string { return []string{".json"} }
 //     get-key-policy, aws s3api get-bucket-policy), or "PolicyDocument"
 //     or "PolicyVersion" without AssumeRolePolicyDocument (aws iam
 //     get-role-policy, get-user-policy, get-policy-version: an identity
-//     policy): nothing;
+//     policy), or "Policy" holding an object, "AttachedPolicies",
+//     "PolicyNames" or "Attributes" (aws iam get-policy,
+//     list-attached-role-policies, list-role-policies, aws sqs
+//     get-queue-attributes, aws sns get-topic-attributes: see
+//     isOtherOutput): nothing;
 //   - "AssumeRolePolicyDocument", "RoleName", "Arn" or "RoleId": a single
 //     role object (get-role --query Role); a top-level array is read as a
 //     list of role objects (list-roles --query Roles).
@@ -81,6 +85,7 @@ var readNames = map[string]bool{
 	"Role": true, "Roles": true, "RoleDetailList": true, "UserDetailList": true, "GroupDetailList": true, "Policies": true,
 	"AssumeRolePolicyDocument": true, "RoleName": true, "Arn": true, "RoleId": true, "Path": true, "MaxSessionDuration": true,
 	"Policy": true, "PolicyDocument": true, "PolicyVersion": true,
+	"AttachedPolicies": true, "PolicyNames": true, "Attributes": true,
 	"UserName": true, "GroupList": true, "UserPolicyList": true, "GroupName": true, "GroupPolicyList": true,
 	"PolicyName": true, "DefaultVersionId": true, "PolicyVersionList": true, "IsDefaultVersion": true, "VersionId": true,
 	"Document": true, "PolicyArn": true, "LastUsedDate": true, "Region": true,
@@ -255,6 +260,11 @@ func (p *fileParser) topObject() error {
 	default:
 		if v := obj.Get("Policy"); v != nil && v.Kind == tree.String && isWrappedResourcePolicy(v.Str) {
 			return nil // aws kms get-key-policy output: Match skips it too
+		}
+		for _, m := range obj.Members {
+			if isOtherOutput(m.Key, m.Value.Kind == tree.Object, m.Value.Kind == tree.Array) {
+				return nil // aws iam get-policy, aws sqs get-queue-attributes output...: Match skips it too
+			}
 		}
 		p.notIAM(obj.Range, "no Statement, Role, Roles or RoleDetailList at the top level")
 	}

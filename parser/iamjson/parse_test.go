@@ -436,6 +436,11 @@ func TestParseDocuments(t *testing.T) {
 			[]string{"a/3 3:112", "p.json/4 4:57"}, nil},
 		{"get-role-policy output before", getRolePolicy + "\n" + `{"Role": ` + role("a") + "}",
 			[]string{"a/2 2:112"}, nil},
+		{"get-policy, attached policies and queue and topic attributes between", getPolicy + "\n" + `{"Role": ` + role("a") + "}\n" + attachedPolicies + "\n" + rolePolicies + "\n" +
+			queueAttributes + "\n" + `{"Roles": [` + role("b") + "]}\n" + topicAttributes + "\n" + policy,
+			[]string{"a/2 2:112", "b/6 6:114", "p.json/8 8:57"}, nil},
+		{"attributes that are no object end the file", `{"Attributes": []}` + "\n" + `{"Role": ` + role("a") + "}",
+			nil, []string{"1:1-1:19 not a trust policy or IAM role export: no Statement, Role, Roles or RoleDetailList at the top level"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
