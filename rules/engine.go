@@ -64,6 +64,9 @@ type Options struct {
 	// of taking them compiled from builtin.ast (slower; tests compare the
 	// two).
 	FromSource bool
+	// noPrune evaluates every rule on every role (prune.go), for tests
+	// that compare.
+	noPrune bool
 }
 
 // Stats counts the work an Engine did.
@@ -105,6 +108,11 @@ type Engine struct {
 	prepMu sync.Mutex
 	memo   sync.Map // digest of the group keys -> []RawFinding
 	single sync.Map // rule package name -> *preparedQuery (evalEach)
+	// prune leaves out the rules that cannot fire on a policy (prune.go);
+	// nil when every rule is evaluated. subsets holds the queries of the
+	// rules kept, by their names.
+	prune   *pruner
+	subsets sync.Map // names joined by NUL -> *preparedQuery
 	roles  atomic.Int64
 	evals  atomic.Int64
 	reused atomic.Int64
@@ -489,10 +497,13 @@ func (e *Engine) compile(ctx context.Context, parsed map[string]*ast.Module, opt
 	if e.custom, err = compileCustom(ctx, enabled, customPkgs, store); err != nil {
 		return err
 	}
+	e.compiler, e.store = compiler, store
+	if !checked && !opts.noPrune {
+		e.prune = newPruner(ctx, compiler, store, e.names)
+	}
 	if opts.NoShare {
 		return nil
 	}
-	e.compiler, e.store = compiler, store
 	e.groups = groupRules(compiler)
 	e.groupOf = map[*model.RuleMeta]int{}
 	for i, g := range e.groups {
@@ -674,6 +685,7 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 	}
 	var (
 		val    ast.Value
+		facts  *ast.Term // lib's facts of the policy, when pruning
 		out    []RawFinding
 		misses []int
 		failed []error // rules that could not be evaluated on this role
@@ -687,17 +699,24 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 	}
 	if len(misses) > 0 {
 		val = toValue(in)
+		if e.prune != nil {
+			facts = e.prune.facts(val)
+		}
 	}
 	if len(misses) > 1 {
 		// A role unlike any before: one evaluation of every rule costs
 		// less than one per group (each pays the fixed cost and the
 		// shared lib facts again); its findings fill the groups' memos.
-		fs, err := e.eval(ctx, e.query, e.names, val)
+		q, names, err := e.pruned(ctx, e.query, e.names, facts)
+		if err != nil {
+			return nil, err
+		}
+		fs, err := e.eval(ctx, q, names, val, facts)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return nil, err
 		case err != nil:
-			fs, err = e.evalEach(ctx, e.names, val)
+			fs, err = e.evalEach(ctx, names, val)
 			if ctx.Err() != nil {
 				return nil, err
 			}
@@ -725,9 +744,13 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		if err != nil {
 			return nil, err
 		}
-		fs, err := e.eval(ctx, q, g.names, val)
+		q, names, err := e.pruned(ctx, q, g.names, facts)
+		if err != nil {
+			return nil, err
+		}
+		fs, err := e.eval(ctx, q, names, val, facts)
 		if err != nil && ctx.Err() == nil {
-			fs, err = e.evalEach(ctx, g.names, val)
+			fs, err = e.evalEach(ctx, names, val)
 			if ctx.Err() == nil {
 				out = append(out, fs...)
 				failed = append(failed, err)
@@ -785,7 +808,7 @@ func (e *Engine) evalEach(ctx context.Context, names []string, val ast.Value) ([
 		q, err := e.packageQuery(ctx, name)
 		if err == nil {
 			var fs []RawFinding
-			fs, err = e.eval(ctx, q, []string{name}, val)
+			fs, err = e.eval(ctx, q, []string{name}, val, nil)
 			out = append(out, fs...)
 		}
 		if err != nil {
@@ -820,7 +843,15 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 		return nil, err
 	}
 	val := toValue(input)
-	out, err := e.eval(ctx, e.query, e.names, val)
+	var facts *ast.Term
+	if e.prune != nil {
+		facts = e.prune.facts(val)
+	}
+	q, names, err := e.pruned(ctx, e.query, e.names, facts)
+	if err != nil {
+		return nil, err
+	}
+	out, err := e.eval(ctx, q, names, val, facts)
 	if err != nil {
 		return nil, err
 	}
@@ -830,14 +861,41 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 	return out, err
 }
 
+// pruned returns the query of the rule packages of names (whose query is
+// q) that may report on a policy of the given lib facts, and their names:
+// q and names themselves when facts is nil or every rule may report, no
+// names when none may. The queries of subsets are prepared on first use.
+func (e *Engine) pruned(ctx context.Context, q rego.PreparedEvalQuery, names []string, facts *ast.Term) (rego.PreparedEvalQuery, []string, error) {
+	if facts == nil || e.prune == nil {
+		return q, names, nil
+	}
+	kept, all := e.prune.kept(names, facts)
+	if all || len(kept) == 0 {
+		return q, kept, nil
+	}
+	v, _ := e.subsets.LoadOrStore(strings.Join(kept, "\x00"), &preparedQuery{})
+	p := v.(*preparedQuery)
+	p.once.Do(func() { p.query, p.err = e.prepare(ctx, denyQuery(kept)) })
+	return p.query, kept, p.err
+}
+
 // eval runs one prepared query and decodes its findings, unsorted. The
 // result set is decoded from OPA's terms (decodeFindings) rather than from
 // the generic JSON values OPA would make of it first: a policy may have
-// 100,000 findings, each a map of maps.
-func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, names []string, input ast.Value) ([]RawFinding, error) {
+// 100,000 findings, each a map of maps. facts, when not nil, are lib's
+// facts of the input's policy (prune.go), which the evaluation then does
+// not compute again. No names is no evaluation.
+func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, names []string, input ast.Value, facts *ast.Term) ([]RawFinding, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
 	e.evals.Add(1)
 	decode := func(t *ast.Term, _ *rego.EvalContext) (any, error) { return e.decodeFindings(names, t) }
-	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(decode), rego.EvalVirtualCache(newCallCache(maxCachedCalls)),
+	cache := newCallCache(maxCachedCalls)
+	if facts != nil {
+		cache.Put(factsRef, facts)
+	}
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(decode), rego.EvalVirtualCache(cache),
 		rego.EvalBaseCache(&e.data))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate rules: %w", err)
