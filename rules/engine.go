@@ -113,9 +113,9 @@ type Engine struct {
 	// rules kept, by their names.
 	prune   *pruner
 	subsets sync.Map // names joined by NUL -> *preparedQuery
-	roles  atomic.Int64
-	evals  atomic.Int64
-	reused atomic.Int64
+	roles   atomic.Int64
+	evals   atomic.Int64
+	reused  atomic.Int64
 	// ready is closed when compilation has finished, with err its outcome
 	// (Start compiles in the background).
 	ready chan struct{}
