@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 )
 
@@ -37,11 +36,10 @@ type pruner struct {
 	// of its deny bodies enumerates; a rule with a body that enumerates
 	// none has no entry: it is always evaluated.
 	bodies map[string][][]string
-	vocab  *factsVocabulary
-	// vocabValue and providers are lib.vocabulary and lib.providers, the
-	// builtin's constant arguments.
-	vocabValue ast.Value
-	providers  []provider
+	// vocab and providers are lib.vocabulary and lib.providers, the
+	// builtin's constant arguments, read.
+	vocab     *factsVocabulary
+	providers []provider
 }
 
 var (
@@ -56,24 +54,15 @@ func newPruner(ctx context.Context, compiler *ast.Compiler, store storage.Store,
 	if facts == nil || !factsFromBuiltin(compiler) {
 		return nil
 	}
-	rs, err := rego.New(rego.Query("[data.trustlint.lib.vocabulary, data.trustlint.lib.providers]"), rego.Compiler(compiler),
-		rego.Store(store), rego.Capabilities(Capabilities())).Eval(ctx)
-	if err != nil || len(rs) != 1 || len(rs[0].Expressions) != 1 {
+	vocabValue, providers, ok := constantArgs(ctx, compiler, store)
+	if !ok {
 		return nil
 	}
-	v, err := ast.InterfaceToValue(rs[0].Expressions[0].Value)
+	vocab, err := factsVocabularyOf(vocabValue)
 	if err != nil {
 		return nil
 	}
-	args, ok := v.(*ast.Array)
-	if !ok || args.Len() != 2 {
-		return nil
-	}
-	vocab, err := factsVocabularyOf(args.Elem(0).Value)
-	if err != nil {
-		return nil
-	}
-	p := &pruner{bodies: map[string][][]string{}, vocab: vocab, vocabValue: args.Elem(0).Value, providers: providersOf(args.Elem(1).Value)}
+	p := &pruner{bodies: map[string][][]string{}, vocab: vocab, providers: providersOf(providers)}
 	for _, name := range names {
 		var bodies [][]string
 		always := false
@@ -99,6 +88,50 @@ func newPruner(ctx context.Context, compiler *ast.Compiler, store storage.Store,
 		}
 	}
 	return p
+}
+
+// constantArgs returns lib.vocabulary (a constant) and lib.providers
+// (data.trustlint.providers, else []) as the compiled rules and the store
+// give them, without an evaluation (it would cost a cold start a query of
+// its own); ok is false when they are not of that form.
+func constantArgs(ctx context.Context, compiler *ast.Compiler, store storage.Store) (vocab, providers ast.Value, ok bool) {
+	vs := compiler.GetRulesExact(libRef.Append(ast.StringTerm("vocabulary")))
+	if len(vs) != 1 || vs[0].Default || vs[0].Else != nil || vs[0].Head.Value == nil || !vs[0].Head.Value.IsGround() ||
+		len(vs[0].Body) != 1 || !vs[0].Body[0].Equal(ast.NewExpr(ast.BooleanTerm(true))) {
+		return nil, nil, false
+	}
+	providersRef := ast.MustParseRef("data.trustlint.providers")
+	providers = ast.NewArray()
+	sawDefault, sawData := false, false
+	for _, r := range compiler.GetRulesExact(libRef.Append(ast.StringTerm("providers"))) {
+		switch {
+		case r.Default && r.Head.Value != nil && r.Head.Value.Equal(ast.ArrayTerm()):
+			sawDefault = true
+		case !r.Default && r.Else == nil && len(r.Body) == 1 && r.Body[0].IsEquality() && !r.Body[0].Negated && len(r.Body[0].With) == 0 &&
+			r.Body[0].Operands()[0].Equal(r.Head.Value) && r.Body[0].Operands()[1].Equal(ast.NewTerm(providersRef)):
+			sawData = true
+		default:
+			return nil, nil, false
+		}
+	}
+	if !sawDefault || !sawData {
+		return nil, nil, false
+	}
+	path, err := storage.NewPathForRef(providersRef)
+	if err != nil {
+		return nil, nil, false
+	}
+	v, err := storage.ReadOne(ctx, store, path)
+	switch {
+	case storage.IsNotFound(err):
+	case err != nil:
+		return nil, nil, false
+	default:
+		if providers, err = ast.InterfaceToValue(v); err != nil {
+			return nil, nil, false
+		}
+	}
+	return vs[0].Head.Value.Value, providers, true
 }
 
 // enumeratedFact returns the fact F when expr is x = data.trustlint.lib.F[k]
