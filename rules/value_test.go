@@ -1,7 +1,11 @@
 package rules
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -80,4 +84,100 @@ func TestToValuePacked(t *testing.T) {
 	if hashValue(packed) != hashValue(plain) {
 		t.Error("the packed list hashes apart from the []any of its elements")
 	}
+}
+
+// TestHashValueStream: the buffered hasher writes the same bytes as a
+// plain walk that writes each piece to the hash (hashValueUnbuffered),
+// with maps nested in map values (the keys of every level share one
+// slice), long strings and packed lists.
+func TestHashValueStream(t *testing.T) {
+	long := strings.Repeat("x", 40<<10)
+	pk := model.NewPacker(3)
+	for _, v := range []any{"a", "b", "a"} {
+		pk.Add(v)
+	}
+	packed := pk.List()
+	values := []any{
+		nil, true, "s", 1.5, 7, []string{"a", "b"}, packed, long,
+		map[string]any{"b": map[string]any{"z": 1.0, "y": map[string]any{"q": []any{long, "r"}}, "x": nil}, "a": []any{map[string]any{"k": "v", "j": true}}, "c": 2},
+	}
+	var big []any
+	for i := range 5000 {
+		big = append(big, map[string]any{"Effect": "Allow", "Sid": strings.Repeat("s", i%50), "n": float64(i)})
+	}
+	values = append(values, map[string]any{"policy": map[string]any{"Statement": big}}, []any{values})
+	for i, v := range values {
+		if got, want := hashValue(v), hashValueUnbuffered(v); got != want {
+			t.Errorf("value %d: digest %x, want %x", i, got[:4], want[:4])
+		}
+	}
+	a := map[string]any{"x": map[string]any{"b": 1, "a": 2}, "y": 3}
+	b := map[string]any{"y": 3, "x": map[string]any{"a": 2, "b": 1}}
+	c := map[string]any{"y": 3, "x": map[string]any{"a": 1, "b": 2}}
+	if hashValue(a) != hashValue(b) || hashValue(a) == hashValue(c) {
+		t.Error("map digests depend on order, or ignore which key holds which value")
+	}
+}
+
+func hashValueUnbuffered(v any) digest {
+	h := sha256.New()
+	var buf [9]byte
+	// head writes a tag and an 8-byte number: a length, or a float's bits.
+	head := func(tag byte, n uint64) {
+		buf[0] = tag
+		binary.LittleEndian.PutUint64(buf[1:], n)
+		h.Write(buf[:])
+	}
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case nil:
+			h.Write([]byte{'n'})
+		case bool:
+			if x {
+				h.Write([]byte{'t'})
+			} else {
+				h.Write([]byte{'f'})
+			}
+		case string:
+			head('s', uint64(len(x)))
+			h.Write([]byte(x))
+		case float64:
+			head('d', math.Float64bits(x))
+		case int:
+			walk(float64(x))
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			head('o', uint64(len(keys)))
+			for _, k := range keys {
+				walk(k)
+				walk(x[k])
+			}
+		case []any:
+			head('a', uint64(len(x)))
+			for _, e := range x {
+				walk(e)
+			}
+		case []string:
+			head('a', uint64(len(x)))
+			for _, e := range x {
+				walk(e)
+			}
+		case *model.PackedList: // as the []any of its elements
+			head('a', uint64(x.Len()))
+			for i := range x.Len() {
+				walk(x.At(i))
+			}
+		default:
+			h.Write([]byte{'?'})
+		}
+	}
+	walk(v)
+	var d digest
+	h.Sum(d[:0])
+	return d
 }
