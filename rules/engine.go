@@ -109,10 +109,10 @@ type Engine struct {
 	memo   sync.Map // digest of the group keys -> []RawFinding
 	single sync.Map // rule package name -> *preparedQuery (evalEach)
 	// prune leaves out the rules that cannot fire on a policy (prune.go);
-	// nil when every rule is evaluated. subsets holds the queries of the
-	// rules kept, by their names.
+	// nil when every rule is evaluated. skipped counts the rules left out.
 	prune   *pruner
-	subsets sync.Map // names joined by NUL -> *preparedQuery
+	skipped atomic.Int64
+	subsets sync.Map // kept rule names joined by NUL -> *subsetQuery
 	roles   atomic.Int64
 	evals   atomic.Int64
 	reused  atomic.Int64
@@ -707,16 +707,12 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		// A role unlike any before: one evaluation of every rule costs
 		// less than one per group (each pays the fixed cost and the
 		// shared lib facts again); its findings fill the groups' memos.
-		q, names, err := e.pruned(ctx, e.query, e.names, facts)
-		if err != nil {
-			return nil, err
-		}
-		fs, err := e.eval(ctx, q, names, val, facts)
+		fs, err := e.eval(ctx, e.query, e.names, val, facts)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return nil, err
 		case err != nil:
-			fs, err = e.evalEach(ctx, names, val)
+			fs, err = e.evalEach(ctx, e.names, val)
 			if ctx.Err() != nil {
 				return nil, err
 			}
@@ -744,13 +740,9 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		if err != nil {
 			return nil, err
 		}
-		q, names, err := e.pruned(ctx, q, g.names, facts)
-		if err != nil {
-			return nil, err
-		}
-		fs, err := e.eval(ctx, q, names, val, facts)
+		fs, err := e.eval(ctx, q, g.names, val, facts)
 		if err != nil && ctx.Err() == nil {
-			fs, err = e.evalEach(ctx, names, val)
+			fs, err = e.evalEach(ctx, g.names, val)
 			if ctx.Err() == nil {
 				out = append(out, fs...)
 				failed = append(failed, err)
@@ -847,11 +839,7 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 	if e.prune != nil {
 		facts = e.prune.facts(val)
 	}
-	q, names, err := e.pruned(ctx, e.query, e.names, facts)
-	if err != nil {
-		return nil, err
-	}
-	out, err := e.eval(ctx, q, names, val, facts)
+	out, err := e.eval(ctx, e.query, e.names, val, facts)
 	if err != nil {
 		return nil, err
 	}
@@ -861,40 +849,36 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 	return out, err
 }
 
-// pruned returns the query of the rule packages of names (whose query is
-// q) that may report on a policy of the given lib facts, and their names:
-// q and names themselves when facts is nil or every rule may report, no
-// names when none may. The queries of subsets are prepared on first use.
-func (e *Engine) pruned(ctx context.Context, q rego.PreparedEvalQuery, names []string, facts *ast.Term) (rego.PreparedEvalQuery, []string, error) {
-	if facts == nil || e.prune == nil {
-		return q, names, nil
-	}
-	kept, all := e.prune.kept(names, facts)
-	if all || len(kept) == 0 {
-		return q, kept, nil
-	}
-	v, _ := e.subsets.LoadOrStore(strings.Join(kept, "\x00"), &preparedQuery{})
-	p := v.(*preparedQuery)
-	p.once.Do(func() { p.query, p.err = e.prepare(ctx, denyQuery(kept)) })
-	return p.query, kept, p.err
-}
-
 // eval runs one prepared query and decodes its findings, unsorted. The
 // result set is decoded from OPA's terms (decodeFindings) rather than from
 // the generic JSON values OPA would make of it first: a policy may have
 // 100,000 findings, each a map of maps. facts, when not nil, are lib's
-// facts of the input's policy (prune.go), which the evaluation then does
-// not compute again. No names is no evaluation.
+// facts of the input's policy (prune.go): the evaluation does not compute
+// them again, and the deny sets of the rules of names that cannot report
+// on such a policy are empty in its cache, where OPA finds them before
+// evaluating any rule; when none of names can report, nothing is
+// evaluated.
 func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, names []string, input ast.Value, facts *ast.Term) ([]RawFinding, error) {
-	if len(names) == 0 {
-		return nil, nil
+	cache := newCallCache(maxCachedCalls)
+	if facts != nil && e.prune != nil {
+		cache.Put(factsRef, facts)
+		skip := e.prune.pruned(names, facts)
+		e.skipped.Add(int64(len(skip)))
+		switch {
+		case len(skip) == len(names):
+			return nil, nil
+		case len(skip) > 0:
+			if sq, kept := e.subsetQuery(ctx, names, skip); kept != nil {
+				q, names = sq, kept
+				break
+			}
+			for _, name := range skip {
+				cache.Put(e.prune.deny[name], ast.SetTerm())
+			}
+		}
 	}
 	e.evals.Add(1)
 	decode := func(t *ast.Term, _ *rego.EvalContext) (any, error) { return e.decodeFindings(names, t) }
-	cache := newCallCache(maxCachedCalls)
-	if facts != nil {
-		cache.Put(factsRef, facts)
-	}
 	rs, err := q.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(decode), rego.EvalVirtualCache(cache),
 		rego.EvalBaseCache(&e.data))
 	if err != nil {
@@ -908,6 +892,45 @@ func (e *Engine) eval(ctx context.Context, q rego.PreparedEvalQuery, names []str
 		return nil, fmt.Errorf("evaluate rules: unexpected result %T", rs[0].Expressions[0].Value)
 	}
 	return out, nil
+}
+
+// subsetAfter is how many evaluations may leave out the same rules before
+// the query of the rules they keep is prepared: preparing one costs about
+// as much as evaluating a role (a one-file scan meets a few subsets a few
+// times each), and it saves a sixth of each later evaluation (an export
+// meets a dozen subsets thousands of times). Until then the rules left
+// out are empty in the evaluation's cache: cheaper than evaluating them,
+// dearer than leaving them out of the query.
+const subsetAfter = 8
+
+// subsetQuery is a query of the rules that some evaluations keep.
+type subsetQuery struct {
+	seen  atomic.Int64
+	once  sync.Once
+	query rego.PreparedEvalQuery
+	err   error
+}
+
+// subsetQuery returns the query of the rule packages of names but skip and
+// their names, once subsetAfter evaluations asked for it; nil names until
+// then, or when it does not compile.
+func (e *Engine) subsetQuery(ctx context.Context, names, skip []string) (rego.PreparedEvalQuery, []string) {
+	kept := make([]string, 0, len(names)-len(skip))
+	for _, n := range names {
+		if !slices.Contains(skip, n) {
+			kept = append(kept, n)
+		}
+	}
+	v, _ := e.subsets.LoadOrStore(strings.Join(kept, "\x00"), &subsetQuery{})
+	sq := v.(*subsetQuery)
+	if sq.seen.Add(1) <= subsetAfter {
+		return rego.PreparedEvalQuery{}, nil
+	}
+	sq.once.Do(func() { sq.query, sq.err = e.prepare(ctx, denyQuery(kept)) })
+	if sq.err != nil {
+		return rego.PreparedEvalQuery{}, nil
+	}
+	return sq.query, kept
 }
 
 // decodeFindings decodes the result of a rules query (denyQuery of names):

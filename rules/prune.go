@@ -20,8 +20,9 @@ import (
 // negated nor under with: it fails when F is empty, and so does the body),
 // computes the facts of each policy in Go before evaluating it, with the
 // builtin's own code, and leaves out the rules every body of which
-// enumerates an empty fact. The facts it computed are handed to the
-// evaluation in its cache, where lib's _facts would be computed again.
+// enumerates an empty fact: their deny sets are empty in the evaluation's
+// cache, where OPA looks before evaluating a rule, as are the facts it
+// computed, where lib's _facts would be computed again.
 //
 // This holds only while lib's facts are what the engine computes: each
 // fact F used is lib's F := _facts.F, _facts is the builtin's result on
@@ -36,6 +37,8 @@ type pruner struct {
 	// of its deny bodies enumerates; a rule with a body that enumerates
 	// none has no entry: it is always evaluated.
 	bodies map[string][][]string
+	// deny is the reference of each rule package's deny set.
+	deny map[string]ast.Ref
 	// vocab and providers are lib.vocabulary and lib.providers, the
 	// builtin's constant arguments, read.
 	vocab     *factsVocabulary
@@ -62,11 +65,13 @@ func newPruner(ctx context.Context, compiler *ast.Compiler, store storage.Store,
 	if err != nil {
 		return nil
 	}
-	p := &pruner{bodies: map[string][][]string{}, vocab: vocab, providers: providersOf(providers)}
+	p := &pruner{bodies: map[string][][]string{}, deny: map[string]ast.Ref{}, vocab: vocab, providers: providersOf(providers)}
 	for _, name := range names {
 		var bodies [][]string
 		always := false
-		for _, r := range compiler.GetRulesExact(rulesRef().Append(ast.StringTerm(name)).Append(ast.StringTerm("deny"))) {
+		deny := rulesRef().Append(ast.StringTerm(name)).Append(ast.StringTerm("deny"))
+		p.deny[name] = deny
+		for _, r := range compiler.GetRulesExact(deny) {
 			if r.Else != nil {
 				always = true
 				break
@@ -279,12 +284,12 @@ func (p *pruner) facts(input ast.Value) *ast.Term {
 	return p.vocab.facts(stmts, p.providers)
 }
 
-// kept returns the rule packages of names that may report on a policy of
-// the given facts, in order, and whether that is all of them.
-func (p *pruner) kept(names []string, facts *ast.Term) ([]string, bool) {
+// pruned returns the rule packages of names that cannot report on a
+// policy of the given facts, in order.
+func (p *pruner) pruned(names []string, facts *ast.Term) []string {
 	obj, ok := facts.Value.(ast.Object)
 	if !ok {
-		return names, true
+		return nil
 	}
 	empty := func(f string) bool {
 		t := obj.Get(ast.StringTerm(f))
@@ -301,19 +306,22 @@ func (p *pruner) kept(names []string, facts *ast.Term) ([]string, bool) {
 		}
 		return false
 	}
-	out := make([]string, 0, len(names))
+	var out []string
 	for _, name := range names {
 		bodies, ok := p.bodies[name]
 		if !ok {
-			out = append(out, name)
 			continue
 		}
+		fires := false
 		for _, need := range bodies {
 			if !slices.ContainsFunc(need, empty) {
-				out = append(out, name)
+				fires = true
 				break
 			}
 		}
+		if !fires {
+			out = append(out, name)
+		}
 	}
-	return out, len(out) == len(names)
+	return out
 }

@@ -49,20 +49,21 @@ func TestPruneTable(t *testing.T) {
 	svc := e.prune.facts(toValue(map[string]any{"policy": map[string]any{"Statement": []any{
 		map[string]any{"Effect": "Allow", "Action": []any{"sts:AssumeRole"}, "Principal": map[string]any{"Service": []any{"lambda.amazonaws.com"}}},
 	}}}))
-	kept, all := e.prune.kept(e.names, svc)
-	if want := []string{"allow_not_principal", "broad_trust_action", "deleted_principal", "eks_pod_identity_unscoped", "excessive_session_duration",
-		"invalid_trust_policy", "roles_anywhere_unscoped", "service_confused_deputy"}; all || !slices.Equal(kept, want) {
-		t.Errorf("kept for a service role: %v (all %v), want %v", kept, all, want)
+	if got, want := e.prune.pruned(e.names, svc), []string{"cognito_unauthenticated", "mfa_if_exists", "missing_external_id", "missing_mfa",
+		"oidc_missing_audience", "oidc_unrestricted_subject", "saml_missing_audience", "tag_session_unrestricted", "weak_external_id",
+		"wildcard_principal"}; !slices.Equal(got, want) {
+		t.Errorf("pruned for a service role: %v, want %v", got, want)
 	}
-	// No policy: only the rules that read more than lib's facts.
-	kept, _ = e.prune.kept(e.names, e.prune.facts(toValue(map[string]any{"role": map[string]any{"name": "r"}})))
-	if want := []string{"allow_not_principal", "deleted_principal", "excessive_session_duration", "invalid_trust_policy"}; !slices.Equal(kept, want) {
-		t.Errorf("kept without a policy: %v, want %v", kept, want)
+	// No policy: every rule that reads only lib's facts.
+	if got, want := e.prune.pruned(e.names, e.prune.facts(toValue(map[string]any{"role": map[string]any{"name": "r"}}))), slices.Sorted(maps.Keys(e.prune.bodies)); !slices.Equal(got, want) {
+		t.Errorf("pruned without a policy: %v, want %v", got, want)
 	}
 }
 
 // TestPruneSame compares every finding on the generated corpus with and
-// without pruning, and checks that the corpus prunes.
+// without pruning (the corpus meets subsets of rules fewer and more than
+// subsetAfter times: both ways of leaving rules out), and checks that a
+// service role prunes, by the cache first and then by a query of its own.
 func TestPruneSame(t *testing.T) {
 	pruned := corpusFindings(t, Options{})
 	sameLines(t, "pruned", pruned, "every rule evaluated", corpusFindings(t, Options{noPrune: true}))
@@ -72,13 +73,24 @@ func TestPruneSame(t *testing.T) {
 	}
 	in := benchInput()
 	in["policy"].(map[string]any)["Statement"] = []any{map[string]any{"Effect": "Allow", "Action": []any{"sts:AssumeRole"}, "Principal": map[string]any{"Service": []any{"ec2.amazonaws.com"}}}}
-	if _, err := e.Eval(context.Background(), in); err != nil {
-		t.Fatal(err)
+	for range subsetAfter + 2 {
+		fs, err := e.Eval(context.Background(), in)
+		if err != nil || len(fs) != 1 || fs[0].Rule.ID != "TL004" {
+			t.Fatalf("findings %v, err %v; want TL004 alone", fs, err)
+		}
 	}
-	n := 0
-	e.subsets.Range(func(any, any) bool { n++; return true })
-	if n == 0 {
+	if e.skipped.Load() == 0 {
 		t.Error("a service role evaluated every rule")
+	}
+	prepared := 0
+	e.subsets.Range(func(_, v any) bool {
+		if sq := v.(*subsetQuery); sq.seen.Load() > subsetAfter && sq.err == nil {
+			prepared++
+		}
+		return true
+	})
+	if prepared != 1 {
+		t.Errorf("%d subset queries prepared, want 1", prepared)
 	}
 }
 
