@@ -107,19 +107,7 @@ func constantArgs(ctx context.Context, compiler *ast.Compiler, store storage.Sto
 	}
 	providersRef := ast.MustParseRef("data.trustlint.providers")
 	providers = ast.NewArray()
-	sawDefault, sawData := false, false
-	for _, r := range compiler.GetRulesExact(libRef.Append(ast.StringTerm("providers"))) {
-		switch {
-		case r.Default && r.Head.Value != nil && r.Head.Value.Equal(ast.ArrayTerm()):
-			sawDefault = true
-		case !r.Default && r.Else == nil && len(r.Body) == 1 && r.Body[0].IsEquality() && !r.Body[0].Negated && len(r.Body[0].With) == 0 &&
-			r.Body[0].Operands()[0].Equal(r.Head.Value) && r.Body[0].Operands()[1].Equal(ast.NewTerm(providersRef)):
-			sawData = true
-		default:
-			return nil, nil, false
-		}
-	}
-	if !sawDefault || !sawData {
+	if !refOrEmpty(compiler, "providers", providersRef) {
 		return nil, nil, false
 	}
 	path, err := storage.NewPathForRef(providersRef)
@@ -249,24 +237,26 @@ func factsFromBuiltin(compiler *ast.Compiler) bool {
 			return false
 		}
 	}
-	// _statements: the default [] and input.policy.Statement.
-	stmts := compiler.GetRulesExact(libRef.Append(ast.StringTerm("_statements")))
-	sawDefault, sawInput := false, false
-	for _, r := range stmts {
+	return refOrEmpty(compiler, "_statements", ast.MustParseRef("input.policy.Statement"))
+}
+
+// refOrEmpty reports whether lib's rule name is exactly the value at ref,
+// with the default []: two rules, default name := [] and name := ref.
+func refOrEmpty(compiler *ast.Compiler, name string, ref ast.Ref) bool {
+	sawDefault, sawRef := false, false
+	for _, r := range compiler.GetRulesExact(libRef.Append(ast.StringTerm(name))) {
 		switch {
 		case r.Default && r.Head.Value != nil && r.Head.Value.Equal(ast.ArrayTerm()):
 			sawDefault = true
-		case !r.Default && r.Else == nil && len(r.Body) == 1 && r.Body[0].IsEquality() && !r.Body[0].Negated && len(r.Body[0].With) == 0:
-			ops := r.Body[0].Operands()
-			if !ops[0].Equal(r.Head.Value) || !ops[1].Equal(ast.NewTerm(ast.MustParseRef("input.policy.Statement"))) {
-				return false
-			}
-			sawInput = true
+		case !r.Default && r.Else == nil && r.Head.Value != nil && len(r.Body) == 1 && r.Body[0].IsEquality() &&
+			!r.Body[0].Negated && len(r.Body[0].With) == 0 &&
+			r.Body[0].Operands()[0].Equal(r.Head.Value) && r.Body[0].Operands()[1].Equal(ast.NewTerm(ref)):
+			sawRef = true
 		default:
 			return false
 		}
 	}
-	return sawDefault && sawInput
+	return sawDefault && sawRef
 }
 
 // facts computes lib's _facts of a rule input, as the builtin would.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // TestPruneTable checks what the engine reads in the embedded rules: the
@@ -103,5 +105,45 @@ func TestNoPruneWithUserModules(t *testing.T) {
 	}
 	if e.prune != nil {
 		t.Error("pruning with a user module")
+	}
+}
+
+// TestPruneChecksLib: lib's facts are pruned on only when they are the
+// builtin's result as prune.go computes it.
+func TestPruneChecksLib(t *testing.T) {
+	compile := func(stmts string) *ast.Compiler {
+		t.Helper()
+		c, err := ast.CompileModulesWithOpt(map[string]string{"lib.rego": `package trustlint.lib
+
+_facts := trustlint.policy_facts(_statements, vocabulary, providers)
+
+default _statements := []
+
+_statements := ` + stmts + `
+
+vocabulary := {"x": 1}
+
+default providers := []
+
+providers := data.trustlint.providers
+
+aws_principals := _facts.aws_principals
+
+service_principals := {p | some p in _facts.service_principals; p.name != "x"}
+`}, ast.CompileOpts{ParserOptions: ast.ParserOptions{RegoVersion: ast.RegoV1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c := compile("input.policy.Statement")
+	if got := libFacts(c); !maps.Equal(got, map[string]bool{"aws_principals": true}) {
+		t.Errorf("lib facts %v, want aws_principals alone (service_principals filters the builtin's)", got)
+	}
+	if !factsFromBuiltin(c) {
+		t.Error("_facts of _statements = input.policy.Statement not recognized")
+	}
+	if factsFromBuiltin(compile("input.policy.Statements")) {
+		t.Error("_facts of another input member recognized")
 	}
 }
