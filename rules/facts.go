@@ -47,7 +47,7 @@ func init() {
 			"lib.vocabulary and the provider table: trust_statements, aws_principals, service_principals, " +
 			"federated_principals, tests, condition_keys, key_patterns, opaque_statements, " +
 			"external_id_statements, mfa_statements, mfa_if_exists_statements, pinned_statements, deny_guards and " +
-			"tag_session_statements.",
+			"tag_session_statements, broad_action_statements.",
 		Decl: types.NewFunction(types.Args(types.A, types.NewObject(nil, types.NewDynamicProperty(types.S, types.A)), types.A),
 			types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))),
 	}, func(_ rego.BuiltinContext, stmts, vocab, providers *ast.Term) (*ast.Term, error) {
@@ -63,6 +63,7 @@ func init() {
 type factsVocabulary struct {
 	assume                                         []string
 	tagSession                                     string
+	broadActions                                   map[string]bool
 	principal, template                            *regexp.Regexp
 	classOfKind                                    map[string]string
 	externalIDKey, mfaPresentKey, mfaAgeKey        string
@@ -95,6 +96,7 @@ func factsVocabularyOf(x ast.Value) (*factsVocabulary, error) {
 	v := &factsVocabulary{
 		assume:               r.strings("assume_actions"),
 		tagSession:           r.str("tag_session_action"),
+		broadActions:         r.set("broad_actions"),
 		principal:            r.regexp("principal_re"),
 		template:             r.regexp("template_re"),
 		classOfKind:          r.object("class_of_kind"),
@@ -262,7 +264,7 @@ var names = func() map[string]*ast.Term {
 		"stmt", "index", "value", "class", "account", "name", "wildcard", "user", "role",
 		"trust_statements", "aws_principals", "service_principals", "tests", "condition_keys", "key_patterns",
 		"opaque_statements", "external_id_statements", "mfa_statements", "mfa_if_exists_statements",
-		"pinned_statements", "deny_guards", "tag_session_statements",
+		"pinned_statements", "deny_guards", "tag_session_statements", "broad_action_statements",
 		"Federated", "federated_principals", "kind", "host", "provider", "provider_tests", "oidc", "saml", "sub", "aud",
 		// The rule input (model.Role.Input) and IAM's policy grammar.
 		"policy", "format", "role_name", "arn", "path", "own_account", "service_linked", "MaxSessionDuration",
@@ -370,7 +372,7 @@ func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 	n := len(stmts)
 	trust := lazySet{n: n}
 	var awsPrincipals, servicePrincipals, federatedPrincipals lazySet
-	var opaque, externalID, mfa, mfaIfExists, pinned, guards, tagSession lazySet
+	var opaque, externalID, mfa, mfaIfExists, pinned, guards, tagSession, broad lazySet
 	tests := ast.NewObjectWithCapacity(n)
 	conditionKeys := ast.NewObjectWithCapacity(n)
 	keyPatterns := ast.NewObjectWithCapacity(n)
@@ -386,6 +388,9 @@ func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 			continue
 		}
 		trusted = append(trusted, s)
+		if v.broadAction(s) {
+			broad.add(s.key)
+		}
 		trust.add(s.key)
 		v.principals(s, &awsPrincipals, &servicePrincipals)
 		ts := statementTests(s)
@@ -478,7 +483,28 @@ func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 		ast.Item(name("pinned_statements"), pinned.term()),
 		ast.Item(name("deny_guards"), guards.term()),
 		ast.Item(name("tag_session_statements"), tagSession.term()),
+		ast.Item(name("broad_action_statements"), broad.term()),
 	)
+}
+
+// broadAction is lib.broad_action_statements for trust statement s: it
+// has a NotAction, or an Action list with a string that is one of
+// broad_actions when lower-cased.
+func (v *factsVocabulary) broadAction(s statement) bool {
+	if s.get("NotAction") != nil {
+		return true
+	}
+	actions, ok := s.get("Action").(*ast.Array)
+	if !ok {
+		return false
+	}
+	var buf [64]byte
+	for i := range actions.Len() {
+		if a, ok := str(actions.Elem(i).Value); ok && v.broadActions[string(lowered(buf[:0], a))] {
+			return true
+		}
+	}
+	return false
 }
 
 // principalList is the statement's Principal[typ] when it is a list (an

@@ -16,7 +16,7 @@ import (
 var factNames = []string{
 	"trust_statements", "aws_principals", "service_principals", "federated_principals", "tests", "condition_keys",
 	"key_patterns", "opaque_statements", "external_id_statements", "mfa_statements", "mfa_if_exists_statements",
-	"pinned_statements", "deny_guards", "tag_session_statements",
+	"pinned_statements", "deny_guards", "tag_session_statements", "broad_action_statements",
 }
 
 // factsEdgeCases are shapes the generated corpus has few of: Deny guards
@@ -93,6 +93,7 @@ builtin := {
 	"external_id_statements": lib.external_id_statements, "mfa_statements": lib.mfa_statements,
 	"mfa_if_exists_statements": lib.mfa_if_exists_statements, "pinned_statements": lib.pinned_statements,
 	"deny_guards": lib.deny_guards, "tag_session_statements": lib.tag_session_statements,
+	"broad_action_statements": lib.broad_action_statements,
 }
 
 pure := reference.policy_facts(null, null, null)

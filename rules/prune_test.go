@@ -27,7 +27,7 @@ func TestPruneTable(t *testing.T) {
 		got = append(got, fmt.Sprint(name, e.prune.bodies[name]))
 	}
 	want := []string{
-		"broad_trust_action[[trust_statements] [trust_statements]]",
+		"broad_trust_action[[broad_action_statements] [broad_action_statements]]",
 		"cognito_unauthenticated[[federated_principals] [federated_principals]]",
 		"eks_pod_identity_unscoped[[service_principals]]",
 		"mfa_if_exists[[mfa_if_exists_statements]]",
@@ -47,11 +47,11 @@ func TestPruneTable(t *testing.T) {
 	}
 
 	// A service role: the rules of AWS and federated principals, external
-	// IDs and MFA conditions are left out.
+	// IDs, MFA conditions and broad actions are left out.
 	svc := e.prune.facts(toValue(map[string]any{"policy": map[string]any{"Statement": []any{
 		map[string]any{"Effect": "Allow", "Action": []any{"sts:AssumeRole"}, "Principal": map[string]any{"Service": []any{"lambda.amazonaws.com"}}},
 	}}}))
-	if got, want := e.prune.pruned(e.names, svc), []string{"cognito_unauthenticated", "mfa_if_exists", "missing_external_id", "missing_mfa",
+	if got, want := e.prune.pruned(e.names, svc), []string{"broad_trust_action", "cognito_unauthenticated", "mfa_if_exists", "missing_external_id", "missing_mfa",
 		"oidc_missing_audience", "oidc_unrestricted_subject", "saml_missing_audience", "tag_session_unrestricted", "weak_external_id",
 		"wildcard_principal"}; !slices.Equal(got, want) {
 		t.Errorf("pruned for a service role: %v, want %v", got, want)

@@ -23,6 +23,7 @@ policy_facts(_, _, _) := {
 	"pinned_statements": pinned_statements,
 	"deny_guards": deny_guards,
 	"tag_session_statements": tag_session_statements,
+	"broad_action_statements": broad_action_statements,
 }
 
 vocabulary := lib.vocabulary
@@ -31,6 +32,20 @@ trust_statements contains i if {
 	some i, s in input.policy.Statement
 	s.Effect == "Allow"
 	lib.allows_assume(i)
+}
+
+broad_action_statements contains i if {
+	some i in trust_statements
+	_ = input.policy.Statement[i].NotAction
+}
+
+broad_action_statements contains i if {
+	some i in trust_statements
+	actions := input.policy.Statement[i].Action
+	is_array(actions)
+	some a in actions
+	is_string(a)
+	lower(a) in vocabulary.broad_actions
 }
 
 tag_session_statements contains i if {

@@ -115,7 +115,7 @@ fully_known(v) if is_string(v)
 # federated_principals, tests, condition_keys, key_patterns,
 # opaque_statements, external_id_statements, mfa_statements,
 # mfa_if_exists_statements, pinned_statements, deny_guards,
-# tag_session_statements) come from the
+# tag_session_statements, broad_action_statements) come from the
 # builtin trustlint.policy_facts, which computes them in one pass over the
 # statements in Go (rules/facts.go) from the functions of this file and
 # federated.rego, the vocabulary below and the provider table. Their definitions in pure Rego are
@@ -136,6 +136,7 @@ _statements := input.policy.Statement
 vocabulary := {
 	"assume_actions": ["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity"],
 	"tag_session_action": "sts:tagsession",
+	"broad_actions": {"*", "sts:*"},
 	"principal_re": `^(?:([0-9]{12}|<own-account>)|arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:(?:iam::([0-9]{12}|<own-account>):(root$|user/|role/)|sts::([0-9]{12}|<own-account>):(assumed-role/|federated-user/)))`,
 	"class_of_kind": {
 		"": "account",
@@ -243,6 +244,11 @@ trust_statements := _facts.trust_statements
 # statements or not) that allow sts:TagSession: allows_action(i,
 # vocabulary.tag_session_action).
 tag_session_statements := _facts.tag_session_statements
+
+# broad_action_statements holds the trust statements that have a NotAction
+# or whose Action list has a string that is one of vocabulary.broad_actions
+# when lower-cased ("*", "sts:*").
+broad_action_statements := _facts.broad_action_statements
 
 # ---------------------------------------------------------------------------
 # Principals

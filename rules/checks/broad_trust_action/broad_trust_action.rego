@@ -97,13 +97,15 @@ package trustlint.rules.broad_trust_action
 
 import data.trustlint.lib
 
+# lib.broad_action_statements holds the trust statements that either body
+# can fire on (a NotAction, or a broad action in the Action list).
 deny contains f if {
-	some i in lib.trust_statements
+	some i in lib.broad_action_statements
 	actions := input.policy.Statement[i].Action
 	is_array(actions)
 	some j, a in actions
 	is_string(a)
-	lower(a) in {"*", "sts:*"}
+	lower(a) in lib.vocabulary.broad_actions
 	f := {
 		"msg": sprintf("Action %s allows every STS action on the role (session tags, source identity), not just assuming it", [lib.quote(a)]),
 		"path": ["policy", "Statement", i, "Action", j],
@@ -111,7 +113,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some i in lib.trust_statements
+	some i in lib.broad_action_statements
 	_ = input.policy.Statement[i].NotAction
 	f := {
 		"msg": "NotAction allows every action it does not list, including ones added to STS later",
