@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -658,11 +659,18 @@ func (e *Engine) Catalog() []model.RuleMeta { return slices.Clone(e.catalog) }
 // findings of the others are reused. The returned slice is shared: do not
 // modify it.
 func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, error) {
+	return e.EvalInput(ctx, r.Input())
+}
+
+// EvalInput is EvalRole on a role's rule input (model.Role.Input). The
+// engine keeps no reference to in: once it has made the rules' own copy of
+// it, a caller that holds none either lets the Go values go during the
+// evaluation (a policy of 100,000 statements: about 200 MB).
+func (e *Engine) EvalInput(ctx context.Context, in map[string]any) ([]RawFinding, error) {
 	if err := e.Wait(); err != nil {
 		return nil, err
 	}
 	e.roles.Add(1)
-	in := r.Input()
 	if e.groups == nil {
 		return e.Eval(ctx, in)
 	}
@@ -699,6 +707,7 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 	}
 	if len(misses) > 0 {
 		val = toValue(in)
+		in = nil // the rules read val from here on (see EvalInput)
 		if e.prune != nil {
 			facts = e.prune.facts(val)
 		}
@@ -707,10 +716,15 @@ func (e *Engine) EvalRole(ctx context.Context, r *model.Role) ([]RawFinding, err
 		// A role unlike any before: one evaluation of every rule costs
 		// less than one per group (each pays the fixed cost and the
 		// shared lib facts again); its findings fill the groups' memos.
-		fs, err := e.eval(ctx, e.query, e.names, val, facts)
+		fs, err := e.evalAll(ctx, val, facts)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return nil, err
+		case err != nil && errors.As(err, new(*RuleError)):
+			// Evaluated rule by rule (evalAll): only the failed
+			// rules' findings are missing.
+			out = append(out, fs...)
+			failed = append(failed, err)
 		case err != nil:
 			fs, err = e.evalEach(ctx, e.names, val)
 			if ctx.Err() != nil {
@@ -807,14 +821,19 @@ func (e *Engine) evalEach(ctx context.Context, names []string, val ast.Value) ([
 			if ctx.Err() != nil {
 				return nil, err
 			}
-			id := name
-			if meta, ok := e.byPkg[rulePackagePrefix+name]; ok {
-				id = meta.ID
-			}
-			errs = append(errs, &RuleError{Rule: id, Err: err})
+			errs = append(errs, &RuleError{Rule: e.ruleID(name), Err: err})
 		}
 	}
 	return out, errors.Join(errs...)
+}
+
+// ruleID is the ID of the built-in rule package name (the name itself when
+// it has no metadata).
+func (e *Engine) ruleID(name string) string {
+	if meta, ok := e.byPkg[rulePackagePrefix+name]; ok {
+		return meta.ID
+	}
+	return name
 }
 
 // packageQuery prepares (once) the query of the one rule package name.
@@ -839,14 +858,86 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 	if e.prune != nil {
 		facts = e.prune.facts(val)
 	}
-	out, err := e.eval(ctx, e.query, e.names, val, facts)
+	out, err := e.evalAll(ctx, val, facts)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	cs, err := e.evalCustom(ctx, val)
 	out = append(out, cs...)
 	sortFindings(out)
 	return out, err
+}
+
+// splitStatements is the policy size from which the rules are evaluated
+// one package at a time, on every core: a policy this large takes tens of
+// milliseconds per rule, far more than a query's fixed cost, and one
+// evaluation of every rule would leave all but one core idle while a scan
+// of one such policy waits for it (issue 9: 100,000 statements).
+const splitStatements = 1000
+
+// evalAll evaluates every built-in rule (e.query) on val. On a policy of
+// splitStatements or more statements, with more than one core, each rule
+// package that can fire is its own evaluation, on up to GOMAXPROCS
+// goroutines; a rule that fails is then a *RuleError beside the others'
+// findings, as evalEach makes it.
+func (e *Engine) evalAll(ctx context.Context, val ast.Value, facts *ast.Term) ([]RawFinding, error) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(e.names) < 2 || statementCount(val) < splitStatements {
+		return e.eval(ctx, e.query, e.names, val, facts)
+	}
+	names := slices.Clone(e.names)
+	if facts != nil && e.prune != nil {
+		skip := e.prune.pruned(names, facts)
+		e.skipped.Add(int64(len(skip)))
+		names = slices.DeleteFunc(names, func(n string) bool { return slices.Contains(skip, n) })
+		// The workers take the rules in order: the heaviest first, so
+		// that no core is left alone with one at the end. A rule of
+		// unknown weight walks the statements, about as much as one
+		// that enumerates them.
+		n := statementCount(val)
+		weight := make(map[string]int, len(names))
+		for _, name := range names {
+			if w := e.prune.weight(name, facts); w >= 0 {
+				weight[name] = w
+			} else {
+				weight[name] = n
+			}
+		}
+		slices.SortStableFunc(names, func(a, b string) int { return weight[b] - weight[a] })
+	}
+	found := make([][]RawFinding, len(names))
+	errs := make([]error, len(names))
+	par.Each(workers, len(names), func(i int) {
+		q, err := e.packageQuery(ctx, names[i])
+		if err == nil {
+			found[i], err = e.eval(ctx, q, names[i:i+1], val, facts)
+		}
+		if err != nil && ctx.Err() == nil {
+			errs[i] = &RuleError{Rule: e.ruleID(names[i]), Err: err}
+		} else {
+			errs[i] = err
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return slices.Concat(found...), errors.Join(errs...)
+}
+
+// statementCount is the number of statements of the rule input's policy.
+func statementCount(val ast.Value) int {
+	in, ok := val.(ast.Object)
+	if !ok {
+		return 0
+	}
+	pol, ok := member(in, "policy").(ast.Object)
+	if !ok {
+		return 0
+	}
+	if stmts, ok := member(pol, "Statement").(*ast.Array); ok {
+		return stmts.Len()
+	}
+	return 1
 }
 
 // eval runs one prepared query and decodes its findings, unsorted. The

@@ -281,21 +281,7 @@ func (p *pruner) pruned(names []string, facts *ast.Term) []string {
 	if !ok {
 		return nil
 	}
-	empty := func(f string) bool {
-		t := obj.Get(ast.StringTerm(f))
-		if t == nil {
-			return false
-		}
-		switch v := t.Value.(type) {
-		case ast.Set:
-			return v.Len() == 0
-		case *ast.Array:
-			return v.Len() == 0
-		case ast.Object:
-			return v.Len() == 0
-		}
-		return false
-	}
+	empty := func(f string) bool { return factSize(obj, f) == 0 }
 	var out []string
 	for _, name := range names {
 		bodies, ok := p.bodies[name]
@@ -314,4 +300,48 @@ func (p *pruner) pruned(names []string, facts *ast.Term) []string {
 		}
 	}
 	return out
+}
+
+// weight estimates the work of rule package name on a policy of the given
+// facts: the elements its deny bodies enumerate (each body bounded by its
+// smallest fact), or unknown (-1) for a rule with a body that enumerates
+// none.
+func (p *pruner) weight(name string, facts *ast.Term) int {
+	obj, ok := facts.Value.(ast.Object)
+	bodies, known := p.bodies[name]
+	if !ok || !known {
+		return -1
+	}
+	total := 0
+	for _, need := range bodies {
+		least := -1
+		for _, f := range need {
+			if n := factSize(obj, f); n >= 0 && (least < 0 || n < least) {
+				least = n
+			}
+		}
+		if least < 0 {
+			return -1
+		}
+		total += least
+	}
+	return total
+}
+
+// factSize is the number of elements of lib fact f in the facts object,
+// -1 when it has none of that name or is not a collection.
+func factSize(obj ast.Object, f string) int {
+	t := obj.Get(ast.StringTerm(f))
+	if t == nil {
+		return -1
+	}
+	switch v := t.Value.(type) {
+	case ast.Set:
+		return v.Len()
+	case *ast.Array:
+		return v.Len()
+	case ast.Object:
+		return v.Len()
+	}
+	return -1
 }

@@ -147,3 +147,27 @@ service_principals := {p | some p in _facts.service_principals; p.name != "x"}
 		t.Error("_facts of another input member recognized")
 	}
 }
+
+// TestPruneWeight: a rule's weight is what its bodies enumerate (each
+// body by its smallest fact), unknown for a rule with a body that
+// enumerates none.
+func TestPruneWeight(t *testing.T) {
+	e, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := splitPolicy(60) // ten statements of each of six kinds
+	facts := e.prune.facts(toValue(map[string]any{"policy": pol}))
+	for name, want := range map[string]int{
+		"missing_external_id":      50, // one AWS principal in five statements of six
+		"service_confused_deputy":  10,
+		"oidc_missing_audience":    0,
+		"broad_trust_action":       20, // two bodies over the ten sts:* statements
+		"tag_session_unrestricted": 70, // the AWS principals (fewer than the statements' tests), plus the 20 statements that allow TagSession
+		"invalid_trust_policy":     -1,
+	} {
+		if got := e.prune.weight(name, facts); got != want {
+			t.Errorf("weight(%s) = %d, want %d", name, got, want)
+		}
+	}
+}

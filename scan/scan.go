@@ -708,7 +708,14 @@ func (s *scanner) evalRole(ctx context.Context, it evalItem) {
 	if ctx.Err() != nil {
 		return
 	}
-	raws, err := s.opts.Engine.EvalRole(ctx, r)
+	in := r.Input()
+	if s.opts.Roles == nil {
+		// Nothing reads the Go policy after this (findings are placed
+		// through the source map); the engine evaluates its own copy
+		// of it, and the scan's peak memory need not hold both.
+		r.Policy = nil
+	}
+	raws, err := s.opts.Engine.EvalInput(ctx, in)
 	if err != nil {
 		for _, e := range splitErrors(err) {
 			s.diag(model.Diagnostic{Range: r.Range, Message: fmt.Sprintf("role %s: %v", model.Quote(r.Name), e)})

@@ -16,8 +16,8 @@ func TestFollowLiveHeap(t *testing.T) {
 	stop := followLiveHeap(base)
 	defer stop()
 	gcWith16MBLive(func() bool { return debug.SetMemoryLimit(-1) >= 16<<20 })
-	if got := debug.SetMemoryLimit(-1); got < 16<<20+4<<20 {
-		t.Errorf("memory limit %d MB with 16 MB live, want at least 20 MB", got>>20)
+	if got := debug.SetMemoryLimit(-1); got < 16<<20+8<<20 {
+		t.Errorf("memory limit %d MB with 16 MB live, want at least 24 MB", got>>20)
 	}
 }
 

@@ -43,6 +43,7 @@ func (e *TooLargeError) Error() string {
 // concurrent use.
 type Boundary struct {
 	dir     string // absolute
+	wd      string // the working directory at Open, for relative paths
 	root    *os.Root
 	maxSize int64
 }
@@ -50,9 +51,13 @@ type Boundary struct {
 // Open opens the boundary at directory dir. maxSize bounds the size of a
 // file read; 0 means DefaultMaxSize. Close it when done.
 func Open(dir string, maxSize int64) (*Boundary, error) {
-	abs, err := filepath.Abs(dir)
+	wd, err := os.Getwd()
 	if err != nil {
 		return nil, err
+	}
+	abs := dir
+	if !filepath.IsAbs(dir) {
+		abs = filepath.Join(wd, dir)
 	}
 	r, err := os.OpenRoot(abs)
 	if err != nil {
@@ -61,7 +66,7 @@ func Open(dir string, maxSize int64) (*Boundary, error) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
-	return &Boundary{dir: abs, root: r, maxSize: maxSize}, nil
+	return &Boundary{dir: filepath.Clean(abs), wd: wd, root: r, maxSize: maxSize}, nil
 }
 
 // Close releases the directory.
@@ -75,12 +80,13 @@ func (b *Boundary) MaxSize() int64 { return b.maxSize }
 
 // Rel returns the slash path of p relative to the boundary's directory,
 // "." for the directory itself. p is an operating-system path, absolute or
-// relative to the working directory. A path outside the boundary is
-// ErrOutside. Rel is lexical: it reads nothing.
+// relative to the working directory the boundary was opened in. A path
+// outside the boundary is ErrOutside. Rel is lexical: it reads nothing,
+// not even the working directory (scans call it for every finding).
 func (b *Boundary) Rel(p string) (string, error) {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return "", err
+	abs := p
+	if !filepath.IsAbs(p) {
+		abs = filepath.Join(b.wd, p)
 	}
 	rel, err := filepath.Rel(b.dir, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {

@@ -188,10 +188,13 @@ func TestReadFileWorkingDirectoryIrrelevant(t *testing.T) {
 	}
 }
 
+// TestRel: relative paths are relative to the working directory at Open,
+// read once there (a later change of directory does not move them).
 func TestRel(t *testing.T) {
 	tmp := t.TempDir()
-	b := openBoundary(t, tmp, 0)
 	t.Chdir(tmp)
+	b := openBoundary(t, tmp, 0)
+	t.Chdir(t.TempDir())
 	for p, want := range map[string]string{
 		".":                              ".",
 		"./a/../b/c.json":                "b/c.json",
