@@ -32,26 +32,11 @@ finding_at_key(msg, path) := {"msg": msg, "path": path, "key": true}
 # plain token (printable ASCII without spaces, quotes or backslashes: account
 # IDs, ARNs, actions, keys) as it is, anything else in double quotes with
 # control characters escaped, and a non-string as JSON. No message may print
-# more of a value than that: a policy can come from any file.
+# more of a value than that: a policy can come from any file. The builtin
+# is model.Quote, the one definition every report shares (rules/quote.go).
 quote_limit := 80
 
-# (The first body is the common case, a short plain token, without the
-# call of _cut: each function call costs OPA a score of allocations, and
-# a large policy quotes a value in every finding.)
-quote(v) := v if {
-	is_string(v)
-	count(v) <= quote_limit
-	regex.match(`^[!#-\[\]-~]+$`, v)
-} else := _cut(v) if {
-	is_string(v)
-	regex.match(`^[!#-\[\]-~]+$`, v)
-} else := sprintf("%q", [_cut(v)]) if {
-	is_string(v)
-} else := _cut(json.marshal(v))
-
-_cut(s) := s if {
-	count(s) <= quote_limit
-} else := concat("", [substring(s, 0, quote_limit - 1), "…"])
+quote(v) := trustlint.quote(v)
 
 # ---------------------------------------------------------------------------
 # Configuration (data.trustlint.config, filled from .trustlint.yaml)
