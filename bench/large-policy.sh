@@ -18,7 +18,7 @@ CGO_ENABLED=0 go build -o "$out/trustlint" ./cmd/trustlint
 bins=("$out/trustlint")
 [ -n "$BASE" ] && bins=("$BASE" "$out/trustlint")
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+. bench/lib.sh # median
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $RUNS runs; trustlint scan --format sarif"
 printf '%-8s %-10s %9s %9s %8s %9s\n' statements binary "wall s" "cpu s" "MB" "µs/stmt"

@@ -93,7 +93,7 @@ measure() {
 	echo "$(((end - start) / 1000)) $(tail -n 1 "$CACHE/rss" | awk '{print $1, $2 + $3}')" >>"$CACHE/times.$tool"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+. "$repo/bench/lib.sh" # median
 col() { awk -v c="$1" '{print $c}' "$2"; }
 
 tools=(conftest trustlint)

@@ -16,8 +16,7 @@ SIZES=${SIZES:-"5000 10000 20000"}
 
 CGO_ENABLED=0 go build -o "$out/trustlint" ./cmd/trustlint
 
-# median of the numbers on stdin
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+. bench/lib.sh # median
 
 # run_case NAME RUNS ARGS...: prints median wall seconds and max peak RSS (MB)
 run_case() {
