@@ -859,13 +859,18 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]RawFinding, 
 		facts = e.prune.facts(val)
 	}
 	out, err := e.evalAll(ctx, val, facts)
-	if err != nil {
-		return out, err
+	if err != nil && !errors.As(err, new(*RuleError)) {
+		return nil, err
 	}
-	cs, err := e.evalCustom(ctx, val)
+	// A built-in rule that failed in a split evaluation (evalAll) loses
+	// only its own findings: the others and the custom rules still run.
+	cs, cerr := e.evalCustom(ctx, val)
 	out = append(out, cs...)
 	sortFindings(out)
-	return out, err
+	if err == nil {
+		return out, cerr
+	}
+	return out, errors.Join(err, cerr)
 }
 
 // splitStatements is the policy size from which the rules are evaluated
