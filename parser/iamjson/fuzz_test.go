@@ -43,8 +43,10 @@ func FuzzParse(f *testing.F) {
 		`{"Statement": ` + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + `}`,
 		`{"Role": {"AssumeRolePolicyDocument": "` + strings.Repeat(`{\"a\": `, 10_000) + `1` + strings.Repeat("}", 10_000) + `"}}`,
 		`{"Statement": [` + strings.Repeat(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole"}, `, 500) + `{}]}`,
-		// Objects past srcjson.MaxMembers: the body written back (its
-		// names sorted) must read the same.
+		// Objects past srcjson.MaxMembers: ranges and source maps hold;
+		// a condition object stands for what was not read with an
+		// unknown member (normalize.unread), so such a body written back
+		// is not read the same and the stability check skips it.
 		`{"Statement": {` + junk(srcjson.MaxMembers+3) + `"Effect": "Allow", "Principal": {"AWS": "*"}, "Effect": "Deny", "Action": "sts:AssumeRole"}}`,
 		`{"Statement": {"Principal": {` + junk(srcjson.MaxMembers+3) + `"AWS": "*"}, "Condition": {"Bool": {` + junk(srcjson.MaxMembers+1) + `"x": 1}}}}`,
 		// AWS CLI outputs without a trust policy between roles.
@@ -56,7 +58,9 @@ func FuzzParse(f *testing.F) {
 		const file = "fuzz.json"
 		var roles []*model.Role
 		diags := Parser{}.Parse(file, src, func(r *model.Role) { roles = append(roles, r) })
+		capped := false
 		for _, d := range diags {
+			capped = capped || strings.Contains(d.Message, "more than an IAM policy can hold")
 			if msg := srcmaptest.CheckRange(d.Range, file, src); msg != "" {
 				t.Fatalf("diagnostic %q: %s", d.Message, msg)
 			}
@@ -76,7 +80,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("role %s: values without a source range: %v", r.Name, miss)
 			}
 			body, ok := r.Policy.(map[string]any)
-			if r.Format != model.FormatPolicy || !ok {
+			if r.Format != model.FormatPolicy || !ok || capped {
 				continue
 			}
 			again, err := json.Marshal(body)

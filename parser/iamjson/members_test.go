@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/internal/srcjson"
 )
 
@@ -46,15 +47,19 @@ func TestParseMembersCapped(t *testing.T) {
 		// without drop, a member that is past the cap and not kept.
 		src, drop string
 		members   int // of the capped object
+		// unread is the path, from the statement, of the condition object
+		// that stands for its members not read with one unknown member
+		// (normalize.unread), which the reference does not have.
+		unread []string
 	}{
-		{"condition block", doc(trust + `,"Condition":{"StringEquals":{HEADTAIL"sts:ExternalId":"x"}}`), `"sts:ExternalId":"x"`, srcjson.MaxMembers + over + 1},
-		{"principal, AWS after", doc(`"Effect":"Allow","Action":"sts:AssumeRole","Principal":{HEADTAIL"AWS":"arn:aws:iam::389476015216:root"}`), "", srcjson.MaxMembers + over + 1},
-		{"statement, elements after", doc(`HEADTAIL` + trust), "", srcjson.MaxMembers + over + 3},
-		{"statement, a kept duplicate after", doc(`"Effect":"Deny",HEADTAIL` + strings.Repeat(`"Effect":"Deny",`, 10) + trust), "", srcjson.MaxMembers + over + 14},
-		{"top level", `{HEAD"Version":"2012-10-17",TAIL"Statement":[{` + trust + `}]}`, "", srcjson.MaxMembers + over + 2},
-		{"condition operators", doc(trust + `,"Condition":{HEADTAIL"StringEquals":{"sts:ExternalId":"x"}}`), `"StringEquals":{"sts:ExternalId":"x"}`, srcjson.MaxMembers + over + 1},
-		{"role in a list", `{"Roles":[{HEADTAIL"RoleName":"r","AssumeRolePolicyDocument":` + doc(trust) + `}]}`, "", srcjson.MaxMembers + over + 2},
-		{"export", `{HEADTAIL"Role":{"RoleName":"r","AssumeRolePolicyDocument":` + doc(trust) + `}}`, "", srcjson.MaxMembers + over + 1},
+		{"condition block", doc(trust + `,"Condition":{"StringEquals":{HEADTAIL"sts:ExternalId":"x"}}`), `"sts:ExternalId":"x"`, srcjson.MaxMembers + over + 1, []string{"Condition", "StringEquals"}},
+		{"principal, AWS after", doc(`"Effect":"Allow","Action":"sts:AssumeRole","Principal":{HEADTAIL"AWS":"arn:aws:iam::389476015216:root"}`), "", srcjson.MaxMembers + over + 1, nil},
+		{"statement, elements after", doc(`HEADTAIL` + trust), "", srcjson.MaxMembers + over + 3, nil},
+		{"statement, a kept duplicate after", doc(`"Effect":"Deny",HEADTAIL` + strings.Repeat(`"Effect":"Deny",`, 10) + trust), "", srcjson.MaxMembers + over + 14, nil},
+		{"top level", `{HEAD"Version":"2012-10-17",TAIL"Statement":[{` + trust + `}]}`, "", srcjson.MaxMembers + over + 2, nil},
+		{"condition operators", doc(trust + `,"Condition":{HEADTAIL"StringEquals":{"sts:ExternalId":"x"}}`), `"StringEquals":{"sts:ExternalId":"x"}`, srcjson.MaxMembers + over + 1, []string{"Condition"}},
+		{"role in a list", `{"Roles":[{HEADTAIL"RoleName":"r","AssumeRolePolicyDocument":` + doc(trust) + `}]}`, "", srcjson.MaxMembers + over + 2, nil},
+		{"export", `{HEADTAIL"Role":{"RoleName":"r","AssumeRolePolicyDocument":` + doc(trust) + `}}`, "", srcjson.MaxMembers + over + 1, nil},
 	}
 	message := func(d string) string { _, msg, _ := strings.Cut(d, " "); return msg }
 	for _, tt := range tests {
@@ -69,12 +74,24 @@ func TestParseMembersCapped(t *testing.T) {
 			if len(roles) != 1 || len(want) != 1 {
 				t.Fatalf("got %d roles, %d of the reference; want 1", len(roles), len(want))
 			}
-			if !reflect.DeepEqual(roles[0].Policy, want[0].Policy) || roles[0].Name != want[0].Name {
-				t.Errorf("role %s differs from the reference %s:\ngot  %.300v\nwant %.300v", roles[0].Name, want[0].Name, roles[0].Policy, want[0].Policy)
-			}
 			skipped := over
 			if tt.drop != "" {
 				skipped++
+			}
+			if tt.unread != nil {
+				obj := roles[0].Policy.(map[string]any)["Statement"].([]any)[0]
+				for _, k := range tt.unread {
+					obj = obj.(map[string]any)[k]
+				}
+				name := fmt.Sprintf("${%d members not read}", skipped)
+				if m := obj.(map[string]any); !reflect.DeepEqual(m[name], model.Unknown(name)) {
+					t.Errorf("%v: no unknown member %s for the members not read", tt.unread, name)
+				} else {
+					delete(m, name)
+				}
+			}
+			if !reflect.DeepEqual(roles[0].Policy, want[0].Policy) || roles[0].Name != want[0].Name {
+				t.Errorf("role %s differs from the reference %s:\ngot  %.300v\nwant %.300v", roles[0].Name, want[0].Name, roles[0].Policy, want[0].Policy)
 			}
 			col := strings.Index(src, tail) + 1 // the first member skipped
 			wantDiag := fmt.Sprintf("1:%d-1:%d object of %d members, more than an IAM policy can hold: beyond the first %d that are no policy element or export key, %d are not analyzed",

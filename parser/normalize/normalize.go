@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/trustlint/trustlint/model"
@@ -244,13 +245,13 @@ func (z *Normalizer) single(n *tree.Node, p at, sm *model.SourceMap) []any {
 // values. Scalar values become one-element lists; a non-object Condition or
 // operator block is kept as written.
 func (z *Normalizer) condition(n *tree.Node, p at, sm *model.SourceMap) any {
-	return z.object(n, p, sm, func(op *tree.Member, q at) any {
+	c := z.object(n, p, sm, func(op *tree.Member, q at) any {
 		block := op.Value
 		if block == nil || block.Kind != tree.Object {
 			return z.value(block, q, sm)
 		}
 		set(sm, q, block.Range)
-		return object(block, q, sm, func(k *tree.Member, r at) any {
+		keys := object(block, q, sm, func(k *tree.Member, r at) any {
 			v := k.Value
 			switch {
 			case v == nil:
@@ -261,7 +262,35 @@ func (z *Normalizer) condition(n *tree.Node, p at, sm *model.SourceMap) any {
 			}
 			return z.value(v, r, sm)
 		})
+		unread(keys, block, q, sm)
+		return keys
 	})
+	if ops, ok := c.(map[string]any); ok {
+		unread(ops, n, p, sm)
+	}
+	return c
+}
+
+// unread stands for the members of the condition object n (a Condition or
+// an operator block) that the parser did not read (tree.Node.Skipped),
+// adding to out, the object n became, one member at n's range: its key is
+// a template, which may be any operator or condition key, and its value
+// unknown. The statement's conditions are then not read completely, as
+// with an unresolved Terraform expression: rules that need the absence of
+// a test report nothing for it, and a Deny with such a condition is no
+// guard, since what was not read may narrow it (TL003). Treating the
+// unread members as absent instead could hide a finding (a Deny guard's
+// narrowing condition past a thousand junk keys) or invent one (an
+// ExternalId test past them).
+func unread(out map[string]any, n *tree.Node, p at, sm *model.SourceMap) {
+	if n == nil || n.Skipped == 0 {
+		return
+	}
+	name := fmt.Sprintf("${%d members not read}", n.Skipped)
+	q := key(sm, p, name)
+	setKey(sm, q, n.Range)
+	set(sm, q, n.Range)
+	out[name] = model.Unknown(name)
 }
 
 // lastMembers returns ms without the members that a later member of the same

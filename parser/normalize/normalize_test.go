@@ -289,6 +289,16 @@ func arr(col int, elems ...*tree.Node) *tree.Node {
 	return &tree.Node{Kind: tree.Array, Elems: elems, Range: rng(col)}
 }
 
+func str(s string, col int) *tree.Node {
+	return &tree.Node{Kind: tree.String, Str: s, Range: rng(col)}
+}
+
+// skipped marks n as an object of which the parser did not read n members.
+func skipped(n *tree.Node, count uint32) *tree.Node {
+	n.Skipped = count
+	return n
+}
+
 func TestPolicyUnknown(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -343,6 +353,46 @@ func TestPolicyUnknown(t *testing.T) {
 				"policy.Statement[1].Condition":                                "1:12-1:13",
 				"policy.Statement[1].Condition.StringEquals":                   "1:13-1:14",
 				`policy.Statement[1].Condition.StringEquals["sts:ExternalId"]`: "1:14-1:15",
+			},
+		},
+		{
+			// Members the parser did not read (srcjson.MaxMembers) of a
+			// Condition and of an operator block: each object gets one
+			// templated key, which may be any operator or key, with an
+			// unknown value, at the object; other objects get none.
+			name: "members not read",
+			doc: obj(1, "Statement", arr(2, obj(3,
+				"Principal", skipped(obj(4, "AWS", str("*", 5)), 7),
+				"Condition", skipped(obj(6, "StringNotEquals", obj(7, "aws:PrincipalOrgID", str("o-a1b2c3d4e5", 8)),
+					"StringEquals", skipped(obj(9, "aws:PrincipalTag/team", str("blue", 10)), 2)), 1000),
+			))),
+			want: map[string]any{"Statement": []any{map[string]any{
+				"Principal": map[string]any{"AWS": []any{"*"}},
+				"Condition": map[string]any{
+					"StringNotEquals": map[string]any{"aws:PrincipalOrgID": []any{"o-a1b2c3d4e5"}},
+					"StringEquals": map[string]any{
+						"aws:PrincipalTag/team": []any{"blue"},
+						"${2 members not read}": model.Unknown("${2 members not read}"),
+					},
+					"${1000 members not read}": model.Unknown("${1000 members not read}"),
+				},
+			}}},
+			values: map[string]string{
+				"policy":                                        "1:1-1:2",
+				"policy.Statement":                              "1:2-1:3",
+				"policy.Statement[0]":                           "1:3-1:4",
+				"policy.Statement[0].Principal":                 "1:4-1:5",
+				"policy.Statement[0].Principal.AWS":             "1:5-1:6",
+				"policy.Statement[0].Principal.AWS[0]":          "1:5-1:6",
+				"policy.Statement[0].Condition":                 "1:6-1:7",
+				"policy.Statement[0].Condition.StringNotEquals": "1:7-1:8",
+				`policy.Statement[0].Condition.StringNotEquals["aws:PrincipalOrgID"]`:    "1:8-1:9",
+				`policy.Statement[0].Condition.StringNotEquals["aws:PrincipalOrgID"][0]`: "1:8-1:9",
+				"policy.Statement[0].Condition.StringEquals":                             "1:9-1:10",
+				`policy.Statement[0].Condition.StringEquals["aws:PrincipalTag/team"]`:    "1:10-1:11",
+				`policy.Statement[0].Condition.StringEquals["aws:PrincipalTag/team"][0]`: "1:10-1:11",
+				`policy.Statement[0].Condition.StringEquals["${2 members not read}"]`:    "1:9-1:10",
+				`policy.Statement[0].Condition["${1000 members not read}"]`:              "1:6-1:7",
 			},
 		},
 	}

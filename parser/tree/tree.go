@@ -53,6 +53,10 @@ type Node struct {
 	Kind Kind
 	// Bool is the value of a Bool.
 	Bool bool
+	// Skipped counts the members of an Object that the parser did not read
+	// (srcjson.MaxMembers): normalization stands for them with an unknown
+	// where they could change what a rule concludes (a Condition).
+	Skipped uint32
 	// Str is the value of a String, the literal text of a Number, or the
 	// expression text of an Unknown.
 	Str string

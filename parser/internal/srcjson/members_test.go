@@ -10,8 +10,8 @@ import (
 
 // TestCapMembers: a capping builder reads the first MaxMembers members of
 // an object, then only kept names, each once with its last value, and
-// reports the others at the first; nested objects and a builder without
-// the cap read everything.
+// reports the others at the first and counts them in the node; nested
+// objects and a builder without the cap read everything.
 func TestCapMembers(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(`{"keep": 1, "inner": {"a": [1, {"b": 2}]}`)
@@ -48,6 +48,13 @@ func TestCapMembers(t *testing.T) {
 			}
 			if len(n.Members) != wantMembers || n.Get("keep").Str != keep || n.Get("inner").Get("a").Len() != 2 {
 				t.Errorf("got %d members, keep %s; want %d, %s", len(n.Members), n.Get("keep").Str, wantMembers, keep)
+			}
+			wantSkipped := uint32(0)
+			if capped {
+				wantSkipped = 12 // normalization stands for them (tree.Node.Skipped)
+			}
+			if n.Skipped != wantSkipped || n.Get("inner").Skipped != 0 {
+				t.Errorf("Skipped %d, inner %d; want %d, 0", n.Skipped, n.Get("inner").Skipped, wantSkipped)
 			}
 			if fmt.Sprint(msgs) != fmt.Sprint(wantDiags) {
 				t.Errorf("got diagnostics\n%q\nwant\n%q", msgs, wantDiags)
