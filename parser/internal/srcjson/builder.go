@@ -333,7 +333,7 @@ func (b *Builder) object() (*tree.Node, error) {
 		b.members = keys.Put(b.members, mark, tree.Member{Key: key, KeyRange: keyRange, Value: v})
 	}
 	b.EndObject(&keys)
-	n.Skipped = uint32(min(keys.skipped, math.MaxUint32))
+	n.Skipped = keys.skipped
 	if len(b.members) > mark {
 		n.Members = append([]tree.Member(nil), b.members[mark:]...)
 	}

@@ -2,6 +2,7 @@ package srcjson
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/tree"
@@ -23,7 +24,7 @@ type Keys struct {
 	n       int            // members of the object so far, skipped ones included
 	other   int            // of them, those whose names are not kept
 	capped  bool           // the builder caps members (CapMembers)
-	skipped int            // members not read
+	skipped uint32         // members not read (saturating: tree.Node.Skipped)
 	skipAt  model.Range    // the name of the first of them
 	late    map[string]int // names read past MaxMembers members: index of their member (Put)
 }
@@ -57,7 +58,9 @@ func (b *Builder) Read(k *Keys, key string, keyRange model.Range) bool {
 	if k.skipped == 0 {
 		k.skipAt = keyRange
 	}
-	k.skipped++
+	if k.skipped < math.MaxUint32 {
+		k.skipped++
+	}
 	return false
 }
 
