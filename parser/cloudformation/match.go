@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/trustlint/trustlint/parser/iamjson"
 )
 
 // Reasons Match gives for skipping a file.
@@ -29,6 +31,9 @@ func (Parser) Match(path string, src []byte) (bool, string) {
 	case !strings.HasSuffix(lower, ".json") && !strings.HasSuffix(lower, ".template") &&
 		!strings.HasSuffix(lower, ".yaml") && !strings.HasSuffix(lower, ".yml"):
 		return false, WhyNotTemplateFile
+	}
+	if iamjson.StartsIAM(src) {
+		return false, WhyNotTemplate // IAM JSON, which can be large
 	}
 	version := bytes.Contains(src, []byte("AWSTemplateFormatVersion"))
 	resources := bytes.Contains(src, []byte("Resources")) && bytes.Contains(src, []byte("Type"))
@@ -69,7 +74,8 @@ func matchJSON(src []byte) (bool, string) {
 				return true, ""
 			}
 			return false, WhyNotTemplate
-		case "Statement", "Version", "Role", "Roles", "RoleDetailList", "UserDetailList", "GroupDetailList", "Policies":
+		}
+		if iamjson.IAMTopLevel(tok.String()) {
 			return false, WhyNotTemplate // IAM JSON, which can be large
 		}
 		if err := dec.SkipValue(); err != nil {

@@ -11,6 +11,8 @@ func TestMatch(t *testing.T) {
 		{"format version", "t.yaml", "AWSTemplateFormatVersion: 2010-09-09\n", true, ""},
 		{"format version mentioned", "t.yaml", "Description: not an AWSTemplateFormatVersion\n", false, WhyNotTemplate},
 		{"format version in an IAM export", "roles.json", `{"Roles": [{"Description": "AWSTemplateFormatVersion"}], "AWSTemplateFormatVersion": 1}`, false, WhyNotTemplate},
+		{"resources in an authorization details export", "auth.json", "\ufeff\n{\"UserDetailList\": [], \"Resources\": {\"R\": {\"Type\": \"x\"}}}", false, WhyNotTemplate},
+		{"IAM key after the first", "t.json", `{"Description": "x", "Roles": [], "AWSTemplateFormatVersion": "2010-09-09"}`, false, WhyNotTemplate},
 		{"format version after other keys", "t.json", `{"Description": "x", "AWSTemplateFormatVersion": "2010-09-09"}`, true, ""},
 		{"format version JSON", "t.json", `{"AWSTemplateFormatVersion": "2010-09-09"}`, true, ""},
 		{"resources with type", "t.yml", "Resources:\n  R:\n    Type: AWS::IAM::Role\n", true, ""},

@@ -25,6 +25,26 @@ const (
 	WhyOtherOutput      = "AWS CLI output without a trust policy (managed policy metadata, attached policy names, queue or topic attributes)"
 )
 
+// StartsIAM reports whether src is a JSON object whose first member is
+// one only IAM documents have at the top level: a policy's Version or
+// Statement, get-role's Role, list-roles' Roles, an authorization details
+// export's lists or a policy listing. No CloudFormation template or
+// Terraform plan starts so; their parsers' Match says no at once instead
+// of searching a 24 MB export for their own keys.
+func StartsIAM(src []byte) bool {
+	name, ok := srcjson.FirstName(src)
+	return ok && iamTopLevel[name]
+}
+
+// iamTopLevel are the names StartsIAM knows.
+var iamTopLevel = map[string]bool{
+	"Statement": true, "Version": true, "Role": true, "Roles": true,
+	"RoleDetailList": true, "UserDetailList": true, "GroupDetailList": true, "Policies": true,
+}
+
+// IAMTopLevel reports whether name is one of the names StartsIAM knows.
+func IAMTopLevel(name string) bool { return iamTopLevel[name] }
+
 // Match tells, cheaply and before a full parse, whether the file path with
 // content src is for this parser, and if not, why. The content must pass
 // relevantContent; then the file's documents are classified in turn (see

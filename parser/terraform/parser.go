@@ -12,6 +12,7 @@ import (
 
 	"github.com/trustlint/trustlint/internal/safefs"
 	"github.com/trustlint/trustlint/model"
+	"github.com/trustlint/trustlint/parser/iamjson"
 )
 
 // Parser reads Terraform: the .tf and .tf.json files of a module directory
@@ -57,6 +58,9 @@ func (Parser) Match(path string, src []byte) (bool, string) {
 		return false, WhyModuleFile
 	case !strings.HasSuffix(lower, ".json"):
 		return false, WhyNotJSON
+	}
+	if iamjson.StartsIAM(src) {
+		return false, WhyNotPlan
 	}
 	if !bytes.Contains(src, []byte(`"format_version"`)) ||
 		(!bytes.Contains(src, []byte(`"planned_values"`)) && !bytes.Contains(src, []byte(`"resource_changes"`))) {

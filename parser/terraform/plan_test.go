@@ -202,6 +202,10 @@ func TestMatch(t *testing.T) {
 		{"trust.json", `{"Statement": []}`, false, WhyNotPlan},
 		{"x.json", `{"a": {"format_version": "1.2", "planned_values": {}}}`, false, WhyNotPlan},
 		{"x.json", `["format_version", "planned_values"]`, false, WhyNotPlan},
+		// An account export starts with its own keys: decided there,
+		// whatever its tags and descriptions mention.
+		{"auth.json", "\ufeff {\"RoleDetailList\": [{\"Tags\": [{\"Key\": \"format_version\", \"Value\": \"planned_values\"}]}], \"format_version\": 1, \"planned_values\": {}}", false, WhyNotPlan},
+		{"roles.json", `{"Roles": [], "format_version": "1.2", "planned_values": {}}`, false, WhyNotPlan},
 	}
 	for _, tt := range tests {
 		ok, why := Parser{}.Match(tt.path, []byte(tt.src))

@@ -1,6 +1,7 @@
 package srcjson
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -322,4 +323,25 @@ func decodeDiag(loc *model.LineIndex, err error) model.Diagnostic {
 		off = de.Offset
 	}
 	return model.Diagnostic{Range: loc.Range(off, off+1), Message: embeddedPrefix + err.Error()}
+}
+
+// FirstName returns the name of the first member of src when src, after a
+// byte order mark and white space, is a JSON object that starts with one;
+// ok is false otherwise. It reads no further than that name: a parser's
+// Match can tell a 24 MB account export from its own format by its first
+// key instead of searching all of it.
+func FirstName(src []byte) (name string, ok bool) {
+	src = bytes.TrimLeft(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(src) == 0 || src[0] != '{' {
+		return "", false
+	}
+	dec := NewDecoder(src)
+	if _, err := dec.ReadToken(); err != nil || dec.PeekKind() != '"' {
+		return "", false
+	}
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return "", false
+	}
+	return tok.String(), true
 }

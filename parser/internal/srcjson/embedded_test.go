@@ -209,3 +209,25 @@ func TestEmbeddedDensity(t *testing.T) {
 		})
 	}
 }
+
+func TestFirstName(t *testing.T) {
+	tests := []struct {
+		src, want string
+		ok        bool
+	}{
+		{`{"RoleDetailList": []}`, "RoleDetailList", true},
+		{"\ufeff \r\n\t{ \"Roles\" : [", "Roles", true}, // the rest is never read
+		{`{"a\u0062": 1}`, "ab", true},
+		{`{}`, "", false},
+		{`["Roles"]`, "", false},
+		{`"Roles"`, "", false},
+		{`{Roles: 1}`, "", false},
+		{``, "", false},
+		{`Resources:`, "", false},
+	}
+	for _, tt := range tests {
+		if got, ok := FirstName([]byte(tt.src)); got != tt.want || ok != tt.ok {
+			t.Errorf("FirstName(%q) = %q %v, want %q %v", tt.src, got, ok, tt.want, tt.ok)
+		}
+	}
+}
