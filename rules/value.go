@@ -6,12 +6,14 @@ import (
 	"hash"
 	"io"
 	"math"
+	"runtime"
 	"sort"
 	"strconv"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/trustlint/trustlint/internal/par"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -36,6 +38,10 @@ func toValue(v any) ast.Value {
 // maxShared bounds the scalar terms one conversion shares.
 const maxShared = 1 << 12
 
+// parallelList is the length from which a list is converted on every core
+// (a policy of 100,000 statements: 0.7 s on one).
+const parallelList = 4096
+
 // converter converts one rule input. OPA terms are immutable, and scalars
 // repeat: the values of a dense condition list, "Allow", "sts:AssumeRole",
 // the member names of every statement. Each distinct scalar (up to
@@ -58,9 +64,26 @@ func (c *converter) value(v any) ast.Value {
 		return ast.NewObject(terms...)
 	case []any:
 		terms := make([]*ast.Term, len(x))
-		for i, e := range x {
-			terms[i] = c.term(e)
+		if len(x) < parallelList {
+			for i, e := range x {
+				terms[i] = c.term(e)
+			}
+			return ast.NewArray(terms...)
 		}
+		// A list this long (a policy's statements) is converted on every
+		// core, in as many runs of elements: the first with c, each other
+		// with a converter of its own, which shares its own scalars.
+		runs := max(2, runtime.GOMAXPROCS(0))
+		size := (len(x) + runs - 1) / runs
+		par.Each(runs, runs, func(k int) {
+			cc := c
+			if k > 0 {
+				cc = new(converter)
+			}
+			for i := k * size; i < min(len(x), (k+1)*size); i++ {
+				terms[i] = cc.term(x[i])
+			}
+		})
 		return ast.NewArray(terms...)
 	case []string:
 		terms := make([]*ast.Term, len(x))

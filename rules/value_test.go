@@ -3,6 +3,8 @@ package rules
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -60,6 +62,44 @@ func TestToValue(t *testing.T) {
 	effect := list.Elem(0).Value.(ast.Object).Get(ast.StringTerm("Effect"))
 	if effect != xs.Elem(8) {
 		t.Error(`the two "Allow" strings are two terms, want one shared term`)
+	}
+}
+
+// TestToValueLongList: a list of parallelList elements or more is
+// converted in runs on several goroutines (each with its own shared
+// scalars): the value is the one OPA makes of the JSON of the input, and
+// a scalar repeated in one run is one term.
+func TestToValueLongList(t *testing.T) {
+	for _, n := range []int{parallelList - 1, parallelList, 3*parallelList + 1} {
+		stmts := make([]any, n)
+		for i := range stmts {
+			switch i % 3 {
+			case 0:
+				stmts[i] = map[string]any{"Effect": "Allow", "Sid": fmt.Sprint("s", i), "Principal": map[string]any{"AWS": []any{float64(i), "*"}}}
+			case 1:
+				stmts[i] = []any{"x", float64(i % 7), nil, true}
+			default:
+				stmts[i] = fmt.Sprint("v", i%11)
+			}
+		}
+		in := map[string]any{"policy": map[string]any{"Statement": stmts}}
+		got := toValue(in)
+		b, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ast.MustParseTerm(string(b)).Value
+		if got.Compare(want) != 0 {
+			t.Fatalf("%d statements: toValue differs from OPA's value of the same JSON", n)
+		}
+		list := got.(ast.Object).Get(ast.StringTerm("policy")).Value.(ast.Object).Get(ast.StringTerm("Statement")).Value.(*ast.Array)
+		last := n - 1 // the last list, and the one before it: in the same run
+		for last%3 != 1 {
+			last--
+		}
+		if list.Len() != n || list.Elem(last).Value.(*ast.Array).Elem(0) != list.Elem(last-3).Value.(*ast.Array).Elem(0) {
+			t.Errorf("%d statements: elements missing, or \"x\" not shared within a run", n)
+		}
 	}
 }
 
