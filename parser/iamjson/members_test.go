@@ -83,8 +83,9 @@ func TestParseMembersCapped(t *testing.T) {
 				for _, k := range tt.unread {
 					obj = obj.(map[string]any)[k]
 				}
-				name := fmt.Sprintf("${%d members not read}", skipped)
-				if m := obj.(map[string]any); !reflect.DeepEqual(m[name], model.Unknown(name)) {
+				what := fmt.Sprintf("%d members not read", skipped)
+				name := "${" + what + "}"
+				if m := obj.(map[string]any); !reflect.DeepEqual(m[name], model.Unknown(what)) {
 					t.Errorf("%v: no unknown member %s for the members not read", tt.unread, name)
 				} else {
 					delete(m, name)

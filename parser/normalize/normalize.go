@@ -286,11 +286,12 @@ func unread(out map[string]any, n *tree.Node, p at, sm *model.SourceMap) {
 	if n == nil || n.Skipped == 0 {
 		return
 	}
-	name := fmt.Sprintf("${%d members not read}", n.Skipped)
+	what := fmt.Sprintf("%d members not read", n.Skipped)
+	name := "${" + what + "}"
 	q := key(sm, p, name)
 	setKey(sm, q, n.Range)
 	set(sm, q, n.Range)
-	out[name] = model.Unknown(name)
+	out[name] = model.Unknown(what)
 }
 
 // lastMembers returns ms without the members that a later member of the same

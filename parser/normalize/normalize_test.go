@@ -372,9 +372,9 @@ func TestPolicyUnknown(t *testing.T) {
 					"StringNotEquals": map[string]any{"aws:PrincipalOrgID": []any{"o-a1b2c3d4e5"}},
 					"StringEquals": map[string]any{
 						"aws:PrincipalTag/team": []any{"blue"},
-						"${2 members not read}": model.Unknown("${2 members not read}"),
+						"${2 members not read}": model.Unknown("2 members not read"),
 					},
-					"${1000 members not read}": model.Unknown("${1000 members not read}"),
+					"${1000 members not read}": model.Unknown("1000 members not read"),
 				},
 			}}},
 			values: map[string]string{
