@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -63,6 +65,43 @@ func gcUntil(done func() bool) {
 		runtime.Gosched()
 		if done() {
 			break
+		}
+	}
+}
+
+// TestHeapReserve: the advised heap grows with the named files, within its
+// bounds; a directory, standard input or no file at all gets the most.
+func TestHeapReserve(t *testing.T) {
+	dir := t.TempDir()
+	sized := func(name string, size int64) string { // sparse
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(p, size); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	small := sized("main.tf", 2000)
+	large := sized("export.json", 3<<20)
+	huge := sized("huge.json", 100<<20)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want uintptr
+	}{
+		{"one small file", []string{"scan", "--format", "sarif", small}, minReserve},
+		{"a 3 MB export", []string{"scan", large}, 3 << 20 * reservePerIn},
+		{"two files add up", []string{"scan", large, large}, 6 << 20 * reservePerIn},
+		{"a file past the bound", []string{"scan", huge}, maxReserve},
+		{"a directory", []string{"scan", small, dir}, maxReserve},
+		{"standard input", []string{"scan", "-"}, maxReserve},
+		{"the working directory", []string{"scan", "--format", "sarif"}, maxReserve},
+		{"a missing file and a small one", []string{"scan", filepath.Join(dir, "gone.tf"), small}, minReserve},
+	} {
+		if got := heapReserve(tc.args); got != tc.want {
+			t.Errorf("%s: heapReserve = %d MB, want %d MB", tc.name, got>>20, tc.want>>20)
 		}
 	}
 }

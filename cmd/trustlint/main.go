@@ -49,6 +49,10 @@ func (e *exitError) Unwrap() error { return e.err }
 const gcPercent = 200
 
 func main() {
+	if args := os.Args[1:]; slices.Contains(args, "scan") {
+		// First: its GC must come before the GC settings count any.
+		hugeHeap(heapReserve(args))
+	}
 	// Rule evaluation allocates many short-lived values; a larger GC target
 	// trades a little memory for speed on big exports, and the soft limit
 	// keeps the heap bounded anyway; small runs start with a larger target
