@@ -1,7 +1,6 @@
 package main
 
 import (
-	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -9,29 +8,28 @@ import (
 	"sync/atomic"
 )
 
-// memoryLimit is the soft memory limit below which the GC target
-// (gcPercent) applies: it keeps the heap of ordinary scans bounded.
-const memoryLimit = 400 << 20
+// heapBase is the heap below which the GC target (gcPercent) applies:
+// it keeps the heap of ordinary scans bounded. Above it, the heap may grow
+// by half of what is live before the next GC (largeGCPercent).
+const heapBase = 400 << 20
 
-// followLiveHeap keeps the soft memory limit above the live heap: after
-// every GC the limit becomes max(base, live heap × 1.5). A fixed limit
-// below the live heap (one policy of 100,000 statements holds about 370
-// MB) makes the GC run back to back: 41 s of CPU instead of 14 s, for the
-// same peak, since the heap cannot shrink below what is live. Above base
-// the heap may grow by half of what is live before the next GC: the GC's
-// mark work is then about twice the bytes allocated, where a quarter
-// (× 1.25) made it four times (that policy: 18.4 → 13.2-14.5 s CPU, 11.1
-// → 8.7-9.2 s wall, peak 515 → 590-605 MB, below the 655 MB of ×1.25
-// before the scan let the Go policy go during evaluation; × 2 ran 7.6-8.0
-// s at 780-800 MB). Below base nothing changes. stop ends it (tests).
-func followLiveHeap(base int64) (stop func()) {
-	debug.SetMemoryLimit(base)
-	return afterEachGC(func(live uint64) bool {
-		live = min(live, math.MaxInt64/2)
-		debug.SetMemoryLimit(max(base, int64(live+live/2)))
-		return true
-	})
-}
+// largeGCPercent is the lowest GC target, that of a live heap of 267 MB
+// or more: the heap grows by half of what is live before the next GC.
+// The GC's mark work is then about twice the bytes allocated, where a
+// quarter (× 1.25) made it four times (18.4 → 13.2-14.5 s CPU on one
+// policy of 100,000 statements).
+//
+// That bound used to be a soft memory limit (debug.SetMemoryLimit) of
+// max(heapBase, live × 1.5), reset after every GC. A limit counts all the
+// memory of the process, so near it the runtime returns free pages to the
+// kernel before it allocates (synchronous scavenging), and with the heap
+// in transparent huge pages (hugepages_linux.go) each return splits a huge
+// page that the next allocation faults in again. Pacing by the GC target
+// alone bounds the heap the same way without returning memory: one policy
+// of 100,000 statements 7.8 -> 6.1 s wall, 12.2 -> 9.7 s CPU, peak RSS 560
+// -> 640 MB (bench/large-policy.sh; the limit with huge pages was slower
+// still, 8.2 s). A user's GOMEMLIMIT still applies.
+const largeGCPercent = 50
 
 // firstGCPercent is the GC target until the first GC: the runtime's first
 // heap goal is then 4 MB × 8 = 32 MB, more than a one-file scan allocates
@@ -53,24 +51,30 @@ const (
 	smallHeap      = 8 << 20
 )
 
-// growingGCPercent sets the GC target to first until the first GC, then to
-// small until a GC finds at least threshold bytes live, then to large for
-// the rest of the run: small runs collect seldom or never, large ones keep
-// the lower peak of large. stop ends it (tests).
-func growingGCPercent(first, small, large int, threshold uint64) (stop func()) {
+// paceGC sets the GC target to first until the first GC, then after every
+// GC to the target for the live heap it found (gcPercentFor): small runs
+// collect seldom or never, large ones keep their heap within about half
+// of what is live. stop ends it (tests).
+func paceGC(first int) (stop func()) {
 	debug.SetGCPercent(first)
-	firstGC := true // only the finalizer goroutine reads and writes it
 	return afterEachGC(func(live uint64) bool {
-		if live >= threshold {
-			debug.SetGCPercent(large)
-			return false
-		}
-		if firstGC {
-			debug.SetGCPercent(small)
-			firstGC = false
-		}
+		debug.SetGCPercent(gcPercentFor(live))
 		return true
 	})
+}
+
+// gcPercentFor is the GC target after a GC that found live bytes live:
+// smallGCPercent below smallHeap; gcPercent while the heap it allows stays
+// within heapBase; above that, the target that lets the heap reach
+// heapBase, but never below largeGCPercent.
+func gcPercentFor(live uint64) int {
+	switch {
+	case live < smallHeap:
+		return smallGCPercent
+	case live <= heapBase*100/(100+gcPercent):
+		return gcPercent
+	}
+	return max(largeGCPercent, int((heapBase-min(live, heapBase))*100/live)) //nolint:gosec // G115: at most gcPercent
 }
 
 // afterEachGC calls fn with the live heap after every GC until fn returns

@@ -9,41 +9,67 @@ import (
 	"testing"
 )
 
-// TestFollowLiveHeap: with a live heap above the base limit, the limit
-// rises above the live heap after a GC instead of staying below it (where
-// the GC would run back to back).
-func TestFollowLiveHeap(t *testing.T) {
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	const base = 1 << 20
-	stop := followLiveHeap(base)
-	defer stop()
-	gcWith16MBLive(func() bool { return debug.SetMemoryLimit(-1) >= 16<<20 })
-	if got := debug.SetMemoryLimit(-1); got < 16<<20+8<<20 {
-		t.Errorf("memory limit %d MB with 16 MB live, want at least 24 MB", got>>20)
-	}
-}
-
-// TestGrowingGCPercent: the GC target is the first one until a GC, the
-// small runs' one until a GC finds the threshold live, then the large one.
-func TestGrowingGCPercent(t *testing.T) {
+// TestPaceGC: the GC target is the first one until a GC, then the one for
+// the live heap the last GC found (smallGCPercent while it is small, when
+// the tests before left little live).
+func TestPaceGC(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	gogc := func() uint64 {
-		s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	read := func(name string) uint64 {
+		s := []metrics.Sample{{Name: name}}
 		metrics.Read(s)
 		return s[0].Value.Uint64()
 	}
-	stop := growingGCPercent(800, 400, 200, 8<<20)
+	gogc := func() int { return int(read("/gc/gogc:percent")) }
+	stop := paceGC(firstGCPercent)
 	defer stop()
-	if got := gogc(); got != 800 {
-		t.Fatalf("GC percent %d before any GC, want 800", got)
+	if got := gogc(); got != firstGCPercent {
+		t.Fatalf("GC percent %d before any GC, want %d", got, firstGCPercent)
 	}
-	gcUntil(func() bool { return gogc() != 800 })
-	if got := gogc(); got != 400 {
-		t.Fatalf("GC percent %d after a GC with a small live heap, want 400", got)
+	gcUntil(func() bool { return gogc() != firstGCPercent })
+	if live := read("/gc/heap/live:bytes"); gogc() != gcPercentFor(live) {
+		t.Fatalf("GC percent %d after a GC that found %d MB live, want %d", gogc(), live>>20, gcPercentFor(live))
+	} else if live < smallHeap && gogc() != smallGCPercent {
+		t.Fatalf("GC percent %d with %d MB live, want %d", gogc(), live>>20, smallGCPercent)
 	}
-	gcWith16MBLive(func() bool { return gogc() == 200 })
-	if got := gogc(); got != 200 {
-		t.Errorf("GC percent %d with 16 MB live, want 200", got)
+	gcWith16MBLive(func() bool { return gogc() == gcPercent })
+	if got := gogc(); got != gcPercent {
+		t.Errorf("GC percent %d with 16 MB live, want %d", got, gcPercent)
+	}
+}
+
+// TestGCPercentFor: the heap a GC target allows (live × (1 + target/100))
+// stays within heapBase until the target is largeGCPercent, and the
+// target never rises as the live heap grows.
+func TestGCPercentFor(t *testing.T) {
+	for _, tc := range []struct {
+		live uint64
+		want int
+	}{
+		{1 << 20, smallGCPercent},
+		{smallHeap, gcPercent},
+		{100 << 20, gcPercent},
+		{heapBase / 3, gcPercent},
+		{200 << 20, 100}, // heap goal 400 MB
+		{250 << 20, 60},  // 400 MB
+		{300 << 20, 50},  // 450 MB: live × 1.5
+		{heapBase, 50},   // 600 MB
+		{4 << 30, 50},    // 6 GB
+		{1 << 62, 50},    // no overflow
+	} {
+		if got := gcPercentFor(tc.live); got != tc.want {
+			t.Errorf("gcPercentFor(%d MB) = %d, want %d", tc.live>>20, got, tc.want)
+		}
+	}
+	prev := smallGCPercent
+	for live := uint64(smallHeap); live < 2*heapBase; live += 1 << 20 {
+		got := gcPercentFor(live)
+		if got > prev {
+			t.Fatalf("gcPercentFor(%d MB) = %d, more than %d for less live", live>>20, got, prev)
+		}
+		if goal := live * uint64(100+got) / 100; got > largeGCPercent && goal > heapBase {
+			t.Fatalf("gcPercentFor(%d MB) = %d allows a %d MB heap, more than heapBase", live>>20, got, goal>>20)
+		}
+		prev = got
 	}
 }
 

@@ -54,14 +54,11 @@ func main() {
 		hugeHeap(heapReserve(args))
 	}
 	// Rule evaluation allocates many short-lived values; a larger GC target
-	// trades a little memory for speed on big exports, and the soft limit
-	// keeps the heap bounded anyway; small runs start with a larger target
-	// still (growingGCPercent). GOGC and GOMEMLIMIT, when set, win.
+	// trades a little memory for speed on big exports, and the target falls
+	// as the live heap grows past heapBase; small runs start with a larger
+	// target still (paceGC). GOGC, when set, wins.
 	if os.Getenv("GOGC") == "" {
-		growingGCPercent(firstGCPercent, smallGCPercent, gcPercent, smallHeap)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		followLiveHeap(memoryLimit)
+		paceGC(firstGCPercent)
 	}
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
