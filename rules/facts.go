@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"encoding/binary"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -364,6 +366,72 @@ func (l *lazySet) term() *ast.Term {
 	return ast.NewTerm(l.s)
 }
 
+// objectSet gathers the objects of a set (the principal facts) to make the
+// set with its elements in the order OPA sorts them in. OPA sorts a set's
+// elements before it first enumerates them (`some p in lib.aws_principals`),
+// comparing whole objects: on one policy of 100,000 statements that sort
+// took half a second, on the way of every rule that reads the set. Made in
+// order, the set sorts in one pass. The order only saves time (OPA sorts
+// anyway), so sortKey may simplify.
+type objectSet struct {
+	elems []sortedObject
+}
+
+type sortedObject struct {
+	key  string
+	term *ast.Term
+}
+
+// add adds the object of items.
+func (o *objectSet) add(items ...[2]*ast.Term) {
+	o.elems = append(o.elems, sortedObject{key: sortKey(items), term: ast.ObjectTerm(items...)})
+}
+
+func (o *objectSet) term() *ast.Term {
+	if len(o.elems) == 0 {
+		return emptySet
+	}
+	slices.SortFunc(o.elems, func(a, b sortedObject) int { return strings.Compare(a.key, b.key) })
+	s := ast.NewSetWithCapacity(len(o.elems))
+	for _, e := range o.elems {
+		s.Add(e.term)
+	}
+	return ast.NewTerm(s)
+}
+
+// sortKey encodes an object of string names so that keys compare, byte by
+// byte, as OPA compares the objects (ast.Compare): member by member in the
+// order of their names, a name then its value. Numbers sort before strings,
+// as in OPA; an integer is written in 8 big-endian bytes (negative ones
+// sort as large), a string ends in a zero byte; a value of any other kind
+// ends the key (the order of such objects is left to OPA).
+func sortKey(items [][2]*ast.Term) string {
+	sorted := make([][2]*ast.Term, len(items), 8)
+	copy(sorted, items)
+	slices.SortFunc(sorted, func(a, b [2]*ast.Term) int { return ast.Compare(a[0].Value, b[0].Value) })
+	var b []byte
+	for _, it := range sorted {
+		k, ok := it[0].Value.(ast.String)
+		if !ok {
+			break
+		}
+		b = append(append(b, k...), 0)
+		switch v := it[1].Value.(type) {
+		case ast.Number:
+			i, ok := v.Int64()
+			if !ok {
+				return string(b)
+			}
+			b = binary.BigEndian.AppendUint64(append(b, 1), uint64(i)) //nolint:gosec // G115: the bits, in order for i >= 0
+		case ast.String:
+			b = append(append(append(b, 2), v...), 0)
+		default:
+			return string(b)
+		}
+	}
+	return string(b)
+}
+
 // facts computes the facts object of a Statement value.
 func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 	stmts := statements(x)
@@ -371,7 +439,7 @@ func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 	// at most: sized once, they are not copied as they grow.
 	n := len(stmts)
 	trust := lazySet{n: n}
-	var awsPrincipals, servicePrincipals, federatedPrincipals lazySet
+	var awsPrincipals, servicePrincipals, federatedPrincipals objectSet
 	var opaque, externalID, mfa, mfaIfExists, pinned, guards, tagSession, broad lazySet
 	tests := ast.NewObjectWithCapacity(n)
 	conditionKeys := ast.NewObjectWithCapacity(n)
@@ -603,7 +671,7 @@ func (v *factsVocabulary) allowsAssume(s statement) bool {
 
 // principals adds the classified AWS principals (lib.classify) and the
 // Service principals (lib.service_name) of trust statement s.
-func (v *factsVocabulary) principals(s statement, aws, services *lazySet) {
+func (v *factsVocabulary) principals(s statement, aws, services *objectSet) {
 	each := func(typ string, f func(j int, t *ast.Term, val string)) {
 		list := s.principalList(typ)
 		if list == nil {
@@ -620,22 +688,22 @@ func (v *factsVocabulary) principals(s statement, aws, services *lazySet) {
 		if !ok {
 			return
 		}
-		aws.add(ast.ObjectTerm(
+		aws.add(
 			ast.Item(name("stmt"), s.key),
 			ast.Item(name("index"), ast.InternedTerm(j)),
 			ast.Item(name("value"), t),
 			ast.Item(name("class"), name(class)),
 			ast.Item(name("account"), ast.StringTerm(account)),
-		))
+		)
 	})
 	each("Service", func(j int, t *ast.Term, val string) {
 		svc := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(val), ".cn"), ".amazonaws.com")
-		services.add(ast.ObjectTerm(
+		services.add(
 			ast.Item(name("stmt"), s.key),
 			ast.Item(name("index"), ast.InternedTerm(j)),
 			ast.Item(name("value"), t),
 			ast.Item(name("name"), ast.StringTerm(svc)),
-		))
+		)
 	})
 }
 

@@ -111,7 +111,7 @@ func (v *factsVocabulary) federated(x ast.Value, providers []provider) (kind, ho
 // statement s, whose tests are ts (lib.federated_principals): {"stmt",
 // "index", "value", "kind", and "host", "provider" and "provider_tests" for
 // OIDC, "name" for SAML}.
-func (v *factsVocabulary) federatedPrincipals(s statement, ts []condTest, providers []provider, out *lazySet) {
+func (v *factsVocabulary) federatedPrincipals(s statement, ts []condTest, providers []provider, out *objectSet) {
 	list := s.principalList("Federated")
 	if list == nil {
 		return
@@ -136,7 +136,7 @@ func (v *factsVocabulary) federatedPrincipals(s statement, ts []condTest, provid
 				ast.Item(name("provider"), prov),
 				ast.Item(name("provider_tests"), providerTests(ts, host)))
 		}
-		out.add(ast.ObjectTerm(items...))
+		out.add(items...)
 	}
 }
 

@@ -210,3 +210,69 @@ func TestActionMatches(t *testing.T) {
 		t.Error("a number matched an action")
 	}
 }
+
+// TestObjectSetOrder: the principal sets are made with their elements in
+// the order OPA sorts them in (objectSet), so that OPA's sort before the
+// first enumeration is one pass: principal objects of every shape, with
+// numbers and strings in every member, given in a random order, come out
+// in ast.Compare's order, but for objects whose keys stop at the same
+// member that is no number or string (an OIDC principal's provider).
+func TestObjectSetOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	pick := func(xs ...string) *ast.Term { return ast.StringTerm(xs[r.IntN(len(xs))]) }
+	num := func(n int) *ast.Term { return ast.InternedTerm(r.IntN(n)) }
+	var objs [][][2]*ast.Term
+	for range 2000 {
+		switch r.IntN(4) {
+		case 0: // an AWS principal
+			objs = append(objs, [][2]*ast.Term{
+				ast.Item(ast.StringTerm("stmt"), num(300)),
+				ast.Item(ast.StringTerm("index"), num(3)),
+				ast.Item(ast.StringTerm("value"), pick("arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/a", "*", "a", "ab", "")),
+				ast.Item(ast.StringTerm("class"), pick("account", "role", "user", "wildcard")),
+				ast.Item(ast.StringTerm("account"), pick("111122223333", "444455556666", "")),
+			})
+		case 1: // a service, its statement named by a string (a Statement object)
+			objs = append(objs, [][2]*ast.Term{
+				ast.Item(ast.StringTerm("stmt"), pick("s1", "s10", "s2")),
+				ast.Item(ast.StringTerm("index"), num(2)),
+				ast.Item(ast.StringTerm("value"), pick("ec2.amazonaws.com", "lambda.amazonaws.com")),
+				ast.Item(ast.StringTerm("name"), pick("ec2", "lambda")),
+			})
+		case 2: // SAML
+			objs = append(objs, [][2]*ast.Term{
+				ast.Item(ast.StringTerm("stmt"), num(300)),
+				ast.Item(ast.StringTerm("index"), num(2)),
+				ast.Item(ast.StringTerm("value"), pick("arn:aws:iam::1:saml-provider/a", "arn:aws:iam::1:saml-provider/b")),
+				ast.Item(ast.StringTerm("kind"), ast.StringTerm("saml")),
+				ast.Item(ast.StringTerm("name"), pick("a", "b")),
+			})
+		default: // OIDC, with members that are no scalars
+			objs = append(objs, [][2]*ast.Term{
+				ast.Item(ast.StringTerm("stmt"), num(300)),
+				ast.Item(ast.StringTerm("index"), num(2)),
+				ast.Item(ast.StringTerm("value"), pick("arn:aws:iam::1:oidc-provider/h", "arn:aws:iam::1:oidc-provider/g")),
+				ast.Item(ast.StringTerm("kind"), ast.StringTerm("oidc")),
+				ast.Item(ast.StringTerm("host"), pick("g", "h")),
+				ast.Item(ast.StringTerm("provider"), ast.ObjectTerm(ast.Item(ast.StringTerm("kind"), pick("github", "eks")))),
+				ast.Item(ast.StringTerm("provider_tests"), ast.SetTerm(ast.StringTerm("x"))),
+			})
+		}
+	}
+	var set objectSet
+	for _, items := range objs {
+		set.add(items...)
+	}
+	got := set.term()
+	if got.Value.(ast.Set).Len() == 0 {
+		t.Fatal("empty set")
+	}
+	for i := 1; i < len(set.elems); i++ {
+		if set.elems[i-1].key == set.elems[i].key {
+			continue
+		}
+		if c := ast.Compare(set.elems[i-1].term, set.elems[i].term); c > 0 {
+			t.Fatalf("element %d %v comes before %v, which OPA sorts first", i-1, set.elems[i-1].term, set.elems[i].term)
+		}
+	}
+}
