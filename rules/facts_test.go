@@ -221,42 +221,37 @@ func TestObjectSetOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	pick := func(xs ...string) *ast.Term { return ast.StringTerm(xs[r.IntN(len(xs))]) }
 	num := func(n int) *ast.Term { return ast.InternedTerm(r.IntN(n)) }
+	// Every principal object has these members, and some of its own.
+	principal := func(stmt, index, value *ast.Term, own ...string) [][2]*ast.Term {
+		items := [][2]*ast.Term{
+			ast.Item(ast.StringTerm("stmt"), stmt),
+			ast.Item(ast.StringTerm("index"), index),
+			ast.Item(ast.StringTerm("value"), value),
+		}
+		for i := 0; i+1 < len(own); i += 2 {
+			items = append(items, ast.Item(ast.StringTerm(own[i]), ast.StringTerm(own[i+1])))
+		}
+		return items
+	}
+	one := func(xs ...string) string { return xs[r.IntN(len(xs))] }
 	var objs [][][2]*ast.Term
 	for range 2000 {
 		switch r.IntN(4) {
 		case 0: // an AWS principal
-			objs = append(objs, [][2]*ast.Term{
-				ast.Item(ast.StringTerm("stmt"), num(300)),
-				ast.Item(ast.StringTerm("index"), num(3)),
-				ast.Item(ast.StringTerm("value"), pick("arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/a", "*", "a", "ab", "")),
-				ast.Item(ast.StringTerm("class"), pick("account", "role", "user", "wildcard")),
-				ast.Item(ast.StringTerm("account"), pick("111122223333", "444455556666", "")),
-			})
+			objs = append(objs, principal(num(300), num(3),
+				pick("arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/a", "*", "a", "ab", ""),
+				"class", one("account", "role", "user", "wildcard"), "account", one("111122223333", "444455556666", "")))
 		case 1: // a service, its statement named by a string (a Statement object)
-			objs = append(objs, [][2]*ast.Term{
-				ast.Item(ast.StringTerm("stmt"), pick("s1", "s10", "s2")),
-				ast.Item(ast.StringTerm("index"), num(2)),
-				ast.Item(ast.StringTerm("value"), pick("ec2.amazonaws.com", "lambda.amazonaws.com")),
-				ast.Item(ast.StringTerm("name"), pick("ec2", "lambda")),
-			})
+			objs = append(objs, principal(pick("s1", "s10", "s2"), num(2), pick("ec2.amazonaws.com", "lambda.amazonaws.com"),
+				"name", one("ec2", "lambda")))
 		case 2: // SAML
-			objs = append(objs, [][2]*ast.Term{
-				ast.Item(ast.StringTerm("stmt"), num(300)),
-				ast.Item(ast.StringTerm("index"), num(2)),
-				ast.Item(ast.StringTerm("value"), pick("arn:aws:iam::1:saml-provider/a", "arn:aws:iam::1:saml-provider/b")),
-				ast.Item(ast.StringTerm("kind"), ast.StringTerm("saml")),
-				ast.Item(ast.StringTerm("name"), pick("a", "b")),
-			})
+			objs = append(objs, principal(num(300), num(2), pick("arn:aws:iam::1:saml-provider/a", "arn:aws:iam::1:saml-provider/b"),
+				"kind", "saml", "name", one("a", "b")))
 		default: // OIDC, with members that are no scalars
-			objs = append(objs, [][2]*ast.Term{
-				ast.Item(ast.StringTerm("stmt"), num(300)),
-				ast.Item(ast.StringTerm("index"), num(2)),
-				ast.Item(ast.StringTerm("value"), pick("arn:aws:iam::1:oidc-provider/h", "arn:aws:iam::1:oidc-provider/g")),
-				ast.Item(ast.StringTerm("kind"), ast.StringTerm("oidc")),
-				ast.Item(ast.StringTerm("host"), pick("g", "h")),
+			objs = append(objs, append(principal(num(300), num(2), pick("arn:aws:iam::1:oidc-provider/h", "arn:aws:iam::1:oidc-provider/g"),
+				"kind", "oidc", "host", one("g", "h")),
 				ast.Item(ast.StringTerm("provider"), ast.ObjectTerm(ast.Item(ast.StringTerm("kind"), pick("github", "eks")))),
-				ast.Item(ast.StringTerm("provider_tests"), ast.SetTerm(ast.StringTerm("x"))),
-			})
+				ast.Item(ast.StringTerm("provider_tests"), ast.SetTerm(ast.StringTerm("x")))))
 		}
 	}
 	var set objectSet
