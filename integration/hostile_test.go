@@ -166,6 +166,22 @@ var hostileCases = []hostileCase{
 			const doc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}` + "\n"
 			return strings.Repeat(doc, size/len(doc))
 		}, 10<<20)},
+	// Deny guards beside trust statements: every trust statement was
+	// compared with every guard (10,000 of each: 95 s of CPU). The
+	// guards pin each wildcard Allow but the last, which also allows
+	// sts:AssumeRoleWithSAML that no guard denies: one TL003, on it.
+	{name: "10,000 Deny guards beside 10,000 trust statements", code: 1, maxRSSMB: 300, maxCPU: 20 * time.Second,
+		setup: writesDense("guards.json", func(n int) string {
+			const allow = `{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"},` + "\n"
+			const guard = `{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}},` + "\n"
+			return `{"Version":"2012-10-17","Statement":[` + "\n" + strings.Repeat(allow+guard, n) +
+				`{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["sts:AssumeRole","sts:AssumeRoleWithSAML"]}` + "\n]}\n"
+		}, 10000),
+		check: func(t *testing.T, text string) {
+			if n := strings.Count(text, "TL003 any AWS principal"); n != 1 || !strings.Contains(text, "guards.json:20002:") {
+				t.Errorf("%d TL003 findings, want one at guards.json:20002:\n%.3000s", n, text)
+			}
+		}},
 	// The same list of quoted strings ("0","0",...) in a StringEquals
 	// condition: 311 MB, 95 MB since the audit's condition summary keeps
 	// the values it shows only.

@@ -53,6 +53,26 @@ func factsEdgeCases() []map[string]any {
 			"StringEquals":  map[string]any{"aws:SourceVpc": []any{"vpc-1"}},
 		})}),
 		policy([]any{allow(wild, nil), deny(unknown("var.c"))}),
+		// Guards that each deny some assume actions: a trust statement is
+		// pinned only by one guard that denies all it allows.
+		policy(func() []any {
+			acts := func(effect string, actions ...any) map[string]any {
+				s := map[string]any{"Effect": effect, "Action": actions, "Principal": wild}
+				if effect == "Deny" {
+					s["Condition"] = orgGuard
+				}
+				return s
+			}
+			return []any{
+				acts("Allow", "sts:AssumeRole"),
+				acts("Allow", "sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"),
+				acts("Allow", "sts:AssumeRoleWith*"),
+				acts("Allow", "sts:TagSession", "sts:AssumeRoleWithSAML"),
+				acts("Deny", "sts:AssumeRole"),
+				acts("Deny", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"),
+				acts("Deny", "sts:AssumeRole"),
+			}
+		}()),
 		policy([]any{allow(wild, []any{map[string]any{"aws:PrincipalOrgID": []any{"o-abc123"}}, []any{"x"}})}),
 		policy(map[string]any{"a": allow(wild, nil), "b": deny(orgGuard)}),
 		policy([]any{allow(map[string]any{"AWS": []any{"arn:aws:iam::999999999999:user/u"}}, map[string]any{
