@@ -457,3 +457,46 @@ flagged := count({f.path[2] | some f in full; count(f.path) > 2; f.path[1] == "S
 		t.Errorf("%.0f findings; %.0f statements without a finding, of which %.0f are suspects", findings, statements-flagged, suspects-flagged)
 	}
 }
+
+// TestSuspectServices: Go vouches for an Allow statement of a service
+// whose needs TL013 checks (EKS Pod Identity, Roles Anywhere) only when its
+// Action list plainly allows all of them; it leaves any other to the rule.
+func TestSuspectServices(t *testing.T) {
+	ctx := context.Background()
+	store, err := Store(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := append(ruleModules(t), rego.Query("data.trustlint.rules.invalid_trust_policy.suspects"), rego.Store(store), rego.Capabilities(Capabilities()))
+	q, err := rego.New(opts...).PrepareForEval(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const eks, anywhere = "pods.eks.amazonaws.com", "rolesanywhere.amazonaws.com"
+	for _, tc := range []struct {
+		effect, service, actionElem string
+		actions                     []any
+		suspect                     bool
+	}{
+		{"Allow", eks, "Action", []any{"sts:AssumeRole", "sts:TagSession"}, false},
+		{"Allow", eks, "Action", []any{"STS:assumerole", "sts:Tag*"}, false},
+		{"Allow", eks, "Action", []any{"sts:*"}, false},
+		{"Allow", eks, "Action", []any{"sts:AssumeRole"}, true},
+		{"Allow", eks, "NotAction", []any{"s3:*"}, true},
+		{"Allow", anywhere, "Action", []any{"sts:AssumeRole", "sts:TagSession"}, true},
+		{"Allow", anywhere, "Action", []any{"sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"}, false},
+		{"Deny", eks, "Action", []any{"sts:AssumeRole"}, false},
+		{"Allow", "ec2.amazonaws.com", "Action", []any{"sts:AssumeRole"}, false},
+	} {
+		stmt := map[string]any{"Effect": tc.effect, "Principal": map[string]any{"Service": []any{tc.service}}, tc.actionElem: tc.actions}
+		in := map[string]any{"role": map[string]any{"name": "r"}, "policy": map[string]any{"Version": "2012-10-17", "Statement": []any{stmt}}}
+		rs, err := q.Eval(ctx, rego.EvalInput(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(rs) == 1 && len(rs[0].Expressions[0].Value.([]any)) == 1
+		if got != tc.suspect {
+			t.Errorf("%s %s with %s %v: suspect %v, want %v", tc.effect, tc.service, tc.actionElem, tc.actions, got, tc.suspect)
+		}
+	}
+}

@@ -139,9 +139,13 @@ func (v *vocabulary) plainDocument(x ast.Value) bool {
 // vocabulary is what TL013 accepts, read from lib.vocabulary and the
 // rule's vocabulary.
 type vocabulary struct {
-	versions, topLevel                                              map[string]bool
-	elements, principalTypes, stsActions, operators, idps, services map[string]bool
-	account, principalARN, uniqueID, oidcARN, samlARN               *regexp.Regexp
+	versions, topLevel                                    map[string]bool
+	elements, principalTypes, stsActions, operators, idps map[string]bool
+	// services: the lower-cased actions each service of service_actions
+	// needs (none when the entry cannot be read: such a service is
+	// always judged by the rule).
+	services                                          map[string][]string
+	account, principalARN, uniqueID, oidcARN, samlARN *regexp.Regexp
 	// federation maps a kind of federated principal ("oidc", "saml") to the
 	// lower-cased action a statement of only that kind must allow.
 	federation map[string]string
@@ -174,7 +178,7 @@ func readVocabulary(libVocab, ruleVocab ast.Value) (*vocabulary, error) {
 		stsActions:     r.set("sts_actions"),
 		operators:      l.set("condition_operators"),
 		idps:           l.set("builtin_idps"),
-		services:       map[string]bool{},
+		services:       map[string][]string{},
 		account:        r.regexp("account_re"),
 		principalARN:   r.regexp("principal_arn_re"),
 		uniqueID:       l.regexp("unique_id_re"),
@@ -185,10 +189,22 @@ func readVocabulary(libVocab, ruleVocab ast.Value) (*vocabulary, error) {
 	// service_actions: service name -> [title, actions]; federation_action:
 	// kind -> [lower-cased action, who, name].
 	if o, ok := r.get("service_actions").(ast.Object); ok {
-		o.Foreach(func(k, _ *ast.Term) {
-			if s, ok := str(k.Value); ok {
-				v.services[s] = true
+		o.Foreach(func(k, t *ast.Term) {
+			s, ok := str(k.Value)
+			if !ok {
+				return
 			}
+			var needs []string
+			if entry, ok := t.Value.(*ast.Array); ok && entry.Len() == 2 {
+				if acts, ok := entry.Elem(1).Value.(*ast.Array); ok {
+					for i := range acts.Len() {
+						if a, ok := str(acts.Elem(i).Value); ok {
+							needs = append(needs, strings.ToLower(a))
+						}
+					}
+				}
+			}
+			v.services[s] = needs
 		})
 	}
 	if o, ok := r.get("federation_action").(ast.Object); ok {
@@ -296,6 +312,20 @@ func (v *vocabulary) validStatement(x ast.Value) bool {
 			}
 		}
 	}
+	if len(st.needs) > 0 {
+		// The rule checks that the statement allows what its services
+		// need (EKS Pod Identity: sts:AssumeRole and sts:TagSession):
+		// vouch only for an Action list that plainly does.
+		list, isList := st.action.(*ast.Array)
+		if st.actionElem != "Action" || !isList {
+			return false
+		}
+		for _, a := range st.needs {
+			if !allowsAction(list, a) {
+				return false
+			}
+		}
+	}
 	return true
 }
 
@@ -306,6 +336,7 @@ type stmtCheck struct {
 	actionElem                string
 	valid, allow              bool
 	kinds                     map[string]bool // of the Federated providers
+	needs                     []string        // actions the statement's services need
 }
 
 func (st *stmtCheck) element(k, val *ast.Term) {
@@ -351,7 +382,7 @@ func (st *stmtCheck) principalType(k, vals *ast.Term) {
 		x := list.Elem(i).Value
 		switch {
 		case !isUnknown(x):
-			st.valid = st.v.validPrincipal(t, x, st.allow, &st.kinds)
+			st.valid = st.validPrincipal(t, x)
 		case t == "Federated":
 			st.valid = false // may be a provider of either kind
 		}
@@ -429,10 +460,11 @@ func allowsAction(actions *ast.Array, action string) bool {
 	return false
 }
 
-// validPrincipal judges one known value of principal type t in a statement
-// whose Effect is Allow or not; kinds collects the kinds of Federated
-// providers (made on the first).
-func (v *vocabulary) validPrincipal(t string, x ast.Value, allow bool, kinds *map[string]bool) bool {
+// validPrincipal judges one known value of principal type t in the
+// statement; it collects the kinds of Federated providers and the actions
+// the services of service_actions need, which validStatement then checks.
+func (st *stmtCheck) validPrincipal(t string, x ast.Value) bool {
+	v, allow, kinds := st.v, st.allow, &st.kinds
 	s, ok := str(x)
 	if !ok {
 		return t == "CanonicalUser"
@@ -453,7 +485,14 @@ func (v *vocabulary) validPrincipal(t string, x ast.Value, allow bool, kinds *ma
 		var buf [64]byte
 		name := lowered(buf[:0], s)
 		name = bytes.TrimSuffix(bytes.TrimSuffix(name, []byte(".cn")), []byte(".amazonaws.com"))
-		return !v.services[string(name)] // a service whose needs the rule checks
+		needs, checked := v.services[string(name)]
+		if !checked {
+			return true
+		}
+		// A service whose needs the rule checks: validStatement vouches
+		// only for an Action list that plainly allows them.
+		st.needs = append(st.needs, needs...)
+		return len(needs) > 0
 	case "Federated":
 		kind := ""
 		switch {
