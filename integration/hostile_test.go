@@ -45,6 +45,9 @@ type hostileCase struct {
 	maxCPU   time.Duration
 	// cwd, when set, is the working directory ("/" as CI images use).
 	cwd string
+	// addressSpaceKB, when set, replaces the 4 GB address-space limit
+	// (ulimit -v) the scan runs under.
+	addressSpaceKB int
 	// check, when set, checks the scan's text output further.
 	check func(t *testing.T, text string)
 }
@@ -166,6 +169,11 @@ var hostileCases = []hostileCase{
 			const doc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"sts:AssumeRole"}]}` + "\n"
 			return strings.Repeat(doc, size/len(doc))
 		}, 10<<20)},
+	// A tight address-space limit: the heap reserved for huge pages
+	// (hugepages_linux.go) counted against it, and the runtime's failed
+	// mapping was fatal under 1 GB.
+	{name: "a 1 GB address-space limit", code: 1, maxRSSMB: 300, maxCPU: 20 * time.Second, addressSpaceKB: 1000000,
+		setup: func(t *testing.T, dir string) []string { return []string{"."} }},
 	// Deny guards beside trust statements: every trust statement was
 	// compared with every guard (10,000 of each: 95 s of CPU). The
 	// guards pin each wildcard Allow but the last, which also allows
@@ -428,7 +436,11 @@ func TestHostileInputs(t *testing.T) {
 			defer cancel()
 			// 4 GB of address space: a runaway allocation fails instead of
 			// taking the machine.
-			script := `ulimit -v 4194304; exec "$0" scan --color never "$@"`
+			limit := 4194304
+			if tc.addressSpaceKB != 0 {
+				limit = tc.addressSpaceKB
+			}
+			script := fmt.Sprintf(`ulimit -v %d; exec "$0" scan --color never "$@"`, limit)
 			cmd := exec.CommandContext(ctx, "bash", append([]string{"-c", script, bin}, args...)...)
 			cmd.Dir = cwd
 			var out bytes.Buffer

@@ -37,11 +37,14 @@ const thpEnabled = "/sys/kernel/mm/transparent_hugepage/enabled"
 
 // hugeHeap advises the first reserve bytes of the heap to use transparent
 // huge pages, when the kernel gives them only on request; it does nothing
-// when they are always or never given, or GODEBUG has disablethp=1 (the
-// runtime's own switch against huge pages). Call it first thing in main,
-// before the GC settings that count collections.
+// when they are always or never given, when GODEBUG has disablethp=1 (the
+// runtime's own switch against huge pages), or when the address space or
+// data size is limited (ulimit -v, -d): the reservation counts against
+// such a limit, and a mapping the runtime cannot make is fatal (with
+// `ulimit -v 1000000` a scan of the bundled examples crashed). Call it
+// first thing in main, before the GC settings that count collections.
 func hugeHeap(reserve uintptr) {
-	if strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
+	if strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") || limitedMemory() {
 		return
 	}
 	mode, err := os.ReadFile(thpEnabled)
@@ -68,3 +71,18 @@ func adviseHeap(reserve uintptr) (lo, hi uintptr) {
 
 	return lo, hi
 }
+
+// limitedMemory reports whether the process's address space or data size
+// has a limit (RLIMIT_AS, RLIMIT_DATA).
+func limitedMemory() bool {
+	for _, res := range []int{syscall.RLIMIT_AS, syscall.RLIMIT_DATA} {
+		var r syscall.Rlimit
+		if err := syscall.Getrlimit(res, &r); err != nil || r.Cur != rlimInfinity {
+			return true
+		}
+	}
+	return false
+}
+
+// rlimInfinity is RLIM_INFINITY as Getrlimit returns it.
+const rlimInfinity = ^uint64(0)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"unsafe"
 )
@@ -59,4 +60,35 @@ func hugeVMA(t *testing.T, p uintptr) bool {
 		t.Fatal(err)
 	}
 	return false
+}
+
+// TestLimitedMemory: a finite address-space or data-size limit turns the
+// huge page reservation off (it would count against the limit).
+func TestLimitedMemory(t *testing.T) {
+	for _, res := range []int{syscall.RLIMIT_AS, syscall.RLIMIT_DATA} {
+		var old syscall.Rlimit
+		if err := syscall.Getrlimit(res, &old); err != nil {
+			t.Fatal(err)
+		}
+		if old.Cur != rlimInfinity {
+			t.Skipf("limit %d is already set (%d): the test needs it unlimited", res, old.Cur)
+		}
+		if limitedMemory() {
+			t.Fatalf("limitedMemory with no limit set")
+		}
+		// Far above what the test uses, but finite; the soft limit goes
+		// back up to the hard one afterwards.
+		lowered := old
+		lowered.Cur = 1 << 40
+		if err := syscall.Setrlimit(res, &lowered); err != nil {
+			t.Skip(err)
+		}
+		got := limitedMemory()
+		if err := syscall.Setrlimit(res, &old); err != nil {
+			t.Fatal(err)
+		}
+		if !got {
+			t.Errorf("limitedMemory is false with limit %d set to 1 TiB", res)
+		}
+	}
 }
