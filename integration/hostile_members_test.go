@@ -79,7 +79,7 @@ func init() {
 		before := c.doc[:strings.Index(c.doc, c.skipAt)]
 		line, col := strings.Count(before, "\n")+1, len(before)-strings.LastIndex(before, "\n")
 		hostileCases = append(hostileCases, hostileCase{name: c.name, code: 2, errorAt: fmt.Sprintf("keys.json:%d:%d: error: object of 1", line, col),
-			maxRSSMB: 150, maxCPU: 20 * time.Second,
+			maxRSSMB: heapFloorRSSMB, maxCPU: 20 * time.Second,
 			setup: writesDense("keys.json", func(int) string { return c.doc + "\n" }, 0),
 			check: c.check})
 	}

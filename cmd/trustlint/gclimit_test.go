@@ -10,8 +10,8 @@ import (
 )
 
 // TestPaceGC: the GC target is the first one until a GC, then the one for
-// the live heap the last GC found (smallGCPercent while it is small, when
-// the tests before left little live).
+// the live heap the last GC found (one that lets the heap reach
+// minHeapGoal while little is live).
 func TestPaceGC(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	read := func(name string) uint64 {
@@ -28,12 +28,18 @@ func TestPaceGC(t *testing.T) {
 	gcUntil(func() bool { return gogc() != firstGCPercent })
 	if live := read("/gc/heap/live:bytes"); gogc() != gcPercentFor(live) {
 		t.Fatalf("GC percent %d after a GC that found %d MB live, want %d", gogc(), live>>20, gcPercentFor(live))
-	} else if live < smallHeap && gogc() != smallGCPercent {
-		t.Fatalf("GC percent %d with %d MB live, want %d", gogc(), live>>20, smallGCPercent)
 	}
-	gcWith16MBLive(func() bool { return gogc() == gcPercent })
+	var live uint64
+	gcWithLive(16<<20, func() bool {
+		live = read("/gc/heap/live:bytes")
+		return live >= 16<<20 && gogc() == gcPercentFor(live)
+	})
+	if got, goal := gogc(), live*uint64(100+gogc())/100; got <= gcPercent || goal > minHeapGoal || goal < minHeapGoal-(2<<20) {
+		t.Errorf("GC percent %d with %d MB live: a heap goal of %d MB, want %d MB", got, live>>20, goal>>20, minHeapGoal>>20)
+	}
+	gcWithLive(64<<20, func() bool { return gogc() == gcPercent })
 	if got := gogc(); got != gcPercent {
-		t.Errorf("GC percent %d with 16 MB live, want %d", got, gcPercent)
+		t.Errorf("GC percent %d with 64 MB live, want %d", got, gcPercent)
 	}
 }
 
@@ -45,8 +51,11 @@ func TestGCPercentFor(t *testing.T) {
 		live uint64
 		want int
 	}{
-		{1 << 20, smallGCPercent},
-		{smallHeap, gcPercent},
+		{0, 15900},            // a goal of minHeapGoal for 1 MB
+		{1 << 20, 15900},      // 160 MB
+		{16 << 20, 900},       // 160 MB
+		{40 << 20, 300},       // 160 MB
+		{54 << 20, gcPercent}, // 162 MB
 		{100 << 20, gcPercent},
 		{heapBase / 3, gcPercent},
 		{200 << 20, 100}, // heap goal 400 MB
@@ -60,22 +69,25 @@ func TestGCPercentFor(t *testing.T) {
 			t.Errorf("gcPercentFor(%d MB) = %d, want %d", tc.live>>20, got, tc.want)
 		}
 	}
-	prev := smallGCPercent
-	for live := uint64(smallHeap); live < 2*heapBase; live += 1 << 20 {
+	prev := gcPercentFor(0)
+	for live := uint64(0); live < 2*heapBase; live += 1 << 20 {
 		got := gcPercentFor(live)
 		if got > prev {
 			t.Fatalf("gcPercentFor(%d MB) = %d, more than %d for less live", live>>20, got, prev)
 		}
-		if goal := live * uint64(100+got) / 100; got > largeGCPercent && goal > heapBase {
+		if goal := max(live, 1<<20) * uint64(100+got) / 100; got > largeGCPercent && goal > heapBase {
 			t.Fatalf("gcPercentFor(%d MB) = %d allows a %d MB heap, more than heapBase", live>>20, got, goal>>20)
+		} else if goal < minHeapGoal-(1<<20) {
+			t.Fatalf("gcPercentFor(%d MB) = %d allows a %d MB heap, less than minHeapGoal", live>>20, got, goal>>20)
 		}
 		prev = got
 	}
 }
 
-// gcWith16MBLive holds 16 MB live while gcUntil(done) runs.
-func gcWith16MBLive(done func() bool) {
-	live := make([][]byte, 64)
+// gcWithLive holds n bytes live (in 256 KB blocks) while gcUntil(done)
+// runs.
+func gcWithLive(n int, done func() bool) {
+	live := make([][]byte, n>>18)
 	for i := range live {
 		live[i] = make([]byte, 256<<10)
 	}

@@ -43,7 +43,7 @@ func (e *exitError) Error() string {
 
 func (e *exitError) Unwrap() error { return e.err }
 
-// gcPercent is the GC target once the live heap is past smallHeap: on the
+// gcPercent is the GC target once the heap it allows is past minHeapGoal: on the
 // 40,000-role export 200 runs as fast as 400 with a lower peak
 // (bench/peers.sh).
 const gcPercent = 200
