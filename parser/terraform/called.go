@@ -23,7 +23,9 @@ import (
 // arguments, and not as a root module with its defaults. Only files that
 // mention "module" are parsed, .tf and .tf.json alike.
 // Paths are compared cleaned; the keys of the result are the given dirs.
-func (Parser) CalledModules(dirs []string, root string) map[string]bool {
+// A Parser of ForScan keeps the files it reads for the scan's parse of
+// their modules, which then does not read them again.
+func (p Parser) CalledModules(dirs []string, root string) map[string]bool {
 	out := map[string]bool{}
 	b, err := safefs.Open(root, 0)
 	if err != nil {
@@ -31,6 +33,10 @@ func (Parser) CalledModules(dirs []string, root string) map[string]bool {
 	}
 	defer func() { _ = b.Close() }()
 	fsys := b.FS()
+	var keep func(fsPath string, src []byte)
+	if absRoot, err := filepath.Abs(root); err == nil && p.cache != nil {
+		keep = func(fsPath string, src []byte) { p.cache.keep(absRoot, fsPath, src) }
+	}
 	byClean := make(map[string]string, len(dirs))
 	for _, d := range dirs {
 		byClean[filepath.Clean(d)] = d
@@ -40,7 +46,7 @@ func (Parser) CalledModules(dirs []string, root string) map[string]bool {
 		if err != nil {
 			continue
 		}
-		for _, src := range localSources(fsys, rel) {
+		for _, src := range localSources(fsys, rel, keep) {
 			target := filepath.Clean(filepath.Join(d, filepath.FromSlash(src)))
 			if orig, ok := byClean[target]; ok && target != filepath.Clean(d) {
 				out[orig] = true
@@ -51,8 +57,9 @@ func (Parser) CalledModules(dirs []string, root string) map[string]bool {
 }
 
 // localSources returns the local sources of the module blocks of the .tf
-// and .tf.json files of directory dirRel.
-func localSources(fsys fs.FS, dirRel string) []string {
+// and .tf.json files of directory dirRel; keep, when not nil, is given
+// each file read.
+func localSources(fsys fs.FS, dirRel string, keep func(fsPath string, src []byte)) []string {
 	entries, err := fs.ReadDir(fsys, dirRel)
 	if err != nil {
 		return nil
@@ -62,8 +69,15 @@ func localSources(fsys fs.FS, dirRel string) []string {
 		if e.IsDir() || !isConfigFile(e.Name()) {
 			continue
 		}
-		src, err := fs.ReadFile(fsys, path.Join(dirRel, e.Name()))
-		if err != nil || !bytes.Contains(src, []byte("module")) {
+		fsPath := path.Join(dirRel, e.Name())
+		src, err := fs.ReadFile(fsys, fsPath)
+		if err != nil {
+			continue
+		}
+		if keep != nil {
+			keep(fsPath, src)
+		}
+		if !bytes.Contains(src, []byte("module")) {
 			continue
 		}
 		var sources []string

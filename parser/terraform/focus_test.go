@@ -301,7 +301,7 @@ func rootModules(fsys fstest.MapFS) map[string][]string {
 		}
 	}
 	for dir := range maps.Clone(out) {
-		for _, src := range localSources(fsys, dir) {
+		for _, src := range localSources(fsys, dir, nil) {
 			if called := path.Join(dir, src); called != dir {
 				delete(out, called)
 			}
