@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/trustlint/trustlint/internal/par"
 	"github.com/trustlint/trustlint/internal/safefs"
 )
 
@@ -41,12 +42,16 @@ func (p Parser) CalledModules(dirs []string, root string) map[string]bool {
 	for _, d := range dirs {
 		byClean[filepath.Clean(d)] = d
 	}
-	for _, d := range dirs {
-		rel, err := b.Rel(d)
-		if err != nil {
-			continue
+	// The directories are read on every core: reading is all this does
+	// for a tree without module calls.
+	sources := make([][]string, len(dirs))
+	par.Each(0, len(dirs), func(i int) {
+		if rel, err := b.Rel(dirs[i]); err == nil {
+			sources[i] = localSources(fsys, rel, keep)
 		}
-		for _, src := range localSources(fsys, rel, keep) {
+	})
+	for i, d := range dirs {
+		for _, src := range sources[i] {
 			target := filepath.Clean(filepath.Join(d, filepath.FromSlash(src)))
 			if orig, ok := byClean[target]; ok && target != filepath.Clean(d) {
 				out[orig] = true
