@@ -11,10 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
-	jsonv1 "github.com/go-json-experiment/json/v1"
-
 	"github.com/trustlint/trustlint/audit"
 	"github.com/trustlint/trustlint/model"
 )
@@ -128,18 +124,6 @@ func Write(w io.Writer, format string, r *Report) error {
 
 // writeBuffer is the size of the buffer a report is written through.
 const writeBuffer = 64 << 10
-
-// writeIndented writes v as JSON indented by two spaces, with a final
-// newline, in one pass: what encoding/json's Encoder with SetIndent writes
-// (v1 field and map semantics, no HTML escaping), without compacting the
-// whole document first and re-indenting it (a tenth of a large export's
-// run time).
-func writeIndented(buf *bufio.Writer, v any) error {
-	if err := jsonv2.MarshalWrite(buf, v, jsonv1.DefaultOptionsV1(), jsontext.WithIndent("  "), jsontext.EscapeForHTML(false)); err != nil {
-		return err
-	}
-	return buf.WriteByte('\n')
-}
 
 // diagLevel is the level of a diagnostic: model.DiagError or
 // model.DiagNote.

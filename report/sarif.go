@@ -87,7 +87,7 @@ func writeSARIF(buf *bufio.Writer, v *view) error {
 	results := make([]*sarif.Result, len(v.findings))
 	par.Each(0, len(results), func(i int) { results[i] = v.sarifResult(v.findings[i]) })
 	for _, r := range results {
-		run.AddResult(r)
+		run.AddResult(r) // sets its ruleIndex
 	}
 
 	errs, _ := v.countDiagnostics()
@@ -109,7 +109,7 @@ func writeSARIF(buf *bufio.Writer, v *view) error {
 	run.AddInvocations(inv)
 	log.AddRun(run)
 
-	return writeIndented(buf, log)
+	return writeIndentedList(buf, log, "results", &run.Results, run.Results)
 }
 
 // sarifRules returns the rules to describe in tool.driver.rules: the
