@@ -23,15 +23,7 @@ func TestCalledModules(t *testing.T) {
 		"modules/role/main.tf.json": "{}",
 		"modules/uncalled/main.tf":  "",
 	}
-	for name, src := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, root, files)
 	var dirs []string
 	for _, d := range []string{"live", "gen", "broken", "modules/net", "modules/ci", "modules/listed", "modules/role", "modules/uncalled"} {
 		dirs = append(dirs, filepath.Join(root, filepath.FromSlash(d)))
@@ -68,15 +60,7 @@ func TestCalledModulesReadOnce(t *testing.T) {
   })
 }`,
 	}
-	for name, src := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, root, files)
 	live, role := filepath.Join(root, "live"), filepath.Join(root, "modules", "role")
 	p := Parser{}.ForScan().(Parser)
 	if called := p.CalledModules([]string{live, role}, root); !called[role] || len(called) != 1 {
@@ -97,5 +81,19 @@ func TestCalledModulesReadOnce(t *testing.T) {
 	}
 	if n, size := len(p.cache.files), p.cache.filesSize; n != 0 || size != 0 {
 		t.Errorf("%d files (%d bytes) still kept after the parse", n, size)
+	}
+}
+
+// writeTree writes files, by slash path, below root.
+func writeTree(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, src := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
