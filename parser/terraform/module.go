@@ -242,9 +242,12 @@ func (c *ModuleCache) keep(absRoot, fsPath string, src []byte) {
 	if c.files == nil {
 		c.files = map[string][]byte{}
 	}
-	c.files[absRoot+"\x00"+fsPath] = src
+	c.files[fileKey(absRoot, fsPath)] = src
 	c.filesSize += len(src)
 }
+
+// fileKey is the key of a kept file.
+func fileKey(absRoot, fsPath string) string { return absRoot + "\x00" + fsPath }
 
 // take returns the content kept for the file at fsPath of the tree at
 // absRoot, and forgets it.
@@ -254,7 +257,7 @@ func (c *ModuleCache) take(absRoot, fsPath string) ([]byte, bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	key := absRoot + "\x00" + fsPath
+	key := fileKey(absRoot, fsPath)
 	src, ok := c.files[key]
 	if ok {
 		delete(c.files, key)
