@@ -18,7 +18,9 @@
 #   TRUSTLINT  trustlint binary; default: built from this checkout
 #   FORMAT     trustlint report format (json, sarif, text); default sarif
 #   RUNS       runs per tool and workload; default 7
-#   WORKLOADS  subset of: one-tf one-cfn tf cfn export
+#   WORKLOADS  subset of: startup one-tf one-cfn tf cfn export; startup
+#              runs `version` (conftest --version): the process floor of
+#              each tool on this machine, which no scan can go below
 #
 # trustlint runs with the configuration gen.py assumes (own account
 # 111122223333, trusted account 444455556666, max session 3600 s), and
@@ -31,7 +33,7 @@ POLICY=${POLICY:-$repo/../shared/bench/conftest}
 CONFTEST=${CONFTEST:-$CACHE/conftest}
 FORMAT=${FORMAT:-sarif}
 RUNS=${RUNS:-7}
-WORKLOADS=${WORKLOADS:-"one-tf one-cfn tf cfn export"}
+WORKLOADS=${WORKLOADS:-"startup one-tf one-cfn tf cfn export"}
 BASE=${BASE:-}
 mkdir -p "$CACHE"
 
@@ -61,6 +63,7 @@ EOF
 
 target() {
 	case $1 in
+	startup) echo "" ;;
 	one-tf) echo "$corpus/tf/stack_0000/roles_00000.tf" ;;
 	one-cfn) echo "$corpus/cfn/stack_0000/template_00000.yaml" ;;
 	tf) echo "$corpus/tf" ;;
@@ -76,7 +79,9 @@ measure() {
 	local tool=$1 bin=$2 in=$3 out=$CACHE/report.$1 start end code
 	start=$(date +%s%N)
 	set +e
-	if [ "$tool" = conftest ]; then
+	if [ -z "$in" ]; then
+		/usr/bin/time -f "%M %U %S" -o "$CACHE/rss" "$bin" "$([ "$tool" = conftest ] && echo --version || echo version)" >"$out" 2>"$CACHE/stderr.$tool"
+	elif [ "$tool" = conftest ]; then
 		/usr/bin/time -f "%M %U %S" -o "$CACHE/rss" "$bin" test --no-fail --no-color --output json --policy "$POLICY" "$in" >"$out" 2>"$CACHE/stderr.$tool"
 	else
 		/usr/bin/time -f "%M %U %S" -o "$CACHE/rss" "$bin" scan --quiet --config "$cfg" --format "$FORMAT" --output "$out" "$in" 2>"$CACHE/stderr.$tool"
