@@ -228,6 +228,11 @@ type OutsidePrincipal struct {
 type Options struct {
 	// Vendor names the known vendor of an account ID, "" when unknown.
 	Vendor func(account string) string
+	// DenyGuards maps the Allow statements of a trust policy that a Deny
+	// guard pins to that guard (rules.Engine.DenyGuards, by index in the
+	// Statement list): their grants show its tests, prefixed "Deny ", and
+	// count as guarded. Nil: only a statement's own tests are shown.
+	DenyGuards func(policy any) map[int]int
 }
 
 // Analyze computes the audit from the collected roles and identities and
@@ -240,7 +245,11 @@ func (c *Collector) Analyze(findings []model.Finding, opts Options) *Account {
 	for _, rec := range c.roles {
 		r := &Role{Name: rec.name, RoleName: rec.roleName, ARN: rec.arn, File: rec.file, RootModule: rec.root,
 			Document: rec.doc, Format: rec.format, Range: rec.rng, Policy: rec.policy}
-		r.Grants = grants(rec.policy, rec.own)
+		var guards map[int]int
+		if opts.DenyGuards != nil && rec.policy != nil {
+			guards = opts.DenyGuards(rec.policy)
+		}
+		r.Grants = grants(rec.policy, rec.own, guards)
 		for i := range r.Grants {
 			if g := &r.Grants[i]; g.Account != "" && opts.Vendor != nil && !g.Own {
 				g.Vendor = opts.Vendor(g.Account)

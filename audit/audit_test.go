@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/trustlint/trustlint/audit"
 	"github.com/trustlint/trustlint/model"
 	"github.com/trustlint/trustlint/parser/iamjson"
+	"github.com/trustlint/trustlint/rules"
 )
 
 // collect parses an export into a collector.
@@ -226,5 +228,62 @@ func TestSameNamedRoles(t *testing.T) {
 	}
 	if info := a.Info(findings[1]); info.RoleARN != "arn:aws:iam::568309117442:role/OrganizationAccountAccessRole" {
 		t.Errorf("Info of the second document's finding: %+v", info)
+	}
+}
+
+// TestDenyGuardedGrants: a grant that a Deny guard pins (RULES.md, TL003:
+// everyone outside the organization is denied) shows the guard's tests
+// after its own and counts as guarded; a Deny that another test narrows
+// guards nothing. Without Options.DenyGuards only a statement's own tests
+// count, as before.
+func TestDenyGuardedGrants(t *testing.T) {
+	const doc = `{"Roles": [
+ {"RoleName": "perimeter", "Arn": "arn:aws:iam::123456789012:role/perimeter",
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+   {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+   {"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole",
+    "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}, "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]}},
+ {"RoleName": "narrowed", "Arn": "arn:aws:iam::123456789012:role/narrowed",
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+   {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+   {"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole",
+    "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}}]}`
+	engine, err := rules.New(context.Background(), rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		opts      audit.Options
+		perimeter []string
+		unguarded int
+	}{
+		{audit.Options{DenyGuards: engine.DenyGuards}, []string{
+			"Deny BoolIfExists aws:PrincipalIsAWSService = false",
+			"Deny StringNotEquals aws:PrincipalOrgID = o-a1b2c3d4e5 (org)",
+		}, 1},
+		{audit.Options{}, nil, 2},
+	} {
+		c := audit.NewCollector()
+		if diags := (iamjson.Parser{}).Parse("roles.json", []byte(doc), c.Role); len(diags) > 0 {
+			t.Fatalf("diagnostics: %v", diags)
+		}
+		a := c.Analyze(nil, tc.opts)
+		var got []string
+		for _, cond := range roleByName(t, a, "perimeter").Grants[0].Conditions {
+			s := cond.String()
+			if cond.Guard != "" {
+				s += " (" + cond.Guard + ")"
+			}
+			got = append(got, s)
+		}
+		if !slices.Equal(got, tc.perimeter) {
+			t.Errorf("DenyGuards set %v: perimeter's grant conditions %q, want %q", tc.opts.DenyGuards != nil, got, tc.perimeter)
+		}
+		if n := len(roleByName(t, a, "narrowed").Grants[0].Conditions); n != 0 {
+			t.Errorf("narrowed's grant has %d conditions, want none (its Deny is no guard)", n)
+		}
+		if len(a.Outside) != 1 || a.Outside[0].Unguarded != tc.unguarded {
+			t.Errorf("DenyGuards set %v: outside principals %+v, want * with %d unguarded", tc.opts.DenyGuards != nil, a.Outside, tc.unguarded)
+		}
 	}
 }

@@ -164,10 +164,7 @@ func (s *subject) assume(roleARN, via string) (Assumer, bool) {
 			if len(st.conditions) == 0 {
 				return Assumer{}, false
 			}
-			for _, c := range st.conditions {
-				c.Operator = "Deny " + c.Operator
-				as.Conditions = append(as.Conditions, c)
-			}
+			as.Conditions = append(as.Conditions, denied(st.conditions)...)
 			continue
 		}
 		if via == ViaTrustPolicy {

@@ -238,6 +238,17 @@ func conditions(v any) []Condition {
 	return out
 }
 
+// denied returns the tests of a Deny statement as the conditions of what
+// it lets through: each operator prefixed "Deny " (shown, not evaluated).
+func denied(cs []Condition) []Condition {
+	out := make([]Condition, len(cs))
+	for i, c := range cs {
+		c.Operator = "Deny " + c.Operator
+		out[i] = c
+	}
+	return out
+}
+
 // unknownText renders a value that is not a string: the expression of an
 // unknown, or a short type description.
 func unknownText(v any) string {

@@ -75,8 +75,10 @@ var assumeActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", 
 const statementPrefix = "policy.Statement["
 
 // grants reads the Allow statements of a normalized trust policy. own is
-// the role's account ("" when unknown).
-func grants(policy any, own string) []Grant {
+// the role's account ("" when unknown); guards maps the statements a Deny
+// guard pins to the guard (Options.DenyGuards), whose tests their grants
+// show after their own.
+func grants(policy any, own string, guards map[int]int) []Grant {
 	list := statementList(policy)
 	// About one grant per statement: a slice grown from nothing copied a
 	// large policy's grants (200 bytes each, with pointers) a dozen times.
@@ -95,6 +97,11 @@ func grants(policy any, own string) []Grant {
 		}
 		stPath := statementPrefix + strconv.Itoa(i) + "]"
 		conds := conditions(st["Condition"])
+		if g, ok := guards[i]; ok && g >= 0 && g < len(list) {
+			if deny, ok := list[g].(map[string]any); ok {
+				conds = append(conds, denied(conditions(deny["Condition"]))...)
+			}
+		}
 		pr, ok := st["Principal"].(map[string]any)
 		if !ok {
 			continue

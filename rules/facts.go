@@ -529,32 +529,7 @@ func (v *factsVocabulary) facts(x ast.Value, providers []provider) *ast.Term {
 			pinned.add(s.key)
 		}
 	}
-	// A trust statement is pinned by a Deny guard that denies every assume
-	// action it allows (lib._guard_covers). What a statement allows and
-	// what a guard denies are sets of assume actions: as bit masks, each
-	// trust statement is compared with the few distinct masks of the
-	// guards, where comparing every statement with every guard was
-	// quadratic (10,000 guards beside 10,000 trust statements: 95 s).
-	var guardMasks []uint64
-	for _, d := range stmts {
-		if v.isDenyGuard(d) {
-			guards.add(d.key)
-			if m := v.assumeMask(d); !slices.Contains(guardMasks, m) {
-				guardMasks = append(guardMasks, m)
-			}
-		}
-	}
-	if len(guardMasks) > 0 {
-		for _, s := range trusted {
-			m := v.assumeMask(s)
-			for _, g := range guardMasks {
-				if m&^g == 0 {
-					pinned.add(s.key)
-					break
-				}
-			}
-		}
-	}
+	v.denyGuards(stmts, trusted, func(d statement) { guards.add(d.key) }, func(s, _ statement) { pinned.add(s.key) })
 	return ast.ObjectTerm(
 		ast.Item(name("trust_statements"), trust.term()),
 		ast.Item(name("aws_principals"), awsPrincipals.term()),
@@ -903,6 +878,89 @@ func (v *factsVocabulary) pinningValues(key string, vals *ast.Term) bool {
 		}
 		return false
 	})
+}
+
+// denyGuards calls guard for each Deny guard among stmts (lib.deny_guards)
+// and covered for each of the trusted statements that a guard pins (it
+// denies every assume action the statement allows: lib._guard_covers),
+// with the first guard in order that does. What a statement allows and
+// what a guard denies are sets of assume actions: as bit masks, each
+// trusted statement is compared with the few distinct masks of the
+// guards, where comparing every statement with every guard was quadratic
+// (10,000 guards beside 10,000 trust statements: 95 s).
+func (v *factsVocabulary) denyGuards(stmts, trusted []statement, guard func(d statement), covered func(s, d statement)) {
+	type guardMask struct {
+		mask  uint64
+		first statement // the first guard of this mask
+	}
+	var masks []guardMask
+	for _, d := range stmts {
+		if !v.isDenyGuard(d) {
+			continue
+		}
+		guard(d)
+		m := v.assumeMask(d)
+		if !slices.ContainsFunc(masks, func(g guardMask) bool { return g.mask == m }) {
+			masks = append(masks, guardMask{m, d})
+		}
+	}
+	if len(masks) == 0 {
+		return
+	}
+	for _, s := range trusted {
+		m := v.assumeMask(s)
+		for _, g := range masks { // in the order of their first guards
+			if m&^g.mask == 0 {
+				covered(s, g.first)
+				break
+			}
+		}
+	}
+}
+
+// DenyGuards returns, for the statements of a normalized trust policy
+// (model.Role.Policy) that a Deny guard pins, the first such guard (RULES.md,
+// TL003: a Deny of a wildcard principal whose condition denies everyone
+// outside an organization, account or ARN, and that denies every assume
+// action the statement allows): Allow statement index to Deny statement
+// index, as lib.pinned_statements counts them for the rules. The audit
+// shows the guard's tests on the statement's grants. It is nil when no
+// statement is so pinned, or when the engine has no facts vocabulary.
+func (e *Engine) DenyGuards(policy any) map[int]int {
+	if e.Wait() != nil || e.prune == nil || policy == nil {
+		return nil
+	}
+	stmts := statements(policyStatements(toValue(map[string]any{"policy": policy})))
+	v := e.prune.vocab
+	var trusted []statement
+	for _, s := range stmts {
+		if eff, _ := str(s.get("Effect")); eff == "Allow" && v.allowsAssume(s) {
+			trusted = append(trusted, s)
+		}
+	}
+	var out map[int]int
+	v.denyGuards(stmts, trusted, func(statement) {}, func(s, d statement) {
+		si, ok1 := statementIndex(s)
+		di, ok2 := statementIndex(d)
+		if !ok1 || !ok2 {
+			return
+		}
+		if out == nil {
+			out = map[int]int{}
+		}
+		out[si] = di
+	})
+	return out
+}
+
+// statementIndex is the index of a statement of a Statement list.
+func statementIndex(s statement) (int, bool) {
+	n, ok := s.key.Value.(ast.Number)
+	if !ok {
+		return 0, false
+	}
+	i, ok := n.Int()
+	return i, ok
 }
 
 // isDenyGuard is lib.deny_guards for statement d.

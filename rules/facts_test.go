@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -289,5 +290,53 @@ func TestObjectSetOrder(t *testing.T) {
 		if c := ast.Compare(set.elems[i-1].term, set.elems[i].term); c > 0 {
 			t.Fatalf("element %d %v comes before %v, which OPA sorts first", i-1, set.elems[i-1].term, set.elems[i].term)
 		}
+	}
+}
+
+// TestDenyGuards: the statements a Deny guard pins, with the first guard
+// that does, as lib.pinned_statements counts them for TL003.
+func TestDenyGuards(t *testing.T) {
+	e, err := benchEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	allow := func(actions ...any) any {
+		return map[string]any{"Effect": "Allow", "Principal": map[string]any{"AWS": []any{"*"}}, "Action": actions}
+	}
+	guard := func(cond map[string]any, actions ...any) any {
+		return map[string]any{"Effect": "Deny", "Principal": map[string]any{"AWS": []any{"*"}}, "Action": actions, "Condition": cond}
+	}
+	org := map[string]any{"StringNotEquals": map[string]any{"aws:PrincipalOrgID": []any{"o-a1b2c3d4e5"}}}
+	perimeter := map[string]any{
+		"StringNotEqualsIfExists": map[string]any{"aws:SourceIp": []any{"203.0.113.0/24"}},
+		"StringNotEquals":         map[string]any{"aws:PrincipalOrgID": []any{"o-a1b2c3d4e5"}},
+	}
+	service := map[string]any{
+		"StringNotEquals": map[string]any{"aws:PrincipalAccount": []any{"111122223333"}},
+		"BoolIfExists":    map[string]any{"aws:PrincipalIsAWSService": []any{"false"}},
+	}
+	wildOrg := map[string]any{"StringNotLike": map[string]any{"aws:PrincipalOrgID": []any{"o-*"}}}
+	for _, tc := range []struct {
+		name  string
+		stmts []any
+		want  map[int]int
+	}{
+		{"org guard", []any{allow("sts:AssumeRole"), guard(org, "sts:AssumeRole")}, map[int]int{0: 1}},
+		{"with aws:PrincipalIsAWSService false", []any{guard(service, "sts:*"), allow("sts:AssumeRole")}, map[int]int{1: 0}},
+		{"an extra condition narrows the Deny", []any{allow("sts:AssumeRole"), guard(perimeter, "sts:AssumeRole")}, nil},
+		{"a wildcard value pins nothing", []any{allow("sts:AssumeRole"), guard(wildOrg, "sts:AssumeRole")}, nil},
+		{"the guard denies less than is allowed", []any{allow("sts:*"), guard(org, "sts:AssumeRole")}, nil},
+		{"the first guard that covers", []any{
+			allow("sts:AssumeRole"), guard(org, "sts:AssumeRole"), guard(service, "sts:*"), allow("sts:AssumeRole*"), guard(org, "sts:*"),
+		}, map[int]int{0: 1, 3: 2}},
+		{"no guard", []any{allow("sts:AssumeRole")}, nil},
+	} {
+		got := e.DenyGuards(map[string]any{"Version": "2012-10-17", "Statement": tc.stmts})
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if got := e.DenyGuards(nil); got != nil {
+		t.Errorf("no policy: got %v", got)
 	}
 }

@@ -261,17 +261,22 @@ func refOrEmpty(compiler *ast.Compiler, name string, ref ast.Ref) bool {
 
 // facts computes lib's _facts of a rule input, as the builtin would.
 func (p *pruner) facts(input ast.Value) *ast.Term {
-	var stmts ast.Value = ast.NewArray()
+	return p.vocab.facts(policyStatements(input), p.providers)
+}
+
+// policyStatements is input.policy.Statement of a rule input, or an
+// empty array.
+func policyStatements(input ast.Value) ast.Value {
 	if in, ok := input.(ast.Object); ok {
 		if pol := in.Get(ast.StringTerm("policy")); pol != nil {
 			if o, ok := pol.Value.(ast.Object); ok {
 				if s := o.Get(ast.StringTerm("Statement")); s != nil {
-					stmts = s.Value
+					return s.Value
 				}
 			}
 		}
 	}
-	return p.vocab.facts(stmts, p.providers)
+	return ast.NewArray()
 }
 
 // pruned returns the rule packages of names that cannot report on a

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -132,6 +133,29 @@ func TestSnippetAndSummary(t *testing.T) {
 	code, out, _ = trustlint(t, dir, "scan", "-q", "--fail-on", "critical", "p.json")
 	if code != ExitOK || strings.Contains(out, "finding") {
 		t.Errorf("--quiet with findings below --fail-on: exit %d, %q", code, out)
+	}
+}
+
+// TestSummaryDenyGuard: a wildcard that a Deny guard pins to the
+// organization is no finding (TL003) and, in the summary, not unguarded;
+// one whose Deny another test narrows is both.
+func TestSummaryDenyGuard(t *testing.T) {
+	const policy = `{"Version": "2012-10-17", "Statement": [
+ {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+ {"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole",
+  "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}%s}}]}
+`
+	dir := writeFiles(t, map[string]string{
+		"guarded.json":  fmt.Sprintf(policy, ""),
+		"narrowed.json": fmt.Sprintf(policy, `, "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}`),
+	})
+	_, out, _ := trustlint(t, dir, "scan", "guarded.json")
+	if !strings.Contains(out, "\n  1  wildcard  *\n") || strings.Contains(out, "unguarded") || strings.Contains(out, "TL003") {
+		t.Errorf("guarded wildcard:\n%s", out)
+	}
+	_, out, _ = trustlint(t, dir, "scan", "narrowed.json")
+	if !strings.Contains(out, "\n  1  wildcard  *  critical  1 unguarded\n") {
+		t.Errorf("narrowed Deny:\n%s", out)
 	}
 }
 

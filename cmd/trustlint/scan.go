@@ -264,7 +264,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 	findings = atLeast(findings, f.minSev)
 	var acct *audit.Account
 	if collector != nil {
-		acct = collector.Analyze(findings, audit.Options{Vendor: knownVendors(cfg)})
+		acct = collector.Analyze(findings, audit.Options{Vendor: knownVendors(cfg), DenyGuards: engine.DenyGuards})
 	}
 	wd, _ := os.Getwd()
 	ver, _ := toolVersion()
