@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/trustlint/trustlint/internal/par"
 	"github.com/trustlint/trustlint/model"
 )
 
@@ -226,6 +227,9 @@ type OutsidePrincipal struct {
 
 // Options tune Analyze.
 type Options struct {
+	// Vendor and DenyGuards are called concurrently, for several roles
+	// at once.
+	//
 	// Vendor names the known vendor of an account ID, "" when unknown.
 	Vendor func(account string) string
 	// DenyGuards maps the Allow statements of a trust policy that a Deny
@@ -242,33 +246,11 @@ func (c *Collector) Analyze(findings []model.Finding, opts Options) *Account {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	a := &Account{byRef: map[model.RoleRef][]*Role{}, Inside: len(c.identities) > 0}
-	for _, rec := range c.roles {
-		r := &Role{Name: rec.name, RoleName: rec.roleName, ARN: rec.arn, File: rec.file, RootModule: rec.root,
-			Document: rec.doc, Format: rec.format, Range: rec.rng, Policy: rec.policy}
-		var guards map[int]int
-		if opts.DenyGuards != nil && rec.policy != nil {
-			guards = opts.DenyGuards(rec.policy)
-		}
-		r.Grants = grants(rec.policy, rec.own, guards)
-		for i := range r.Grants {
-			if g := &r.Grants[i]; g.Account != "" && opts.Vendor != nil && !g.Own {
-				g.Vendor = opts.Vendor(g.Account)
-			}
-		}
-		r.Exposure = exposure(r.Grants)
-		r.byStatement = map[string][]int{}
-		for i, g := range r.Grants {
-			r.byStatement[g.Statement] = append(r.byStatement[g.Statement], i)
-		}
-		if id := c.identities[identityKey(model.KindRole, "", rec.arn, rec.file)]; id != nil && rec.arn != "" {
-			r.LastUsed = id.LastUsed
-			for _, p := range id.Inline {
-				if p.Name == "AWSRevokeOlderSessions" {
-					r.SessionsRevoked = true
-				}
-			}
-		}
-		a.Roles = append(a.Roles, r)
+	// Each role on its own, on every core: a 40,000-role export's took
+	// 0.4 s of one core after the scan.
+	a.Roles = make([]*Role, len(c.roles))
+	par.Each(0, len(c.roles), func(i int) { a.Roles[i] = c.role(c.roles[i], opts) })
+	for _, r := range a.Roles {
 		a.byRef[r.Ref()] = append(a.byRef[r.Ref()], r)
 	}
 	slices.SortFunc(a.Roles, func(x, y *Role) int {
@@ -298,6 +280,38 @@ func (c *Collector) Analyze(findings []model.Finding, opts Options) *Account {
 		}
 	}
 	return a
+}
+
+// role makes the audit's role of rec: its grants, their vendors and its
+// exposure, and what its account's export says of it. opts' functions are
+// called concurrently.
+func (c *Collector) role(rec *roleRec, opts Options) *Role {
+	r := &Role{Name: rec.name, RoleName: rec.roleName, ARN: rec.arn, File: rec.file, RootModule: rec.root,
+		Document: rec.doc, Format: rec.format, Range: rec.rng, Policy: rec.policy}
+	var guards map[int]int
+	if opts.DenyGuards != nil && rec.policy != nil {
+		guards = opts.DenyGuards(rec.policy)
+	}
+	r.Grants = grants(rec.policy, rec.own, guards)
+	for i := range r.Grants {
+		if g := &r.Grants[i]; g.Account != "" && opts.Vendor != nil && !g.Own {
+			g.Vendor = opts.Vendor(g.Account)
+		}
+	}
+	r.Exposure = exposure(r.Grants)
+	r.byStatement = map[string][]int{}
+	for i, g := range r.Grants {
+		r.byStatement[g.Statement] = append(r.byStatement[g.Statement], i)
+	}
+	if id := c.identities[identityKey(model.KindRole, "", rec.arn, rec.file)]; id != nil && rec.arn != "" {
+		r.LastUsed = id.LastUsed
+		for _, p := range id.Inline {
+			if p.Name == "AWSRevokeOlderSessions" {
+				r.SessionsRevoked = true
+			}
+		}
+	}
+	return r
 }
 
 // attachFindings gives each role its findings and each grant the rules of
