@@ -263,27 +263,85 @@ func TestDenyGuardedGrants(t *testing.T) {
 		}, 1},
 		{audit.Options{}, nil, 2},
 	} {
-		c := audit.NewCollector()
-		if diags := (iamjson.Parser{}).Parse("roles.json", []byte(doc), c.Role); len(diags) > 0 {
-			t.Fatalf("diagnostics: %v", diags)
-		}
-		a := c.Analyze(nil, tc.opts)
-		var got []string
-		for _, cond := range roleByName(t, a, "perimeter").Grants[0].Conditions {
-			s := cond.String()
-			if cond.Guard != "" {
-				s += " (" + cond.Guard + ")"
+		for _, lean := range []bool{false, true} {
+			c := audit.NewCollector()
+			if lean {
+				c.GrantsOnly()
 			}
-			got = append(got, s)
+			if diags := (iamjson.Parser{}).Parse("roles.json", []byte(doc), c.Role); len(diags) > 0 {
+				t.Fatalf("diagnostics: %v", diags)
+			}
+			checkDenyGuarded(t, c.Analyze(nil, tc.opts), tc.opts.DenyGuards != nil, tc.perimeter, tc.unguarded)
 		}
-		if !slices.Equal(got, tc.perimeter) {
-			t.Errorf("DenyGuards set %v: perimeter's grant conditions %q, want %q", tc.opts.DenyGuards != nil, got, tc.perimeter)
+	}
+}
+
+// checkDenyGuarded checks the audit of TestDenyGuardedGrants: perimeter's
+// grant conditions (with their guards) and the wildcard's unguarded count.
+func checkDenyGuarded(t *testing.T, a *audit.Account, guarded bool, perimeter []string, unguarded int) {
+	t.Helper()
+	var got []string
+	for _, cond := range roleByName(t, a, "perimeter").Grants[0].Conditions {
+		s := cond.String()
+		if cond.Guard != "" {
+			s += " (" + cond.Guard + ")"
 		}
-		if n := len(roleByName(t, a, "narrowed").Grants[0].Conditions); n != 0 {
-			t.Errorf("narrowed's grant has %d conditions, want none (its Deny is no guard)", n)
+		got = append(got, s)
+	}
+	if !slices.Equal(got, perimeter) {
+		t.Errorf("DenyGuards set %v: perimeter's grant conditions %q, want %q", guarded, got, perimeter)
+	}
+	if n := len(roleByName(t, a, "narrowed").Grants[0].Conditions); n != 0 {
+		t.Errorf("narrowed's grant has %d conditions, want none (its Deny is no guard)", n)
+	}
+	if len(a.Outside) != 1 || a.Outside[0].Unguarded != unguarded {
+		t.Errorf("DenyGuards set %v: outside principals %+v, want * with %d unguarded", guarded, a.Outside, unguarded)
+	}
+}
+
+// TestGrantsOnly: a collector that keeps grants instead of policies
+// (text, JSON and CSV reports) gives the audit of one that keeps the
+// policies, and keeps only the policies that may have a Deny guard.
+func TestGrantsOnly(t *testing.T) {
+	engine, err := rules.New(context.Background(), rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := audit.Options{DenyGuards: engine.DenyGuards, Vendor: func(string) string { return "" }}
+	render := func(a *audit.Account) []string {
+		var out []string
+		for _, r := range a.Roles {
+			out = append(out, fmt.Sprintf("%s %v %+v", r.Name, r.Exposure, r.Grants))
 		}
-		if len(a.Outside) != 1 || a.Outside[0].Unguarded != tc.unguarded {
-			t.Errorf("DenyGuards set %v: outside principals %+v, want * with %d unguarded", tc.opts.DenyGuards != nil, a.Outside, tc.unguarded)
+		for _, op := range a.Outside {
+			out = append(out, fmt.Sprintf("%+v", *op))
 		}
+		return out
+	}
+	full := collect(t, example)
+	lean := audit.NewCollector()
+	lean.GrantsOnly()
+	src, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diags := (iamjson.Parser{}).ParseAccount(example, src, lean.Role, lean); len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	want, got := render(full.Analyze(nil, opts)), render(lean.Analyze(nil, opts))
+	if !slices.Equal(got, want) {
+		t.Errorf("grants only:\n got %q\nwant %q", got, want)
+	}
+	kept := 0
+	for _, r := range lean.Analyze(nil, opts).Roles {
+		if r.Policy != nil {
+			kept++
+			if !model.MayHaveDeny(r.Policy) {
+				t.Errorf("%s: policy kept without a Deny", r.Name)
+			}
+		}
+	}
+	if kept == len(full.Analyze(nil, opts).Roles) {
+		t.Errorf("every policy kept (%d)", kept)
 	}
 }

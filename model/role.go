@@ -192,3 +192,29 @@ func (r *Role) Locate(p Path, key bool) Range {
 	}
 	return r.Range
 }
+
+// MayHaveDeny tells whether a normalized trust policy (Role.Policy) may
+// have a Deny statement: one of its statements has Effect "Deny" or an
+// Effect that is not a string, or its Statement is not a list. Most
+// policies have none, and what only a Deny changes (a Deny guard) need not
+// be looked for in them.
+func MayHaveDeny(policy any) bool {
+	pol, ok := policy.(map[string]any)
+	if !ok {
+		return policy != nil
+	}
+	list, ok := pol["Statement"].([]any)
+	if !ok {
+		return pol["Statement"] != nil
+	}
+	for _, st := range list {
+		m, ok := st.(map[string]any)
+		if !ok {
+			continue
+		}
+		if e, ok := m["Effect"].(string); !ok || e == "Deny" {
+			return true
+		}
+	}
+	return false
+}

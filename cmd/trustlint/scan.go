@@ -233,6 +233,9 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, con *console) error
 		}
 	}
 	if collector != nil {
+		if f.format != "html" {
+			collector.GrantsOnly() // only the HTML report shows the policies
+		}
 		opts.Roles = collector.Role
 	}
 	var bar *progressBar
