@@ -114,3 +114,27 @@ func BenchmarkWriteSARIF(b *testing.B) {
 		}
 	}
 }
+
+// FuzzWriteIndentedList: whatever the strings of the document and of its
+// elements (quotes, escapes, the list's own name and its empty value,
+// HTML characters, invalid UTF-8), the spliced document is the one an
+// encoder writes at once.
+func FuzzWriteIndentedList(f *testing.F) {
+	for _, s := range []string{"", `"results": []`, "\"results\": []\n", `\"`, "<&>", "\xff\xfe", "  ", "\u2028"} {
+		f.Add(s, s, uint8(3))
+	}
+	f.Fuzz(func(t *testing.T, name, value string, n uint8) {
+		run := &listRun{Name: name, After: []string{value}}
+		doc := &listDoc{Version: value, Runs: []*listRun{run}}
+		all := make([]*listElt, int(n)%(listChunk+3))
+		for i := range all {
+			all[i] = &listElt{ID: value, N: i, Props: map[string]any{name: value, "k": []any{value, i}}, Tags: []string{name}}
+		}
+		run.Results = all
+		want := indented(t, func(w *bufio.Writer) error { return writeIndented(w, doc) })
+		got := indented(t, func(w *bufio.Writer) error { return writeIndentedList(w, doc, "results", &run.Results, all) })
+		if got != want {
+			t.Fatalf("spliced document differs:\n got %q\nwant %q", got, want)
+		}
+	})
+}
