@@ -14,14 +14,18 @@ import (
 	"github.com/trustlint/trustlint/model"
 )
 
-// countingFS counts the reads of each file.
+// countingFS counts the reads of each file; a module's files are read
+// concurrently (loadConfigs).
 type countingFS struct {
 	fstest.MapFS
+	mu    *sync.Mutex
 	reads map[string]int
 }
 
 func (c countingFS) ReadFile(name string) ([]byte, error) {
+	c.mu.Lock()
 	c.reads[name]++
+	c.mu.Unlock()
 	return c.MapFS.ReadFile(name)
 }
 
@@ -47,7 +51,7 @@ module "ci" {
 ` + trustRole("this", `"arn:aws:iam::${var.account}:root"`),
 		"mod/broken.tf": "locals {\n  x = \n}\n",
 	})
-	fsys := countingFS{MapFS: files, reads: map[string]int{}}
+	fsys := countingFS{MapFS: files, mu: &sync.Mutex{}, reads: map[string]int{}}
 	got := map[string]string{}
 	diags := parseModuleFS(fsys, moduleDir, moduleDir, nil, func(r *model.Role) {
 		got[r.Name] = fmt.Sprint(at(r.Policy, aws...))
